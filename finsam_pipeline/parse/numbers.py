@@ -1,0 +1,160 @@
+"""Reading amounts as Swedish reports print them.
+
+Two situations: a table cell that holds one amount (`2 684 136`, `- 17 329`,
+`+159 492`, `(1 200)`), and a run of tokens where the cell borders were lost
+(OCR text: `2 2684136 2449 000`). The second is split by the rules of thousands
+grouping and the number of columns; a split that stays ambiguous is refused with
+`AmbiguousAmounts` rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EMPTY_MARKERS = frozenset({"", "-", "--", "–", "—", "inga", "0:-", "n/a"})
+MAX_DIGITS = 9  # a förbund's amounts in kronor stay below one billion
+MAX_TOKENS = 24  # beyond this a row is prose, not a table row
+
+_CELL = re.compile(r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)\s*(?P<close>\))?$")
+_TOKEN = re.compile(r"^[+\-–]?\d+$|^[+\-–]$")
+
+
+class NumberParseError(ValueError):
+    """Text that should hold an amount does not."""
+
+
+class AmbiguousAmounts(NumberParseError):
+    """Tokens that admit more than one reading; the value must be left out and flagged."""
+
+
+def parse_amount(cell: str) -> int | None:
+    """One cell to an integer; None for an empty cell or a dash."""
+    text = " ".join(cell.replace("*", " ").split())
+    if text.lower() in EMPTY_MARKERS:
+        return None
+    text = re.sub(r"\s*(kr|sek|tkr)\.?$", "", text, flags=re.IGNORECASE)
+    match = _CELL.match(text)
+    if not match or bool(match["open"]) != bool(match["close"]):
+        raise NumberParseError(f"not an amount: {cell!r}")
+    value = int(match["body"].replace(" ", ""))
+    negative = match["sign"] in ("-", "–") or bool(match["open"])
+    return -value if negative else value
+
+
+def is_amount_token(token: str) -> bool:
+    return bool(_TOKEN.match(token.rstrip("*")))
+
+
+@dataclass(frozen=True)
+class _Token:
+    sign: str  # "", "+" or "-"
+    digits: str  # "" for an empty-cell dash
+
+    @property
+    def can_start(self) -> bool:
+        return self.digits == "" or self.digits == "0" or not self.digits.startswith("0")
+
+    @property
+    def can_continue(self) -> bool:
+        return self.sign == "" and len(self.digits) == 3
+
+
+def tokenize_amounts(text: str) -> list[_Token]:
+    """Whitespace tokens to signed digit groups; a lone sign binds to the next group."""
+    raw = [t.rstrip("*") for t in text.replace("|", " ").split()]
+    tokens: list[_Token] = []
+    pending_sign = ""
+    for index, token in enumerate(raw):
+        if not is_amount_token(token):
+            raise NumberParseError(f"not an amount token: {token!r}")
+        if token in ("+", "-", "–"):
+            following = raw[index + 1] if index + 1 < len(raw) else ""
+            if following[:1].isdigit() and not pending_sign:
+                pending_sign = "-" if token != "+" else "+"
+            else:
+                tokens.append(_Token("", ""))  # a dash standing for an empty cell
+            continue
+        sign = token[0] if token[0] in "+-–" else ""
+        digits = token.lstrip("+-–")
+        if pending_sign and sign:
+            raise NumberParseError(f"two signs in a row before {token!r}")
+        tokens.append(_Token("-" if (pending_sign or sign) in ("-", "–") else "", digits))
+        pending_sign = ""
+    if len(tokens) > MAX_TOKENS:
+        raise NumberParseError(f"{len(tokens)} number tokens: too many for a table row")
+    return tokens
+
+
+def _segmentations(tokens: list[_Token]) -> list[list[int | None]]:
+    """Every way of grouping tokens into amounts under the thousands-grouping rule."""
+    results: list[list[int | None]] = []
+
+    def walk(start: int, acc: list[int | None]) -> None:
+        if start == len(tokens):
+            results.append(list(acc))
+            return
+        first = tokens[start]
+        if not first.can_start:
+            return
+        if first.digits == "":
+            walk(start + 1, [*acc, None])
+            return
+        digits = first.digits
+        end = start + 1
+        while True:
+            if len(digits.lstrip("0")) <= MAX_DIGITS:
+                value = int(digits)
+                walk(end, [*acc, -value if first.sign == "-" else value])
+            if first.digits == "0" or end >= len(tokens) or not tokens[end].can_continue:
+                break
+            digits += tokens[end].digits
+            end += 1
+
+    walk(0, [])
+    return results
+
+
+def _magnitude_spread(values: list[int | None]) -> int:
+    sizes = [len(str(abs(v))) for v in values if v]
+    return max(sizes) - min(sizes) if sizes else 0
+
+
+def split_amounts(text: str, columns: int) -> list[int | None]:
+    """Split a run of amount tokens into exactly `columns` amounts, or refuse.
+
+    A reading is accepted only when no reading with fewer amounts exists (we could not
+    tell which columns are empty) and it is the only full reading, or the only one
+    whose amounts are of one order of magnitude by a clear margin.
+    """
+    tokens = tokenize_amounts(text)
+    if not tokens:
+        return [None] * columns
+    readings = _segmentations(tokens)
+    full = [r for r in readings if len(r) == columns]
+    partial = [r for r in readings if 0 < len(r) < columns]
+    if partial:
+        shown = " ".join(f"{t.sign}{t.digits or '-'}" for t in tokens)
+        raise AmbiguousAmounts(
+            f"'{shown}' can be read as fewer than {columns} amounts: which columns are empty is unknown"
+        )
+    if not full:
+        raise NumberParseError(f"'{text.strip()}' cannot be read as {columns} amounts")
+    if len(full) == 1:
+        return full[0]
+    ranked = sorted(full, key=_magnitude_spread)
+    best, runner_up = (_magnitude_spread(r) for r in ranked[:2])
+    if runner_up - best >= 2:
+        return ranked[0]
+    raise AmbiguousAmounts(
+        f"'{text.strip()}' has {len(full)} readings as {columns} amounts, e.g. {ranked[0]} or {ranked[1]}"
+    )
+
+
+def group_thousands(value: int) -> str:
+    """Format the way reports do (`-2 684 136`); used by messages and tests."""
+    sign = "-" if value < 0 else ""
+    digits = str(abs(value))
+    groups = [digits[max(0, i - 3) : i] for i in range(len(digits), 0, -3)][::-1]
+    return sign + " ".join(groups)
+

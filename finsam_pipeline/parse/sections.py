@@ -1,0 +1,100 @@
+"""Finding where a report's sections start and end.
+
+Headings are recognised from the vocabulary in `assets/reference/sections.csv`,
+tolerant of numbering (`2.`), table-of-contents page numbers and OCR damage
+(`Resultatrdkning`). A table of contents names every section too, so callers pick
+among candidate regions by what they contain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.textnorm import fold
+from finsam_pipeline.vocabulary import section_headings
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\s\d{1,2})*\s+)")
+_TRAILING_PAGE = re.compile(r"\s+\d{1,3}$")
+_NOTE_HEADING = re.compile(r"^not\s*(\d{1,2})\s*(.*)$")
+_MAX_HEADING_WORDS = 8
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\t|]{2,90}$")
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    start: int  # index into the line sequence of the heading
+    end: int  # exclusive
+    title: str = ""
+    note_no: int | None = None
+
+
+def heading_key(text: str) -> str:
+    """Folded heading text without numbering, dot leaders or a ToC page number."""
+    key = fold(text)
+    key = _NUMBERING.sub("", key)
+    return _TRAILING_PAGE.sub("", key).strip()
+
+
+def match_heading(text: str) -> str | None:
+    """The section a line announces, if it is a heading."""
+    if len(text) > 90:
+        return None
+    key = heading_key(text)
+    if not key:
+        return None
+    if len(key.split()) > _MAX_HEADING_WORDS:
+        return _generic_heading(text, key)
+    note = _NOTE_HEADING.match(key)
+    if note and (not note[2] or len(note[2].split()) <= 6):
+        return "note"
+    for section, headings in section_headings().items():
+        for heading in headings:
+            target = fold(heading)
+            if section == "notes":
+                if key == target:
+                    return section
+                continue
+            if key == target or (len(key) >= 8 and SequenceMatcher(None, key, target).ratio() >= 0.86):
+                return section
+    return _generic_heading(text, key)
+
+
+def _generic_heading(text: str, key: str) -> str | None:
+    """A numbered heading (`7 Sammanställning av …`) that ends whatever precedes it."""
+    if _NUMBERED_HEADING.match(text) and not re.search(r"\d\s*$", text) and len(key.split()) <= 12:
+        return "heading"
+    return None
+
+
+def note_heading(text: str) -> tuple[int, str] | None:
+    key = heading_key(text)
+    match = _NOTE_HEADING.match(key)
+    if not match or len(text) > 90:
+        return None
+    title = re.sub(r"^Not\s*\d{1,2}\s*[.:]?\s*", "", text.strip(), flags=re.IGNORECASE)
+    return int(match[1]), title
+
+
+def find_sections(lines: Sequence[TextLine]) -> list[Section]:
+    """Every heading occurrence as a section running to the next heading."""
+    marks: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        section = match_heading(line.text.strip())
+        if section:
+            marks.append((index, section))
+    sections: list[Section] = []
+    for position, (index, name) in enumerate(marks):
+        end = marks[position + 1][0] if position + 1 < len(marks) else len(lines)
+        if name == "note":
+            parsed = note_heading(lines[index].text)
+            if parsed is None:
+                continue
+            sections.append(Section("note", index, end, title=parsed[1], note_no=parsed[0]))
+        else:
+            sections.append(Section(name, index, end, title=lines[index].text.strip()))
+    return sections

@@ -1,0 +1,302 @@
+"""Reading a financial table out of lines of text by general rules.
+
+A table is a header naming its year columns (`2023`, `2023-12-31`,
+`2023-01-01 -2023-12-31`, on one or two lines), with an optional note column and a
+unit (`Belopp i kr`, `tkr`), followed by rows: a label, maybe a note number, and one
+amount per year. Rows come as tab cells, markdown pipes, aligned runs of spaces
+(PDF text) or single-spaced OCR text whose cell borders are gone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.numbers import (
+    AmbiguousAmounts,
+    NumberParseError,
+    is_amount_token,
+    parse_amount,
+    split_amounts,
+)
+from finsam_pipeline.textnorm import fold
+
+_YEAR = re.compile(
+    r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?:-\d{2}-\d{2})?"
+    r"(?:\s*[-–]\s*(?P<end>(?:19|20)\d{2})-\d{2}-\d{2})?(?![\d])"
+)
+_HEADER_WORDS = frozenset(
+    "belopp i kr kronor tkr mkr sek not noter utfall bokslut budget ar arets period jan dec "
+    "helar per tom fom och".split()
+)
+_UNITS = (("mkr", 1_000_000), ("miljoner kronor", 1_000_000), ("tkr", 1_000), ("tusental kronor", 1_000),
+          ("kr", 1), ("kronor", 1))
+_NOTE_TOKEN = re.compile(r"^\d{1,2}$")
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_PAGE_FURNITURE = re.compile(r"^(sida|sid|page|s)$")
+
+
+@dataclass(frozen=True)
+class TableHeader:
+    line: TextLine
+    years: tuple[int, ...]
+    has_note: bool
+    unit: int | None
+    delimited_value_cells: tuple[int, ...] | None  # cell indexes of the years (tab/pipe)
+    delimited_note_cell: int | None
+    year_right_edges: tuple[int, ...]  # character columns where year headers end (aligned text)
+    note_right_edge: int | None
+
+
+@dataclass
+class TableRow:
+    label: str
+    line: TextLine
+    values: tuple[int | None, ...] | None = None  # one per header year, unscaled
+    note: int | None = None
+    problem: str | None = None  # why the amounts were left out
+    continuation_lines: list[TextLine] = field(default_factory=list)
+
+    @property
+    def has_values(self) -> bool:
+        return self.values is not None and any(v is not None for v in self.values)
+
+
+def cells_of(text: str) -> list[str] | None:
+    """Cells of a delimited row (markdown pipes or tabs), None for undelimited text."""
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
+        return [c.strip() for c in stripped[1:-1].split("|")]
+    if "\t" in text:
+        return [c.strip() for c in text.split("\t")]
+    return None
+
+
+def unit_of(text: str) -> int | None:
+    folded = f" {fold(text)} "
+    for word, factor in _UNITS:
+        if f" {word} " in folded or f" belopp i {word}" in folded:
+            return factor
+    return None
+
+
+def _years_in(text: str) -> list[re.Match[str]]:
+    return list(_YEAR.finditer(text))
+
+
+def read_header(line: TextLine) -> TableHeader | None:
+    """The line as a table header, if it names year columns and little else."""
+    text = line.text
+    matches = _years_in(text)
+    if not matches:
+        return None
+    rest = _YEAR.sub(" ", text)
+    rest_words = fold(rest).split()
+    if any(ch.isdigit() for ch in rest) or len(rest_words) > 8:
+        return None
+    if any(word not in _HEADER_WORDS and len(word) > 3 for word in rest_words):
+        if not {"belopp", "not"} & set(rest_words):
+            return None
+    years = tuple(int(m["end"] or m["year"]) for m in matches)
+    has_note = bool({"not", "noter"} & set(rest_words))
+    cells = cells_of(text)
+    value_cells = note_cell = None
+    if cells is not None:
+        value_cells = tuple(i for i, c in enumerate(cells) if _years_in(c))
+        note_cell = next((i for i, c in enumerate(cells) if fold(c) in ("not", "noter")), None)
+    note_match = re.search(r"\bNoter?\b", text)
+    return TableHeader(
+        line=line,
+        years=years,
+        has_note=has_note,
+        unit=unit_of(rest),
+        delimited_value_cells=value_cells,
+        delimited_note_cell=note_cell,
+        year_right_edges=tuple(m.end() for m in matches),
+        note_right_edge=note_match.end() if note_match else None,
+    )
+
+
+def words_match(label: str, title: str) -> bool:
+    """A statement label and a note title speak of the same thing (OCR-tolerant)."""
+    label_words = [w for w in fold(label).split() if len(w) >= 4]
+    title_words = [w for w in fold(title).split() if len(w) >= 4]
+    if not label_words or not title_words:
+        return False
+
+    def near(word: str, others: list[str]) -> bool:
+        return any(word in o or SequenceMatcher(None, word, o).ratio() >= 0.8 for o in others)
+
+    return all(near(w, label_words) for w in title_words) or all(near(w, title_words) for w in label_words)
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """Separate a row's label from its trailing run of amount tokens."""
+    tokens = text.replace("|", " ").split()
+    cut = len(tokens)
+    while cut > 0 and is_amount_token(tokens[cut - 1]):
+        cut -= 1
+    return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+
+
+def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    cells = cells_of(line.text)
+    if cells is not None and header.delimited_value_cells:
+        return _delimited_row(line, cells, header)
+    if re.search(r"\S {2,}[-+–(]?\d", line.text.strip()):
+        return _aligned_row(line, header, note_titles)
+    return _ocr_row(line, header, note_titles)
+
+
+def _delimited_row(line: TextLine, cells: list[str], header: TableHeader) -> TableRow:
+    first_value = min(header.delimited_value_cells or (len(cells),))
+    label_cells = [c for i, c in enumerate(cells[:first_value]) if i != header.delimited_note_cell and c]
+    row = TableRow(label=" ".join(label_cells), line=line)
+    if header.delimited_note_cell is not None and header.delimited_note_cell < len(cells):
+        note = cells[header.delimited_note_cell]
+        row.note = int(note) if _NOTE_TOKEN.match(note) else None
+    try:
+        values = tuple(
+            parse_amount(cells[i]) if i < len(cells) else None for i in header.delimited_value_cells or ()
+        )
+    except NumberParseError as exc:
+        if not any(ch.isdigit() for ch in line.text):
+            return row
+        row.problem = str(exc)
+        return row
+    row.values = values if any(v is not None for v in values) else None
+    return row
+
+
+def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    """Runs of spaces separate cells; each amount goes to the year column it ends under."""
+    spans = [(m.group(), m.start(), m.end()) for m in _ALIGNED_CELL.finditer(line.text)]
+    label_parts: list[str] = []
+    amounts: list[tuple[str, int]] = []
+    for text, _start, end in spans:
+        label_text, tail = split_label(text)
+        if label_text and not amounts:
+            label_parts.append(label_text)
+            if tail:
+                amounts.append((tail, end))
+        elif not label_text:
+            amounts.append((text, end))
+        else:
+            return TableRow(label=" ".join(label_parts), line=line, problem=f"text among amounts: {text!r}")
+    row = TableRow(label=" ".join(label_parts), line=line)
+    if not amounts:
+        return row
+    if header.has_note and amounts and _NOTE_TOKEN.match(amounts[0][0]) and int(amounts[0][0]) in note_titles:
+        ends = header.year_right_edges
+        note_edge = header.note_right_edge
+        nearest_note = note_edge is not None and abs(amounts[0][1] - note_edge) < min(abs(amounts[0][1] - e) for e in ends)
+        if nearest_note or len(amounts) == len(header.years) + 1:
+            row.note = int(amounts[0][0])
+            amounts = amounts[1:]
+    values: list[int | None] = [None] * len(header.years)
+    try:
+        if len(amounts) == len(header.years):
+            parsed = [parse_amount(text) for text, _ in amounts]
+            for index, (_, end) in enumerate(amounts):
+                column = _nearest(end, header.year_right_edges) if len(header.year_right_edges) == len(header.years) else index
+                if values[column] is not None:
+                    column = index
+                values[column] = parsed[index]
+        elif len(amounts) < len(header.years) and len(header.year_right_edges) == len(header.years):
+            for text, end in amounts:
+                column = _nearest(end, header.year_right_edges)
+                if values[column] is not None:
+                    raise AmbiguousAmounts(f"two amounts under the {header.years[column]} column")
+                values[column] = parse_amount(text)
+        else:
+            values = split_amounts(" ".join(text for text, _ in amounts), len(header.years))
+    except NumberParseError as exc:
+        row.problem = str(exc)
+        return row
+    row.values = tuple(values) if any(v is not None for v in values) else None
+    return row
+
+
+def _nearest(position: int, edges: Sequence[int]) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - position))
+
+
+def _ocr_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    label, tail = split_label(line.text)
+    row = TableRow(label=label, line=line)
+    if not tail:
+        return row
+    columns = len(header.years)
+    tokens = tail.split()
+    readings: list[tuple[int | None, list[int | None]]] = []
+    errors: list[str] = []
+    note_options: list[int | None] = [None]
+    if header.has_note and len(tokens) > 1 and _NOTE_TOKEN.match(tokens[0]) and int(tokens[0]) in note_titles:
+        if words_match(label, note_titles[int(tokens[0])]):
+            note_options = [int(tokens[0])]
+        else:
+            note_options = [int(tokens[0]), None]
+    for note in note_options:
+        amount_text = " ".join(tokens[1:]) if note is not None else tail
+        try:
+            readings.append((note, split_amounts(amount_text, columns)))
+        except NumberParseError as exc:
+            errors.append(str(exc))
+    if len(readings) == 1:
+        row.note, values = readings[0]
+        row.values = tuple(values) if any(v is not None for v in values) else None
+    elif len(readings) > 1:
+        row.problem = f"'{tail}' reads both with and without note {tokens[0]}: left out"
+    else:
+        row.problem = errors[-1]
+    return row
+
+
+def read_table(
+    lines: Sequence[TextLine], note_titles: Mapping[int, str] | None = None, default_unit: int = 1
+) -> tuple[TableHeader | None, list[TableRow], int]:
+    """The first table in `lines`: its header, its rows (labels unwrapped) and unit."""
+    note_titles = note_titles or {}
+    header: TableHeader | None = None
+    unit: int | None = None
+    rows: list[TableRow] = []
+    pending_text: TableRow | None = None
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            continue
+        if header is None:
+            unit = unit or unit_of(text) if len(text) < 60 else unit
+            header = read_header(line)
+            if header is not None:
+                unit = header.unit or unit
+            continue
+        if read_header(line) is not None and not rows and _years_in(text):
+            continue  # second line of a two-line header (2024-01-01 / 2024-12-31)
+        row = read_row(line, header, note_titles)
+        if not row.label and not row.has_values and not row.problem:
+            continue
+        if _PAGE_FURNITURE.match(fold(row.label)):
+            continue
+        starts_lower = row.label[:1].islower()
+        if starts_lower and not row.has_values and not row.problem and rows and rows[-1].has_values \
+                and rows[-1].line.line_no == _previous_line_no(lines, index):
+            rows[-1].label = f"{rows[-1].label} {row.label}"
+            rows[-1].continuation_lines.append(line)
+            continue
+        if starts_lower and (row.has_values or row.problem) and pending_text is not None:
+            row.label = f"{pending_text.label} {row.label}"
+            rows.remove(pending_text)
+        rows.append(row)
+        pending_text = row if not row.has_values and not row.problem else None
+    return header, rows, unit or default_unit
+
+
+def _previous_line_no(lines: Sequence[TextLine], index: int) -> int:
+    for previous in reversed(lines[:index]):
+        if previous.text.strip():
+            return previous.line_no
+    return -1

@@ -1,0 +1,64 @@
+"""Unicode and markup normalisation shared by every reader and parser.
+
+Reports arrive as OCR text, markdown, HTML fragments and PDFs; everything downstream
+sees one alphabet: NFC text, plain spaces, ASCII minus, no markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a"), " ")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+_MINUS_LIKE = dict.fromkeys(map(ord, "\u2212\u2012\ufe63\uff0d"), "-")
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_TRANSLATION = {**_SPACE_LIKE, **_ZERO_WIDTH, **_MINUS_LIKE, **{ord(k): v for k, v in _LIGATURES.items()}}
+
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_HTML_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{0,}:?\s*)*\|?\s*$")
+_MD_HR = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"})
+
+
+def normalise_unicode(text: str) -> str:
+    """NFC, ligatures expanded, exotic spaces and minus signs made plain."""
+    return unicodedata.normalize("NFC", text).translate(_TRANSLATION)
+
+
+def strip_markup(line: str) -> str:
+    """Remove HTML tags and markdown emphasis/headings, keep table pipes and tabs."""
+    if _MD_TABLE_RULE.match(line) or _MD_HR.match(line):
+        return ""
+    line = _HTML_TAG.sub("", line)
+    for entity, char in _HTML_ENTITIES.items():
+        line = line.replace(entity, char)
+    line = _MD_HEADING.sub("", line)
+    previous = None
+    while previous != line:
+        previous = line
+        line = _MD_EMPHASIS.sub(r"\2", line)
+    return line
+
+
+def normalise_line(line: str) -> str:
+    """One physical line as the parsers want it: normalised, markup-free, right-trimmed."""
+    return strip_markup(normalise_unicode(line)).rstrip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish key for matching labels whose Swedish letters may be lost."""
+    text = normalise_unicode(text).lower().translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.strip()
+
+
+def slugify(text: str) -> str:
+    """ASCII identifier for ids such as `forbund_id`."""
+    return fold(text).replace(" ", "_")

@@ -1,0 +1,110 @@
+"""The data files under `assets/reference/` that say how reports word things.
+
+Label synonyms, section headings, document-type words and the förbund registry live
+in CSV files so that a new wording is a one-line data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from finsam_pipeline.textnorm import fold
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+REFERENCE_DIR = ASSETS_DIR / "reference"
+SQL_DIR = ASSETS_DIR / "sql"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _synonyms(cell: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in cell.split(";") if s.strip())
+
+
+@dataclass(frozen=True)
+class LineCode:
+    statement: str
+    line_code: str
+    sign: str  # positive | negative | as_printed
+    meaning: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Forbund:
+    forbund_id: str
+    forbund_name: str
+    lan_name: str
+    aliases: tuple[str, ...]
+    valid_from: str
+    valid_to: str
+    successor_id: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.forbund_name, *self.aliases)
+
+
+@cache
+def line_codes() -> tuple[LineCode, ...]:
+    return tuple(
+        LineCode(r["statement"], r["line_code"], r["sign"], r["meaning"], _synonyms(r["labels"]))
+        for r in _rows("line_codes.csv")
+    )
+
+
+@cache
+def label_index() -> dict[str, dict[str, str]]:
+    """statement -> folded label -> line_code."""
+    index: dict[str, dict[str, str]] = {}
+    for code in line_codes():
+        for label in code.labels:
+            index.setdefault(code.statement, {}).setdefault(fold(label), code.line_code)
+    return index
+
+
+@cache
+def sign_convention() -> dict[tuple[str, str], str]:
+    return {(c.statement, c.line_code): c.sign for c in line_codes()}
+
+
+@cache
+def known_line_codes() -> frozenset[str]:
+    return frozenset(c.line_code for c in line_codes()) | {"other"}
+
+
+@cache
+def section_headings() -> dict[str, tuple[str, ...]]:
+    return {r["section"]: _synonyms(r["headings"]) for r in _rows("sections.csv")}
+
+
+@cache
+def document_type_words() -> dict[str, tuple[str, ...]]:
+    return {r["document_type"]: _synonyms(r["title_words"]) for r in _rows("document_types.csv")}
+
+
+@cache
+def decision_phrases() -> tuple[str, ...]:
+    return tuple(r["phrase"] for r in _rows("decision_phrases.csv"))
+
+
+@cache
+def forbund_registry() -> tuple[Forbund, ...]:
+    return tuple(
+        Forbund(
+            forbund_id=r["forbund_id"],
+            forbund_name=r["forbund_name"],
+            lan_name=r["lan_name"],
+            aliases=_synonyms(r["aliases"]),
+            valid_from=r["valid_from"],
+            valid_to=r["valid_to"],
+            successor_id=r["successor_id"],
+        )
+        for r in _rows("forbund.csv")
+    )
