@@ -24,6 +24,21 @@ FACT_SCHEMA = {
     "source_page": pl.Int32,
     "source_line": pl.Int32,
 }
+DOCUMENT_SCHEMA = {
+    "document_id": pl.String,
+    "source_file": pl.String,
+    "sha256": pl.String,
+    "forbund_id": pl.String,
+    "forbund_name": pl.String,
+    "document_type": pl.String,
+    "fiscal_year": pl.Int32,
+    "decided_on": pl.Date,
+    "status": pl.String,
+    "status_reason": pl.String,
+    "page_count": pl.Int32,
+    "line_count": pl.Int32,
+    "encoding": pl.String,
+}
 NOTE_SCHEMA = {
     "document_id": pl.String,
     "forbund_id": pl.String,

@@ -1,0 +1,18 @@
+-- Reference tables, rebuilt from assets/reference/*.csv on every load. $REFERENCE_DIR is substituted.
+CREATE OR REPLACE TABLE lan AS
+SELECT lan_code, lan_name, CAST(kommun_count AS INTEGER) AS kommun_count
+FROM read_csv('$REFERENCE_DIR/lan.csv', all_varchar = true, header = true);
+
+CREATE OR REPLACE TABLE kommuner AS
+SELECT kommun_code, kommun_name, lan_code, lan_name
+FROM read_csv('$REFERENCE_DIR/kommuner.csv', all_varchar = true, header = true);
+
+CREATE OR REPLACE TABLE forbund AS
+SELECT forbund_id, forbund_name, lan_name, aliases, TRY_CAST(NULLIF(valid_from, '') AS DATE) AS valid_from,
+       TRY_CAST(NULLIF(valid_to, '') AS DATE) AS valid_to, NULLIF(successor_id, '') AS successor_id,
+       member_kommun_codes, member_regions, source
+FROM read_csv('$REFERENCE_DIR/forbund.csv', all_varchar = true, header = true);
+
+COMMENT ON TABLE kommuner IS 'Sweden''s 290 municipalities with official codes (SCB), from assets/reference/kommuner.csv.';
+COMMENT ON TABLE lan IS 'Sweden''s 21 counties, from assets/reference/lan.csv.';
+COMMENT ON TABLE forbund IS 'Registry of samordningsförbund with aliases, former names and validity, from assets/reference/forbund.csv.';

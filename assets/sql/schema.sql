@@ -1,0 +1,105 @@
+-- The warehouse contract (shared/contract/WAREHOUSE.md). Tables may gain columns; listed ones keep their meaning.
+
+CREATE TABLE IF NOT EXISTS documents (
+    document_id   VARCHAR PRIMARY KEY,
+    source_file   VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    forbund_id    VARCHAR,
+    forbund_name  VARCHAR,
+    document_type VARCHAR,
+    fiscal_year   INTEGER,
+    decided_on    DATE,
+    status        VARCHAR NOT NULL,
+    status_reason VARCHAR,
+    page_count    INTEGER,
+    line_count    INTEGER,
+    encoding      VARCHAR,
+    loaded_at     TIMESTAMP
+);
+COMMENT ON TABLE documents IS 'One row per ingested file: which förbund, which kind of report, which year, and whether it loaded.';
+COMMENT ON COLUMN documents.document_id IS 'Stable id derived from the content hash (first 16 hex digits of sha256).';
+COMMENT ON COLUMN documents.source_file IS 'File name as received.';
+COMMENT ON COLUMN documents.sha256 IS 'SHA-256 of the file content.';
+COMMENT ON COLUMN documents.forbund_id IS 'The förbund''s ASCII slug, e.g. vasterbergslagen.';
+COMMENT ON COLUMN documents.forbund_name IS 'Official name with Swedish letters restored where the source lost them.';
+COMMENT ON COLUMN documents.document_type IS 'arsredovisning, verksamhetsplan, delarsrapport or okand.';
+COMMENT ON COLUMN documents.fiscal_year IS 'The year reported on; for a plan the first plan year.';
+COMMENT ON COLUMN documents.decided_on IS 'Date the board adopted the document, where stated.';
+COMMENT ON COLUMN documents.status IS 'loaded, quarantined, duplicate or superseded.';
+COMMENT ON COLUMN documents.status_reason IS 'Why, in plain words, for every status but loaded.';
+COMMENT ON COLUMN documents.page_count IS 'PDF pages; NULL for plain text.';
+COMMENT ON COLUMN documents.line_count IS 'Lines of extracted text.';
+COMMENT ON COLUMN documents.encoding IS 'How the bytes were decoded (utf-8, utf-16, cp1252, pdf).';
+COMMENT ON COLUMN documents.loaded_at IS 'When this version was written to the warehouse (UTC).';
+
+CREATE TABLE IF NOT EXISTS financial_facts (
+    document_id  VARCHAR NOT NULL,
+    forbund_id   VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    statement    VARCHAR NOT NULL,
+    line_code    VARCHAR NOT NULL,
+    label        VARCHAR NOT NULL,
+    amount_sek   BIGINT NOT NULL,
+    note_no      INTEGER,
+    source_page  INTEGER,
+    source_line  INTEGER NOT NULL
+);
+COMMENT ON TABLE financial_facts IS 'Income statement, balance sheet and cash flow, line by line, current and prior year.';
+COMMENT ON COLUMN financial_facts.document_id IS 'The document the value was read from.';
+COMMENT ON COLUMN financial_facts.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN financial_facts.fiscal_year IS 'The year the value belongs to: a prior-year column gives the prior year.';
+COMMENT ON COLUMN financial_facts.statement IS 'income (resultaträkning), balance (balansräkning) or cash_flow (kassaflödesanalys).';
+COMMENT ON COLUMN financial_facts.line_code IS 'Canonical code from assets/reference/line_codes.csv; other where none fits.';
+COMMENT ON COLUMN financial_facts.label IS 'The line''s label as written in the report.';
+COMMENT ON COLUMN financial_facts.amount_sek IS 'Whole kronor; costs negative whatever the report prints, results keep their sign, tkr scaled.';
+COMMENT ON COLUMN financial_facts.note_no IS 'The note the line refers to, where printed.';
+COMMENT ON COLUMN financial_facts.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN financial_facts.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS note_lines (
+    document_id  VARCHAR NOT NULL,
+    forbund_id   VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    note_no      INTEGER NOT NULL,
+    note_title   VARCHAR,
+    label        VARCHAR NOT NULL,
+    amount_sek   BIGINT NOT NULL,
+    is_total     BOOLEAN NOT NULL,
+    source_page  INTEGER,
+    source_line  INTEGER NOT NULL
+);
+COMMENT ON TABLE note_lines IS 'Lines of the notes (Noter) to the statements, as printed (amounts unsigned as in the note).';
+COMMENT ON COLUMN note_lines.document_id IS 'The document the value was read from.';
+COMMENT ON COLUMN note_lines.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN note_lines.fiscal_year IS 'The year the value belongs to.';
+COMMENT ON COLUMN note_lines.note_no IS 'The note number (Not 2 → 2).';
+COMMENT ON COLUMN note_lines.note_title IS 'The note''s heading as written.';
+COMMENT ON COLUMN note_lines.label IS 'The line''s label as written.';
+COMMENT ON COLUMN note_lines.amount_sek IS 'Whole kronor as printed in the note, tkr scaled.';
+COMMENT ON COLUMN note_lines.is_total IS 'A Summa/Totalt line.';
+COMMENT ON COLUMN note_lines.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN note_lines.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS quality_results (
+    document_id  VARCHAR,
+    check_name   VARCHAR NOT NULL,
+    severity     VARCHAR NOT NULL,
+    passed       BOOLEAN NOT NULL,
+    observed     VARCHAR,
+    expected     VARCHAR,
+    message      VARCHAR NOT NULL,
+    fiscal_year  INTEGER,
+    source_line  INTEGER,
+    checked_at   TIMESTAMP
+);
+COMMENT ON TABLE quality_results IS 'Every data-quality check evaluated on the loaded version of each document.';
+COMMENT ON COLUMN quality_results.document_id IS 'The document checked; NULL for cross-document checks.';
+COMMENT ON COLUMN quality_results.check_name IS 'Which check (see README: data quality).';
+COMMENT ON COLUMN quality_results.severity IS 'error (blocks loading the document) or warning (loaded, flagged).';
+COMMENT ON COLUMN quality_results.passed IS 'Whether the check held.';
+COMMENT ON COLUMN quality_results.observed IS 'What was found.';
+COMMENT ON COLUMN quality_results.expected IS 'What the check expected.';
+COMMENT ON COLUMN quality_results.message IS 'Plain words.';
+COMMENT ON COLUMN quality_results.fiscal_year IS 'The year the check concerns, where it concerns one.';
+COMMENT ON COLUMN quality_results.source_line IS 'The line of the extracted text the check points at, where one.';
+COMMENT ON COLUMN quality_results.checked_at IS 'When the check ran (UTC).';

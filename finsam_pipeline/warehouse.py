@@ -1,0 +1,154 @@
+"""Loading into the DuckDB warehouse: all of a batch or nothing, readers never blocked.
+
+A load works on a staging copy of the warehouse and, once committed and
+checkpointed, renames it over the published file. Researchers holding the
+published file open keep reading the old state and never block the writer; a
+crash at any moment leaves the published file as it was. One writer at a time is
+enforced with a lock file beside the warehouse.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from finsam_pipeline.parse import DOCUMENT_SCHEMA
+from finsam_pipeline.vocabulary import REFERENCE_DIR, SQL_DIR
+
+DEFAULT_WAREHOUSE = Path("data/warehouse/finsam.duckdb")
+DOCUMENT_TABLES = ("financial_facts", "note_lines", "quality_results")
+
+
+@dataclass(frozen=True)
+class DocumentLoad:
+    """Everything the warehouse receives for one file."""
+
+    document: dict
+    facts: pl.DataFrame
+    notes: pl.DataFrame
+    quality: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    loaded: list[str]
+    unchanged: list[str]
+    table_rows: dict[str, int]
+
+
+def _execute_script(con: duckdb.DuckDBPyConnection, path: Path, **substitutions: str) -> None:
+    script = path.read_text(encoding="utf-8")
+    for key, value in substitutions.items():
+        script = script.replace(f"${key}", value)
+    for statement in script.split(";\n"):
+        if statement.strip() and not all(line.strip().startswith("--") for line in statement.strip().splitlines()):
+            con.execute(statement)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    _execute_script(con, SQL_DIR / "schema.sql")
+    _execute_script(con, SQL_DIR / "reference.sql", REFERENCE_DIR=str(REFERENCE_DIR).replace("'", "''"))
+
+
+@contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def staged_connection(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a private copy that replaces `path` atomically on success."""
+    with writer_lock(path):
+        staging = path.with_name(path.name + ".staging")
+        staging.unlink(missing_ok=True)
+        if path.exists():
+            shutil.copy2(path, staging)
+        con = duckdb.connect(str(staging))
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            staging.unlink(missing_ok=True)
+            raise
+        con.close()
+        os.replace(staging, path)
+
+
+def loaded_hashes(path: Path) -> dict[str, str]:
+    """sha256 -> source_file of every document the published warehouse holds."""
+    if not path.exists():
+        return {}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "documents" not in tables:
+            return {}
+        return dict(con.execute("SELECT sha256, source_file FROM documents").fetchall())
+    finally:
+        con.close()
+
+
+def duplicate_document_id(sha256: str, source_file: str) -> str:
+    """A second file with known content gets its own id, so both files are on record."""
+    return f"{sha256[:16]}-{hashlib.sha1(source_file.encode()).hexdigest()[:6]}"
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.is_empty():
+        return
+    arrow_table = frame.to_arrow()  # noqa: F841 (read by DuckDB's replacement scan)
+    columns = ", ".join(frame.columns)
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM arrow_table")
+
+
+def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
+    """Write a batch in one transaction: each document's rows replaced, nothing else touched."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    loaded, unchanged = [], []
+    with staged_connection(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        create_schema(con)
+        for item in batch:
+            doc = item.document
+            existing = con.execute(
+                "SELECT sha256 FROM documents WHERE document_id = ?", [doc["document_id"]]
+            ).fetchall()
+            if existing and existing[0][0] == doc["sha256"] and doc["status"] != "duplicate":
+                unchanged.append(doc["document_id"])
+                continue
+            stale = [row[0] for row in con.execute(
+                "SELECT document_id FROM documents WHERE source_file = ? AND sha256 <> ?",
+                [doc["source_file"], doc["sha256"]],
+            ).fetchall()]
+            for document_id in [*stale, doc["document_id"]]:
+                for table in (*DOCUMENT_TABLES, "documents"):
+                    con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+            _insert(con, "documents", pl.DataFrame([doc], schema=DOCUMENT_SCHEMA).with_columns(loaded_at=pl.lit(now)))
+            if doc["status"] == "loaded":
+                _insert(con, "financial_facts", item.facts)
+                _insert(con, "note_lines", item.notes)
+            _insert(con, "quality_results", item.quality.with_columns(checked_at=pl.lit(now)))
+            loaded.append(doc["document_id"])
+        counts = {
+            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", *DOCUMENT_TABLES)
+        }
+        con.execute("COMMIT")
+    return LoadSummary(loaded=loaded, unchanged=unchanged, table_rows=counts)
