@@ -105,6 +105,18 @@ def loaded_hashes(path: Path) -> dict[str, str]:
         con.close()
 
 
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("documents", *DOCUMENT_TABLES)}
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return _counts(con)
+    finally:
+        con.close()
+
+
 def duplicate_document_id(sha256: str, source_file: str) -> str:
     """A second file with known content gets its own id, so both files are on record."""
     return f"{sha256[:16]}-{hashlib.sha1(source_file.encode()).hexdigest()[:6]}"
@@ -120,6 +132,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
 
 def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
     """Write a batch in one transaction: each document's rows replaced, nothing else touched."""
+    if not batch and path.exists():
+        return LoadSummary(loaded=[], unchanged=[], table_rows=table_counts(path))
     now = datetime.now(UTC).replace(tzinfo=None)
     loaded, unchanged = [], []
     with staged_connection(path) as con:
@@ -146,9 +160,6 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
                 _insert(con, "note_lines", item.notes)
             _insert(con, "quality_results", item.quality.with_columns(checked_at=pl.lit(now)))
             loaded.append(doc["document_id"])
-        counts = {
-            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("documents", *DOCUMENT_TABLES)
-        }
+        counts = _counts(con)
         con.execute("COMMIT")
     return LoadSummary(loaded=loaded, unchanged=unchanged, table_rows=counts)

@@ -48,6 +48,7 @@ class TableHeader:
     delimited_value_cells: tuple[int, ...] | None  # cell indexes of the years (tab/pipe)
     delimited_note_cell: int | None
     year_right_edges: tuple[int, ...]  # character columns where year headers end (aligned text)
+    year_left_edges: tuple[int, ...]
     note_right_edge: int | None
 
 
@@ -116,6 +117,7 @@ def read_header(line: TextLine) -> TableHeader | None:
         delimited_value_cells=value_cells,
         delimited_note_cell=note_cell,
         year_right_edges=tuple(m.end() for m in matches),
+        year_left_edges=tuple(m.start() for m in matches),
         note_right_edge=note_match.end() if note_match else None,
     )
 
@@ -197,15 +199,13 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
             row.note = int(amounts[0][0])
             amounts = amounts[1:]
     values: list[int | None] = [None] * len(header.years)
+    label_end = spans[0][2] if label_parts else 0
     try:
         if len(amounts) == len(header.years):
-            parsed = [parse_amount(text) for text, _ in amounts]
-            for index, (_, end) in enumerate(amounts):
-                column = _nearest(end, header.year_right_edges) if len(header.year_right_edges) == len(header.years) else index
-                if values[column] is not None:
-                    column = index
-                values[column] = parsed[index]
+            values = [parse_amount(text) for text, _ in amounts]
         elif len(amounts) < len(header.years) and len(header.year_right_edges) == len(header.years):
+            if label_end >= min(header.year_left_edges):
+                raise AmbiguousAmounts("the label runs into the amount columns: which columns are empty is unknown")
             for text, end in amounts:
                 column = _nearest(end, header.year_right_edges)
                 if values[column] is not None:

@@ -1,0 +1,77 @@
+"""`finsam ingest`: the Dagster assets run in process, one line printed per document."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
+from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="finsam", description="Finsam report pipeline")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser("ingest", help="read, parse, check and load report files")
+    ingest.add_argument("paths", nargs="*", default=["data/raw"], help="files or folders (default: data/raw)")
+    ingest.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file to publish")
+    ingest.add_argument("--strict", action="store_true", help="exit non-zero when any file is quarantined")
+    ingest.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files")
+    return parser
+
+
+def _document_line(load) -> str:
+    doc = load.document
+    name = doc["source_file"]
+    if doc["status"] != "loaded":
+        return f"{doc['status'].upper():11} {name}: {doc['status_reason']}"
+    quality = load.quality
+    warnings = quality.filter(~quality["passed"]).height if quality.height else 0
+    return (f"loaded      {name}: {doc['forbund_name']} ({doc['forbund_id']}), {doc['document_type']} "
+            f"{doc['fiscal_year']}, {load.facts.height} facts, {warnings} warnings")
+
+
+def ingest(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
+    from dagster import DagsterInstance, materialize, mem_io_manager
+
+    from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings
+
+    settings = FinsamSettings(raw_paths=list(args.paths), warehouse_path=args.warehouse, max_file_bytes=args.max_bytes)
+    print(f"finsam: ingesting {', '.join(args.paths)} into {args.warehouse}", file=sys.stderr)
+    result = materialize(
+        ALL_ASSETS,
+        resources={"settings": settings, "io_manager": mem_io_manager},
+        instance=DagsterInstance.ephemeral(),
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        raise_on_error=False,
+    )
+    if not result.success:
+        failures = [e.message for e in result.all_events if e.is_failure]
+        print("finsam: the run failed; the published warehouse is unchanged", file=sys.stderr)
+        for message in failures:
+            print(f"  {message}", file=sys.stderr)
+        return 2
+    validated = result.output_for_node("validated_reports")
+    summary = result.output_for_node("warehouse")
+    for load in validated.loads:
+        print(_document_line(load))
+    for name in validated.unchanged:
+        print(f"unchanged   {name}: already loaded with this content")
+    quarantined = sum(1 for load in validated.loads if load.document["status"] == "quarantined")
+    print(f"finsam: {len(summary.loaded)} written, {len(summary.unchanged) + len(validated.unchanged)} unchanged, "
+          f"{quarantined} quarantined; warehouse rows: {summary.table_rows}", file=sys.stderr)
+    return 1 if args.strict and quarantined else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "ingest":
+        return ingest(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
