@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 EMPTY_MARKERS = frozenset({"", "-", "--", "–", "—", "inga", "0:-", "n/a"})
 MAX_DIGITS = 9  # a förbund's amounts in kronor stay below one billion
-MAX_TOKENS = 24  # beyond this a row is prose, not a table row
+MAX_TOKENS = 24
+MAX_ROW_SPREAD = 1  # amounts of one row (this year, last year, …) differ by at most one digit  # beyond this a row is prose, not a table row
 
 _CELL = re.compile(r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)\s*(?P<close>\))?$")
 _TOKEN = re.compile(r"^[+\-–]?\d+$|^[+\-–]$")
@@ -125,7 +126,8 @@ def split_amounts(text: str, columns: int) -> list[int | None]:
 
     A reading is accepted only when no reading with fewer amounts exists (we could not
     tell which columns are empty) and it is the only full reading, or the only one
-    whose amounts are of one order of magnitude by a clear margin.
+    whose amounts share an order of magnitude (within one digit) while every other
+    reading mixes magnitudes by at least two digits more.
     """
     tokens = tokenize_amounts(text)
     if not tokens:
@@ -144,7 +146,7 @@ def split_amounts(text: str, columns: int) -> list[int | None]:
         return full[0]
     ranked = sorted(full, key=_magnitude_spread)
     best, runner_up = (_magnitude_spread(r) for r in ranked[:2])
-    if runner_up - best >= 2:
+    if best <= MAX_ROW_SPREAD and runner_up - best >= 2:
         return ranked[0]
     raise AmbiguousAmounts(
         f"'{text.strip()}' has {len(full)} readings as {columns} amounts, e.g. {ranked[0]} or {ranked[1]}"

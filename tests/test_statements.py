@@ -1,0 +1,94 @@
+"""The seeds' statements, number by number, in every dress they may arrive in."""
+
+import csv
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import RAW, parse_path, seed_path
+from pdf_builder import text_to_pdf
+
+
+EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
+KEY = ["statement", "line_code", "fiscal_year", "amount_sek"]
+ANNUAL_REPORTS = ["000", "001", "003", "004"]
+
+
+def expected_facts(prefix: str) -> pl.DataFrame:
+    with EXPECTED.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["source_file"].startswith(prefix)]
+    return pl.DataFrame(rows).select(
+        pl.col("statement"), pl.col("line_code"), pl.col("fiscal_year").cast(pl.Int32),
+        pl.col("amount_sek").cast(pl.Int64), pl.col("source_line").cast(pl.Int32),
+    )
+
+
+@pytest.mark.parametrize("prefix", ANNUAL_REPORTS)
+def test_every_statement_line_matches_the_reviewed_expectation(seed_reports, prefix):
+    got = seed_reports[prefix].facts.select([*KEY, "source_line"]).sort(KEY)
+    assert got.equals(expected_facts(prefix).sort(KEY))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "statement", "code", "year", "amount"),
+    [
+        ("003", "income", "net_result", 2023, 159492),  # printed '+159 492'
+        ("001", "income", "operating_result", 2024, -17329),  # printed '- 17 329'
+        ("001", "balance", "receivables", 2024, 133288),
+        ("004", "income", "operating_result", 2022, -24224),  # inside <b>…</b>
+        ("004", "balance", "equity_total", 2023, 2910748),  # 'Eget kapital' carrying the total
+        ("000", "income", "revenue_total", 2023, 2684136),  # OCR: '2 2684136 2449 000' with note 2
+        ("000", "income", "revenue_total", 2022, 2449000),
+        ("000", "balance", "short_term_liabilities", 2023, 909576),  # '5 909 576 606 534'
+        ("000", "cash_flow", "cf_before_working_capital", 2023, -330463),  # label wrapped over two lines
+        ("003", "income", "operating_costs", 2022, -4689710),
+        ("001", "cash_flow", "cash_end", 2023, 4060306),  # 'Likvida medel vid helår'
+    ],
+)
+def test_hard_lines_read_exactly(seed_reports, prefix, statement, code, year, amount):
+    facts = seed_reports[prefix].facts.filter(
+        (pl.col("statement") == statement) & (pl.col("line_code") == code) & (pl.col("fiscal_year") == year)
+    )
+    assert facts["amount_sek"].to_list() == [amount]
+
+
+def test_costs_are_negative_and_traceable_to_their_line(seed_reports):
+    report = seed_reports["003"]
+    costs = report.facts.filter(pl.col("line_code") == "operating_costs")
+    assert (costs["amount_sek"] < 0).all()
+    line = RAW.joinpath(report.document["source_file"]).read_text().splitlines()[costs["source_line"][0] - 1]
+    assert "Verksamhetens kostnader" in line and "4 360 316" in line
+
+
+def test_an_ocr_amount_whose_column_is_unknown_is_left_out_and_flagged(seed_reports):
+    report = seed_reports["000"]
+    assert report.facts.filter(pl.col("line_code") == "financial_costs").is_empty()
+    flagged = [i for i in report.issues if i.check_name == "value_left_out" and "Finansiella kostnader" in i.message]
+    assert len(flagged) == 1 and flagged[0].source_line is not None
+
+
+def test_accuracy_on_annual_reports_is_at_least_99_percent(seed_reports):
+    exact = sum(seed_reports[p].facts.height for p in ANNUAL_REPORTS)
+    flagged = sum(1 for p in ANNUAL_REPORTS for i in seed_reports[p].issues
+                  if i.check_name == "value_left_out" and i.message.startswith(("income", "balance", "cash_flow")))
+    assert exact / (exact + 2 * flagged) >= 0.99
+
+
+@pytest.mark.parametrize("prefix", ["001", "003", "004"])
+def test_a_report_printed_to_pdf_gives_the_same_facts(tmp_path, seed_reports, prefix):
+    pdf = text_to_pdf(seed_path(prefix).read_text(encoding="utf-8"), tmp_path / f"{prefix}.pdf")
+    report = parse_path(pdf)
+    assert report.facts.select(KEY).sort(KEY).equals(seed_reports[prefix].facts.select(KEY).sort(KEY))
+    assert report.facts["source_page"].null_count() == 0 and report.facts["source_page"].min() >= 1
+    assert report.document["forbund_id"] == seed_reports[prefix].document["forbund_id"]
+
+
+@pytest.mark.parametrize("prefix", ["001", "003", "004"])
+def test_a_report_that_lost_its_swedish_letters_gives_the_same_facts(tmp_path, seed_reports, prefix):
+    text = seed_path(prefix).read_text(encoding="utf-8")
+    stripped = text.translate(str.maketrans("åäöÅÄÖé", "aaoAAOe"))
+    target = tmp_path / f"{prefix}_ascii.txt"
+    target.write_text(stripped, encoding="utf-8")
+    report = parse_path(target)
+    assert report.facts.select(KEY).sort(KEY).equals(seed_reports[prefix].facts.select(KEY).sort(KEY))
+    assert report.document["forbund_name"] == seed_reports[prefix].document["forbund_name"]
