@@ -29,8 +29,10 @@ def _document_line(load) -> str:
         return f"{doc['status'].upper():11} {name}: {doc['status_reason']}"
     quality = load.quality
     warnings = quality.filter(~quality["passed"]).height if quality.height else 0
-    return (f"loaded      {name}: {doc['forbund_name']} ({doc['forbund_id']}), {doc['document_type']} "
-            f"{doc['fiscal_year']}, {load.facts.height} facts, {warnings} warnings")
+    return (
+        f"loaded      {name}: {doc['forbund_name']} ({doc['forbund_id']}), {doc['document_type']} "
+        f"{doc['fiscal_year']}, {load.facts.height} facts, {warnings} warnings"
+    )
 
 
 def ingest(args: argparse.Namespace) -> int:
@@ -61,8 +63,11 @@ def ingest(args: argparse.Namespace) -> int:
     for name in validated.unchanged:
         print(f"unchanged   {name}: already loaded with this content")
     quarantined = sum(1 for load in validated.loads if load.document["status"] == "quarantined")
-    print(f"finsam: {len(summary.loaded)} written, {len(summary.unchanged) + len(validated.unchanged)} unchanged, "
-          f"{quarantined} quarantined; warehouse rows: {summary.table_rows}", file=sys.stderr)
+    print(
+        f"finsam: {len(summary.loaded)} written, {len(summary.unchanged) + len(validated.unchanged)} unchanged, "
+        f"{quarantined} quarantined; warehouse rows: {summary.table_rows}",
+        file=sys.stderr,
+    )
     return 1 if args.strict and quarantined else 0
 
 

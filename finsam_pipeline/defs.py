@@ -4,7 +4,6 @@ Thin by design: each asset calls one step from `pipeline.py` and reports what
 happened as metadata, so the UI and the CLI show the same run.
 """
 
-
 from pathlib import Path
 
 import polars as pl
@@ -23,7 +22,14 @@ from dagster import (
 
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
 from finsam_pipeline.parse import ParsedReport
-from finsam_pipeline.pipeline import ReadBatch, ValidatedBatch, load_step, parse_step, read_step, validate_step
+from finsam_pipeline.pipeline import (
+    ReadBatch,
+    ValidatedBatch,
+    load_step,
+    parse_step,
+    read_step,
+    validate_step,
+)
 from finsam_pipeline.quality import ALL_CHECKS, ERROR, STRUCTURAL_CHECKS
 from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE, LoadSummary
 
@@ -33,7 +39,7 @@ GROUP = "finsam"
 class FinsamSettings(ConfigurableResource):
     """Where reports come from and where the warehouse is published."""
 
-    raw_paths: list[str] = ["data/raw"]
+    raw_paths: list[str] = ["data/raw"]  # noqa: RUF012 (pydantic copies defaults)
     warehouse_path: str = str(DEFAULT_WAREHOUSE)
     max_file_bytes: int = DEFAULT_MAX_BYTES
 
@@ -59,14 +65,21 @@ def report_files(context: AssetExecutionContext, settings: FinsamSettings) -> Re
     (empty, binary, encrypted, image-only) are set aside with a reason.
     """
     batch = read_step(settings.raw_paths, settings.warehouse, settings.max_file_bytes)
-    context.add_output_metadata({
-        "files_read": len(batch.texts),
-        "files_unchanged": len(batch.unchanged),
-        "files_rejected": len(batch.rejected),
-        "rejected": _preview(pl.DataFrame(
-            [{"file": d["source_file"], "status": d["status"], "reason": d["status_reason"]} for d in batch.rejected]
-        )),
-    })
+    context.add_output_metadata(
+        {
+            "files_read": len(batch.texts),
+            "files_unchanged": len(batch.unchanged),
+            "files_rejected": len(batch.rejected),
+            "rejected": _preview(
+                pl.DataFrame(
+                    [
+                        {"file": d["source_file"], "status": d["status"], "reason": d["status_reason"]}
+                        for d in batch.rejected
+                    ]
+                )
+            ),
+        }
+    )
     return batch
 
 
@@ -74,17 +87,24 @@ def report_files(context: AssetExecutionContext, settings: FinsamSettings) -> Re
 def parsed_reports(context: AssetExecutionContext, report_files: ReadBatch) -> list[ParsedReport]:
     """Each report classified (förbund, type, year, decision date) and its statements and notes parsed."""
     reports = parse_step(report_files)
-    documents = pl.DataFrame([
-        {**{k: r.document[k] for k in ("source_file", "forbund_id", "document_type", "fiscal_year")},
-         "facts": r.facts.height, "flags": len(r.issues)}
-        for r in reports
-    ])
-    context.add_output_metadata({
-        "documents": len(reports),
-        "facts": sum(r.facts.height for r in reports),
-        "note_lines": sum(r.notes.height for r in reports),
-        "preview": _preview(documents, 50),
-    })
+    documents = pl.DataFrame(
+        [
+            {
+                **{k: r.document[k] for k in ("source_file", "forbund_id", "document_type", "fiscal_year")},
+                "facts": r.facts.height,
+                "flags": len(r.issues),
+            }
+            for r in reports
+        ]
+    )
+    context.add_output_metadata(
+        {
+            "documents": len(reports),
+            "facts": sum(r.facts.height for r in reports),
+            "note_lines": sum(r.notes.height for r in reports),
+            "preview": _preview(documents, 50),
+        }
+    )
     return reports
 
 
@@ -100,12 +120,15 @@ def validated_reports(context: AssetExecutionContext, report_files: ReadBatch, p
     batch = validate_step(parsed_reports, report_files)
     quality = batch.quality
     quarantined = [d.document for d in batch.loads if d.document["status"] != "loaded"]
-    yield Output(batch, metadata={
-        "checks_run": quality.height,
-        "checks_failed": quality.filter(~pl.col("passed")).height,
-        "documents_quarantined": len(quarantined),
-        "failures": _preview(quality.filter(~pl.col("passed")).select("document_id", "check_name", "message"), 50),
-    })
+    yield Output(
+        batch,
+        metadata={
+            "checks_run": quality.height,
+            "checks_failed": quality.filter(~pl.col("passed")).height,
+            "documents_quarantined": len(quarantined),
+            "failures": _preview(quality.filter(~pl.col("passed")).select("document_id", "check_name", "message"), 50),
+        },
+    )
     for name, description in ALL_CHECKS.items():
         rows = quality.filter(pl.col("check_name") == name)
         failed = rows.filter(~pl.col("passed"))
@@ -123,22 +146,28 @@ def validated_reports(context: AssetExecutionContext, report_files: ReadBatch, p
 
 
 @asset(group_name=GROUP)
-def warehouse(context: AssetExecutionContext, settings: FinsamSettings,
-              validated_reports: ValidatedBatch) -> LoadSummary:
+def warehouse(
+    context: AssetExecutionContext, settings: FinsamSettings, validated_reports: ValidatedBatch
+) -> LoadSummary:
     """The DuckDB warehouse, each document's rows replaced in one transaction and published atomically."""
     summary = load_step(settings.warehouse, validated_reports)
-    context.add_output_metadata({
-        "path": MetadataValue.path(str(settings.warehouse)),
-        "documents_written": len(summary.loaded),
-        "documents_unchanged": len(summary.unchanged) + len(validated_reports.unchanged),
-        **{f"rows_{table}": count for table, count in summary.table_rows.items()},
-    })
+    context.add_output_metadata(
+        {
+            "path": MetadataValue.path(str(settings.warehouse)),
+            "documents_written": len(summary.loaded),
+            "documents_unchanged": len(summary.unchanged) + len(validated_reports.unchanged),
+            **{f"rows_{table}": count for table, count in summary.table_rows.items()},
+        }
+    )
     return summary
 
 
 ALL_ASSETS = [report_files, parsed_reports, validated_reports, warehouse]
-ingest_job = define_asset_job("ingest_job", selection=[a.key for a in ALL_ASSETS],
-                              description="Read, parse, validate and load every report in the raw folder.")
+ingest_job = define_asset_job(
+    "ingest_job",
+    selection=[a.key for a in ALL_ASSETS],
+    description="Read, parse, validate and load every report in the raw folder.",
+)
 
 defs = Definitions(
     assets=ALL_ASSETS,

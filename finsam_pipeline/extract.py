@@ -47,15 +47,11 @@ class ExtractedText:
 
 def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedText:
     if source.suffix not in SUPPORTED_SUFFIXES:
-        raise ExtractionError(
-            f"unsupported file type '{source.suffix or '(none)'}': expected .txt, .md or .pdf"
-        )
+        raise ExtractionError(f"unsupported file type '{source.suffix or '(none)'}': expected .txt, .md or .pdf")
     if not source.content.strip():
         raise ExtractionError("the file is empty")
     if len(source.content) > max_bytes:
-        raise ExtractionError(
-            f"the file is {len(source.content):,} bytes, over the limit of {max_bytes:,} bytes"
-        )
+        raise ExtractionError(f"the file is {len(source.content):,} bytes, over the limit of {max_bytes:,} bytes")
     if source.suffix == ".pdf":
         pages, encoding = _pdf_pages(source.content), "pdf"
     else:
@@ -76,8 +72,11 @@ def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
 
 def decode_text(content: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252; binary is refused."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if content.startswith(bom):
             try:
                 return content.decode(encoding), encoding

@@ -17,7 +17,13 @@ from finsam_pipeline.extract import ExtractedText, ExtractionError, extract
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES, SourceFile, discover
 from finsam_pipeline.parse import ParsedReport, parse_report
 from finsam_pipeline.quality import failed_structural, validate
-from finsam_pipeline.warehouse import DocumentLoad, LoadSummary, duplicate_document_id, load, loaded_hashes
+from finsam_pipeline.warehouse import (
+    DocumentLoad,
+    LoadSummary,
+    duplicate_document_id,
+    load,
+    loaded_hashes,
+)
 
 
 @dataclass
@@ -36,10 +42,19 @@ class ValidatedBatch:
 
 def bare_document(source: SourceFile, status: str, reason: str, document_id: str | None = None) -> dict:
     return {
-        "document_id": document_id or source.document_id, "source_file": source.name, "sha256": source.sha256,
-        "forbund_id": None, "forbund_name": None, "document_type": None, "fiscal_year": None,
-        "decided_on": None, "status": status, "status_reason": reason, "page_count": None,
-        "line_count": None, "encoding": None,
+        "document_id": document_id or source.document_id,
+        "source_file": source.name,
+        "sha256": source.sha256,
+        "forbund_id": None,
+        "forbund_name": None,
+        "document_type": None,
+        "fiscal_year": None,
+        "decided_on": None,
+        "status": status,
+        "status_reason": reason,
+        "page_count": None,
+        "line_count": None,
+        "encoding": None,
     }
 
 
@@ -55,10 +70,14 @@ def read_step(paths: Sequence[Path | str], warehouse: Path, max_bytes: int = DEF
             continue
         first_name = known.get(source.sha256) or seen_in_batch.get(source.sha256)
         if first_name is not None:
-            batch.rejected.append(bare_document(
-                source, "duplicate", f"same content as '{first_name}', which is already loaded",
-                duplicate_document_id(source.sha256, source.name),
-            ))
+            batch.rejected.append(
+                bare_document(
+                    source,
+                    "duplicate",
+                    f"same content as '{first_name}', which is already loaded",
+                    duplicate_document_id(source.sha256, source.name),
+                )
+            )
             continue
         seen_in_batch[source.sha256] = source.name
         try:
@@ -82,12 +101,14 @@ def validate_step(reports: Sequence[ParsedReport], read: ReadBatch) -> Validated
         if report.document_id in broken:
             document["status"] = "quarantined"
             document["status_reason"] = f"failed structural checks: {broken[report.document_id]}"
-        loads.append(DocumentLoad(
-            document=document,
-            facts=report.facts,
-            notes=report.notes,
-            quality=quality.filter(pl.col("document_id") == report.document_id),
-        ))
+        loads.append(
+            DocumentLoad(
+                document=document,
+                facts=report.facts,
+                notes=report.notes,
+                quality=quality.filter(pl.col("document_id") == report.document_id),
+            )
+        )
     empty = quality.clear()
     loads.extend(DocumentLoad(doc, pl.DataFrame(), pl.DataFrame(), empty) for doc in read.rejected)
     return ValidatedBatch(loads=loads, quality=quality, unchanged=read.unchanged)

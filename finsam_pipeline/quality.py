@@ -50,7 +50,9 @@ ARITHMETIC_CHECKS = {
     "equity_lines_sum_to_total": "the equity lines add up to total equity",
     "revenue_and_costs_give_operating_result": "revenue + costs = operating result",
     "financial_items_give_result_after_financial": "operating result + financial items = result after financial items",
-    "net_result_agrees_across_statements": "the year's result is the same in income statement, balance sheet and cash flow",
+    "net_result_agrees_across_statements": (
+        "the year's result is the same in income statement, balance sheet and cash flow"
+    ),
     "cash_flow_reconciles": "cash at start + the year's cash flow = cash at end",
     "note_items_sum_to_note_total": "a note's lines add up to its Summa",
     "note_total_matches_statement": "a note's total equals the statement line(s) it explains",
@@ -83,6 +85,7 @@ def results_frame(results: Iterable[CheckResult]) -> pl.DataFrame:
 
 # --- structural checks with Great Expectations ------------------------------------
 
+
 @cache
 def _gx_suite():
     """One ephemeral GX context and suite per process: building them is the slow part."""
@@ -101,18 +104,32 @@ def _gx_suite():
     suite = gx.ExpectationSuite(name="financial_facts_structure")
     named: list[tuple[str, object]] = [
         *(("facts_required_columns", expectations.ExpectColumnToExist(column=c)) for c in FACT_SCHEMA),
-        *(("facts_not_null", expectations.ExpectColumnValuesToNotBeNull(column=c))
-          for c in ("document_id", "forbund_id", "fiscal_year", "statement", "line_code", "amount_sek")),
-        ("facts_amount_is_integer",
-         expectations.ExpectColumnValuesToBeInTypeList(column="amount_sek", type_list=["int64", "Int64"])),
-        ("facts_known_statement",
-         expectations.ExpectColumnValuesToBeInSet(column="statement", value_set=list(STATEMENTS))),
-        ("facts_known_line_code",
-         expectations.ExpectColumnValuesToBeInSet(column="line_code", value_set=sorted(known_line_codes()))),
-        ("facts_plausible_year",
-         expectations.ExpectColumnValuesToBeBetween(column="fiscal_year", min_value=1990, max_value=2100)),
-        ("facts_one_value_per_code", expectations.ExpectCompoundColumnsToBeUnique(
-            column_list=["document_id", "statement", "fact_key", "fiscal_year"])),
+        *(
+            ("facts_not_null", expectations.ExpectColumnValuesToNotBeNull(column=c))
+            for c in ("document_id", "forbund_id", "fiscal_year", "statement", "line_code", "amount_sek")
+        ),
+        (
+            "facts_amount_is_integer",
+            expectations.ExpectColumnValuesToBeInTypeList(column="amount_sek", type_list=["int64", "Int64"]),
+        ),
+        (
+            "facts_known_statement",
+            expectations.ExpectColumnValuesToBeInSet(column="statement", value_set=list(STATEMENTS)),
+        ),
+        (
+            "facts_known_line_code",
+            expectations.ExpectColumnValuesToBeInSet(column="line_code", value_set=sorted(known_line_codes())),
+        ),
+        (
+            "facts_plausible_year",
+            expectations.ExpectColumnValuesToBeBetween(column="fiscal_year", min_value=1990, max_value=2100),
+        ),
+        (
+            "facts_one_value_per_code",
+            expectations.ExpectCompoundColumnsToBeUnique(
+                column_list=["document_id", "statement", "fact_key", "fiscal_year"]
+            ),
+        ),
     ]
     for check_name, expectation in named:
         expectation.meta = {"check_name": check_name}
@@ -125,15 +142,19 @@ def structural_results(facts: pl.DataFrame, document_ids: Sequence[str]) -> list
     if not document_ids:
         return []
     batch_definition, suite = _gx_suite()
-    frame = facts.with_columns(
-        fact_key=pl.when(pl.col("line_code") == "other")
-        .then(pl.lit("other:") + pl.col("label"))
-        .otherwise(pl.col("line_code"))
-    ) if {"line_code", "label"} <= set(facts.columns) else facts
+    frame = (
+        facts.with_columns(
+            fact_key=pl.when(pl.col("line_code") == "other")
+            .then(pl.lit("other:") + pl.col("label"))
+            .otherwise(pl.col("line_code"))
+        )
+        if {"line_code", "label"} <= set(facts.columns)
+        else facts
+    )
     pandas_frame = frame.to_pandas(use_pyarrow_extension_array=False)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": pandas_frame})
     validation = batch.validate(suite, result_format="COMPLETE")
-    doc_column = pandas_frame["document_id"] if "document_id" in pandas_frame else None
+    doc_column = pandas_frame.get("document_id")
     failures: dict[tuple[str, str], list[str]] = defaultdict(list)
     table_failures: dict[str, list[str]] = defaultdict(list)
     for outcome in validation.results:
@@ -152,16 +173,22 @@ def structural_results(facts: pl.DataFrame, document_ids: Sequence[str]) -> list
     for document_id in document_ids:
         for check_name, description in STRUCTURAL_CHECKS.items():
             failed = failures.get((check_name, document_id), []) + table_failures.get(check_name, [])
-            results.append(CheckResult(
-                document_id, check_name, ERROR, not failed,
-                observed=f"{len(failed)} failing value(s): {sorted(set(failed))[:3]}" if failed else "ok",
-                expected=description,
-                message=description if not failed else f"structure violated: {description}",
-            ))
+            results.append(
+                CheckResult(
+                    document_id,
+                    check_name,
+                    ERROR,
+                    not failed,
+                    observed=f"{len(failed)} failing value(s): {sorted(set(failed))[:3]}" if failed else "ok",
+                    expected=description,
+                    message=description if not failed else f"structure violated: {description}",
+                )
+            )
     return results
 
 
 # --- arithmetic checks -------------------------------------------------------------
+
 
 def _amounts(facts: pl.DataFrame) -> dict[tuple[str, str, int], int]:
     return {
@@ -179,16 +206,24 @@ def _sum_present(values: dict, keys: Iterable[tuple[str, str, int]]) -> int | No
     return sum(present) if present else None
 
 
-def _compare(document_id: str, check: str, year: int, observed: int | None, expected: int | None,
-             detail: str, line: int | None = None) -> CheckResult | None:
+def _compare(
+    document_id: str,
+    check: str,
+    year: int,
+    observed: int | None,
+    expected: int | None,
+    detail: str,
+    line: int | None = None,
+) -> CheckResult | None:
     if observed is None or expected is None:
         return None
     passed = abs(observed - expected) <= TOLERANCE_SEK
     message = f"{year}: {detail}: {group_thousands(observed)} against {group_thousands(expected)}"
     if not passed:
         message += f" (difference {group_thousands(observed - expected)})"
-    return CheckResult(document_id, check, WARNING, passed, str(observed), str(expected),
-                       message, fiscal_year=year, source_line=line)
+    return CheckResult(
+        document_id, check, WARNING, passed, str(observed), str(expected), message, fiscal_year=year, source_line=line
+    )
 
 
 def arithmetic_results(report: ParsedReport) -> list[CheckResult]:
@@ -198,23 +233,44 @@ def arithmetic_results(report: ParsedReport) -> list[CheckResult]:
     years = sorted(set(report.facts["fiscal_year"].to_list()))
     results: list[CheckResult | None] = []
     for y in years:
+
         def v(statement: str, code: str, year: int = y) -> tuple[str, str, int]:
             return (statement, code, year)
 
         equity = _first(values, v("balance", "equity_total"))
-        equity_parts = _sum_present(values, [v("balance", c) for c in ("equity_net_result", "equity_other", "equity_transfer")])
+        equity_parts = _sum_present(
+            values, [v("balance", c) for c in ("equity_net_result", "equity_other", "equity_transfer")]
+        )
         liabilities = _first(values, v("balance", "liabilities_total"))
         if liabilities is None:
-            liabilities = _sum_present(values, [v("balance", "long_term_liabilities"), v("balance", "short_term_liabilities")])
+            liabilities = _sum_present(
+                values, [v("balance", "long_term_liabilities"), v("balance", "short_term_liabilities")]
+            )
         provisions = values.get(v("balance", "provisions"), 0)
         equity_used = equity if equity is not None else equity_parts
         total_assets = _first(values, v("balance", "total_assets"), v("balance", "total_equity_and_liabilities"))
         if equity_used is not None and liabilities is not None:
-            results.append(_compare(doc, "balance_sheet_balances", y, equity_used + provisions + liabilities,
-                                    total_assets, "equity + provisions + liabilities against total assets"))
+            results.append(
+                _compare(
+                    doc,
+                    "balance_sheet_balances",
+                    y,
+                    equity_used + provisions + liabilities,
+                    total_assets,
+                    "equity + provisions + liabilities against total assets",
+                )
+            )
         if equity is not None and equity_parts is not None:
-            results.append(_compare(doc, "equity_lines_sum_to_total", y, equity_parts, equity,
-                                    "sum of equity lines against total equity"))
+            results.append(
+                _compare(
+                    doc,
+                    "equity_lines_sum_to_total",
+                    y,
+                    equity_parts,
+                    equity,
+                    "sum of equity lines against total equity",
+                )
+            )
 
         revenue = _first(values, v("income", "revenue_total"))
         if revenue is None:
@@ -222,24 +278,53 @@ def arithmetic_results(report: ParsedReport) -> list[CheckResult]:
         costs = _first(values, v("income", "operating_costs"))
         operating = _first(values, v("income", "operating_result"))
         if revenue is not None and costs is not None:
-            results.append(_compare(doc, "revenue_and_costs_give_operating_result", y,
-                                    revenue + costs + values.get(v("income", "depreciation"), 0), operating,
-                                    "revenue + costs against operating result"))
+            results.append(
+                _compare(
+                    doc,
+                    "revenue_and_costs_give_operating_result",
+                    y,
+                    revenue + costs + values.get(v("income", "depreciation"), 0),
+                    operating,
+                    "revenue + costs against operating result",
+                )
+            )
         after_financial = _first(values, v("income", "result_after_financial"))
         financial_keys = [v("income", "financial_income"), v("income", "financial_costs")]
         if operating is not None and after_financial is not None and any(k in values for k in financial_keys):
-            results.append(_compare(doc, "financial_items_give_result_after_financial", y,
-                                    operating + (_sum_present(values, financial_keys) or 0), after_financial,
-                                    "operating result + financial items against result after financial items"))
+            results.append(
+                _compare(
+                    doc,
+                    "financial_items_give_result_after_financial",
+                    y,
+                    operating + (_sum_present(values, financial_keys) or 0),
+                    after_financial,
+                    "operating result + financial items against result after financial items",
+                )
+            )
         net = _first(values, v("income", "net_result"))
         for other_statement, code in (("balance", "equity_net_result"), ("cash_flow", "cf_net_result")):
-            results.append(_compare(doc, "net_result_agrees_across_statements", y,
-                                    values.get(v(other_statement, code)), net,
-                                    f"the year's result in {other_statement} against the income statement"))
+            results.append(
+                _compare(
+                    doc,
+                    "net_result_agrees_across_statements",
+                    y,
+                    values.get(v(other_statement, code)),
+                    net,
+                    f"the year's result in {other_statement} against the income statement",
+                )
+            )
         begin, flow, end = (values.get(v("cash_flow", c)) for c in ("cash_begin", "cf_total", "cash_end"))
         if begin is not None and flow is not None:
-            results.append(_compare(doc, "cash_flow_reconciles", y, begin + flow, end,
-                                    "cash at start + the year's cash flow against cash at end"))
+            results.append(
+                _compare(
+                    doc,
+                    "cash_flow_reconciles",
+                    y,
+                    begin + flow,
+                    end,
+                    "cash at start + the year's cash flow against cash at end",
+                )
+            )
     results.extend(_note_results(report))
     return [r for r in results if r is not None]
 
@@ -261,13 +346,29 @@ def _note_results(report: ParsedReport) -> list[CheckResult | None]:
         for row in rows:
             if row["is_total"]:
                 if items and not incomplete:
-                    results.append(_compare(doc, "note_items_sum_to_note_total", year, sum(items), row["amount_sek"],
-                                            f"note {note_no}: sum of lines against '{row['label']}'",
-                                            row["source_line"]))
+                    results.append(
+                        _compare(
+                            doc,
+                            "note_items_sum_to_note_total",
+                            year,
+                            sum(items),
+                            row["amount_sek"],
+                            f"note {note_no}: sum of lines against '{row['label']}'",
+                            row["source_line"],
+                        )
+                    )
                 elif subtotals and not items and not incomplete:
-                    results.append(_compare(doc, "note_items_sum_to_note_total", year, sum(subtotals),
-                                            row["amount_sek"], f"note {note_no}: sum of sub-totals against the total",
-                                            row["source_line"]))
+                    results.append(
+                        _compare(
+                            doc,
+                            "note_items_sum_to_note_total",
+                            year,
+                            sum(subtotals),
+                            row["amount_sek"],
+                            f"note {note_no}: sum of sub-totals against the total",
+                            row["source_line"],
+                        )
+                    )
                 subtotals.append(row["amount_sek"])
                 total, items = row["amount_sek"], []
             else:
@@ -276,15 +377,32 @@ def _note_results(report: ParsedReport) -> list[CheckResult | None]:
         if total is not None and explained.height:
             statement_amount = sum(abs(a) for a in explained["amount_sek"].to_list())
             labels = ", ".join(sorted(set(explained["label"].to_list())))
-            results.append(_compare(doc, "note_total_matches_statement", year, abs(total), statement_amount,
-                                    f"note {note_no} total against statement line(s) {labels}"))
+            results.append(
+                _compare(
+                    doc,
+                    "note_total_matches_statement",
+                    year,
+                    abs(total),
+                    statement_amount,
+                    f"note {note_no} total against statement line(s) {labels}",
+                )
+            )
     return results
 
 
 def parse_issue_results(report: ParsedReport) -> list[CheckResult]:
     return [
-        CheckResult(report.document_id, issue.check_name, WARNING, False, None, None, issue.message,
-                    issue.fiscal_year, issue.source_line)
+        CheckResult(
+            report.document_id,
+            issue.check_name,
+            WARNING,
+            False,
+            None,
+            None,
+            issue.message,
+            issue.fiscal_year,
+            issue.source_line,
+        )
         for issue in report.issues
     ]
 

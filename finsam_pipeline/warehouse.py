@@ -106,7 +106,9 @@ def loaded_hashes(path: Path) -> dict[str, str]:
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("documents", *DOCUMENT_TABLES)}
+    return {
+        table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("documents", *DOCUMENT_TABLES)
+    }
 
 
 def table_counts(path: Path) -> dict[str, int]:
@@ -147,10 +149,13 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
             if existing and existing[0][0] == doc["sha256"] and doc["status"] != "duplicate":
                 unchanged.append(doc["document_id"])
                 continue
-            stale = [row[0] for row in con.execute(
-                "SELECT document_id FROM documents WHERE source_file = ? AND sha256 <> ?",
-                [doc["source_file"], doc["sha256"]],
-            ).fetchall()]
+            stale = [
+                row[0]
+                for row in con.execute(
+                    "SELECT document_id FROM documents WHERE source_file = ? AND sha256 <> ?",
+                    [doc["source_file"], doc["sha256"]],
+                ).fetchall()
+            ]
             for document_id in [*stale, doc["document_id"]]:
                 for table in (*DOCUMENT_TABLES, "documents"):
                     con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])

@@ -8,7 +8,6 @@ import pytest
 from conftest import RAW, parse_path, seed_path
 from pdf_builder import text_to_pdf
 
-
 EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
 KEY = ["statement", "line_code", "fiscal_year", "amount_sek"]
 ANNUAL_REPORTS = ["000", "001", "003", "004"]
@@ -18,8 +17,11 @@ def expected_facts(prefix: str) -> pl.DataFrame:
     with EXPECTED.open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["source_file"].startswith(prefix)]
     return pl.DataFrame(rows).select(
-        pl.col("statement"), pl.col("line_code"), pl.col("fiscal_year").cast(pl.Int32),
-        pl.col("amount_sek").cast(pl.Int64), pl.col("source_line").cast(pl.Int32),
+        pl.col("statement"),
+        pl.col("line_code"),
+        pl.col("fiscal_year").cast(pl.Int32),
+        pl.col("amount_sek").cast(pl.Int64),
+        pl.col("source_line").cast(pl.Int32),
     )
 
 
@@ -69,8 +71,12 @@ def test_an_ocr_amount_whose_column_is_unknown_is_left_out_and_flagged(seed_repo
 
 def test_accuracy_on_annual_reports_is_at_least_99_percent(seed_reports):
     exact = sum(seed_reports[p].facts.height for p in ANNUAL_REPORTS)
-    flagged = sum(1 for p in ANNUAL_REPORTS for i in seed_reports[p].issues
-                  if i.check_name == "value_left_out" and i.message.startswith(("income", "balance", "cash_flow")))
+    flagged = sum(
+        1
+        for p in ANNUAL_REPORTS
+        for i in seed_reports[p].issues
+        if i.check_name == "value_left_out" and i.message.startswith(("income", "balance", "cash_flow"))
+    )
     assert exact / (exact + 2 * flagged) >= 0.99
 
 

@@ -17,12 +17,35 @@ from difflib import SequenceMatcher
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.textnorm import fold, slugify
-from finsam_pipeline.vocabulary import Forbund, decision_phrases, document_type_words, forbund_registry
+from finsam_pipeline.vocabulary import (
+    Forbund,
+    decision_phrases,
+    document_type_words,
+    forbund_registry,
+)
 
 _GENERIC_NAME_WORDS = frozenset({"samordningsforbund", "samordningsforbundet", "finsam", "och", "i", "sof"})
 _FINSAM_MARKERS = ("samordningsforbund", "finsam", "finansiell samordning")
-_MONTHS = {m: i for i, m in enumerate(
-    "januari februari mars april maj juni juli augusti september oktober november december".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 EMPTY_MARKERS = frozenset({"", "-", "--", "–", "—", "inga", "0:-", "n/a"})
 MAX_DIGITS = 9  # a förbund's amounts in kronor stay below one billion
-MAX_TOKENS = 24
-MAX_ROW_SPREAD = 1  # amounts of one row (this year, last year, …) differ by at most one digit  # beyond this a row is prose, not a table row
+MAX_TOKENS = 24  # beyond this a row is prose, not a table row
+MAX_ROW_SPREAD = 1  # amounts of one row (this year, last year, …) differ by at most one digit
 
 _CELL = re.compile(r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)\s*(?P<close>\))?$")
 _TOKEN = re.compile(r"^[+\-–]?\d+$|^[+\-–]$")
@@ -159,4 +159,3 @@ def group_thousands(value: int) -> str:
     digits = str(abs(value))
     groups = [digits[max(0, i - 3) : i] for i in range(len(digits), 0, -3)][::-1]
     return sign + " ".join(groups)
-

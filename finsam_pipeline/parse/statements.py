@@ -84,11 +84,14 @@ def statement_facts(
         seen: dict[tuple[str, int], int] = {}
         for row in rows:
             if row.problem:
-                issues.append(ParseIssue(
-                    "value_left_out",
-                    f"{statement} line '{row.label}' left out: {row.problem}",
-                    row.line.page, row.line.line_no,
-                ))
+                issues.append(
+                    ParseIssue(
+                        "value_left_out",
+                        f"{statement} line '{row.label}' left out: {row.problem}",
+                        row.line.page,
+                        row.line.line_no,
+                    )
+                )
                 continue
             if not row.has_values:
                 continue
@@ -98,20 +101,21 @@ def statement_facts(
                     continue
                 amount = signed(statement, code, value * unit)
                 key = (code, year)
-                if code != "other" and key in seen:
-                    if seen[key] == amount:
-                        continue  # the same line printed twice (e.g. a repeated total)
+                if code != "other" and seen.get(key) == amount:
+                    continue  # the same line printed twice (e.g. a repeated total)
                 seen[key] = amount
-                facts.append({
-                    "statement": statement,
-                    "line_code": code,
-                    "label": row.label,
-                    "fiscal_year": year,
-                    "amount_sek": amount,
-                    "note_no": row.note,
-                    "source_page": row.line.page,
-                    "source_line": row.line.line_no,
-                })
+                facts.append(
+                    {
+                        "statement": statement,
+                        "line_code": code,
+                        "label": row.label,
+                        "fiscal_year": year,
+                        "amount_sek": amount,
+                        "note_no": row.note,
+                        "source_page": row.line.page,
+                        "source_line": row.line.line_no,
+                    }
+                )
     return facts, issues
 
 
@@ -135,25 +139,30 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
             continue
         for row in rows:
             if row.problem:
-                issues.append(ParseIssue(
-                    "value_left_out",
-                    f"note {section.note_no} line '{row.label}' left out: {row.problem}",
-                    row.line.page, row.line.line_no,
-                ))
+                issues.append(
+                    ParseIssue(
+                        "value_left_out",
+                        f"note {section.note_no} line '{row.label}' left out: {row.problem}",
+                        row.line.page,
+                        row.line.line_no,
+                    )
+                )
                 continue
             if not row.has_values:
                 continue
             for year, value in zip(header.years, row.values or (), strict=True):
                 if value is None:
                     continue
-                out.append({
-                    "note_no": section.note_no,
-                    "note_title": section.title,
-                    "label": row.label,
-                    "fiscal_year": year,
-                    "amount_sek": value * unit,
-                    "is_total": fold(row.label).startswith(("summa", "totalt", "total")),
-                    "source_page": row.line.page,
-                    "source_line": row.line.line_no,
-                })
+                out.append(
+                    {
+                        "note_no": section.note_no,
+                        "note_title": section.title,
+                        "label": row.label,
+                        "fiscal_year": year,
+                        "amount_sek": value * unit,
+                        "is_total": fold(row.label).startswith(("summa", "totalt", "total")),
+                        "source_page": row.line.page,
+                        "source_line": row.line.line_no,
+                    }
+                )
     return out, issues

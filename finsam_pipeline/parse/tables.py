@@ -29,11 +29,39 @@ _YEAR = re.compile(
     r"(?:\s*[-–]\s*(?P<end>(?:19|20)\d{2})-\d{2}-\d{2})?(?![\d])"
 )
 _HEADER_WORDS = frozenset(
-    "belopp i kr kronor tkr mkr sek not noter utfall bokslut budget ar arets period jan dec "
-    "helar per tom fom och".split()
+    [
+        "belopp",
+        "i",
+        "kr",
+        "kronor",
+        "tkr",
+        "mkr",
+        "sek",
+        "not",
+        "noter",
+        "utfall",
+        "bokslut",
+        "budget",
+        "ar",
+        "arets",
+        "period",
+        "jan",
+        "dec",
+        "helar",
+        "per",
+        "tom",
+        "fom",
+        "och",
+    ]
 )
-_UNITS = (("mkr", 1_000_000), ("miljoner kronor", 1_000_000), ("tkr", 1_000), ("tusental kronor", 1_000),
-          ("kr", 1), ("kronor", 1))
+_UNITS = (
+    ("mkr", 1_000_000),
+    ("miljoner kronor", 1_000_000),
+    ("tkr", 1_000),
+    ("tusental kronor", 1_000),
+    ("kr", 1),
+    ("kronor", 1),
+)
 _NOTE_TOKEN = re.compile(r"^\d{1,2}$")
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 _PAGE_FURNITURE = re.compile(r"^(sida|sid|page|s)$")
@@ -98,9 +126,9 @@ def read_header(line: TextLine) -> TableHeader | None:
     rest_words = fold(rest).split()
     if any(ch.isdigit() for ch in rest) or len(rest_words) > 8:
         return None
-    if any(word not in _HEADER_WORDS and len(word) > 3 for word in rest_words):
-        if not {"belopp", "not"} & set(rest_words):
-            return None
+    unexpected_words = any(word not in _HEADER_WORDS and len(word) > 3 for word in rest_words)
+    if unexpected_words and not {"belopp", "not"} & set(rest_words):
+        return None
     years = tuple(int(m["end"] or m["year"]) for m in matches)
     has_note = bool({"not", "noter"} & set(rest_words))
     cells = cells_of(text)
@@ -161,9 +189,7 @@ def _delimited_row(line: TextLine, cells: list[str], header: TableHeader) -> Tab
         note = cells[header.delimited_note_cell]
         row.note = int(note) if _NOTE_TOKEN.match(note) else None
     try:
-        values = tuple(
-            parse_amount(cells[i]) if i < len(cells) else None for i in header.delimited_value_cells or ()
-        )
+        values = tuple(parse_amount(cells[i]) if i < len(cells) else None for i in header.delimited_value_cells or ())
     except NumberParseError as exc:
         if not any(ch.isdigit() for ch in line.text):
             return row
@@ -194,7 +220,9 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     if header.has_note and amounts and _NOTE_TOKEN.match(amounts[0][0]) and int(amounts[0][0]) in note_titles:
         ends = header.year_right_edges
         note_edge = header.note_right_edge
-        nearest_note = note_edge is not None and abs(amounts[0][1] - note_edge) < min(abs(amounts[0][1] - e) for e in ends)
+        nearest_note = note_edge is not None and abs(amounts[0][1] - note_edge) < min(
+            abs(amounts[0][1] - e) for e in ends
+        )
         if nearest_note or len(amounts) == len(header.years) + 1:
             row.note = int(amounts[0][0])
             amounts = amounts[1:]
@@ -235,10 +263,9 @@ def _ocr_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
     errors: list[str] = []
     note_options: list[int | None] = [None]
     if header.has_note and len(tokens) > 1 and _NOTE_TOKEN.match(tokens[0]) and int(tokens[0]) in note_titles:
-        if words_match(label, note_titles[int(tokens[0])]):
-            note_options = [int(tokens[0])]
-        else:
-            note_options = [int(tokens[0]), None]
+        note = int(tokens[0])
+        # A matching note title settles it; otherwise both readings are tried and must not both succeed.
+        note_options = [note] if words_match(label, note_titles[note]) else [note, None]
     for note in note_options:
         amount_text = " ".join(tokens[1:]) if note is not None else tail
         try:
@@ -282,8 +309,14 @@ def read_table(
         if _PAGE_FURNITURE.match(fold(row.label)):
             continue
         starts_lower = row.label[:1].islower()
-        if starts_lower and not row.has_values and not row.problem and rows and rows[-1].has_values \
-                and rows[-1].line.line_no == _previous_line_no(lines, index):
+        if (
+            starts_lower
+            and not row.has_values
+            and not row.problem
+            and rows
+            and rows[-1].has_values
+            and rows[-1].line.line_no == _previous_line_no(lines, index)
+        ):
             rows[-1].label = f"{rows[-1].label} {row.label}"
             rows[-1].continuation_lines.append(line)
             continue

@@ -1,0 +1,107 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from finsam_pipeline.quality import validate
+
+
+@pytest.mark.parametrize(
+    ("prefix", "forbund_id", "forbund_name", "document_type", "year", "decided_on"),
+    [
+        ("000", "klaralvdalen", "Klarälvdalens Samordningsförbund", "arsredovisning", 2023, None),
+        (
+            "001",
+            "vastra_varmland_norra_dalsland",
+            "Västra Värmlands och Norra Dalslands Samordningsförbund",
+            "arsredovisning",
+            2024,
+            dt.date(2025, 3, 24),
+        ),
+        ("002", "klaralvdalen", "Klarälvdalens Samordningsförbund", "verksamhetsplan", 2025, dt.date(2024, 11, 13)),
+        (
+            "003",
+            "vasterbergslagen",
+            "Västerbergslagens Samordningsförbund",
+            "arsredovisning",
+            2023,
+            dt.date(2024, 3, 14),
+        ),
+        (
+            "004",
+            "falun_borlange",
+            "Samordningsförbundet Finsam Falun - Borlänge",
+            "arsredovisning",
+            2023,
+            dt.date(2024, 3, 15),
+        ),
+    ],
+)
+def test_each_seed_is_classified_with_its_swedish_name_restored(
+    seed_reports, prefix, forbund_id, forbund_name, document_type, year, decided_on
+):
+    document = seed_reports[prefix].document
+    assert (
+        document["forbund_id"],
+        document["forbund_name"],
+        document["document_type"],
+        document["fiscal_year"],
+        document["decided_on"],
+    ) == (forbund_id, forbund_name, document_type, year, decided_on)
+    assert document["status"] == "loaded"
+
+
+@pytest.fixture(scope="module")
+def quality(seed_reports) -> pl.DataFrame:
+    return validate(list(seed_reports.values()))
+
+
+def _failed(quality: pl.DataFrame, seed_reports) -> set[tuple[str, str, int | None]]:
+    prefix_of = {r.document_id: p for p, r in seed_reports.items()}
+    failed = quality.filter(~pl.col("passed") & (pl.col("check_name") != "value_left_out"))
+    return {(prefix_of[r["document_id"]], r["check_name"], r["fiscal_year"]) for r in failed.iter_rows(named=True)}
+
+
+def test_arithmetic_warnings_fire_on_the_seeds_real_errors_and_nowhere_else(quality, seed_reports):
+    assert _failed(quality, seed_reports) == {
+        ("000", "revenue_and_costs_give_operating_result", 2022),  # 2 449 000 - 2 257 248 ≠ 191 748
+        ("000", "cash_flow_reconciles", 2022),  # 2 220 344 + 245 143 ≠ 2 465 486
+        ("000", "note_total_matches_statement", 2023),  # note 2 and note 3 (costs 3 014 599 vs 3 015 779)
+        ("001", "note_items_sum_to_note_total", 2024),  # receivables note 55 787 + 77 501 ≠ 113 288
+        ("001", "note_total_matches_statement", 2024),  # note total 113 288 vs balance 133 288
+        ("003", "revenue_and_costs_give_operating_result", 2023),
+        ("003", "note_total_matches_statement", 2023),  # revenue note 4 507 990 vs 4 507 988
+        ("003", "note_items_sum_to_note_total", 2022),  # revenue note lines 4 508 336 vs Summa 4 509 336
+        ("004", "balance_sheet_balances", 2022),
+        ("004", "equity_lines_sum_to_total", 2022),
+    }
+
+
+def test_the_cost_note_of_000_is_reported_against_its_income_statement(quality, seed_reports):
+    doc = seed_reports["000"].document_id
+    messages = quality.filter((pl.col("document_id") == doc) & ~pl.col("passed"))["message"].to_list()
+    assert any("note 3" in m and "3 014 599" in m and "3 015 779" in m for m in messages)
+
+
+def test_arithmetic_failures_are_warnings_and_structure_passes(quality):
+    assert quality.filter(~pl.col("passed"))["severity"].unique().to_list() == ["warning"]
+    structural = quality.filter(pl.col("severity") == "error")
+    assert structural.height == 7 * 5 and structural["passed"].all()
+
+
+def test_consistent_checks_are_recorded_as_passed(quality, seed_reports):
+    doc = seed_reports["001"].document_id
+    passed = quality.filter((pl.col("document_id") == doc) & pl.col("passed"))["check_name"].to_list()
+    assert {"balance_sheet_balances", "cash_flow_reconciles", "net_result_agrees_across_statements"} <= set(passed)
+
+
+def test_a_duplicated_line_code_is_a_structural_error(seed_reports):
+    from dataclasses import replace
+
+    report = seed_reports["003"]
+    broken = replace(
+        report, facts=pl.concat([report.facts, report.facts.head(1).with_columns(amount_sek=pl.lit(1, pl.Int64))])
+    )
+    quality = validate([broken])
+    failed = quality.filter(~pl.col("passed") & (pl.col("severity") == "error"))
+    assert failed["check_name"].to_list() == ["facts_one_value_per_code"]

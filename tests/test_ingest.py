@@ -1,0 +1,100 @@
+"""`finsam ingest` end to end: the real Dagster assets into a real DuckDB file."""
+
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from conftest import RAW, seed_path
+
+from finsam_pipeline.cli import main
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ingest")
+    raw = root / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "empty.pdf").write_bytes(b"")
+    (raw / "notes.txt").write_text("Inköpslista: mjölk, bröd och ost.\n", encoding="utf-8")
+    warehouse = root / "finsam.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    return raw, warehouse
+
+
+def _query(warehouse, sql):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_seeds_load_and_bad_files_are_quarantined_with_a_reason(loaded):
+    _, warehouse = loaded
+    rows = dict(_query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents"))
+    assert sum(1 for v in rows.values() if v.startswith("loaded")) == 5
+    assert rows["empty.pdf"] == "quarantined: the file is empty"
+    assert rows["notes.txt"].startswith("quarantined: not a Finsam report")
+
+
+def test_the_warehouse_answers_research_questions(loaded):
+    _, warehouse = loaded
+    assert _query(
+        warehouse,
+        """
+        SELECT f.amount_sek FROM financial_facts f JOIN documents d USING (document_id)
+        WHERE d.forbund_id = 'vasterbergslagen' AND f.line_code = 'net_result' AND f.fiscal_year = 2023""",
+    ) == [(159492,)]
+    assert _query(warehouse, "SELECT count(*) FROM kommuner") == [(290,)]
+    warnings = _query(warehouse, "SELECT count(*) FROM quality_results WHERE NOT passed AND severity = 'warning'")
+    assert warnings[0][0] > 0
+
+
+def test_an_unchanged_rerun_changes_nothing(loaded, capsys):
+    raw, warehouse = loaded
+    before = _query(warehouse, "SELECT * FROM financial_facts ORDER BY ALL")
+    stamps = _query(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL")
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    assert _query(warehouse, "SELECT * FROM financial_facts ORDER BY ALL") == before
+    assert _query(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL") == stamps
+
+
+def test_strict_mode_fails_on_quarantine(loaded, tmp_path):
+    raw, _ = loaded
+    assert main(["ingest", str(raw / "empty.pdf"), "--warehouse", str(tmp_path / "w.duckdb"), "--strict"]) == 1
+
+
+def test_a_changed_file_replaces_its_rows_while_a_reader_holds_the_warehouse(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    target = raw / "report.txt"
+    target.write_text(seed_path("003").read_text(encoding="utf-8"), encoding="utf-8")
+    warehouse = tmp_path / "finsam.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('select count(*) from documents').fetchone()[0], flush=True); time.sleep(60)",
+            str(warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout.readline().strip() == "1"
+        changed = target.read_text(encoding="utf-8").replace(
+            "| Kassa och bank | | 1 469 789 |", "| Kassa och bank | | 1 469 780 |"
+        )
+        target.write_text(changed, encoding="utf-8")
+        assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    finally:
+        reader.kill()
+    assert _query(warehouse, "SELECT count(*) FROM documents") == [(1,)]
+    assert _query(
+        warehouse, "SELECT amount_sek FROM financial_facts WHERE line_code = 'cash_and_bank' AND fiscal_year = 2023"
+    ) == [(1469780,)]
