@@ -40,11 +40,12 @@ class ValidatedBatch:
     unchanged: list[str]
 
 
-def bare_document(source: SourceFile, status: str, reason: str, document_id: str | None = None) -> dict:
+def bare_document(document_id: str, source_file: str, sha256: str, status: str, reason: str, **known) -> dict:
+    """The documents row of a file that will not be parsed (or whose parse failed)."""
     return {
-        "document_id": document_id or source.document_id,
-        "source_file": source.name,
-        "sha256": source.sha256,
+        "document_id": document_id,
+        "source_file": source_file,
+        "sha256": sha256,
         "forbund_id": None,
         "forbund_name": None,
         "document_type": None,
@@ -55,6 +56,7 @@ def bare_document(source: SourceFile, status: str, reason: str, document_id: str
         "page_count": None,
         "line_count": None,
         "encoding": None,
+        **known,
     }
 
 
@@ -83,12 +85,33 @@ def read_step(paths: Sequence[Path | str], warehouse: Path, max_bytes: int = DEF
         try:
             batch.texts.append(extract(source, max_bytes=max_bytes))
         except ExtractionError as error:
-            batch.rejected.append(bare_document(source, "quarantined", error.reason))
+            batch.rejected.append(
+                bare_document(source.document_id, source.name, source.sha256, "quarantined", error.reason)
+            )
     return batch
 
 
 def parse_step(batch: ReadBatch) -> list[ParsedReport]:
-    return [parse_report(text) for text in batch.texts]
+    """Parse each text; a parser failure quarantines that file alone, never the batch."""
+    reports = []
+    for text in batch.texts:
+        try:
+            reports.append(parse_report(text))
+        except Exception as error:  # the rest of the batch must still load
+            reason = f"the parser failed on this file ({type(error).__name__}: {error}); please report it"
+            batch.rejected.append(
+                bare_document(
+                    text.document_id,
+                    text.source_file,
+                    text.sha256,
+                    "quarantined",
+                    reason,
+                    page_count=text.page_count,
+                    line_count=len(text.lines),
+                    encoding=text.encoding,
+                )
+            )
+    return reports
 
 
 def validate_step(reports: Sequence[ParsedReport], read: ReadBatch) -> ValidatedBatch:

@@ -98,3 +98,29 @@ def test_a_changed_file_replaces_its_rows_while_a_reader_holds_the_warehouse(tmp
     assert _query(
         warehouse, "SELECT amount_sek FROM financial_facts WHERE line_code = 'cash_and_bank' AND fiscal_year = 2023"
     ) == [(1469780,)]
+
+
+def test_a_parser_crash_quarantines_only_that_file(tmp_path, monkeypatch):
+    from finsam_pipeline import pipeline
+
+    real_parse = pipeline.parse_report
+
+    def fragile(text):
+        if text.source_file.startswith("003"):
+            raise RuntimeError("boom")
+        return real_parse(text)
+
+    monkeypatch.setattr(pipeline, "parse_report", fragile)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for prefix in ("001", "003"):
+        shutil.copy(seed_path(prefix), raw)
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    statuses = dict(
+        _query(
+            warehouse, "SELECT substr(source_file, 1, 3), status || ' ' || coalesce(status_reason, '') FROM documents"
+        )
+    )
+    assert statuses["001"].strip() == "loaded"
+    assert statuses["003"].startswith("quarantined the parser failed") and "boom" in statuses["003"]
