@@ -41,7 +41,12 @@ def ingest(args: argparse.Namespace) -> int:
 
     from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings
 
-    settings = FinsamSettings(raw_paths=list(args.paths), warehouse_path=args.warehouse, max_file_bytes=args.max_bytes)
+    settings = FinsamSettings(
+        raw_paths=list(args.paths),
+        warehouse_path=args.warehouse,
+        max_file_bytes=args.max_bytes,
+        show_progress=sys.stderr.isatty(),
+    )
     print(f"finsam: ingesting {', '.join(args.paths)} into {args.warehouse}", file=sys.stderr)
     result = materialize(
         ALL_ASSETS,

@@ -42,6 +42,7 @@ class FinsamSettings(ConfigurableResource):
     raw_paths: list[str] = ["data/raw"]  # noqa: RUF012 (pydantic copies defaults)
     warehouse_path: str = str(DEFAULT_WAREHOUSE)
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    show_progress: bool = False  # a progress bar on stderr, for the CLI on a terminal
 
     @property
     def warehouse(self) -> Path:
@@ -84,9 +85,11 @@ def report_files(context: AssetExecutionContext, settings: FinsamSettings) -> Re
 
 
 @asset(group_name=GROUP)
-def parsed_reports(context: AssetExecutionContext, report_files: ReadBatch) -> list[ParsedReport]:
+def parsed_reports(
+    context: AssetExecutionContext, settings: FinsamSettings, report_files: ReadBatch
+) -> list[ParsedReport]:
     """Each report classified (förbund, type, year, decision date) and its statements and notes parsed."""
-    reports = parse_step(report_files)
+    reports = parse_step(report_files, show_progress=settings.show_progress)
     documents = pl.DataFrame(
         [
             {

@@ -91,10 +91,13 @@ def read_step(paths: Sequence[Path | str], warehouse: Path, max_bytes: int = DEF
     return batch
 
 
-def parse_step(batch: ReadBatch) -> list[ParsedReport]:
+def parse_step(batch: ReadBatch, show_progress: bool = False) -> list[ParsedReport]:
     """Parse each text; a parser failure quarantines that file alone, never the batch."""
+    from tqdm import tqdm
+
     reports = []
-    for text in batch.texts:
+    progress = tqdm(batch.texts, desc="parsing", unit="file", disable=not show_progress or len(batch.texts) < 10)
+    for text in progress:
         try:
             reports.append(parse_report(text))
         except Exception as error:  # the rest of the batch must still load

@@ -98,3 +98,35 @@ def test_a_report_that_lost_its_swedish_letters_gives_the_same_facts(tmp_path, s
     report = parse_path(target)
     assert report.facts.select(KEY).sort(KEY).equals(seed_reports[prefix].facts.select(KEY).sort(KEY))
     assert report.document["forbund_name"] == seed_reports[prefix].document["forbund_name"]
+
+
+def test_tkr_tables_are_scaled_and_costs_made_negative_for_an_unregistered_forbund(tmp_path):
+    report_text = "\n".join(
+        [
+            "Årsredovisning 2023",
+            "Beslutad av styrelsen 2024-03-01",
+            "Norrbyns Samordningsförbund finansierar insatser för samordnad rehabilitering.",
+            "Resultaträkning",
+            "Belopp tkr   Not   2023   2022",
+            "Verksamhetens intäkter   1   4 508   4 509",
+            "Verksamhetens kostnader      4 360   4 690",
+            "Verksamhetens resultat        148    -181",
+            "Not 1 Verksamhetens intäkter",
+            "Belopp tkr   2023   2022",
+            "Driftbidrag från staten   4 508   4 509",
+            "Summa   4 508   4 509",
+        ]
+    )
+    path = tmp_path / "norrbyn.md"
+    path.write_text(report_text, encoding="utf-8")
+    report = parse_path(path)
+    amounts = {(r["line_code"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
+    assert amounts[("revenue_total", 2023)] == 4_508_000
+    assert amounts[("operating_costs", 2022)] == -4_690_000
+    assert amounts[("operating_result", 2022)] == -181_000
+    assert (report.document["forbund_id"], report.document["forbund_name"]) == (
+        "norrbyn",
+        "Norrbyns Samordningsförbund",
+    )
+    assert report.document["decided_on"].isoformat() == "2024-03-01"
+    assert [i.check_name for i in report.issues if i.check_name == "forbund_in_registry"] == ["forbund_in_registry"]

@@ -131,6 +131,14 @@ def _unregistered_forbund(text: str) -> str | None:
     return names.most_common(1)[0][0] if names else None
 
 
+def unregistered_forbund_id(name: str) -> str:
+    """`Norrbyns Samordningsförbund` -> `norrbyn`, like the registry's ids."""
+    core = list(_core_words(name)) or fold(name).split()
+    if fold(name).endswith("samordningsforbund") and core[-1].endswith("s") and len(core[-1]) > 4:
+        core[-1] = core[-1][:-1]
+    return slugify(" ".join(core))
+
+
 def _title_lines(lines: Sequence[TextLine]) -> list[str]:
     texts = [line.text.strip() for line in lines if line.text.strip()]
     return [t for t in texts[:_TITLE_SCAN_LINES] if len(t.split()) <= 8]
@@ -208,7 +216,7 @@ def classify(lines: Sequence[TextLine], statement_year: int | None, has_statemen
         forbund_id, name, registered = forbund.forbund_id, forbund.forbund_name, True
     else:
         name = _unregistered_forbund(text)
-        forbund_id, registered = (slugify(name) if name else None), False
+        forbund_id, registered = (unregistered_forbund_id(name) if name else None), False
     return Classification(
         forbund_id=forbund_id,
         forbund_name=name,
