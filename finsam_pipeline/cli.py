@@ -31,7 +31,7 @@ def _document_line(load) -> str:
     warnings = quality.filter(~quality["passed"]).height if quality.height else 0
     return (
         f"loaded      {name}: {doc['forbund_name']} ({doc['forbund_id']}), {doc['document_type']} "
-        f"{doc['fiscal_year']}, {load.facts.height} facts, {warnings} warnings"
+        f"{doc['fiscal_year']}, {load.tables['financial_facts'].height} facts, {warnings} warnings"
     )
 
 

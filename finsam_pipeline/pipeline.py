@@ -130,13 +130,14 @@ def validate_step(reports: Sequence[ParsedReport], read: ReadBatch) -> Validated
         loads.append(
             DocumentLoad(
                 document=document,
-                facts=report.facts,
-                notes=report.notes,
-                quality=quality.filter(pl.col("document_id") == report.document_id),
+                tables={
+                    **report.tables,
+                    "quality_results": quality.filter(pl.col("document_id") == report.document_id),
+                },
             )
         )
     empty = quality.clear()
-    loads.extend(DocumentLoad(doc, pl.DataFrame(), pl.DataFrame(), empty) for doc in read.rejected)
+    loads.extend(DocumentLoad(doc, {"quality_results": empty}) for doc in read.rejected)
     return ValidatedBatch(loads=loads, quality=quality, unchanged=read.unchanged)
 
 

@@ -22,11 +22,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from finsam_pipeline.parse import DOCUMENT_SCHEMA
+from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.vocabulary import REFERENCE_DIR, SQL_DIR
 
 DEFAULT_WAREHOUSE = Path("data/warehouse/finsam.duckdb")
-DOCUMENT_TABLES = ("financial_facts", "note_lines", "quality_results")
+DOCUMENT_TABLES = (*TABLE_SCHEMAS, "quality_results")
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,11 @@ class DocumentLoad:
     """Everything the warehouse receives for one file."""
 
     document: dict
-    facts: pl.DataFrame
-    notes: pl.DataFrame
-    quality: pl.DataFrame
+    tables: dict[str, pl.DataFrame]  # the document's rows per table, quality_results included
+
+    @property
+    def quality(self) -> pl.DataFrame:
+        return self.tables["quality_results"]
 
 
 @dataclass(frozen=True)
@@ -160,10 +162,11 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
                 for table in (*DOCUMENT_TABLES, "documents"):
                     con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
             _insert(con, "documents", pl.DataFrame([doc], schema=DOCUMENT_SCHEMA).with_columns(loaded_at=pl.lit(now)))
-            if doc["status"] == "loaded":
-                _insert(con, "financial_facts", item.facts)
-                _insert(con, "note_lines", item.notes)
-            _insert(con, "quality_results", item.quality.with_columns(checked_at=pl.lit(now)))
+            for table, frame in item.tables.items():
+                if table == "quality_results":
+                    _insert(con, table, frame.with_columns(checked_at=pl.lit(now)))
+                elif doc["status"] == "loaded":
+                    _insert(con, table, frame)
             loaded.append(doc["document_id"])
         counts = _counts(con)
         con.execute("COMMIT")

@@ -99,9 +99,8 @@ def test_a_duplicated_line_code_is_a_structural_error(seed_reports):
     from dataclasses import replace
 
     report = seed_reports["003"]
-    broken = replace(
-        report, facts=pl.concat([report.facts, report.facts.head(1).with_columns(amount_sek=pl.lit(1, pl.Int64))])
-    )
+    doubled = pl.concat([report.facts, report.facts.head(1).with_columns(amount_sek=pl.lit(1, pl.Int64))])
+    broken = replace(report, tables={**report.tables, "financial_facts": doubled})
     quality = validate([broken])
     failed = quality.filter(~pl.col("passed") & (pl.col("severity") == "error"))
     assert failed["check_name"].to_list() == ["facts_one_value_per_code"]

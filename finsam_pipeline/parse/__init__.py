@@ -9,60 +9,31 @@ import polars as pl
 
 from finsam_pipeline.extract import ExtractedText
 from finsam_pipeline.parse.classify import classify
+from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
 from finsam_pipeline.parse.statements import ParseIssue, note_lines, note_titles_of, statement_facts
-
-FACT_SCHEMA = {
-    "document_id": pl.String,
-    "forbund_id": pl.String,
-    "fiscal_year": pl.Int32,
-    "statement": pl.String,
-    "line_code": pl.String,
-    "label": pl.String,
-    "amount_sek": pl.Int64,
-    "note_no": pl.Int32,
-    "source_page": pl.Int32,
-    "source_line": pl.Int32,
-}
-DOCUMENT_SCHEMA = {
-    "document_id": pl.String,
-    "source_file": pl.String,
-    "sha256": pl.String,
-    "forbund_id": pl.String,
-    "forbund_name": pl.String,
-    "document_type": pl.String,
-    "fiscal_year": pl.Int32,
-    "decided_on": pl.Date,
-    "status": pl.String,
-    "status_reason": pl.String,
-    "page_count": pl.Int32,
-    "line_count": pl.Int32,
-    "encoding": pl.String,
-}
-NOTE_SCHEMA = {
-    "document_id": pl.String,
-    "forbund_id": pl.String,
-    "fiscal_year": pl.Int32,
-    "note_no": pl.Int32,
-    "note_title": pl.String,
-    "label": pl.String,
-    "amount_sek": pl.Int64,
-    "is_total": pl.Boolean,
-    "source_page": pl.Int32,
-    "source_line": pl.Int32,
-}
 
 
 @dataclass
 class ParsedReport:
     document: dict
-    facts: pl.DataFrame
-    notes: pl.DataFrame
+    tables: dict[str, pl.DataFrame]  # contract table name -> this document's rows
     issues: list[ParseIssue] = field(default_factory=list)
 
     @property
     def document_id(self) -> str:
         return self.document["document_id"]
+
+    @property
+    def facts(self) -> pl.DataFrame:
+        return self.tables["financial_facts"]
+
+    @property
+    def notes(self) -> pl.DataFrame:
+        return self.tables["note_lines"]
+
+
+__all__ = ["DOCUMENT_SCHEMA", "FACT_SCHEMA", "NOTE_SCHEMA", "TABLE_SCHEMAS", "ParsedReport", "parse_report"]
 
 
 def _frame(rows: list[dict], schema: dict, **constants: object) -> pl.DataFrame:
@@ -110,9 +81,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "encoding": extracted.encoding,
     }
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
-    return ParsedReport(
-        document=document,
-        facts=_frame(facts, FACT_SCHEMA, **ids),
-        notes=_frame(notes, NOTE_SCHEMA, **ids),
-        issues=issues,
-    )
+    tables = {
+        "financial_facts": _frame(facts, FACT_SCHEMA, **ids),
+        "note_lines": _frame(notes, NOTE_SCHEMA, **ids),
+    }
+    return ParsedReport(document=document, tables=tables, issues=issues)

@@ -1,0 +1,49 @@
+"""Column names and types of every table a report's rows go into (the warehouse contract)."""
+
+import polars as pl
+
+FACT_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "statement": pl.String,
+    "line_code": pl.String,
+    "label": pl.String,
+    "amount_sek": pl.Int64,
+    "note_no": pl.Int32,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+DOCUMENT_SCHEMA = {
+    "document_id": pl.String,
+    "source_file": pl.String,
+    "sha256": pl.String,
+    "forbund_id": pl.String,
+    "forbund_name": pl.String,
+    "document_type": pl.String,
+    "fiscal_year": pl.Int32,
+    "decided_on": pl.Date,
+    "status": pl.String,
+    "status_reason": pl.String,
+    "page_count": pl.Int32,
+    "line_count": pl.Int32,
+    "encoding": pl.String,
+}
+NOTE_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "note_no": pl.Int32,
+    "note_title": pl.String,
+    "label": pl.String,
+    "amount_sek": pl.Int64,
+    "is_total": pl.Boolean,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+
+# Tables filled per document, in load order; `quality_results` is added by validation.
+TABLE_SCHEMAS = {
+    "financial_facts": FACT_SCHEMA,
+    "note_lines": NOTE_SCHEMA,
+}
