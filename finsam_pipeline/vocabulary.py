@@ -80,6 +80,16 @@ def known_line_codes() -> frozenset[str]:
 
 
 @cache
+def key_figure_labels() -> dict[str, tuple[str, str]]:
+    """folded label -> (metric, kind) for the multi-year overview."""
+    return {
+        fold(label): (r["metric"], r["kind"])
+        for r in _rows("key_figure_labels.csv")
+        for label in _synonyms(r["labels"])
+    }
+
+
+@cache
 def section_headings() -> dict[str, tuple[str, ...]]:
     return {r["section"]: _synonyms(r["headings"]) for r in _rows("sections.csv")}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
 
 EMPTY_MARKERS = frozenset({"", "-", "--", "–", "—", "inga", "0:-", "n/a"})
 MAX_DIGITS = 9  # a förbund's amounts in kronor stay below one billion
@@ -151,6 +152,24 @@ def split_amounts(text: str, columns: int) -> list[int | None]:
     raise AmbiguousAmounts(
         f"'{text.strip()}' has {len(full)} readings as {columns} amounts, e.g. {ranked[0]} or {ranked[1]}"
     )
+
+
+def candidate_readings(text: str, columns: int) -> list[list[int | None]]:
+    """Every reading of a token run as `columns` cells, empty cells placed every possible way.
+
+    For callers that can verify a reading against something the report states itself
+    (a table's Summa row), never for picking a reading on its own.
+    """
+    readings: list[list[int | None]] = []
+    for reading in _segmentations(tokenize_amounts(text)):
+        if len(reading) > columns or not reading:
+            continue
+        for positions in combinations(range(columns), len(reading)):
+            cells: list[int | None] = [None] * columns
+            for position, value in zip(positions, reading, strict=True):
+                cells[position] = value
+            readings.append(cells)
+    return readings
 
 
 def group_thousands(value: int) -> str:

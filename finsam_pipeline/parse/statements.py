@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.sections import Section
-from finsam_pipeline.parse.tables import TableRow, read_table
+from finsam_pipeline.parse.tables import TableRow, is_total_label, read_table, resolve_by_totals
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import label_index, sign_convention
 
@@ -137,6 +137,7 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
         header, rows, unit = read_table(lines[section.start + 1 : section.end])
         if header is None:
             continue
+        resolve_by_totals(rows, len(header.years))
         for row in rows:
             if row.problem:
                 issues.append(
@@ -160,7 +161,7 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
                         "label": row.label,
                         "fiscal_year": year,
                         "amount_sek": value * unit,
-                        "is_total": fold(row.label).startswith(("summa", "totalt", "total")),
+                        "is_total": is_total_label(row.label),
                         "source_page": row.line.page,
                         "source_line": row.line.line_no,
                     }

@@ -18,6 +18,7 @@ from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import (
     AmbiguousAmounts,
     NumberParseError,
+    candidate_readings,
     is_amount_token,
     parse_amount,
     split_amounts,
@@ -87,6 +88,7 @@ class TableRow:
     values: tuple[int | None, ...] | None = None  # one per header year, unscaled
     note: int | None = None
     problem: str | None = None  # why the amounts were left out
+    amount_text: str | None = None  # the undelimited amount tokens, kept for verification by a total
     continuation_lines: list[TextLine] = field(default_factory=list)
 
     @property
@@ -268,6 +270,7 @@ def _ocr_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
         note_options = [note] if words_match(label, note_titles[note]) else [note, None]
     for note in note_options:
         amount_text = " ".join(tokens[1:]) if note is not None else tail
+        row.amount_text = amount_text
         try:
             readings.append((note, split_amounts(amount_text, columns)))
         except NumberParseError as exc:
@@ -280,6 +283,36 @@ def _ocr_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
     else:
         row.problem = errors[-1]
     return row
+
+
+def is_total_label(label: str) -> bool:
+    return fold(label).startswith(("summa", "totalt", "total", "totala"))
+
+
+def resolve_by_totals(rows: list[TableRow], columns: int) -> None:
+    """Settle an ambiguous OCR row by the Summa row that closes its block, if exactly one reading adds up.
+
+    The report's own total decides, column by column; where no reading or several
+    readings add up, the row stays left out.
+    """
+    block: list[TableRow] = []
+    for row in rows:
+        if not is_total_label(row.label) or not row.has_values:
+            block.append(row)
+            continue
+        unsettled = [r for r in block if r.problem and r.amount_text]
+        if len(unsettled) == 1:
+            known = [r.values for r in block if r.has_values and r.values]
+            sums = [sum(v[i] or 0 for v in known) for i in range(columns)]
+            totals = row.values or ()
+            fits = [
+                reading
+                for reading in candidate_readings(unsettled[0].amount_text or "", columns)
+                if all(totals[i] is None or sums[i] + (reading[i] or 0) == totals[i] for i in range(columns))
+            ]
+            if len(fits) == 1:
+                unsettled[0].values, unsettled[0].problem = tuple(fits[0]), None
+        block = []
 
 
 def read_table(
@@ -325,7 +358,19 @@ def read_table(
             rows.remove(pending_text)
         rows.append(row)
         pending_text = row if not row.has_values and not row.problem else None
+    if header is not None and unit is None:
+        unit = _unit_stated_after(rows)
     return header, rows, unit or default_unit
+
+
+def _unit_stated_after(rows: list[TableRow]) -> int | None:
+    """`Beloppen står i tkr` printed under the table, read as a valueless row."""
+    for row in rows[-3:]:
+        if not row.has_values and not row.problem and len(row.label) < 60:
+            found = unit_of(row.label)
+            if found is not None:
+                return found
+    return None
 
 
 def _previous_line_no(lines: Sequence[TextLine], index: int) -> int:

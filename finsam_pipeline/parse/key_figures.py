@@ -1,0 +1,86 @@
+"""The multi-year overview (1.1 Översikt över verksamhetens utveckling) as `key_figures` rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
+
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.sections import Section
+from finsam_pipeline.parse.statements import ParseIssue, best_table
+from finsam_pipeline.parse.tables import cells_of
+from finsam_pipeline.textnorm import fold
+from finsam_pipeline.vocabulary import key_figure_labels
+
+_DECIMAL = re.compile(r"(?<![\d,.])[-+]?\d+(?:[.,]\d+)?(?![\d,.])")
+_FUZZY_RATIO = 0.85
+_NUMBERS_AFTER_LABEL = re.compile(r"\s(?=[-+]?\d)")
+
+
+def metric_for(label: str) -> tuple[str, str] | None:
+    """(metric, kind) for a row label, OCR-tolerant; None for rows that are no key figure."""
+    key = fold(label)
+    best, best_ratio = None, 0.0
+    for known, metric_kind in key_figure_labels().items():
+        ratio = 1.0 if key == known else SequenceMatcher(None, key, known).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = metric_kind, ratio
+    return best if best_ratio >= _FUZZY_RATIO else None
+
+
+def _decimals(line: TextLine, label: str, columns: int) -> list[float] | None:
+    """Percentages and counts (`63,3%`, `64 %`, `48`) after the label, one per column."""
+    cells = cells_of(line.text)
+    text = " ".join(cells[1:]) if cells else line.text.strip().replace("|", " ")[len(label) :]
+    values = [float(m.replace(",", ".")) for m in _DECIMAL.findall(text.replace("%", " "))]
+    return values if len(values) == columns else None
+
+
+def key_figure_rows(
+    lines: Sequence[TextLine], sections: Sequence[Section], note_titles: Mapping[int, str]
+) -> tuple[list[dict], list[ParseIssue]]:
+    found = best_table(lines, [s for s in sections if s.name == "key_figures"], note_titles)
+    if found is None:
+        return [], []
+    _, rows, years, unit = found
+    out: list[dict] = []
+    issues: list[ParseIssue] = []
+    for row in rows:
+        label = _NUMBERS_AFTER_LABEL.split(row.label)[0].strip()  # OCR rows keep `64% 76 %` in the label
+        metric_kind = metric_for(label)
+        if metric_kind is None:
+            continue
+        metric, kind = metric_kind
+        if kind in ("percent", "count"):
+            values: Sequence[float | None] | None = _decimals(row.line, label, len(years))
+        elif row.problem:
+            values = None
+        else:
+            values = [None if v is None else float(v * unit) for v in row.values or ()]
+        if not values:
+            issues.append(
+                ParseIssue(
+                    "value_left_out",
+                    f"key figure '{row.label}' left out: {row.problem or 'values do not match the year columns'}",
+                    row.line.page,
+                    row.line.line_no,
+                )
+            )
+            continue
+        for year, value in zip(years, values, strict=True):
+            if value is None:
+                continue
+            if kind == "money_negative":
+                value = -abs(value)
+            out.append(
+                {
+                    "fiscal_year": year,
+                    "metric": metric,
+                    "label": row.label,
+                    "value": value,
+                    "source_page": row.line.page,
+                    "source_line": row.line.line_no,
+                }
+            )
+    return out, issues
