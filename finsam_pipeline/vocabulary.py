@@ -90,6 +90,24 @@ def key_figure_labels() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def contributor_patterns() -> tuple[tuple[str, str], ...]:
+    """(contributor_type, regex on folded text), in the order they are tried."""
+    return tuple((r["contributor_type"], r["pattern"]) for r in _rows("contributor_types.csv"))
+
+
+@cache
+def kommun_names() -> dict[str, str]:
+    """Folded municipality name, genitive and alias -> official 4-digit code."""
+    names: dict[str, str] = {}
+    for row in _rows("kommuner.csv"):
+        name = fold(row["kommun_name"])
+        names[name] = names[name + "s"] = row["kommun_code"]
+    for row in _rows("kommun_aliases.csv"):
+        names[fold(row["alias"])] = row["kommun_code"]
+    return names
+
+
+@cache
 def section_headings() -> dict[str, tuple[str, ...]]:
     return {r["section"]: _synonyms(r["headings"]) for r in _rows("sections.csv")}
 

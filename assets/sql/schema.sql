@@ -103,3 +103,47 @@ COMMENT ON COLUMN quality_results.message IS 'Plain words.';
 COMMENT ON COLUMN quality_results.fiscal_year IS 'The year the check concerns, where it concerns one.';
 COMMENT ON COLUMN quality_results.source_line IS 'The line of the extracted text the check points at, where one.';
 COMMENT ON COLUMN quality_results.checked_at IS 'When the check ran (UTC).';
+
+CREATE TABLE IF NOT EXISTS key_figures (
+    document_id  VARCHAR NOT NULL,
+    forbund_id   VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    metric       VARCHAR NOT NULL,
+    label        VARCHAR,
+    value        DOUBLE NOT NULL,
+    source_page  INTEGER,
+    source_line  INTEGER NOT NULL
+);
+COMMENT ON TABLE key_figures IS 'The multi-year overview (1.1 Översikt över verksamhetens utveckling), four or five years per report.';
+COMMENT ON COLUMN key_figures.document_id IS 'The document the value was read from.';
+COMMENT ON COLUMN key_figures.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN key_figures.fiscal_year IS 'The year of the column the value was printed under.';
+COMMENT ON COLUMN key_figures.metric IS 'revenue, costs, net_result, equity_ratio_pct (soliditet) or employees.';
+COMMENT ON COLUMN key_figures.label IS 'The row label as written.';
+COMMENT ON COLUMN key_figures.value IS 'SEK for money (tkr scaled, costs negative), percent for equity_ratio_pct, a count for employees.';
+COMMENT ON COLUMN key_figures.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN key_figures.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS member_contributions (
+    document_id      VARCHAR NOT NULL,
+    forbund_id       VARCHAR NOT NULL,
+    fiscal_year      INTEGER NOT NULL,
+    contributor      VARCHAR NOT NULL,
+    contributor_type VARCHAR NOT NULL,
+    kommun_code      VARCHAR,
+    amount_sek       BIGINT NOT NULL,
+    note_no          INTEGER,
+    source_page      INTEGER,
+    source_line      INTEGER NOT NULL
+);
+COMMENT ON TABLE member_contributions IS 'Who paid what, one row per contributor and year, from the revenue note.';
+COMMENT ON COLUMN member_contributions.document_id IS 'The document the value was read from.';
+COMMENT ON COLUMN member_contributions.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN member_contributions.fiscal_year IS 'The year of the payment.';
+COMMENT ON COLUMN member_contributions.contributor IS 'As written, e.g. Driftbidrag från Hagfors kommun.';
+COMMENT ON COLUMN member_contributions.contributor_type IS 'state, region, municipality, eu or other (assets/reference/contributor_types.csv).';
+COMMENT ON COLUMN member_contributions.kommun_code IS 'Official 4-digit municipality code for a municipality, else NULL.';
+COMMENT ON COLUMN member_contributions.amount_sek IS 'Whole kronor.';
+COMMENT ON COLUMN member_contributions.note_no IS 'The note the line was read from.';
+COMMENT ON COLUMN member_contributions.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN member_contributions.source_line IS '1-based line in the extracted text.';

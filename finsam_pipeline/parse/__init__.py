@@ -9,6 +9,8 @@ import polars as pl
 
 from finsam_pipeline.extract import ExtractedText
 from finsam_pipeline.parse.classify import classify
+from finsam_pipeline.parse.contributions import contribution_rows, revenue_note_numbers
+from finsam_pipeline.parse.key_figures import key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
 from finsam_pipeline.parse.statements import ParseIssue, note_lines, note_titles_of, statement_facts
@@ -47,7 +49,9 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     titles = note_titles_of(sections)
     facts, issues = statement_facts(lines, sections, titles)
     notes, note_issues = note_lines(lines, sections)
-    issues.extend(note_issues)
+    key_figures, key_figure_issues = key_figure_rows(lines, sections, titles)
+    contributions = contribution_rows(notes, revenue_note_numbers(facts, sections))
+    issues.extend(note_issues + key_figure_issues)
     income_years = Counter(f["fiscal_year"] for f in facts if f["statement"] == "income")
     statement_year = max(income_years) if income_years else None
     statements_found = {f["statement"] for f in facts}
@@ -84,5 +88,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),
         "note_lines": _frame(notes, NOTE_SCHEMA, **ids),
+        "key_figures": _frame(key_figures, TABLE_SCHEMAS["key_figures"], **ids),
+        "member_contributions": _frame(contributions, TABLE_SCHEMAS["member_contributions"], **ids),
     }
     return ParsedReport(document=document, tables=tables, issues=issues)

@@ -42,8 +42,33 @@ NOTE_SCHEMA = {
     "source_line": pl.Int32,
 }
 
+KEY_FIGURE_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "metric": pl.String,
+    "label": pl.String,
+    "value": pl.Float64,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+CONTRIBUTION_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "contributor": pl.String,
+    "contributor_type": pl.String,
+    "kommun_code": pl.String,
+    "amount_sek": pl.Int64,
+    "note_no": pl.Int32,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+
 # Tables filled per document, in load order; `quality_results` is added by validation.
 TABLE_SCHEMAS = {
     "financial_facts": FACT_SCHEMA,
     "note_lines": NOTE_SCHEMA,
+    "key_figures": KEY_FIGURE_SCHEMA,
+    "member_contributions": CONTRIBUTION_SCHEMA,
 }

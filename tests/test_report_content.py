@@ -1,0 +1,145 @@
+"""Everything besides the statements: key figures, contributions (more to come per issue)."""
+
+import polars as pl
+import pytest
+
+
+def _key_figures(report, year: int) -> dict[str, float]:
+    frame = report.tables["key_figures"].filter(pl.col("fiscal_year") == year)
+    return dict(zip(frame["metric"], frame["value"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "year", "expected"),
+    [
+        # OCR table with merged digit groups: `2684 136 2 449 000 …`, `-330 463 191431 350935 154 413 -191 782`
+        ("000", 2023, {"revenue": 2684136, "costs": -3014599, "net_result": -330463, "equity_ratio_pct": 64}),
+        ("000", 2021, {"revenue": 2395000, "costs": -2043137, "net_result": 350935, "equity_ratio_pct": 78}),
+        ("000", 2019, {"revenue": 2299500, "costs": -2491282, "net_result": -191782, "equity_ratio_pct": 61}),
+        # costs printed positive, soliditet with a decimal comma
+        (
+            "001",
+            2024,
+            {"revenue": 8265184, "costs": -8285298, "net_result": -20114, "equity_ratio_pct": 63.3, "employees": 0},
+        ),
+        (
+            "001",
+            2020,
+            {"revenue": 5259987, "costs": -4647659, "net_result": 612329, "equity_ratio_pct": 71.2, "employees": 0},
+        ),
+        # pipes; `Beloppen står i tkr` printed under the table
+        (
+            "003",
+            2023,
+            {"revenue": 4496000, "costs": -4336000, "net_result": 160000, "equity_ratio_pct": 93, "employees": 1},
+        ),
+        (
+            "003",
+            2019,
+            {"revenue": 4543000, "costs": -4592000, "net_result": -52000, "equity_ratio_pct": 92, "employees": 1},
+        ),
+        # `Belopp tkr` header, costs positive, soliditet without a % sign
+        (
+            "004",
+            2023,
+            {"revenue": 8629000, "costs": -8323000, "net_result": 312000, "equity_ratio_pct": 48, "employees": 0},
+        ),
+        (
+            "004",
+            2020,
+            {"revenue": 4160000, "costs": -3203000, "net_result": 957000, "equity_ratio_pct": 60, "employees": 0},
+        ),
+    ],
+)
+def test_key_figures_are_exact_for_every_annual_report(seed_reports, prefix, year, expected):
+    assert _key_figures(seed_reports[prefix], year) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("prefix", "years"), [("000", 5), ("001", 5), ("003", 5), ("004", 4)])
+def test_key_figures_cover_every_year_column(seed_reports, prefix, years):
+    assert seed_reports[prefix].tables["key_figures"]["fiscal_year"].n_unique() == years
+
+
+def _contributions(report, year: int) -> list[tuple[str, str | None, int]]:
+    frame = report.tables["member_contributions"].filter(pl.col("fiscal_year") == year)
+    return sorted(
+        zip(frame["contributor_type"], frame["kommun_code"], frame["amount_sek"], strict=True),
+        key=lambda row: (row[0], row[1] or "", row[2]),
+    )
+
+
+@pytest.mark.parametrize(
+    ("prefix", "year", "expected"),
+    [
+        (
+            "000",
+            2023,
+            [
+                ("eu", None, 104135),
+                ("municipality", "1762", 90300),
+                ("municipality", "1763", 277350),
+                ("municipality", "1783", 277350),
+                ("region", None, 645000),
+                ("state", None, 1290000),
+            ],
+        ),
+        (
+            "000",
+            2022,
+            [
+                ("municipality", "1762", 79143),
+                ("municipality", "1763", 284357),
+                ("municipality", "1783", 272500),
+                ("region", None, 636000),
+                ("state", None, 1177000),
+            ],
+        ),
+        (
+            "001",
+            2024,
+            [
+                ("municipality", "1438", 111385),
+                ("municipality", "1460", 218763),
+                ("municipality", "1492", 288001),
+                ("municipality", "1730", 196686),
+                ("municipality", "1765", 230812),
+                ("municipality", "1784", 602100),
+                ("municipality", "1785", 359253),
+                ("region", None, 618156),
+                ("region", None, 1388844),
+                ("state", None, 4014000),
+            ],
+        ),
+        (
+            "003",
+            2022,
+            [
+                ("municipality", "2061", 405000),
+                ("municipality", "2085", 721000),
+                ("other", None, 3336),
+                ("region", None, 1126000),
+                ("state", None, 2253000),
+            ],
+        ),
+        (
+            "004",
+            2023,
+            [
+                ("municipality", "2080", 1113060),
+                ("municipality", "2081", 1027440),
+                ("other", None, 67008),
+                ("region", None, 2140500),
+                ("state", None, 4281000),
+            ],
+        ),
+    ],
+)
+def test_member_contributions_are_exact_with_types_and_kommun_codes(seed_reports, prefix, year, expected):
+    assert _contributions(seed_reports[prefix], year) == expected
+
+
+def test_an_ocr_note_line_is_kept_only_when_the_notes_own_sum_settles_it(seed_reports):
+    notes = seed_reports["000"].notes
+    efs = notes.filter(pl.col("label") == "Driftbidrag EFS")
+    assert efs.select("fiscal_year", "amount_sek").rows() == [(2023, 104135)]  # `104 135`: 2023 only, per Summa
+    assert notes.filter(pl.col("label") == "Moms").is_empty()  # `5700`: no reading adds up, left out
