@@ -108,6 +108,11 @@ def kommun_names() -> dict[str, str]:
 
 
 @cache
+def board_words() -> dict[str, tuple[str, ...]]:
+    return {r["kind"]: tuple(fold(w) for w in _synonyms(r["words"])) for r in _rows("board_words.csv")}
+
+
+@cache
 def section_headings() -> dict[str, tuple[str, ...]]:
     return {r["section"]: _synonyms(r["headings"]) for r in _rows("sections.csv")}
 

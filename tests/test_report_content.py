@@ -143,3 +143,32 @@ def test_an_ocr_note_line_is_kept_only_when_the_notes_own_sum_settles_it(seed_re
     efs = notes.filter(pl.col("label") == "Driftbidrag EFS")
     assert efs.select("fiscal_year", "amount_sek").rows() == [(2023, 104135)]  # `104 135`: 2023 only, per Summa
     assert notes.filter(pl.col("label") == "Moms").is_empty()  # `5700`: no reading adds up, left out
+
+
+@pytest.mark.parametrize(
+    ("prefix", "chair", "vice_chair", "members", "deputies"),
+    [
+        ("000", "Mathias Lindquist", "Bjorn Eriksson", 6, 6),  # `Org: Name` lines + chair named in prose (OCR)
+        ("001", "Henrik Axelsson", "Björn Eriksson", 11, 11),  # list of names, then list of organisations
+        ("003", "John Andersson", "Anette Englund", 7, 6),  # pipe table, replacements `(from 230301)`
+        ("004", "Jan Bohman", "Göran Forsén", 4, 5),  # tab table with a vacant seat
+    ],
+)
+def test_board_members_with_chair_and_appointing_organisation(
+    seed_reports, prefix, chair, vice_chair, members, deputies
+):
+    board = seed_reports[prefix].tables["board_members"]
+    by_role = {role: board.filter(pl.col("role") == role)["name"].to_list() for role in board["role"].unique()}
+    assert by_role["ordforande"] == [chair]
+    assert by_role["vice_ordforande"] == [vice_chair]
+    assert len(by_role["ordforande"] + by_role["vice_ordforande"] + by_role.get("ledamot", [])) == members
+    assert len(by_role.get("ersattare", [])) == deputies
+    assert board["appointed_by"].null_count() == 0
+
+
+def test_a_board_row_names_its_organisation(seed_reports):
+    board = seed_reports["004"].tables["board_members"]
+    assert board.filter(pl.col("name") == "Christer Navjord").select("role", "appointed_by").row(0) == (
+        "ersattare",
+        "Region Dalarna",
+    )

@@ -147,3 +147,23 @@ COMMENT ON COLUMN member_contributions.amount_sek IS 'Whole kronor.';
 COMMENT ON COLUMN member_contributions.note_no IS 'The note the line was read from.';
 COMMENT ON COLUMN member_contributions.source_page IS '1-based PDF page; NULL for plain text.';
 COMMENT ON COLUMN member_contributions.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS board_members (
+    document_id  VARCHAR NOT NULL,
+    forbund_id   VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    name         VARCHAR NOT NULL,
+    role         VARCHAR NOT NULL,
+    appointed_by VARCHAR,
+    source_page  INTEGER,
+    source_line  INTEGER NOT NULL
+);
+COMMENT ON TABLE board_members IS 'The board (styrelse) as the report lists it: names and roles only, no other personal data.';
+COMMENT ON COLUMN board_members.document_id IS 'The document the row was read from.';
+COMMENT ON COLUMN board_members.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN board_members.fiscal_year IS 'The year of the report.';
+COMMENT ON COLUMN board_members.name IS 'As written.';
+COMMENT ON COLUMN board_members.role IS 'ordforande, vice_ordforande, ledamot or ersattare.';
+COMMENT ON COLUMN board_members.appointed_by IS 'The member organisation that appointed the person, where stated.';
+COMMENT ON COLUMN board_members.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN board_members.source_line IS '1-based line in the extracted text.';

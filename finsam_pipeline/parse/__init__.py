@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from finsam_pipeline.extract import ExtractedText
+from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.contributions import contribution_rows, revenue_note_numbers
 from finsam_pipeline.parse.key_figures import key_figure_rows
@@ -90,5 +91,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "note_lines": _frame(notes, NOTE_SCHEMA, **ids),
         "key_figures": _frame(key_figures, TABLE_SCHEMAS["key_figures"], **ids),
         "member_contributions": _frame(contributions, TABLE_SCHEMAS["member_contributions"], **ids),
+        "board_members": _frame(
+            board_member_rows(lines), TABLE_SCHEMAS["board_members"], **ids, fiscal_year=kind.fiscal_year
+        ),
     }
     return ParsedReport(document=document, tables=tables, issues=issues)

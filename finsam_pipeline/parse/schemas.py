@@ -65,10 +65,22 @@ CONTRIBUTION_SCHEMA = {
     "source_line": pl.Int32,
 }
 
+BOARD_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "name": pl.String,
+    "role": pl.String,
+    "appointed_by": pl.String,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+
 # Tables filled per document, in load order; `quality_results` is added by validation.
 TABLE_SCHEMAS = {
     "financial_facts": FACT_SCHEMA,
     "note_lines": NOTE_SCHEMA,
     "key_figures": KEY_FIGURE_SCHEMA,
     "member_contributions": CONTRIBUTION_SCHEMA,
+    "board_members": BOARD_SCHEMA,
 }
