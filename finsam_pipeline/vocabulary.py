@@ -113,6 +113,11 @@ def board_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def budget_words() -> dict[str, tuple[str, ...]]:
+    return {r["kind"]: tuple(fold(w) for w in _synonyms(r["words"])) for r in _rows("budget_words.csv")}
+
+
+@cache
 def section_headings() -> dict[str, tuple[str, ...]]:
     return {r["section"]: _synonyms(r["headings"]) for r in _rows("sections.csv")}
 

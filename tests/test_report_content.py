@@ -172,3 +172,40 @@ def test_a_board_row_names_its_organisation(seed_reports):
         "ersattare",
         "Region Dalarna",
     )
+
+
+def _budget(report, **where) -> dict[tuple[str, int, str], int]:
+    frame = report.tables["budget_lines"]
+    for column, value in where.items():
+        frame = frame.filter(pl.col(column) == value)
+    return {(r["label"], r["fiscal_year"], r["measure"]): r["amount_sek"] for r in frame.iter_rows(named=True)}
+
+
+def test_the_plans_budget_has_all_three_years_with_sections_and_totals(seed_reports):
+    report = seed_reports["002"]
+    lines = report.tables["budget_lines"]
+    assert sorted(lines["fiscal_year"].unique().to_list()) == [2025, 2026, 2027]
+    assert set(lines["measure"].unique()) == {"budget"}
+    budget = _budget(report)
+    assert budget[("Summa bidrag", 2025, "budget")] == 2_560_000
+    assert budget[("ESF-projektet Lärande och Utveckling", 2026, "budget")] == 256_000
+    assert budget[("Förbundschef", 2026, "budget")] == -200_987  # costs negative
+    assert budget[("Totala summa kostnader", 2027, "budget")] == -3_205_000
+    totals = lines.filter(pl.col("is_total"))["label"].unique().to_list()
+    assert set(totals) >= {"Summa bidrag", "Summa budget", "Summa administration, kansli", "Totala summa kostnader"}
+    sections = lines.filter(pl.col("label") == "Insats Rebus Hagfors")["section"].unique().to_list()
+    assert sections == ["Finansierade individinsatser"]
+
+
+def test_outcome_versus_budget_tables_give_three_measures_in_kronor(seed_reports):
+    followup = _budget(seed_reports["001"], section="Kansli")  # `Jämförelse faktiskt utfall mot budget 2024 (tkr)`
+    assert followup[("Styrelse", 2024, "outcome")] == -239_000
+    assert followup[("Styrelse", 2024, "budget")] == -265_000
+    assert followup[("Styrelse", 2024, "deviation")] == 26_000
+    operating = _budget(seed_reports["004"])  # two-line header, Intäkt/Kostnad/Netto sub-columns, tkr
+    assert operating[("Summa kostnader", 2023, "outcome")] == -8_323_000
+    assert operating[("Summa kostnader", 2023, "budget")] == -8_894_000
+    assert operating[("Summa kostnader", 2022, "outcome")] == -4_184_000
+    projects = _budget(seed_reports["003"])  # `Budget | Kostnad | Avvikelse`, tkr
+    assert projects[("Rehabteamet", 2023, "budget")] == -1_500_000
+    assert projects[("Rehabteamet", 2023, "outcome")] == -1_067_000

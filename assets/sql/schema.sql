@@ -167,3 +167,27 @@ COMMENT ON COLUMN board_members.role IS 'ordforande, vice_ordforande, ledamot or
 COMMENT ON COLUMN board_members.appointed_by IS 'The member organisation that appointed the person, where stated.';
 COMMENT ON COLUMN board_members.source_page IS '1-based PDF page; NULL for plain text.';
 COMMENT ON COLUMN board_members.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS budget_lines (
+    document_id  VARCHAR NOT NULL,
+    forbund_id   VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    section      VARCHAR,
+    label        VARCHAR,
+    measure      VARCHAR NOT NULL,
+    amount_sek   BIGINT NOT NULL,
+    is_total     BOOLEAN NOT NULL,
+    source_page  INTEGER,
+    source_line  INTEGER NOT NULL
+);
+COMMENT ON TABLE budget_lines IS 'Budgets (verksamhetsplan och budget) and outcome-versus-budget tables (driftredovisning, tilläggsupplysningar).';
+COMMENT ON COLUMN budget_lines.document_id IS 'The document the value was read from.';
+COMMENT ON COLUMN budget_lines.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN budget_lines.fiscal_year IS 'The year of the column (a plan gives one row per plan year).';
+COMMENT ON COLUMN budget_lines.section IS 'The heading the line sits under, e.g. Kostnader, Bidrag från huvudmännen.';
+COMMENT ON COLUMN budget_lines.label IS 'As written.';
+COMMENT ON COLUMN budget_lines.measure IS 'budget, outcome (utfall) or deviation (avvikelse).';
+COMMENT ON COLUMN budget_lines.amount_sek IS 'Whole kronor, tkr scaled; costs negative, deviations and net results as printed.';
+COMMENT ON COLUMN budget_lines.is_total IS 'A Summa/Totalt line.';
+COMMENT ON COLUMN budget_lines.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN budget_lines.source_line IS '1-based line in the extracted text.';

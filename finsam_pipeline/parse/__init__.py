@@ -9,6 +9,7 @@ import polars as pl
 
 from finsam_pipeline.extract import ExtractedText
 from finsam_pipeline.parse.board import board_member_rows
+from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.contributions import contribution_rows, revenue_note_numbers
 from finsam_pipeline.parse.key_figures import key_figure_rows
@@ -94,5 +95,6 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "board_members": _frame(
             board_member_rows(lines), TABLE_SCHEMAS["board_members"], **ids, fiscal_year=kind.fiscal_year
         ),
+        "budget_lines": _frame(budget_line_rows(lines, kind.fiscal_year), TABLE_SCHEMAS["budget_lines"], **ids),
     }
     return ParsedReport(document=document, tables=tables, issues=issues)

@@ -76,6 +76,19 @@ BOARD_SCHEMA = {
     "source_line": pl.Int32,
 }
 
+BUDGET_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "section": pl.String,
+    "label": pl.String,
+    "measure": pl.String,
+    "amount_sek": pl.Int64,
+    "is_total": pl.Boolean,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+
 # Tables filled per document, in load order; `quality_results` is added by validation.
 TABLE_SCHEMAS = {
     "financial_facts": FACT_SCHEMA,
@@ -83,4 +96,5 @@ TABLE_SCHEMAS = {
     "key_figures": KEY_FIGURE_SCHEMA,
     "member_contributions": CONTRIBUTION_SCHEMA,
     "board_members": BOARD_SCHEMA,
+    "budget_lines": BUDGET_SCHEMA,
 }
