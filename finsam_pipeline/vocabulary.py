@@ -118,6 +118,16 @@ def budget_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def intervention_columns() -> dict[str, tuple[str, ...]]:
+    return {r["field"]: tuple(fold(h) for h in _synonyms(r["headers"])) for r in _rows("intervention_columns.csv")}
+
+
+@cache
+def intervention_kinds() -> dict[str, tuple[str, ...]]:
+    return {r["kind"]: tuple(fold(w) for w in _synonyms(r["words"])) for r in _rows("intervention_kinds.csv")}
+
+
+@cache
 def section_headings() -> dict[str, tuple[str, ...]]:
     return {r["section"]: _synonyms(r["headings"]) for r in _rows("sections.csv")}
 

@@ -209,3 +209,46 @@ def test_outcome_versus_budget_tables_give_three_measures_in_kronor(seed_reports
     projects = _budget(seed_reports["003"])  # `Budget | Kostnad | Avvikelse`, tkr
     assert projects[("Rehabteamet", 2023, "budget")] == -1_500_000
     assert projects[("Rehabteamet", 2023, "outcome")] == -1_067_000
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name", "total", "women", "men"),
+    [
+        ("000", "Rebus", 56, 37, 19),  # prose: `56 deltagare varit inskrivna … 37 kvinnor och 19 män`
+        ("001", "Drivhuset för unga Åmål", 112, 44, 68),  # participants table
+        ("001", "Integrerad Samverkan Årjäng", 25, 16, 9),
+        ("003", "Rehabkonsulentteamet", 57, 32, 25),  # result table + `kvinnor (32 pers) och … män (25 pers)`
+        ("004", "Insteget", 67, 33, 34),  # `67 33 K 34 M`
+        ("004", "Brobyggaren", 65, 32, 33),
+    ],
+)
+def test_participants_per_intervention(seed_reports, prefix, name, total, women, men):
+    rows = seed_reports[prefix].tables["interventions"].filter(pl.col("name") == name)
+    assert rows.select("participants_total", "participants_women", "participants_men").rows() == [(total, women, men)]
+
+
+def test_intervention_kind_budget_and_cost(seed_reports):
+    rows = seed_reports["003"].tables["interventions"]
+    as_dicts = {r["name"]: r for r in rows.iter_rows(named=True)}
+    assert as_dicts["Rehabkonsulentteamet"]["kind"] == "individual"
+    assert (as_dicts["Rehabkonsulentteamet"]["budget_sek"], as_dicts["Rehabkonsulentteamet"]["cost_sek"]) == (
+        1_500_000,
+        1_067_000,
+    )
+    assert (as_dicts["Samverkansarenan"]["kind"], as_dicts["Samverkansarenan"]["cost_sek"]) == ("structural", 40_000)
+    assert seed_reports["000"].tables["interventions"].filter(pl.col("name") == "Rebus")["budget_sek"].to_list() == [
+        1_762_000
+    ]
+
+
+def test_how_participants_left(seed_reports):
+    outcomes = seed_reports["004"].tables["intervention_outcomes"].filter(pl.col("intervention") == "Brobyggaren")
+    got = {r["outcome"]: (r["persons"], r["women"], r["men"]) for r in outcomes.iter_rows(named=True)}
+    assert got["avslutade"] == (65, None, None)
+    assert got["annan_arbetslivsinriktad_rehab"] == (21, 7, 14)
+    assert got["medicinsk_rehab"] == (15, 10, 5)
+    rehab = seed_reports["003"].tables["intervention_outcomes"]
+    assert rehab.filter(pl.col("outcome") == "arbete")["persons"].to_list() == [1]
+    assert seed_reports["000"].tables["intervention_outcomes"].select("outcome", "persons").rows() == [
+        ("avslutade", 30)
+    ]

@@ -191,3 +191,55 @@ COMMENT ON COLUMN budget_lines.amount_sek IS 'Whole kronor, tkr scaled; costs ne
 COMMENT ON COLUMN budget_lines.is_total IS 'A Summa/Totalt line.';
 COMMENT ON COLUMN budget_lines.source_page IS '1-based PDF page; NULL for plain text.';
 COMMENT ON COLUMN budget_lines.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS interventions (
+    document_id        VARCHAR NOT NULL,
+    forbund_id         VARCHAR NOT NULL,
+    fiscal_year        INTEGER NOT NULL,
+    name               VARCHAR NOT NULL,
+    kind               VARCHAR,
+    participants_total INTEGER,
+    participants_women INTEGER,
+    participants_men   INTEGER,
+    budget_sek         BIGINT,
+    cost_sek           BIGINT,
+    source_page        INTEGER,
+    source_line        INTEGER NOT NULL
+);
+COMMENT ON TABLE interventions IS 'The financed insatser with participants, budget and cost where the report states them.';
+COMMENT ON COLUMN interventions.document_id IS 'The document the row was read from.';
+COMMENT ON COLUMN interventions.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN interventions.fiscal_year IS 'The year of the report.';
+COMMENT ON COLUMN interventions.name IS 'As written.';
+COMMENT ON COLUMN interventions.kind IS 'individual (individinriktad), structural (strukturövergripande), NULL if not stated.';
+COMMENT ON COLUMN interventions.participants_total IS 'Participants during the year, where stated.';
+COMMENT ON COLUMN interventions.participants_women IS 'Of whom women, where stated.';
+COMMENT ON COLUMN interventions.participants_men IS 'Of whom men, where stated.';
+COMMENT ON COLUMN interventions.budget_sek IS 'Granted or budgeted money, where stated.';
+COMMENT ON COLUMN interventions.cost_sek IS 'Money used, where stated.';
+COMMENT ON COLUMN interventions.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN interventions.source_line IS '1-based line in the extracted text (the first source read).';
+
+CREATE TABLE IF NOT EXISTS intervention_outcomes (
+    document_id  VARCHAR NOT NULL,
+    forbund_id   VARCHAR NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    intervention VARCHAR NOT NULL,
+    outcome      VARCHAR NOT NULL,
+    persons      INTEGER,
+    women        INTEGER,
+    men          INTEGER,
+    source_page  INTEGER,
+    source_line  INTEGER NOT NULL
+);
+COMMENT ON TABLE intervention_outcomes IS 'How participants left an intervention, where the report says.';
+COMMENT ON COLUMN intervention_outcomes.document_id IS 'The document the row was read from.';
+COMMENT ON COLUMN intervention_outcomes.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN intervention_outcomes.fiscal_year IS 'The year of the report.';
+COMMENT ON COLUMN intervention_outcomes.intervention IS 'The intervention''s name as in interventions.';
+COMMENT ON COLUMN intervention_outcomes.outcome IS 'avslutade, arbete, studier, arbetssokande, annan_arbetslivsinriktad_rehab, medicinsk_rehab, sjukersattning, annat, tidiga_avhopp.';
+COMMENT ON COLUMN intervention_outcomes.persons IS 'Count where stated.';
+COMMENT ON COLUMN intervention_outcomes.women IS 'Of whom women, where stated.';
+COMMENT ON COLUMN intervention_outcomes.men IS 'Of whom men, where stated.';
+COMMENT ON COLUMN intervention_outcomes.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN intervention_outcomes.source_line IS '1-based line in the extracted text.';

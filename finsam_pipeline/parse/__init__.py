@@ -12,6 +12,7 @@ from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.contributions import contribution_rows, revenue_note_numbers
+from finsam_pipeline.parse.interventions import intervention_rows
 from finsam_pipeline.parse.key_figures import key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
@@ -41,7 +42,7 @@ __all__ = ["DOCUMENT_SCHEMA", "FACT_SCHEMA", "NOTE_SCHEMA", "TABLE_SCHEMAS", "Pa
 
 
 def _frame(rows: list[dict], schema: dict, **constants: object) -> pl.DataFrame:
-    rows = [{**row, **constants} for row in rows]
+    rows = [{**{k: v for k, v in row.items() if k in schema}, **constants} for row in rows]
     return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
 
@@ -87,6 +88,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "encoding": extracted.encoding,
     }
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
+    interventions, outcomes = intervention_rows(lines) if kind.document_type == "arsredovisning" else ([], [])
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),
         "note_lines": _frame(notes, NOTE_SCHEMA, **ids),
@@ -96,5 +98,9 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
             board_member_rows(lines), TABLE_SCHEMAS["board_members"], **ids, fiscal_year=kind.fiscal_year
         ),
         "budget_lines": _frame(budget_line_rows(lines, kind.fiscal_year), TABLE_SCHEMAS["budget_lines"], **ids),
+        "interventions": _frame(interventions, TABLE_SCHEMAS["interventions"], **ids, fiscal_year=kind.fiscal_year),
+        "intervention_outcomes": _frame(
+            outcomes, TABLE_SCHEMAS["intervention_outcomes"], **ids, fiscal_year=kind.fiscal_year
+        ),
     }
     return ParsedReport(document=document, tables=tables, issues=issues)

@@ -89,6 +89,33 @@ BUDGET_SCHEMA = {
     "source_line": pl.Int32,
 }
 
+INTERVENTION_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "name": pl.String,
+    "kind": pl.String,
+    "participants_total": pl.Int32,
+    "participants_women": pl.Int32,
+    "participants_men": pl.Int32,
+    "budget_sek": pl.Int64,
+    "cost_sek": pl.Int64,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+OUTCOME_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "intervention": pl.String,
+    "outcome": pl.String,
+    "persons": pl.Int32,
+    "women": pl.Int32,
+    "men": pl.Int32,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+
 # Tables filled per document, in load order; `quality_results` is added by validation.
 TABLE_SCHEMAS = {
     "financial_facts": FACT_SCHEMA,
@@ -97,4 +124,6 @@ TABLE_SCHEMAS = {
     "member_contributions": CONTRIBUTION_SCHEMA,
     "board_members": BOARD_SCHEMA,
     "budget_lines": BUDGET_SCHEMA,
+    "interventions": INTERVENTION_SCHEMA,
+    "intervention_outcomes": OUTCOME_SCHEMA,
 }

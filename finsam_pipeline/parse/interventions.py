@@ -1,0 +1,259 @@
+"""Financed interventions (`interventions`) and how participants left them (`intervention_outcomes`).
+
+Three sources, in the reports' own words:
+- a participants table (`Insatsens namn | … deltagare | Kvinnor | Män`);
+- a follow-up table per intervention (`Antal aktiva | Antal avslut totalt | Antal i arbete | …`,
+  cells like `67 33 K 34 M`), named by the nearest heading or mention before it;
+- prose (`Under året har 56 deltagare varit inskrivna … 37 kvinnor och 19 män`,
+  `Insatsen beviljades 1 500 tkr, men förbrukade 1 067 tkr`).
+Column headers and kind words come from `assets/reference/intervention_*.csv`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
+from finsam_pipeline.parse.tables import cells_of, is_total_label
+from finsam_pipeline.textnorm import fold
+from finsam_pipeline.vocabulary import intervention_columns, intervention_kinds
+
+OUTCOME_FIELDS = (
+    "avslutade",
+    "tidiga_avhopp",
+    "arbete",
+    "studier",
+    "arbetssokande",
+    "annan_arbetslivsinriktad_rehab",
+    "medicinsk_rehab",
+    "sjukersattning",
+    "annat",
+)
+_NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ-]+(?: [A-ZÅÄÖ][\wåäöÅÄÖ-]+){0,3}"
+_HEADING = re.compile(r"^(?P<name>[A-ZÅÄÖ].{2,120}?)[\s.–-]*\(proj(?:ekt)?\.?\s*nr[;:.]?\s*\d+\)", re.IGNORECASE)
+_MENTION = re.compile(rf"\b(?:[Ii]nsatsen|[Ii]nsats|[Pp]rojekt|[Pp]rojektet)\s+(?P<name>{_NAME})")
+_PROSE_PARTICIPANTS = re.compile(
+    r"(?P<total>\d+)\s+(?P<who>deltagare|individer|personer)\s+(?:varit inskrivna|har deltagit|deltagit|har medverkat)"
+)
+_PROSE_SEXES = re.compile(r"(?P<women>\d+)\s+kvinnor\s+och\s+(?P<men>\d+)\s+m[aä]n\b")
+_PROSE_SEXES_PERS = re.compile(r"kvinnor\s*\((?P<women>\d+)\s*pers\)\s*och[^()]*m[aä]n\s*\((?P<men>\d+)\s*pers\)")
+_PROSE_LEFT = re.compile(r"(?:[Dd]eltagare som avslutats under [aå]ret uppgick till|[Tt]otalt har)\s+(?P<n>\d+)")
+_FUNDING = re.compile(
+    r"(?:beviljades|finansierades med|hade en budget på|har erhållit)\s+(?P<budget>\d[\d ]*)\s*(?P<unit>tkr|kr)"
+    r"(?:[^.]*?förbrukade\s+(?P<cost>\d[\d ]*)\s*(?P<cost_unit>tkr|kr))?"
+)
+_KM = re.compile(r"(?P<n>\d+)\s*(?P<sex>[KM])\b")
+_LOOKBACK = 30
+_GENERIC_NAMES = frozenset({"insatsen", "insatser", "projektet", "som", "under"})
+
+
+def _field_of(header: str) -> str | None:
+    folded = fold(header)
+    best, best_len = None, 0
+    for field, headers in intervention_columns().items():
+        for known in headers:
+            if (folded == known or folded.startswith(known + " ") or folded.startswith(known)) and len(
+                known
+            ) > best_len:
+                best, best_len = field, len(known)
+    return best
+
+
+def kind_in(text: str) -> str | None:
+    folded = f" {fold(text)} "
+    for kind, words in intervention_kinds().items():
+        if any(f" {word} " in folded for word in words):
+            return kind
+    return None
+
+
+def parse_count_cell(cell: str) -> tuple[int | None, int | None, int | None]:
+    """`67 33 K 34 M` -> (67, 33, 34); `3 3 K` -> (3, 3, None); `57` -> (57, None, None)."""
+    text = cell.strip()
+    women = men = None
+    for match in _KM.finditer(text):
+        if match["sex"] == "K":
+            women = int(match["n"])
+        else:
+            men = int(match["n"])
+    first = _KM.split(text)[0] if _KM.search(text) else text
+    lead = re.match(r"^\s*(\d+)(?:\s|$)", text)
+    total = int(lead[1]) if lead and not re.match(r"^\s*\d+\s*[KM]\b", text) else None
+    if total is None and not _KM.search(text):
+        try:
+            total = parse_amount(first)
+        except NumberParseError:
+            total = None
+    return total, women, men
+
+
+def _anchor_before(lines: Sequence[TextLine], index: int) -> tuple[str | None, str | None]:
+    """(name, kind) of the intervention a table or sentence belongs to: nearest heading, else mention."""
+    window = lines[max(0, index - _LOOKBACK) : index + 1]
+    kind = None
+    for line in reversed(window):
+        kind = kind or kind_in(line.text)
+        heading = _HEADING.match(line.text.strip())
+        if heading:
+            return heading["name"].strip(), kind_in(line.text) or kind
+    for line in reversed(window):
+        mentions = [m["name"] for m in _MENTION.finditer(line.text) if fold(m["name"]) not in _GENERIC_NAMES]
+        if mentions:
+            return mentions[-1], kind
+    return None, kind
+
+
+def _participant_tables(lines: Sequence[TextLine]) -> list[dict]:
+    rows: list[dict] = []
+    for index, line in enumerate(lines):
+        cells = cells_of(line.text)
+        if not cells:
+            continue
+        fields = [_field_of(c) for c in cells]
+        if fields[0] != "name" or "participants_women" not in fields:
+            continue
+        _, kind = _anchor_before(lines, index)
+        for following in lines[index + 1 :]:
+            row = cells_of(following.text)
+            if row is None:
+                if following.text.strip():
+                    break
+                continue
+            if not row[0] or is_total_label(row[0]):
+                continue
+            item = {"name": row[0], "kind": kind, "source_page": following.page, "source_line": following.line_no}
+            for field, cell in zip(fields, row, strict=False):
+                if field and field.startswith("participants_"):
+                    item[field] = parse_count_cell(cell)[0]
+            rows.append(item)
+    return rows
+
+
+def _outcome_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
+    interventions, outcomes = [], []
+    for index, line in enumerate(lines):
+        cells = cells_of(line.text)
+        if not cells:
+            continue
+        fields = [_field_of(c) for c in cells]
+        if sum(1 for f in fields if f in OUTCOME_FIELDS) < 3:
+            continue
+        data_index = next(
+            (
+                j
+                for j in range(index + 1, min(index + 4, len(lines)))
+                if cells_of(lines[j].text) and any(ch.isdigit() for ch in lines[j].text)
+            ),
+            None,
+        )
+        if data_index is None:
+            continue
+        name, kind = _anchor_before(lines, index)
+        if name is None:
+            continue
+        data_line = lines[data_index]
+        values = cells_of(data_line.text) or []
+        item = {"name": name, "kind": kind, "source_page": data_line.page, "source_line": data_line.line_no}
+        for field, cell in zip(fields, values, strict=False):
+            if field is None or not cell.strip():
+                continue
+            total, women, men = parse_count_cell(cell)
+            if field == "participants_total":
+                item.update(participants_total=total, participants_women=women, participants_men=men)
+            elif field in OUTCOME_FIELDS and (total is not None or women is not None or men is not None):
+                outcomes.append(
+                    {
+                        "intervention": name,
+                        "outcome": field,
+                        "persons": total,
+                        "women": women,
+                        "men": men,
+                        "source_page": data_line.page,
+                        "source_line": data_line.line_no,
+                    }
+                )
+        interventions.append(item)
+    return interventions, outcomes
+
+
+def _scaled(text: str | None, unit: str | None) -> int | None:
+    if not text:
+        return None
+    return int(text.replace(" ", "")) * (1000 if unit == "tkr" else 1)
+
+
+def _prose(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
+    interventions, outcomes = [], []
+    for index, line in enumerate(lines):
+        head = line.text
+        funding = _FUNDING.search(head)
+        participants = _PROSE_PARTICIPANTS.search(head)
+        if not (funding or participants):
+            continue
+        own = _MENTION.search(head)
+        if own and fold(own["name"]) not in _GENERIC_NAMES:
+            name, kind = own["name"], kind_in(head)
+        elif funding or participants["who"] == "deltagare":
+            name, kind = _anchor_before(lines, index)  # `… deltagare varit inskrivna i insatsen`
+        else:
+            continue  # `13 personer deltagit` names no intervention
+        if name is None:
+            continue
+        item = {"name": name, "kind": kind, "source_page": line.page, "source_line": line.line_no}
+        if funding:
+            item["budget_sek"] = _scaled(funding["budget"], funding["unit"])
+            item["cost_sek"] = _scaled(funding["cost"], funding["cost_unit"])
+        if participants:
+            item["participants_total"] = int(participants["total"])
+            following = " ".join(t.text for t in lines[index : index + 3])
+            sexes = _PROSE_SEXES.search(following) or _PROSE_SEXES_PERS.search(following)
+            if sexes:
+                item["participants_women"], item["participants_men"] = int(sexes["women"]), int(sexes["men"])
+            left = _PROSE_LEFT.search(" ".join(t.text for t in lines[index : index + 4]))
+            if left:
+                outcomes.append(
+                    {
+                        "intervention": name,
+                        "outcome": "avslutade",
+                        "persons": int(left["n"]),
+                        "women": None,
+                        "men": None,
+                        "source_page": line.page,
+                        "source_line": line.line_no,
+                    }
+                )
+        interventions.append(item)
+    return interventions, outcomes
+
+
+def _same(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    return fa == fb or fa in fb or fb in fa or SequenceMatcher(None, fa, fb).ratio() >= 0.85
+
+
+def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
+    """One row per intervention (sources merged by name), and its outcome rows."""
+    table_items, table_outcomes = _outcome_tables(lines)
+    prose_items, prose_outcomes = _prose(lines)
+    merged: list[dict] = []
+    for item in [*_participant_tables(lines), *table_items, *prose_items]:
+        match = next((m for m in merged if _same(m["name"], item["name"])), None)
+        if match is None:
+            merged.append(dict(item))
+            continue
+        for key, value in item.items():
+            if match.get(key) is None and value is not None:
+                match[key] = value
+    outcomes: list[dict] = []
+    for outcome in [*table_outcomes, *prose_outcomes]:
+        owner = next((m for m in merged if _same(m["name"], outcome["intervention"])), None)
+        outcome["intervention"] = owner["name"] if owner else outcome["intervention"]
+        if not any(
+            o["intervention"] == outcome["intervention"] and o["outcome"] == outcome["outcome"] for o in outcomes
+        ):
+            outcomes.append(outcome)
+    columns = ("participants_total", "participants_women", "participants_men", "budget_sek", "cost_sek")
+    return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes
