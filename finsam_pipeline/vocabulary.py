@@ -128,6 +128,26 @@ def intervention_kinds() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def respondent_groups() -> tuple[tuple[str, str], ...]:
+    """(folded word, respondent_group), longest words first so `parternas chefsgrupp` wins over `chefsgrupp`."""
+    pairs = [(fold(w), r["respondent_group"]) for r in _rows("respondent_groups.csv") for w in _synonyms(r["words"])]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def nns_indicator_keywords() -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (fold(k), int(r["indicator_no"])) for r in _rows("nns_indicators.csv") for k in _synonyms(r["keywords"])
+    )
+
+
+@cache
+def goal_assessment_patterns() -> tuple[tuple[str, str], ...]:
+    """(assessment, regex on folded text), most specific first."""
+    return tuple((r["assessment"], r["pattern"]) for r in _rows("goal_assessments.csv"))
+
+
+@cache
 def section_headings() -> dict[str, tuple[str, ...]]:
     return {r["section"]: _synonyms(r["headings"]) for r in _rows("sections.csv")}
 

@@ -252,3 +252,71 @@ def test_how_participants_left(seed_reports):
     assert seed_reports["000"].tables["intervention_outcomes"].select("outcome", "persons").rows() == [
         ("avslutade", 30)
     ]
+
+
+def test_indicator_answer_distributions_from_ocr_text(seed_reports):
+    rows = (
+        seed_reports["000"]
+        .tables["indicator_results"]
+        .filter((pl.col("indicator_no") == 7) & (pl.col("respondent_group") == "deltagare_avslut"))
+    )
+    assert dict(zip(rows["answer"], rows["share_pct"], strict=True)) == {
+        "Inte alls": 14,
+        "Till liten del": 29,
+        "Delvis": 14,
+        "Till mycket stor del": 29,
+        "Helt och hallet": 14,
+    }
+    groups = set(seed_reports["000"].tables["indicator_results"]["respondent_group"].to_list())
+    assert groups == {"deltagare_avslut", "beredningsgrupp", "styrelse"}
+
+
+def test_indicator_national_and_own_pairs_by_sex_and_group(seed_reports):
+    rows = seed_reports["003"].tables["indicator_results"]
+    first = rows.filter((pl.col("indicator_no") == 1) & (pl.col("fiscal_year") == 2023))
+    got = {r["sex"]: (r["share_pct"], r["national_share_pct"]) for r in first.iter_rows(named=True)}
+    assert got == {"total": (53, 77), "women": (40, 81), "men": (67, 73)}  # `77/53`, `81/40`, `73/67`
+    assert first["respondent_group"].unique().to_list() == ["deltagare_pagaende"]
+    board = rows.filter((pl.col("respondent_group") == "styrelse") & (pl.col("indicator_no") == 12))
+    assert board.filter(pl.col("fiscal_year") == 2023).select("share_pct", "national_share_pct").rows() == [(100, 60)]
+    assert set(rows["respondent_group"].unique()) == {"deltagare_pagaende", "chefsgrupp", "styrelse"}
+
+
+def test_indicator_shares_of_clearly_positive_answers_from_prose(seed_reports):
+    rows = seed_reports["001"].tables["indicator_results"].filter(pl.col("answer") == "klart_positiva")
+    current = rows.filter(pl.col("fiscal_year") == 2024)
+    assert current.filter(pl.col("respondent_group") == "personal")["share_pct"].to_list() == [84]
+    assert current.filter(pl.col("respondent_group") == "chefsgrupp")["share_pct"].to_list() == [83]
+    step = current.filter(pl.col("indicator_no") == 7)  # `stegförflyttat sig närmare arbetsmarknaden`
+    assert dict(zip(step["respondent_group"], step["share_pct"], strict=True)) == {
+        "deltagare_pagaende": 69,
+        "deltagare_avslut": 79,
+    }
+    earlier = rows.filter((pl.col("fiscal_year") == 2023) & (pl.col("indicator_no") == 7))
+    assert earlier["share_pct"].to_list() == [65]  # `(jfr 2023; 65%)`
+
+
+@pytest.mark.parametrize(
+    ("prefix", "fragment", "assessment"),
+    [
+        ("000", "Minst 50 individer tar del", "uppfyllt"),
+        ("000", "egna kapitalet inte 6verstiga 20 %", "ej_uppfyllt"),  # OCR `Ej uppfylit`
+        ("000", "Kostnader for administration", "delvis_uppfyllt"),
+        ("003", "kunskaps-och samverkansarena", "uppfyllt"),  # `… för parterna! =uppfyllt`
+        ("003", "överskottsmedel i form av eget kapital", "ej_uppfyllt"),  # `= målet ej uppfyllt`
+        ("004", "minska det egna kapitalet", "ej_uppfyllt"),  # `Styrelsen bedömer att mål 8 inte är uppfyllt.`
+        ("004", "kunskaps- och samverkansarena", "uppfyllt"),
+    ],
+)
+def test_goals_with_their_assessment(seed_reports, prefix, fragment, assessment):
+    goals = seed_reports[prefix].tables["goals"].filter(pl.col("goal").str.contains(fragment, literal=True))
+    assert goals["assessment"].to_list() == [assessment]
+
+
+def test_goal_targets_and_outcomes(seed_reports):
+    goals = seed_reports["000"].tables["goals"]
+    row = goals.filter(pl.col("goal").str.contains("styrelsens och beredningsgruppens", literal=True)).row(
+        0, named=True
+    )
+    assert (row["target"], row["outcome"], row["assessment"]) == ("Minst 70 %", "40 %", "delvis_uppfyllt")
+    assert len(seed_reports["003"].tables["goals"]) == 6 and len(seed_reports["004"].tables["goals"]) == 8

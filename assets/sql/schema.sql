@@ -243,3 +243,53 @@ COMMENT ON COLUMN intervention_outcomes.women IS 'Of whom women, where stated.';
 COMMENT ON COLUMN intervention_outcomes.men IS 'Of whom men, where stated.';
 COMMENT ON COLUMN intervention_outcomes.source_page IS '1-based PDF page; NULL for plain text.';
 COMMENT ON COLUMN intervention_outcomes.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS indicator_results (
+    document_id        VARCHAR NOT NULL,
+    forbund_id         VARCHAR NOT NULL,
+    fiscal_year        INTEGER,
+    indicator_no       INTEGER,
+    respondent_group   VARCHAR,
+    question           VARCHAR,
+    answer             VARCHAR NOT NULL,
+    share_pct          DOUBLE NOT NULL,
+    national_share_pct DOUBLE,
+    sex                VARCHAR,
+    source_page        INTEGER,
+    source_line        INTEGER NOT NULL
+);
+COMMENT ON TABLE indicator_results IS 'NNS indicator survey results: answer distributions, shares of clearly positive answers, national comparisons.';
+COMMENT ON COLUMN indicator_results.document_id IS 'The document the row was read from.';
+COMMENT ON COLUMN indicator_results.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN indicator_results.fiscal_year IS 'The survey year (a column or a `jfr 2023` comparison gives its own year).';
+COMMENT ON COLUMN indicator_results.indicator_no IS 'NNS core indicator 1–16, as printed or matched from the question (assets/reference/nns_indicators.csv); NULL if neither.';
+COMMENT ON COLUMN indicator_results.respondent_group IS 'deltagare_pagaende, deltagare_avslut, styrelse, beredningsgrupp, chefsgrupp, personal, remittent.';
+COMMENT ON COLUMN indicator_results.question IS 'As written.';
+COMMENT ON COLUMN indicator_results.answer IS 'An answer category (e.g. Helt och hållet), or klart_positiva for a share of clearly positive answers.';
+COMMENT ON COLUMN indicator_results.share_pct IS 'The förbund''s share in percent.';
+COMMENT ON COLUMN indicator_results.national_share_pct IS 'The national average where reported.';
+COMMENT ON COLUMN indicator_results.sex IS 'total, women or men (extension: reports split national/own pairs by sex).';
+COMMENT ON COLUMN indicator_results.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN indicator_results.source_line IS '1-based line in the extracted text.';
+
+CREATE TABLE IF NOT EXISTS goals (
+    document_id  VARCHAR NOT NULL,
+    forbund_id   VARCHAR NOT NULL,
+    fiscal_year  INTEGER,
+    goal         VARCHAR NOT NULL,
+    target       VARCHAR,
+    outcome      VARCHAR,
+    assessment   VARCHAR,
+    source_page  INTEGER,
+    source_line  INTEGER NOT NULL
+);
+COMMENT ON TABLE goals IS 'Goals and measures with the board''s assessment (måluppfyllelse).';
+COMMENT ON COLUMN goals.document_id IS 'The document the row was read from.';
+COMMENT ON COLUMN goals.forbund_id IS 'The förbund''s slug.';
+COMMENT ON COLUMN goals.fiscal_year IS 'The year of the report.';
+COMMENT ON COLUMN goals.goal IS 'The goal or measure as written, shortened to its first sentence.';
+COMMENT ON COLUMN goals.target IS 'The target where stated, e.g. Minst 80 %.';
+COMMENT ON COLUMN goals.outcome IS 'The reported result where stated, e.g. 85 %.';
+COMMENT ON COLUMN goals.assessment IS 'uppfyllt, delvis_uppfyllt, ej_uppfyllt; NULL where not assessed.';
+COMMENT ON COLUMN goals.source_page IS '1-based PDF page; NULL for plain text.';
+COMMENT ON COLUMN goals.source_line IS '1-based line in the extracted text.';

@@ -12,6 +12,8 @@ from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.contributions import contribution_rows, revenue_note_numbers
+from finsam_pipeline.parse.goals import goal_rows
+from finsam_pipeline.parse.indicators import indicator_rows
 from finsam_pipeline.parse.interventions import intervention_rows
 from finsam_pipeline.parse.key_figures import key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
@@ -102,5 +104,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "intervention_outcomes": _frame(
             outcomes, TABLE_SCHEMAS["intervention_outcomes"], **ids, fiscal_year=kind.fiscal_year
         ),
+        "indicator_results": _frame(indicator_rows(lines, kind.fiscal_year), TABLE_SCHEMAS["indicator_results"], **ids),
+        "goals": _frame(goal_rows(lines), TABLE_SCHEMAS["goals"], **ids, fiscal_year=kind.fiscal_year),
     }
     return ParsedReport(document=document, tables=tables, issues=issues)

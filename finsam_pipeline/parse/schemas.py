@@ -116,6 +116,32 @@ OUTCOME_SCHEMA = {
     "source_line": pl.Int32,
 }
 
+INDICATOR_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "indicator_no": pl.Int32,
+    "respondent_group": pl.String,
+    "question": pl.String,
+    "answer": pl.String,
+    "share_pct": pl.Float64,
+    "national_share_pct": pl.Float64,
+    "sex": pl.String,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+GOAL_SCHEMA = {
+    "document_id": pl.String,
+    "forbund_id": pl.String,
+    "fiscal_year": pl.Int32,
+    "goal": pl.String,
+    "target": pl.String,
+    "outcome": pl.String,
+    "assessment": pl.String,
+    "source_page": pl.Int32,
+    "source_line": pl.Int32,
+}
+
 # Tables filled per document, in load order; `quality_results` is added by validation.
 TABLE_SCHEMAS = {
     "financial_facts": FACT_SCHEMA,
@@ -126,4 +152,6 @@ TABLE_SCHEMAS = {
     "budget_lines": BUDGET_SCHEMA,
     "interventions": INTERVENTION_SCHEMA,
     "intervention_outcomes": OUTCOME_SCHEMA,
+    "indicator_results": INDICATOR_SCHEMA,
+    "goals": GOAL_SCHEMA,
 }
