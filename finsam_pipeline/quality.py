@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import polars as pl
@@ -56,6 +56,13 @@ ARITHMETIC_CHECKS = {
     "cash_flow_reconciles": "cash at start + the year's cash flow = cash at end",
     "note_items_sum_to_note_total": "a note's lines add up to its Summa",
     "note_total_matches_statement": "a note's total equals the statement line(s) it explains",
+    "contributions_match_revenue": "member contributions add up to the revenue line they make up",
+    "finsam_funding_rule": "the state pays half of member money, region and municipalities the other half",
+    "key_figures_match_statements": "the multi-year overview agrees with the statements for the same year",
+    "women_and_men_add_up": "women + men = total participants",
+    "budget_lines_sum_to_totals": "budget lines add up to their Summa lines",
+    "plan_income_equals_costs": "a plan's income equals its costs",
+    "prior_year_matches_own_report": "a prior-year value equals the förbund's own report for that year",
 }
 PARSE_CHECKS = {
     "value_left_out": "every amount in a statement or note could be read unambiguously",
@@ -326,6 +333,10 @@ def arithmetic_results(report: ParsedReport) -> list[CheckResult]:
                 )
             )
     results.extend(_note_results(report))
+    results.extend(_contribution_results(report, values))
+    results.extend(_key_figure_results(report, values))
+    results.extend(_participant_results(report))
+    results.extend(_budget_results(report))
     return [r for r in results if r is not None]
 
 
@@ -387,6 +398,198 @@ def _note_results(report: ParsedReport) -> list[CheckResult | None]:
                     f"note {note_no} total against statement line(s) {labels}",
                 )
             )
+    return results
+
+
+FUNDING_RULE_TOLERANCE_PCT = 1.0
+ROUNDED_SEK = 500  # a tkr figure may be off by half a thousand kronor from the exact amount
+
+
+def _contribution_results(report: ParsedReport, values: dict) -> list[CheckResult | None]:
+    doc, results = report.document_id, []
+    contributions = report.tables.get("member_contributions")
+    if contributions is None or contributions.is_empty():
+        return results
+    for (year,), group in contributions.group_by(["fiscal_year"], maintain_order=True):
+        notes = set(group["note_no"].drop_nulls().to_list())
+        revenue = report.facts.filter(
+            pl.col("note_no").is_in(list(notes)) & (pl.col("fiscal_year") == year) & (pl.col("statement") == "income")
+        )["amount_sek"]
+        if len(revenue):
+            results.append(
+                _compare(
+                    doc,
+                    "contributions_match_revenue",
+                    year,
+                    int(group["amount_sek"].sum()),
+                    int(revenue.sum()),
+                    "sum of member contributions against the revenue line",
+                )
+            )
+        by_type = dict(group.group_by("contributor_type").agg(pl.col("amount_sek").sum()).iter_rows())
+        state = by_type.get("state", 0)
+        local = by_type.get("region", 0) + by_type.get("municipality", 0)
+        if state and local:
+            share = 100 * state / (state + local)
+            passed = abs(share - 50) <= FUNDING_RULE_TOLERANCE_PCT
+            results.append(
+                CheckResult(
+                    doc,
+                    "finsam_funding_rule",
+                    WARNING,
+                    passed,
+                    f"{share:.1f} %",
+                    "50 % ± 1",
+                    f"{year}: the state paid {share:.1f} % of member money ({group_thousands(state)} against "
+                    f"{group_thousands(local)} from region and municipalities)",
+                    fiscal_year=year,
+                )
+            )
+    return results
+
+
+def _key_figure_results(report: ParsedReport, values: dict) -> list[CheckResult | None]:
+    doc, results = report.document_id, []
+    figures = report.tables.get("key_figures")
+    if figures is None or figures.is_empty():
+        return results
+    money = figures.filter(pl.col("metric").is_in(["revenue", "costs", "net_result"]))["value"].to_list()
+    tolerance = ROUNDED_SEK if money and all(v % 1000 == 0 for v in money) else 0
+    for row in figures.iter_rows(named=True):
+        year, metric, value = row["fiscal_year"], row["metric"], row["value"]
+        statement: float | None
+        if metric == "revenue":
+            statement = _first(values, ("income", "revenue_total", year))
+            if statement is None:
+                statement = _sum_present(
+                    values, [("income", c, year) for c in ("member_contributions", "other_revenue")]
+                )
+        elif metric == "costs":
+            statement = _sum_present(values, [("income", c, year) for c in ("operating_costs", "depreciation")])
+        elif metric == "net_result":
+            statement = values.get(("income", "net_result", year))
+        elif metric == "equity_ratio_pct":
+            equity = _first(values, ("balance", "equity_total", year))
+            if equity is None:
+                equity = _sum_present(
+                    values, [("balance", c, year) for c in ("equity_net_result", "equity_other", "equity_transfer")]
+                )
+            assets = values.get(("balance", "total_assets", year))
+            statement = 100 * equity / assets if equity is not None and assets else None
+            if statement is not None:
+                tolerance_pct = 1.0 if value == int(value) else 0.1  # whole percents may be truncated, not rounded
+                passed = abs(statement - value) <= tolerance_pct
+                results.append(
+                    CheckResult(
+                        doc,
+                        "key_figures_match_statements",
+                        WARNING,
+                        passed,
+                        f"{value:g}",
+                        f"{statement:.1f}",
+                        f"{year}: soliditet {value:g} % against {statement:.1f} % from the balance sheet",
+                        fiscal_year=year,
+                        source_line=row["source_line"],
+                    )
+                )
+            continue
+        else:
+            continue
+        if statement is None:
+            continue
+        passed = abs(value - statement) <= tolerance
+        message = f"{year}: key figure {metric} {group_thousands(int(value))} against {group_thousands(int(statement))}"
+        results.append(
+            CheckResult(
+                doc,
+                "key_figures_match_statements",
+                WARNING,
+                passed,
+                str(int(value)),
+                str(int(statement)),
+                message + " in the statements",
+                fiscal_year=year,
+                source_line=row["source_line"],
+            )
+        )
+    return results
+
+
+def _participant_results(report: ParsedReport) -> list[CheckResult | None]:
+    doc, results = report.document_id, []
+    checks = (
+        ("interventions", "name", "participants_total", "participants_women", "participants_men"),
+        ("intervention_outcomes", "intervention", "persons", "women", "men"),
+    )
+    for table, name, total, women, men in checks:
+        frame = report.tables.get(table)
+        if frame is None:
+            continue
+        for row in frame.filter(pl.all_horizontal(pl.col(total, women, men).is_not_null())).iter_rows(named=True):
+            label = row[name] if table == "interventions" else f"{row[name]} ({row['outcome']})"
+            results.append(
+                _compare(
+                    doc,
+                    "women_and_men_add_up",
+                    row["fiscal_year"],
+                    row[women] + row[men],
+                    row[total],
+                    f"{label}: women + men against total",
+                    row["source_line"],
+                )
+            )
+    return results
+
+
+def _budget_results(report: ParsedReport) -> list[CheckResult | None]:
+    doc, results = report.document_id, []
+    lines = report.tables.get("budget_lines")
+    if lines is None or lines.is_empty():
+        return results
+    for (measure, year), group in lines.group_by(["measure", "fiscal_year"], maintain_order=True):
+        items: list[int] = []
+        subtotals: list[int] = []
+        previous_line = None
+        for row in group.sort("source_line").iter_rows(named=True):
+            if previous_line is not None and row["source_line"] - previous_line > 3:
+                items, subtotals = [], []  # another table
+            previous_line = row["source_line"]
+            if not row["is_total"]:
+                items.append(row["amount_sek"])
+                continue
+            total = row["amount_sek"]
+            same_sign = [s for s in subtotals if (s >= 0) == (total >= 0)]
+            candidates = [sum(items), sum(items) + sum(subtotals), sum(items) + sum(same_sign)]
+            if not items and not subtotals:
+                subtotals = [total]
+                continue
+            best = min(candidates, key=lambda c: abs(c - total))
+            summed = [*items, *subtotals, total]
+            rounding = ROUNDED_SEK * (len(items) + len(subtotals)) if all(v % 1000 == 0 for v in summed) else 0
+            result = _compare(
+                doc,
+                "budget_lines_sum_to_totals",
+                year,
+                best,
+                total,
+                f"{measure} lines above '{row['label']}' against it",
+                row["source_line"],
+            )
+            if result is not None and not result.passed and abs(best - total) <= rounding:
+                result = replace(result, passed=True, message=result.message + " (within tkr rounding)")
+            results.append(result)
+            subtotals = [total] if best != sum(items) else [*subtotals, total]
+            items = []
+    if report.document["document_type"] == "verksamhetsplan":
+        totals = lines.filter(pl.col("is_total") & (pl.col("measure") == "budget"))
+        for (year,), group in totals.group_by(["fiscal_year"], maintain_order=True):
+            income, costs = group["amount_sek"].max(), group["amount_sek"].min()
+            if income is not None and costs is not None and income > 0 > costs:
+                results.append(
+                    _compare(
+                        doc, "plan_income_equals_costs", year, income, -costs, "the plan's income against its costs"
+                    )
+                )
     return results
 
 

@@ -74,6 +74,17 @@ def test_arithmetic_warnings_fire_on_the_seeds_real_errors_and_nowhere_else(qual
         ("003", "note_items_sum_to_note_total", 2022),  # revenue note lines 4 508 336 vs Summa 4 509 336
         ("004", "balance_sheet_balances", 2022),
         ("004", "equity_lines_sum_to_total", 2022),
+        # cross-checks of the report content
+        ("000", "contributions_match_revenue", 2023),  # revenue note 2 684 135 vs income statement 2 684 136
+        ("000", "finsam_funding_rule", 2022),  # state 1 177 000 against 1 272 000 from region and kommuner
+        ("000", "key_figures_match_statements", 2022),  # overview costs 2 257 548 vs statement 2 257 248
+        ("000", "key_figures_match_statements", 2023),  # overview costs 3 014 599 vs statement 3 015 779
+        ("001", "key_figures_match_statements", 2024),  # overview includes financial items, statement does not
+        ("003", "contributions_match_revenue", 2022),
+        ("003", "contributions_match_revenue", 2023),
+        ("003", "key_figures_match_statements", 2022),  # overview costs 4 696 tkr vs 4 689 710
+        ("003", "key_figures_match_statements", 2023),  # overview revenue 4 496 tkr vs 4 507 988
+        ("004", "women_and_men_add_up", 2023),  # Insteget to work: `4 2 K 3 M`
     }
 
 
