@@ -30,8 +30,8 @@ from finsam_pipeline.pipeline import (
     read_step,
     validate_step,
 )
-from finsam_pipeline.quality import ALL_CHECKS, ERROR, STRUCTURAL_CHECKS
-from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE, LoadSummary
+from finsam_pipeline.quality import ALL_CHECKS, ERROR, STRUCTURAL_CHECKS, WAREHOUSE_CHECKS
+from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
 
 GROUP = "finsam"
 
@@ -148,21 +148,34 @@ def validated_reports(context: AssetExecutionContext, report_files: ReadBatch, p
         )
 
 
-@asset(group_name=GROUP)
-def warehouse(
-    context: AssetExecutionContext, settings: FinsamSettings, validated_reports: ValidatedBatch
-) -> LoadSummary:
+@asset(
+    group_name=GROUP,
+    check_specs=[
+        AssetCheckSpec(name, asset="warehouse", description=description)
+        for name, description in WAREHOUSE_CHECKS.items()
+    ],
+)
+def warehouse(context: AssetExecutionContext, settings: FinsamSettings, validated_reports: ValidatedBatch):
     """The DuckDB warehouse, each document's rows replaced in one transaction and published atomically."""
     summary = load_step(settings.warehouse, validated_reports)
-    context.add_output_metadata(
-        {
+    yield Output(
+        summary,
+        metadata={
             "path": MetadataValue.path(str(settings.warehouse)),
             "documents_written": len(summary.loaded),
             "documents_unchanged": len(summary.unchanged) + len(validated_reports.unchanged),
             **{f"rows_{table}": count for table, count in summary.table_rows.items()},
-        }
+        },
     )
-    return summary
+    for name, description in WAREHOUSE_CHECKS.items():
+        outcome = summary.checks.get(name, (0, 0))
+        yield AssetCheckResult(
+            check_name=name,
+            passed=outcome[1] == 0,
+            severity=AssetCheckSeverity.WARN,
+            description=description,
+            metadata={"evaluated": outcome[0], "failed": outcome[1]},
+        )
 
 
 ALL_ASSETS = [report_files, parsed_reports, validated_reports, warehouse]

@@ -62,6 +62,9 @@ ARITHMETIC_CHECKS = {
     "women_and_men_add_up": "women + men = total participants",
     "budget_lines_sum_to_totals": "budget lines add up to their Summa lines",
     "plan_income_equals_costs": "a plan's income equals its costs",
+}
+# Checks across documents run in the warehouse (assets/sql/cross_document_checks.sql).
+WAREHOUSE_CHECKS = {
     "prior_year_matches_own_report": "a prior-year value equals the förbund's own report for that year",
 }
 PARSE_CHECKS = {

@@ -46,6 +46,7 @@ class LoadSummary:
     loaded: list[str]
     unchanged: list[str]
     table_rows: dict[str, int]
+    checks: dict[str, tuple[int, int]]  # warehouse-wide check -> (evaluated, failed)
 
 
 def _execute_script(con: duckdb.DuckDBPyConnection, path: Path, **substitutions: str) -> None:
@@ -107,18 +108,18 @@ def loaded_hashes(path: Path) -> dict[str, str]:
         con.close()
 
 
+def _check_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    rows = con.execute(
+        "SELECT check_name, count(*), count(*) FILTER (WHERE NOT passed) FROM quality_results "
+        "WHERE document_id IS NULL OR check_name = 'prior_year_matches_own_report' GROUP BY check_name"
+    ).fetchall()
+    return {name: (evaluated, failed) for name, evaluated, failed in rows}
+
+
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
         table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("documents", *DOCUMENT_TABLES)
     }
-
-
-def table_counts(path: Path) -> dict[str, int]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return _counts(con)
-    finally:
-        con.close()
 
 
 def duplicate_document_id(sha256: str, source_file: str) -> str:
@@ -137,7 +138,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
 def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
     """Write a batch in one transaction: each document's rows replaced, nothing else touched."""
     if not batch and path.exists():
-        return LoadSummary(loaded=[], unchanged=[], table_rows=table_counts(path))
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            return LoadSummary(loaded=[], unchanged=[], table_rows=_counts(con), checks=_check_counts(con))
+        finally:
+            con.close()
     now = datetime.now(UTC).replace(tzinfo=None)
     loaded, unchanged = [], []
     with staged_connection(path) as con:
@@ -168,6 +173,7 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
                 elif doc["status"] == "loaded":
                     _insert(con, table, frame)
             loaded.append(doc["document_id"])
-        counts = _counts(con)
+        _execute_script(con, SQL_DIR / "cross_document_checks.sql")
+        counts, checks = _counts(con), _check_counts(con)
         con.execute("COMMIT")
-    return LoadSummary(loaded=loaded, unchanged=unchanged, table_rows=counts)
+    return LoadSummary(loaded=loaded, unchanged=unchanged, table_rows=counts, checks=checks)

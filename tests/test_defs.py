@@ -5,7 +5,7 @@ from pathlib import Path
 from dagster import AssetKey
 
 from finsam_pipeline.defs import defs
-from finsam_pipeline.quality import ALL_CHECKS
+from finsam_pipeline.quality import ALL_CHECKS, WAREHOUSE_CHECKS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +20,9 @@ def test_definitions_hold_the_four_steps_and_every_check():
     }
     checks = {key.name for key in graph.asset_check_keys if key.asset_key == AssetKey("validated_reports")}
     assert checks == set(ALL_CHECKS)
+    assert {key.name for key in graph.asset_check_keys if key.asset_key == AssetKey("warehouse")} == set(
+        WAREHOUSE_CHECKS
+    )
     assert defs.resolve_job_def("ingest_job") is not None
 
 

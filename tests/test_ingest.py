@@ -124,3 +124,39 @@ def test_a_parser_crash_quarantines_only_that_file(tmp_path, monkeypatch):
     )
     assert statuses["001"].strip() == "loaded"
     assert statuses["003"].startswith("quarantined the parser failed") and "boom" in statuses["003"]
+
+
+def _next_year_report(text: str, changed_label: str) -> str:
+    """003 as if it were the 2024 report: last year's columns repeat 2023, one of them misprinted."""
+    out = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else None
+        if cells and len(cells) >= 3 and cells[-1] in ("2022", "2022-12-31"):
+            cells[-2], cells[-1] = cells[-2].replace("2023", "2024"), cells[-1].replace("2022", "2023")
+            line = "| " + " | ".join(cells) + " |"
+        elif cells and len(cells) >= 3 and any(ch.isdigit() for ch in cells[-2]) and cells[0]:
+            previous = cells[-2] if cells[0] != changed_label else cells[-2][:-1] + "0"
+            line = "| " + " | ".join([*cells[:-1], previous]) + " |"
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_a_prior_year_column_is_checked_against_the_forbunds_own_report(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(seed_path("003"), raw)
+    (raw / "vasterbergslagen_2024.md").write_text(
+        _next_year_report(seed_path("003").read_text(encoding="utf-8"), "Kassa och bank"), encoding="utf-8"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    assert _query(warehouse, "SELECT fiscal_year FROM documents ORDER BY 1") == [(2023,), (2024,)]
+    failed = _query(
+        warehouse,
+        "SELECT message FROM quality_results WHERE check_name = 'prior_year_matches_own_report' AND NOT passed",
+    )
+    assert len(failed) == 1 and "cash_and_bank" in failed[0][0] and "1469780 against 1469789" in failed[0][0]
+    passed = _query(
+        warehouse, "SELECT count(*) FROM quality_results WHERE check_name = 'prior_year_matches_own_report' AND passed"
+    )
+    assert passed[0][0] > 20
