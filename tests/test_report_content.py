@@ -320,3 +320,21 @@ def test_goal_targets_and_outcomes(seed_reports):
     )
     assert (row["target"], row["outcome"], row["assessment"]) == ("Minst 70 %", "40 %", "delvis_uppfyllt")
     assert len(seed_reports["003"].tables["goals"]) == 6 and len(seed_reports["004"].tables["goals"]) == 8
+
+
+def test_contributions_come_from_the_financing_text_when_no_note_lists_them(tmp_path):
+    from conftest import parse_path, seed_path
+
+    text = seed_path("001").read_text(encoding="utf-8")
+    start, end = text.index("Not 1. Verksamhetens medlemsavgifter"), text.index("Not 2. Fordringar")
+    target = tmp_path / "001_without_note.txt"
+    target.write_text(text[:start] + text[end:], encoding="utf-8")
+    rows = parse_path(target).tables["member_contributions"]
+    got = {
+        r["contributor"]: (r["contributor_type"], r["kommun_code"], r["amount_sek"]) for r in rows.iter_rows(named=True)
+    }
+    assert got["Arbetsförmedlingen"] == ("state", None, 2_007_000)
+    assert got["Västra Götalandsregionen"] == ("region", None, 618_156)
+    assert got["Dals-Ed kommun"] == ("municipality", "1438", 111_385)
+    assert "Eget kapital (sparade medel från tidigare år)" not in got
+    assert len(got) == 11 and set(rows["fiscal_year"].to_list()) == {2024}

@@ -16,3 +16,9 @@ FROM read_csv('$REFERENCE_DIR/forbund.csv', all_varchar = true, header = true);
 COMMENT ON TABLE kommuner IS 'Sweden''s 290 municipalities with official codes (SCB), from assets/reference/kommuner.csv.';
 COMMENT ON TABLE lan IS 'Sweden''s 21 counties, from assets/reference/lan.csv.';
 COMMENT ON TABLE forbund IS 'Registry of samordningsförbund with aliases, former names and validity, from assets/reference/forbund.csv.';
+
+CREATE OR REPLACE TABLE forbund_members AS
+SELECT forbund_id, kommun_code, TRY_CAST(NULLIF(valid_from, '') AS DATE) AS valid_from,
+       TRY_CAST(NULLIF(valid_to, '') AS DATE) AS valid_to, NULLIF(note, '') AS note
+FROM read_csv('$REFERENCE_DIR/forbund_members.csv', all_varchar = true, header = true);
+COMMENT ON TABLE forbund_members IS 'Member municipalities per förbund with validity periods (mergers, growth), from assets/reference/forbund_members.csv.';

@@ -11,7 +11,7 @@ from finsam_pipeline.extract import ExtractedText
 from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
-from finsam_pipeline.parse.contributions import contribution_rows, revenue_note_numbers
+from finsam_pipeline.parse.contributions import contribution_rows, financing_text_rows, revenue_note_numbers
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
 from finsam_pipeline.parse.interventions import intervention_rows
@@ -90,6 +90,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "encoding": extracted.encoding,
     }
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
+    if not contributions:  # the same money is read from one place only: the note, else the financing text
+        contributions = financing_text_rows(lines, kind.fiscal_year)
     interventions, outcomes = intervention_rows(lines) if kind.document_type == "arsredovisning" else ([], [])
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),

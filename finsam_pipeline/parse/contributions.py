@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.sections import Section
+from finsam_pipeline.parse.tables import cells_of
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import contributor_patterns, kommun_names
 
@@ -40,6 +43,46 @@ def revenue_note_numbers(facts: Sequence[dict], sections: Sequence[Section]) -> 
         return referenced
     titled = [s.note_no for s in sections if s.name == "note" and fold(s.title).startswith(_REVENUE_NOTE_TITLES)]
     return [n for n in titled if n is not None][:1]
+
+
+def financing_text_rows(lines: Sequence[TextLine], year: int | None) -> list[dict]:
+    """`Arbetsförmedlingen<TAB>2 007 000` lines under a `Finansiering` heading, used when no note lists payers."""
+    out: list[dict] = []
+    inside = False
+    for line in lines:
+        text = line.text.strip()
+        if fold(text) == "finansiering":
+            inside = True
+            continue
+        if not inside or not text:
+            continue
+        cells = cells_of(line.text)
+        if cells is None or len(cells) != 2:
+            if out or len(text) < 60:
+                if out:
+                    break
+                continue
+            continue
+        try:
+            amount = parse_amount(cells[1])
+        except NumberParseError:
+            continue
+        kind = contributor_type(cells[0])
+        if amount is None or kind == "other":
+            continue
+        out.append(
+            {
+                "fiscal_year": year,
+                "contributor": cells[0],
+                "contributor_type": kind,
+                "kommun_code": kommun_code(cells[0]) if kind == "municipality" else None,
+                "amount_sek": amount,
+                "note_no": None,
+                "source_page": line.page,
+                "source_line": line.line_no,
+            }
+        )
+    return out
 
 
 def contribution_rows(notes: Sequence[dict], note_numbers: Sequence[int]) -> list[dict]:
