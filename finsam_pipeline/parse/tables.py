@@ -138,6 +138,10 @@ def read_header(line: TextLine) -> TableHeader | None:
     if cells is not None:
         value_cells = tuple(i for i, c in enumerate(cells) if _years_in(c))
         note_cell = next((i for i, c in enumerate(cells) if fold(c) in ("not", "noter")), None)
+        per_cell = [_years_in(cells[i]) for i in value_cells]
+        if any(len(found) != 1 for found in per_cell):
+            return None  # two years in one cell: not a header we can map to columns
+        years = tuple(int(found[0]["end"] or found[0]["year"]) for found in per_cell)
     note_match = re.search(r"\bNoter?\b", text)
     return TableHeader(
         line=line,
