@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
 from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
+from finsam_pipeline.workers import DEFAULT_TIMEOUT_S, default_workers
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +20,18 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file to publish")
     ingest.add_argument("--strict", action="store_true", help="exit non-zero when any file is quarantined")
     ingest.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files")
+    ingest.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="parsing processes (0: parse in this process, without a time limit)",
+    )
+    ingest.add_argument(
+        "--file-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help="seconds one file may take to parse before it is quarantined",
+    )
     return parser
 
 
@@ -46,6 +59,8 @@ def ingest(args: argparse.Namespace) -> int:
         warehouse_path=args.warehouse,
         max_file_bytes=args.max_bytes,
         show_progress=sys.stderr.isatty(),
+        workers=args.workers,
+        file_timeout_s=args.file_timeout,
     )
     print(f"finsam: ingesting {', '.join(args.paths)} into {args.warehouse}", file=sys.stderr)
     result = materialize(

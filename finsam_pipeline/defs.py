@@ -21,8 +21,9 @@ from dagster import (
 )
 
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
-from finsam_pipeline.parse import ParsedReport
+from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
 from finsam_pipeline.pipeline import (
+    ParsedBatch,
     ReadBatch,
     ValidatedBatch,
     load_step,
@@ -32,6 +33,7 @@ from finsam_pipeline.pipeline import (
 )
 from finsam_pipeline.quality import ALL_CHECKS, ERROR, STRUCTURAL_CHECKS, WAREHOUSE_CHECKS
 from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
+from finsam_pipeline.workers import DEFAULT_TIMEOUT_S, default_workers
 
 GROUP = "finsam"
 
@@ -43,6 +45,8 @@ class FinsamSettings(ConfigurableResource):
     warehouse_path: str = str(DEFAULT_WAREHOUSE)
     max_file_bytes: int = DEFAULT_MAX_BYTES
     show_progress: bool = False  # a progress bar on stderr, for the CLI on a terminal
+    workers: int = default_workers()  # parsing processes; 0 parses in the run's own process (no time limit)
+    file_timeout_s: float = DEFAULT_TIMEOUT_S
 
     @property
     def warehouse(self) -> Path:
@@ -58,38 +62,42 @@ def _preview(frame: pl.DataFrame, rows: int = 10) -> MetadataValue:
     return MetadataValue.md("\n".join(lines))
 
 
+def _rejected_preview(rejected: list[dict]) -> MetadataValue:
+    return _preview(
+        pl.DataFrame(
+            [{"file": d["source_file"], "status": d["status"], "reason": d["status_reason"]} for d in rejected]
+        )
+    )
+
+
 @asset(group_name=GROUP)
 def report_files(context: AssetExecutionContext, settings: FinsamSettings) -> ReadBatch:
-    """Report files read from the raw folder into numbered lines of text (PDF pages kept).
+    """The report files in the raw folder, hashed: new or changed ones go on to parsing.
 
-    Files whose content is already loaded are skipped before parsing; unreadable ones
-    (empty, binary, encrypted, image-only) are set aside with a reason.
+    Files whose content is already loaded are skipped before any parsing; a second copy
+    of a file under another name is recorded as a duplicate.
     """
     batch = read_step(settings.raw_paths, settings.warehouse, settings.max_file_bytes)
     context.add_output_metadata(
         {
-            "files_read": len(batch.texts),
+            "files_to_parse": len(batch.files),
             "files_unchanged": len(batch.unchanged),
-            "files_rejected": len(batch.rejected),
-            "rejected": _preview(
-                pl.DataFrame(
-                    [
-                        {"file": d["source_file"], "status": d["status"], "reason": d["status_reason"]}
-                        for d in batch.rejected
-                    ]
-                )
-            ),
+            "files_duplicate": len(batch.rejected),
+            "duplicates": _rejected_preview(batch.rejected),
         }
     )
     return batch
 
 
 @asset(group_name=GROUP)
-def parsed_reports(
-    context: AssetExecutionContext, settings: FinsamSettings, report_files: ReadBatch
-) -> list[ParsedReport]:
-    """Each report classified (förbund, type, year, decision date) and its statements and notes parsed."""
-    reports = parse_step(report_files, show_progress=settings.show_progress)
+def parsed_reports(context: AssetExecutionContext, settings: FinsamSettings, report_files: ReadBatch) -> ParsedBatch:
+    """Each report extracted (PDF pages kept), classified and parsed into the contract's tables.
+
+    Files run in worker processes under a per-file time limit; unreadable ones (empty,
+    binary, encrypted, image-only, over the size or time limit) are quarantined with a reason.
+    """
+    progress = _progress_bar(len(report_files.files)) if settings.show_progress else None
+    parsed = parse_step(report_files, workers=settings.workers, timeout_s=settings.file_timeout_s, progress=progress)
     documents = pl.DataFrame(
         [
             {
@@ -97,18 +105,32 @@ def parsed_reports(
                 "facts": r.facts.height,
                 "flags": len(r.issues),
             }
-            for r in reports
+            for r in parsed.reports
         ]
     )
     context.add_output_metadata(
         {
-            "documents": len(reports),
-            "facts": sum(r.facts.height for r in reports),
-            "note_lines": sum(r.notes.height for r in reports),
+            "documents": len(parsed.reports),
+            "quarantined": len([d for d in parsed.rejected if d["status"] == "quarantined"]),
+            **{f"rows_{table}": sum(r.tables[table].height for r in parsed.reports) for table in TABLE_SCHEMAS},
             "preview": _preview(documents, 50),
+            "quarantine_reasons": _rejected_preview(parsed.rejected),
         }
     )
-    return reports
+    return parsed
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc="parsing", unit="file", disable=total < 10)
+
+    def advance(done: int) -> None:
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return advance
 
 
 @asset(
@@ -118,9 +140,9 @@ def parsed_reports(
         for name, description in ALL_CHECKS.items()
     ],
 )
-def validated_reports(context: AssetExecutionContext, report_files: ReadBatch, parsed_reports: list[ParsedReport]):
+def validated_reports(context: AssetExecutionContext, parsed_reports: ParsedBatch):
     """Structural checks (Great Expectations, errors quarantine a document) and report arithmetic (warnings)."""
-    batch = validate_step(parsed_reports, report_files)
+    batch = validate_step(parsed_reports)
     quality = batch.quality
     quarantined = [d.document for d in batch.loads if d.document["status"] != "loaded"]
     yield Output(

@@ -7,30 +7,41 @@ Dagster's IO managers can hand them between runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from finsam_pipeline.extract import ExtractedText, ExtractionError, extract
+from finsam_pipeline.extract import ExtractionError, extract
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES, SourceFile, discover
 from finsam_pipeline.parse import ParsedReport, parse_report
 from finsam_pipeline.quality import failed_structural, validate
-from finsam_pipeline.warehouse import (
-    DocumentLoad,
-    LoadSummary,
-    duplicate_document_id,
-    load,
-    loaded_hashes,
-)
+from finsam_pipeline.warehouse import DocumentLoad, LoadSummary, duplicate_document_id, load, loaded_hashes
+from finsam_pipeline.workers import DEFAULT_TIMEOUT_S, TimedOut, map_with_deadline
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One file to extract and parse: what a worker process needs."""
+
+    path: str
+    sha256: str
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 @dataclass
 class ReadBatch:
-    texts: list[ExtractedText] = field(default_factory=list)
-    rejected: list[dict] = field(default_factory=list)  # document rows of unreadable files
+    files: list[FileJob] = field(default_factory=list)  # new or changed files, to parse
+    rejected: list[dict] = field(default_factory=list)  # document rows of files that will not be parsed
     unchanged: list[str] = field(default_factory=list)  # file names already loaded as they are
+
+
+@dataclass
+class ParsedBatch:
+    reports: list[ParsedReport]
+    rejected: list[dict]
+    unchanged: list[str]
 
 
 @dataclass
@@ -61,7 +72,7 @@ def bare_document(document_id: str, source_file: str, sha256: str, status: str, 
 
 
 def read_step(paths: Sequence[Path | str], warehouse: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadBatch:
-    """Read every file; unchanged ones are skipped before any parsing."""
+    """Hash every file; unchanged ones and second copies are settled before any parsing."""
     known = loaded_hashes(warehouse)
     batch = ReadBatch()
     seen_in_batch: dict[str, str] = {}
@@ -74,55 +85,84 @@ def read_step(paths: Sequence[Path | str], warehouse: Path, max_bytes: int = DEF
         if first_name is not None:
             batch.rejected.append(
                 bare_document(
-                    source,
+                    duplicate_document_id(source.sha256, source.name),
+                    source.name,
+                    source.sha256,
                     "duplicate",
                     f"same content as '{first_name}', which is already loaded",
-                    duplicate_document_id(source.sha256, source.name),
                 )
             )
             continue
         seen_in_batch[source.sha256] = source.name
-        try:
-            batch.texts.append(extract(source, max_bytes=max_bytes))
-        except ExtractionError as error:
-            batch.rejected.append(
-                bare_document(source.document_id, source.name, source.sha256, "quarantined", error.reason)
-            )
+        batch.files.append(FileJob(path=str(path), sha256=source.sha256, max_bytes=max_bytes))
     return batch
 
 
-def parse_step(batch: ReadBatch, show_progress: bool = False) -> list[ParsedReport]:
-    """Parse each text; a parser failure quarantines that file alone, never the batch."""
-    from tqdm import tqdm
+def parse_file(job: FileJob) -> ParsedReport | dict:
+    """Extract and parse one file; anything wrong with it comes back as a quarantined document row."""
+    source = SourceFile(path=Path(job.path), content=Path(job.path).read_bytes())
+    try:
+        text = extract(source, max_bytes=job.max_bytes)
+    except ExtractionError as error:
+        return bare_document(source.document_id, source.name, source.sha256, "quarantined", error.reason)
+    try:
+        return parse_report(text)
+    except Exception as error:  # the rest of the batch must still load
+        reason = f"the parser failed on this file ({type(error).__name__}: {error}); please report it"
+        return bare_document(
+            text.document_id,
+            text.source_file,
+            text.sha256,
+            "quarantined",
+            reason,
+            page_count=text.page_count,
+            line_count=len(text.lines),
+            encoding=text.encoding,
+        )
 
-    reports = []
-    progress = tqdm(batch.texts, desc="parsing", unit="file", disable=not show_progress or len(batch.texts) < 10)
-    for text in progress:
-        try:
-            reports.append(parse_report(text))
-        except Exception as error:  # the rest of the batch must still load
-            reason = f"the parser failed on this file ({type(error).__name__}: {error}); please report it"
-            batch.rejected.append(
+
+def parse_step(
+    batch: ReadBatch,
+    workers: int = 0,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    progress: Callable[[int], None] | None = None,
+) -> ParsedBatch:
+    """Parse every file, in `workers` processes with a per-file time limit (0: in this process, no limit)."""
+    if workers > 0:
+        outcomes = map_with_deadline(parse_file, batch.files, workers, timeout_s, on_result=progress)
+    else:
+        outcomes = []
+        for done, job in enumerate(batch.files, start=1):
+            outcomes.append(parse_file(job))
+            if progress is not None:
+                progress(done)
+    reports, rejected = [], list(batch.rejected)
+    for job, outcome in zip(batch.files, outcomes, strict=True):
+        if isinstance(outcome, TimedOut):
+            name = Path(job.path).name
+            rejected.append(
                 bare_document(
-                    text.document_id,
-                    text.source_file,
-                    text.sha256,
+                    job.sha256[:16],
+                    name,
+                    job.sha256,
                     "quarantined",
-                    reason,
-                    page_count=text.page_count,
-                    line_count=len(text.lines),
-                    encoding=text.encoding,
+                    f"parsing took longer than the limit of {timeout_s:g} s; "
+                    "the file may be damaged or unusually built",
                 )
             )
-    return reports
+        elif isinstance(outcome, ParsedReport):
+            reports.append(outcome)
+        else:
+            rejected.append(outcome)
+    return ParsedBatch(reports=reports, rejected=rejected, unchanged=batch.unchanged)
 
 
-def validate_step(reports: Sequence[ParsedReport], read: ReadBatch) -> ValidatedBatch:
+def validate_step(parsed: ParsedBatch) -> ValidatedBatch:
     """Run every check; documents failing a structural check are quarantined whole."""
-    quality = validate(reports)
+    quality = validate(parsed.reports)
     broken = failed_structural(quality)
     loads = []
-    for report in reports:
+    for report in parsed.reports:
         document = dict(report.document)
         if report.document_id in broken:
             document["status"] = "quarantined"
@@ -137,8 +177,8 @@ def validate_step(reports: Sequence[ParsedReport], read: ReadBatch) -> Validated
             )
         )
     empty = quality.clear()
-    loads.extend(DocumentLoad(doc, {"quality_results": empty}) for doc in read.rejected)
-    return ValidatedBatch(loads=loads, quality=quality, unchanged=read.unchanged)
+    loads.extend(DocumentLoad(doc, {"quality_results": empty}) for doc in parsed.rejected)
+    return ValidatedBatch(loads=loads, quality=quality, unchanged=parsed.unchanged)
 
 
 def load_step(warehouse: Path, batch: ValidatedBatch) -> LoadSummary:

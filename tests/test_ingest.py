@@ -110,13 +110,13 @@ def test_a_parser_crash_quarantines_only_that_file(tmp_path, monkeypatch):
             raise RuntimeError("boom")
         return real_parse(text)
 
-    monkeypatch.setattr(pipeline, "parse_report", fragile)
+    monkeypatch.setattr(pipeline, "parse_report", fragile)  # in process: --workers 0
     raw = tmp_path / "raw"
     raw.mkdir()
     for prefix in ("001", "003"):
         shutil.copy(seed_path(prefix), raw)
     warehouse = tmp_path / "w.duckdb"
-    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "0"]) == 0
     statuses = dict(
         _query(
             warehouse, "SELECT substr(source_file, 1, 3), status || ' ' || coalesce(status_reason, '') FROM documents"
