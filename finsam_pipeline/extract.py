@@ -104,7 +104,7 @@ def _pdf_pages(content: bytes) -> list[tuple[int | None, str]]:
     except PDFPasswordIncorrect as exc:
         raise ExtractionError("password-protected PDF: ask the sender for an open copy") from exc
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower() or b"/Encrypt" in content[-4096:]:
             raise ExtractionError("password-protected PDF: ask the sender for an open copy") from exc
         raise ExtractionError(f"not a readable PDF ({type(exc).__name__}: {exc})".strip()) from exc
     if not pages:

@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -108,6 +108,41 @@ def loaded_hashes(path: Path) -> dict[str, str]:
         con.close()
 
 
+def _supersede(con: duckdb.DuckDBPyConnection, document_id: str, reason: str) -> None:
+    """Keep the older version on record, without its rows in the tables researchers query."""
+    con.execute(
+        "UPDATE documents SET status = 'superseded', status_reason = ? WHERE document_id = ?", [reason, document_id]
+    )
+    for table in TABLE_SCHEMAS:
+        con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+
+
+def _settle_versions(con: duckdb.DuckDBPyConnection, doc: dict) -> dict:
+    """A corrected re-issue (same förbund, type and year) replaces the older version.
+
+    Newer means a later decision date; with equal or missing dates, the file loaded last wins.
+    Returns the incoming document row, marked superseded if an already loaded version is newer.
+    """
+    if not (doc["forbund_id"] and doc["document_type"] and doc["fiscal_year"]):
+        return doc
+    rivals = con.execute(
+        "SELECT document_id, source_file, decided_on FROM documents WHERE forbund_id = ? AND document_type = ? "
+        "AND fiscal_year = ? AND status = 'loaded' AND document_id <> ?",
+        [doc["forbund_id"], doc["document_type"], doc["fiscal_year"], doc["document_id"]],
+    ).fetchall()
+    for rival_id, rival_file, rival_decided in rivals:
+        if (rival_decided or date.min) > (doc["decided_on"] or date.min):
+            return {
+                **doc,
+                "status": "superseded",
+                "status_reason": f"a newer version of the same report is loaded: '{rival_file}'"
+                f" (decided {rival_decided})",
+            }
+        decided = f" (decided {doc['decided_on']})" if doc["decided_on"] else ""
+        _supersede(con, rival_id, f"replaced by a newer version of the same report: '{doc['source_file']}'{decided}")
+    return doc
+
+
 def _check_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
     rows = con.execute(
         "SELECT check_name, count(*), count(*) FILTER (WHERE NOT passed) FROM quality_results "
@@ -166,6 +201,8 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
             for document_id in [*stale, doc["document_id"]]:
                 for table in (*DOCUMENT_TABLES, "documents"):
                     con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+            if doc["status"] == "loaded":
+                doc = _settle_versions(con, doc)
             _insert(con, "documents", pl.DataFrame([doc], schema=DOCUMENT_SCHEMA).with_columns(loaded_at=pl.lit(now)))
             for table, frame in item.tables.items():
                 if table == "quality_results":

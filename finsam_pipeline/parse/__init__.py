@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -52,13 +51,12 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     lines = extracted.lines
     sections = find_sections(lines)
     titles = note_titles_of(sections)
-    facts, issues = statement_facts(lines, sections, titles)
+    facts, issues, year_columns = statement_facts(lines, sections, titles)
     notes, note_issues = note_lines(lines, sections)
     key_figures, key_figure_issues = key_figure_rows(lines, sections, titles)
     contributions = contribution_rows(notes, revenue_note_numbers(facts, sections))
     issues.extend(note_issues + key_figure_issues)
-    income_years = Counter(f["fiscal_year"] for f in facts if f["statement"] == "income")
-    statement_year = max(income_years) if income_years else None
+    statement_year = next((years[0] for years in year_columns.values() if years), None)
     statements_found = {f["statement"] for f in facts}
     kind = classify(lines, statement_year, has_statements={"income", "balance"} <= statements_found)
     if kind.document_type != "arsredovisning":

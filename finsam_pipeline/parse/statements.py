@@ -72,15 +72,18 @@ def best_table(
 
 def statement_facts(
     lines: Sequence[TextLine], sections: Sequence[Section], note_titles: Mapping[int, str]
-) -> tuple[list[dict], list[ParseIssue]]:
+) -> tuple[list[dict], list[ParseIssue], dict[str, tuple[int, ...]]]:
+    """Facts, parse issues, and each statement's year columns (the first is the report's year)."""
     facts: list[dict] = []
     issues: list[ParseIssue] = []
+    columns: dict[str, tuple[int, ...]] = {}
     for statement in STATEMENTS:
         found = best_table(lines, [s for s in sections if s.name == statement], note_titles)
         if found is None:
             issues.append(ParseIssue("statement_found", f"no {statement} statement table was found"))
             continue
         _, rows, years, unit = found
+        columns[statement] = years
         seen: dict[tuple[str, int], int] = {}
         for row in rows:
             if row.problem:
@@ -116,7 +119,7 @@ def statement_facts(
                         "source_line": row.line.line_no,
                     }
                 )
-    return facts, issues
+    return facts, issues, columns
 
 
 def note_titles_of(sections: Sequence[Section]) -> dict[int, str]:

@@ -1,0 +1,233 @@
+"""Bad input is quarantined with a reason, good input always loads, crashes leave the warehouse whole."""
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from conftest import RAW, ROOT, seed_path
+from fpdf import FPDF
+from pdf_builder import text_to_pdf
+
+from finsam_pipeline.cli import main
+
+
+def _query(warehouse, sql):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _image_only_pdf(path):
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 120, 80, style="F")
+    pdf.output(str(path))
+
+
+def _encrypted_pdf(path):
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(0, 10, "Årsredovisning 2023 Samordningsförbund")
+    pdf.output(str(path))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The seeds plus one file of every kind of bad input, made here rather than committed."""
+    raw = tmp_path_factory.mktemp("corpus") / "raw"
+    shutil.copytree(RAW, raw)
+    text = seed_path("003").read_text(encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "random bytes.pdf").write_bytes(random.Random(1).randbytes(4000))
+    good_pdf = text_to_pdf(seed_path("004").read_text(encoding="utf-8"), raw / "falun 2023 (pdf).pdf")
+    (raw / "truncated.pdf").write_bytes(good_pdf.read_bytes()[: len(good_pdf.read_bytes()) // 3])
+    _encrypted_pdf(raw / "locked.pdf")
+    _image_only_pdf(raw / "scan.pdf")
+    (raw / "vasterbergslagen cp1252.txt").write_bytes(
+        text.replace("Västerbergslagens", "Västerbergslagens").encode("cp1252", errors="replace")
+    )
+    (raw / "huge.txt").write_text(text * 40, encoding="utf-8")
+    (raw / "inbjudan.txt").write_text(
+        "Välkommen till kommunens sommarfest i parken!\nAnmälan senast 1 juni.\n", encoding="utf-8"
+    )
+    (raw / "copy of 001.txt").write_bytes(seed_path("001").read_bytes())
+    nested = raw / "sub dir" / "åäö"
+    nested.mkdir(parents=True)
+    statement_missing = text[: text.index("3. Balansräkning")] + text[text.index("4. Kassaflödesanalys") :]
+    (nested / "utan balansräkning.md").write_text(statement_missing.replace("2023", "2021"), encoding="utf-8")
+    warehouse = raw.parent / "finsam.duckdb"
+    code = main(["ingest", str(raw), "--warehouse", str(warehouse), "--max-bytes", "1000000"])
+    return raw, warehouse, code
+
+
+def test_every_bad_file_is_quarantined_with_its_reason_and_the_batch_loads(corpus):
+    _, warehouse, code = corpus
+    assert code == 0
+    reasons = dict(
+        _query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents")
+    )
+    assert reasons["empty.txt"] == "quarantined: the file is empty"
+    assert reasons["random bytes.pdf"].startswith("quarantined: not a readable PDF")
+    assert reasons["truncated.pdf"].startswith("quarantined: not a readable PDF")
+    assert reasons["locked.pdf"].startswith("quarantined: password-protected PDF")
+    assert reasons["scan.pdf"] == "quarantined: no text layer: run OCR first"
+    assert "over the limit of 1,000,000 bytes" in reasons["huge.txt"]
+    assert reasons["inbjudan.txt"].startswith("quarantined: not a Finsam report")
+    assert reasons["copy of 001.txt"].startswith("duplicate: same content as '001_")
+
+
+def test_good_files_all_load_whatever_their_dress(corpus):
+    _, warehouse, _ = corpus
+    states = dict(_query(warehouse, "SELECT source_file, status FROM documents"))
+    good = [p.name for p in RAW.glob("*")] + [
+        "falun 2023 (pdf).pdf",
+        "vasterbergslagen cp1252.txt",
+        "utan balansräkning.md",
+    ]
+    assert all(states[name] in ("loaded", "superseded") for name in good)  # a second dress supersedes the first
+    assert sum(1 for name in good if states[name] == "loaded") == 6  # 5 seeds' förbund/years + the 2021 report
+    names = dict(_query(warehouse, "SELECT source_file, forbund_name FROM documents"))
+    assert names["vasterbergslagen cp1252.txt"] == "Västerbergslagens Samordningsförbund"
+
+
+def test_the_same_report_in_two_dresses_keeps_one_loaded_version(corpus):
+    _, warehouse, _ = corpus
+    versions = _query(
+        warehouse,
+        "SELECT status, count(*) FROM documents WHERE forbund_id = 'falun_borlange' GROUP BY ALL ORDER BY ALL",
+    )
+    assert versions == [("loaded", 1), ("superseded", 1)]
+    facts = _query(
+        warehouse,
+        "SELECT count(DISTINCT document_id) FROM financial_facts f JOIN documents d "
+        "USING (document_id) WHERE d.forbund_id = 'falun_borlange'",
+    )
+    assert facts == [(1,)]
+
+
+def test_a_report_missing_a_statement_loads_flagged(corpus):
+    _, warehouse, _ = corpus
+    flags = _query(
+        warehouse,
+        "SELECT q.message FROM quality_results q JOIN documents d USING (document_id) "
+        "WHERE d.source_file = 'utan balansräkning.md' AND q.check_name = 'statement_found'",
+    )
+    assert flags == [("no balance statement table was found",)]
+
+
+def test_strict_mode_fails_the_batch_on_quarantine(corpus, tmp_path):
+    raw, _, _ = corpus
+    assert main(["ingest", str(raw / "scan.pdf"), "--warehouse", str(tmp_path / "w.duckdb"), "--strict"]) == 1
+
+
+def test_a_corrected_reissue_supersedes_the_older_version(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    original = seed_path("003").read_text(encoding="utf-8")
+    (raw / "vbg_2023.txt").write_text(original, encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "0"]) == 0
+    corrected = original.replace("2024-03-14", "2024-04-02").replace("| 1 469 789 |", "| 1 469 790 |")
+    (raw / "vbg_2023_rättad.txt").write_text(corrected, encoding="utf-8")
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "0"]) == 0
+    rows = dict(_query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents"))
+    assert rows["vbg_2023_rättad.txt"] == "loaded: "
+    assert rows["vbg_2023.txt"].startswith("superseded: replaced by a newer version of the same report")
+    cash = _query(
+        warehouse, "SELECT amount_sek FROM financial_facts WHERE line_code = 'cash_and_bank' AND fiscal_year = 2023"
+    )
+    assert cash == [(1469790,)]
+
+
+def test_a_file_over_the_time_limit_is_quarantined_and_the_rest_load(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(seed_path("001"), raw)
+    text_to_pdf(seed_path("003").read_text(encoding="utf-8") * 3, raw / "slow.pdf")
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "1", "--file-timeout", "1.5"]) == 0
+    rows = dict(_query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents"))
+    assert rows["slow.pdf"].startswith("quarantined: parsing took longer than the limit of 1.5 s")
+    assert rows[seed_path("001").name] == "loaded: "
+
+
+def _table_contents(warehouse) -> dict[str, list]:
+    tables = ["documents", "financial_facts", "key_figures", "member_contributions", "budget_lines", "goals"]
+    columns = {"documents": "document_id, status, forbund_id, fiscal_year"}
+    return {
+        t: _query(warehouse, f"SELECT {columns.get(t, '* EXCLUDE (document_id)')} FROM {t} ORDER BY ALL")
+        for t in tables
+    }
+
+
+@pytest.fixture(scope="module")
+def warehouses(tmp_path_factory):
+    """A warehouse holding one report (the state before a batch), and the state a clean full run gives."""
+    root = tmp_path_factory.mktemp("kill")
+    raw = root / "raw"
+    shutil.copytree(RAW, raw)
+    before, clean = root / "before.duckdb", root / "clean.duckdb"
+    assert main(["ingest", str(raw / "001_e98c9fff7a2d55c5.txt"), "--warehouse", str(before), "--workers", "0"]) == 0
+    assert main(["ingest", str(raw), "--warehouse", str(clean), "--workers", "0"]) == 0
+    return raw, before, clean
+
+
+def _kill_when(process: subprocess.Popen, warehouse, moment: str) -> None:
+    staging = warehouse.with_name(warehouse.name + ".staging")
+    deadline = time.monotonic() + 60
+    if moment == "at start":
+        time.sleep(0.3)
+    elif moment == "while parsing":
+        time.sleep(4.0)
+    else:  # while the staging copy is being written: the moment a crash could tear a file
+        while not staging.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.parametrize("moment", ["at start", "while parsing", "while writing"])
+def test_sigkill_at_any_moment_leaves_the_published_warehouse_whole(tmp_path, warehouses, moment):
+    raw, before, clean = warehouses
+    warehouse = tmp_path / "finsam.duckdb"
+    shutil.copy(before, warehouse)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "finsam_pipeline.cli",
+            "ingest",
+            str(raw),
+            "--warehouse",
+            str(warehouse),
+            "--workers",
+            "0",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    _kill_when(process, warehouse, moment)
+    after_kill = _table_contents(warehouse)  # the published file opens and holds one whole state
+    assert after_kill in (_table_contents(before), _table_contents(clean))
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "0"]) == 0
+    assert _table_contents(warehouse) == _table_contents(clean)
+
+
+def test_two_runs_over_the_same_files_give_identical_tables(warehouses, tmp_path):
+    raw, _, clean = warehouses
+    again = tmp_path / "again.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(again), "--workers", "0"]) == 0
+    assert main(["ingest", str(raw), "--warehouse", str(again), "--workers", "0"]) == 0
+    assert _table_contents(again) == _table_contents(clean)
