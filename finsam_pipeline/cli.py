@@ -1,4 +1,5 @@
-"""`finsam ingest`: the Dagster assets run in process, one line printed per document."""
+"""The `finsam` command: `ingest` runs the Dagster assets in process; `query`, `export`, `report`
+and `docs` serve researchers from the published warehouse."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
 from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
@@ -32,7 +34,59 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT_S,
         help="seconds one file may take to parse before it is quarantined",
     )
+    query = commands.add_parser("query", help="run a read-only SQL query on the published warehouse")
+    query.add_argument("sql", help="one SELECT query")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    export = commands.add_parser("export", help="write every table and view to Parquet or CSV files")
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--out", required=True, help="folder to write to")
+    export.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    report = commands.add_parser("report", help="write a self-contained HTML report with charts")
+    report.add_argument("--out", default="report.html")
+    report.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    docs = commands.add_parser("docs", help="write the data dictionary generated from the schema")
+    docs.add_argument("--out", default="docs/warehouse.md")
     return parser
+
+
+def query(args: argparse.Namespace) -> int:
+    from finsam_pipeline.research import QueryRefused, format_result, run_query
+
+    try:
+        frame = run_query(Path(args.warehouse), args.sql)
+    except (QueryRefused, FileNotFoundError) as error:
+        print(f"finsam query: {error}", file=sys.stderr)
+        return 2
+    print(format_result(frame, args.format), end="" if args.format == "csv" else "\n")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from finsam_pipeline.research import export as export_tables
+
+    summary = export_tables(Path(args.warehouse), Path(args.out), args.format)
+    for name, rows in summary.files.items():
+        print(f"{name}: {rows} rows")
+    print(f"finsam export: {len(summary.files)} files and README.md in {summary.folder}", file=sys.stderr)
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    from finsam_pipeline.report import write_report
+
+    print(f"finsam report: wrote {write_report(Path(args.warehouse), Path(args.out))}", file=sys.stderr)
+    return 0
+
+
+def docs(args: argparse.Namespace) -> int:
+    from finsam_pipeline.research import data_dictionary
+
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(data_dictionary(), encoding="utf-8")
+    print(f"finsam docs: wrote {target}", file=sys.stderr)
+    return 0
 
 
 def _document_line(load) -> str:
@@ -93,9 +147,8 @@ def ingest(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "ingest":
-        return ingest(args)
-    return 2
+    commands = {"ingest": ingest, "query": query, "export": export, "report": report, "docs": docs}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ def _execute_script(con: duckdb.DuckDBPyConnection, path: Path, **substitutions:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     _execute_script(con, SQL_DIR / "schema.sql")
     _execute_script(con, SQL_DIR / "reference.sql", REFERENCE_DIR=str(REFERENCE_DIR).replace("'", "''"))
+    _execute_script(con, SQL_DIR / "views.sql")
 
 
 @contextmanager
