@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from finsam_pipeline.research import read_only_connection
+from finsam_pipeline.research import fetch_frame, read_only_connection
 
 RECOMMENDED_EQUITY_PCT = 20
 
@@ -18,12 +18,9 @@ RECOMMENDED_EQUITY_PCT = 20
 def _frame(warehouse: Path, sql: str) -> pl.DataFrame:
     con = read_only_connection(warehouse)
     try:
-        result = con.execute(sql)
-        columns = [d[0] for d in result.description]
-        rows = result.fetchall()
+        return fetch_frame(con, sql)
     finally:
         con.close()
-    return pl.DataFrame(rows, schema=columns, orient="row") if rows else pl.DataFrame({c: [] for c in columns})
 
 
 def _png(figure) -> str:

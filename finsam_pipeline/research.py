@@ -69,13 +69,18 @@ def check_query(sql: str) -> None:
             raise QueryRefused(_REFUSALS.get(kind, f"{kind} statements are refused: only SELECT queries are allowed"))
 
 
+def fetch_frame(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
+    """A query's result with its column types kept (through Arrow), fetched completely."""
+    frame = pl.from_arrow(con.sql(sql).to_arrow_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
 def run_query(warehouse: Path, sql: str) -> pl.DataFrame:
     check_query(sql)
     con = read_only_connection(warehouse)
     try:
-        result = con.execute(sql)
-        columns = [d[0] for d in result.description or []]
-        rows = result.fetchall()
+        return fetch_frame(con, sql)
     except duckdb.PermissionException as error:
         raise QueryRefused(
             f"refused by the read-only warehouse: reading other files or writing is not allowed ({error})"
@@ -84,11 +89,6 @@ def run_query(warehouse: Path, sql: str) -> pl.DataFrame:
         raise QueryRefused(f"the query failed: {error}") from error
     finally:
         con.close()
-    return (
-        pl.DataFrame([dict(zip(columns, row, strict=True)) for row in rows], orient="row")
-        if rows
-        else pl.DataFrame({c: [] for c in columns})
-    )
 
 
 def format_result(frame: pl.DataFrame, fmt: str) -> str:
