@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a"), " ")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
@@ -30,6 +31,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{0,}:?\s*)*\|?\s*$")
 _MD_HR = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"})
 
 
@@ -58,13 +60,14 @@ def normalise_line(line: str) -> str:
     return strip_markup(normalise_unicode(line)).rstrip()
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish key for matching labels whose Swedish letters may be lost."""
     text = normalise_unicode(text).lower().translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return text.strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", text).strip()
 
 
 def slugify(text: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.textnorm import fold, slugify
@@ -73,14 +74,16 @@ def _core_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in fold(name).split() if w not in _GENERIC_NAME_WORDS)
 
 
+@lru_cache(maxsize=500_000)
 def _word_like(a: str, b: str) -> bool:
     """Equal, or (for words long enough to be distinctive) equal but for OCR damage."""
     if a == b:
         return True
     if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < _MIN_FUZZY_WORD:
         return False
-    matcher = SequenceMatcher(None, a, b)
-    return matcher.quick_ratio() >= _FUZZY_WORD_RATIO and matcher.ratio() >= _FUZZY_WORD_RATIO
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return (matcher.real_quick_ratio() >= _FUZZY_WORD_RATIO and matcher.quick_ratio() >= _FUZZY_WORD_RATIO
+            and matcher.ratio() >= _FUZZY_WORD_RATIO)
 
 
 def _valid_in(forbund: Forbund, year: int | None) -> bool:
@@ -100,7 +103,10 @@ def match_forbund(words: Sequence[str], year: int | None) -> Forbund | None:
     consumed = [False] * len(words)
     scores: Counter[str] = Counter()
     by_id = {f.forbund_id: f for f in forbund_registry()}
-    vocabulary = set(words)
+    positions: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        positions.setdefault(word, []).append(position)
+    vocabulary = set(positions)
     lookalikes: dict[str, set[str]] = {}
     for core, forbund in patterns:
         if not core:
@@ -111,8 +117,9 @@ def match_forbund(words: Sequence[str], year: int | None) -> Forbund | None:
         if not lookalikes[core[0]]:
             continue
         size = len(core)
-        for start in range(len(words) - size + 1):
-            if consumed[start] or not all(words[start + k] in lookalikes[core[k]] for k in range(size)):
+        starts = sorted(p for word in lookalikes[core[0]] for p in positions[word] if p + size <= len(words))
+        for start in starts:
+            if consumed[start] or not all(words[start + k] in lookalikes[core[k]] for k in range(1, size)):
                 continue
             near = " ".join(words[max(0, start - 3) : start + size + 3])
             weight = 3 if any(marker in near for marker in ("samordningsforbund", "finsam")) else 1

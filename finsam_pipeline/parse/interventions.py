@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
@@ -50,6 +51,7 @@ _LOOKBACK = 30
 _GENERIC_NAMES = frozenset({"insatsen", "insatser", "projektet", "som", "under"})
 
 
+@lru_cache(maxsize=10_000)
 def _field_of(header: str) -> str | None:
     folded = fold(header)
     best, best_len = None, 0

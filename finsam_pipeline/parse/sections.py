@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.textnorm import fold
@@ -21,6 +22,7 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\s\d{1,2})*\s+)")
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}$")
 _NOTE_HEADING = re.compile(r"^not\s*(\d{1,2})\s*(.*)$")
 _MAX_HEADING_WORDS = 8
+_HEADING_RATIO = 0.86
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\t|]{2,90}$")
 
 
@@ -40,6 +42,7 @@ def heading_key(text: str) -> str:
     return _TRAILING_PAGE.sub("", key).strip()
 
 
+@lru_cache(maxsize=100_000)
 def match_heading(text: str) -> str | None:
     """The section a line announces, if it is a heading."""
     if len(text) > 90:
@@ -59,7 +62,7 @@ def match_heading(text: str) -> str | None:
                 if key == target:
                     return section
                 continue
-            if key == target or (len(key) >= 8 and SequenceMatcher(None, key, target).ratio() >= 0.86):
+            if key == target or (len(key) >= 8 and abs(len(key) - len(target)) <= 6 and _similar(key, target)):
                 return section
     return _generic_heading(text, key)
 
@@ -69,6 +72,11 @@ def _generic_heading(text: str, key: str) -> str | None:
     if _NUMBERED_HEADING.match(text) and not re.search(r"\d\s*$", text) and len(key.split()) <= 12:
         return "heading"
     return None
+
+
+def _similar(key: str, target: str) -> bool:
+    matcher = SequenceMatcher(None, key, target, autojunk=False)
+    return matcher.quick_ratio() >= _HEADING_RATIO and matcher.ratio() >= _HEADING_RATIO
 
 
 def note_heading(text: str) -> tuple[int, str] | None:
