@@ -1,8 +1,12 @@
 """Turning a file's bytes into numbered, normalised lines of text, page numbers kept.
 
 Everything that can go wrong with a file itself (empty, binary, wrong encoding,
-encrypted or image-only PDF) is raised here as `ExtractionError` with a reason a
-person can act on; the parsers only ever see text.
+encrypted, truncated or image-only PDF) is raised here as `ExtractionError` with a
+reason a person can act on; the parsers only ever see text.
+
+PDF text is laid out from PDFium's glyph boxes (some 30 times faster than pdfminer),
+keeping table columns apart by runs of spaces; pdfplumber's layout mode takes over
+for a document PDFium cannot lay out.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import codecs
 import io
 import textwrap
 from dataclasses import dataclass
+from itertools import pairwise
 
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SourceFile
 from finsam_pipeline.textnorm import normalise_line
@@ -95,6 +100,95 @@ def decode_text(content: bytes) -> tuple[str, str]:
 
 
 def _pdf_pages(content: bytes) -> list[tuple[int | None, str]]:
+    """Page texts laid out by x position: PDFium for speed, pdfplumber where PDFium finds no text."""
+    if b"%PDF-" not in content[:1024]:
+        raise ExtractionError("not a readable PDF: the file has no PDF header (is it really a PDF?)")
+    if b"%%EOF" not in content[-2048:]:
+        raise ExtractionError("truncated PDF: the file ends before the PDF's end marker")
+    try:
+        pages = _pdfium_pages(content)
+    except ExtractionError:
+        raise
+    except Exception:
+        pages = None
+    if pages is None or not any(text.strip() for _, text in pages):
+        return _pdfplumber_pages(content)
+    return pages
+
+
+def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ExtractionError("password-protected PDF: ask the sender for an open copy") from exc
+        raise ExtractionError(f"not a readable PDF ({exc})") from exc
+    try:
+        pages = []
+        for number in range(len(document)):
+            textpage = document[number].get_textpage()
+            count = textpage.count_chars()
+            text = textpage.get_text_range(0, count) if count else ""
+            glyphs = []
+            if len(text) == count:
+                for index, char in enumerate(text):
+                    if char.strip():
+                        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+                        glyphs.append((char, left, bottom, right, top))
+            elif count:
+                return None  # index and text disagree (surrogates): let pdfplumber lay the page out
+            pages.append((number + 1, layout_text(glyphs)))
+        return pages
+    finally:
+        document.close()
+
+
+def layout_text(glyphs: list[tuple[str, float, float, float, float]]) -> str:
+    """Lines of text with each glyph near its x position, so table columns stay apart by runs of spaces.
+
+    Words are joined by one space; a gap wider than one and a half characters is padded to
+    the column the next glyph stands in, the way pdfplumber's layout mode does it.
+    """
+    if not glyphs:
+        return ""
+    widths = sorted(right - left for _, left, _, right, _ in glyphs if right > left)
+    heights = sorted(top - bottom for _, _, bottom, _, top in glyphs if top > bottom)
+    unit = widths[len(widths) // 2] if widths else 5.0
+    height = heights[len(heights) // 2] if heights else 10.0
+    margin = min(left for _, left, _, _, _ in glyphs)
+    rows: list[list[tuple[str, float, float, float, float]]] = []
+    centres: list[float] = []
+    for glyph in sorted(glyphs, key=lambda g: (-(g[2] + g[4]) / 2, g[1])):
+        centre = (glyph[2] + glyph[4]) / 2
+        if rows and abs(centres[-1] - centre) <= height * 0.5:
+            rows[-1].append(glyph)
+        else:
+            rows.append([glyph])
+            centres.append(centre)
+    spacing = sorted(a - b for a, b in pairwise(centres))
+    line_gap = spacing[len(spacing) // 2] if spacing else height * 1.2
+    lines: list[str] = []
+    for index, row in enumerate(rows):
+        if index and centres[index - 1] - centres[index] > line_gap * 1.8:
+            lines.append("")
+        out, previous_right = "", None
+        for char, left, _, right, _ in sorted(row, key=lambda g: g[1]):
+            if previous_right is not None:
+                gap = left - previous_right
+                if gap > unit * 1.5:
+                    column = round((left - margin) / unit)
+                    out += " " * max(2, column - len(out))
+                elif gap > unit * 0.25:
+                    out += " "
+            out += char
+            previous_right = right
+        lines.append(out.rstrip())
+    return "\n".join(lines)
+
+
+def _pdfplumber_pages(content: bytes) -> list[tuple[int | None, str]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 

@@ -82,8 +82,11 @@ def _word_like(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < _MIN_FUZZY_WORD:
         return False
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return (matcher.real_quick_ratio() >= _FUZZY_WORD_RATIO and matcher.quick_ratio() >= _FUZZY_WORD_RATIO
-            and matcher.ratio() >= _FUZZY_WORD_RATIO)
+    return (
+        matcher.real_quick_ratio() >= _FUZZY_WORD_RATIO
+        and matcher.quick_ratio() >= _FUZZY_WORD_RATIO
+        and matcher.ratio() >= _FUZZY_WORD_RATIO
+    )
 
 
 def _valid_in(forbund: Forbund, year: int | None) -> bool:
