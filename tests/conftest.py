@@ -12,6 +12,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
 from finsam_pipeline.extract import extract  # noqa: E402
 from finsam_pipeline.ingest import SourceFile  # noqa: E402

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from conftest import RAW, ROOT, seed_path
 from fpdf import FPDF
-from pdf_builder import text_to_pdf
 
+from benchmarks.pdf_print import text_to_pdf
 from finsam_pipeline.cli import main
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from conftest import RAW, parse_path, seed_path
-from pdf_builder import text_to_pdf
+
+from benchmarks.pdf_print import text_to_pdf
 
 EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
 KEY = ["statement", "line_code", "fiscal_year", "amount_sek"]

@@ -51,8 +51,8 @@ _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _UNKNOWN_FORBUND = re.compile(
-    r"(Samordningsförbundet\s+(?:[A-ZÅÄÖ][\w-]*)(?:\s+(?:och\s+)?[A-ZÅÄÖ][\w-]*)*"
-    r"|(?:[A-ZÅÄÖ][\w-]*\s+(?:och\s+)?)*[A-ZÅÄÖ][\w-]*s\s+[Ss]amordningsförbund)"
+    r"(Samordningsf[öo]rbundet\s+(?:[A-ZÅÄÖ][\w-]*)(?:\s+(?:och\s+)?[A-ZÅÄÖ][\w-]*)*"
+    r"|(?:[A-ZÅÄÖ][\w-]*\s+(?:och\s+)?)*[A-ZÅÄÖ][\w-]*s\s+[Ss]amordningsf[öo]rbund)"
 )
 _TITLE_SCAN_LINES = 80
 _FUZZY_WORD_RATIO = 0.84
@@ -144,7 +144,7 @@ def _unregistered_forbund(text: str) -> str | None:
 def unregistered_forbund_id(name: str) -> str:
     """`Norrbyns Samordningsförbund` -> `norrbyn`, like the registry's ids."""
     core = list(_core_words(name)) or fold(name).split()
-    if fold(name).endswith("samordningsforbund") and core[-1].endswith("s") and len(core[-1]) > 4:
+    if fold(name).endswith("samordningsforbund") and core and core[-1].endswith("s") and len(core[-1]) > 4:
         core[-1] = core[-1][:-1]
     return slugify(" ".join(core))
 

@@ -1,4 +1,4 @@
-"""Print a text report to PDF the way a word processor would: tables as positioned columns.
+"""Print a text report to PDF the way a word processor would: tables as positioned columns (tests, benchmark).
 
 Tab- and pipe-delimited rows become cells at fixed x positions (label left, note and
 amounts right-aligned), so pdfplumber sees a real laid-out page, not our text.
