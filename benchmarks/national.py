@@ -10,6 +10,8 @@ seeds' own arithmetic (and their real inconsistencies).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
 import resource
@@ -28,7 +30,7 @@ FORBUND_NAMES = {
     "000": r"Klar\S{0,3}lvdalens?",
     "001": r"Västra Värmlands? och Norra Dalslands?|BÅD-ESÅ",
     "002": r"Klar\S{0,3}lvdalens?",
-    "003": r"Västerbergslagens?",
+    "003": r"(?i)v[äa]sterbergslagens?",
     "004": r"Finsam Falun\s*-\s*Borlänge|Falun-Borlänge|Finsam Falun|Finsam Borlänge",
 }
 _YEAR = re.compile(r"(?<![\d-])(20[12]\d)(?!\d)")
@@ -103,10 +105,12 @@ def run(reports: int, workers: int, keep: Path | None) -> dict:
 
     end_to_end = work / "finsam.duckdb"
     clock = time.perf_counter()
-    assert main(["ingest", str(corpus), "--warehouse", str(end_to_end), "--workers", str(workers)]) == 0
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["ingest", str(corpus), "--warehouse", str(end_to_end), "--workers", str(workers)]) == 0
     total_s = time.perf_counter() - clock
     clock = time.perf_counter()
-    assert main(["ingest", str(corpus), "--warehouse", str(end_to_end), "--workers", str(workers)]) == 0
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["ingest", str(corpus), "--warehouse", str(end_to_end), "--workers", str(workers)]) == 0
     noop_rerun_s = time.perf_counter() - clock
 
     pdf_files = sorted(corpus.glob("*.pdf"))
@@ -131,6 +135,7 @@ def run(reports: int, workers: int, keep: Path | None) -> dict:
         "peak_rss_mb": round(_peak_rss_mb(), 1),
         "loaded": len([d for d in validated.loads if d.document["status"] == "loaded"]),
         "quarantined": len([d for d in validated.loads if d.document["status"] == "quarantined"]),
+        "superseded": len([d for d in validated.loads if d.document["status"] == "superseded"]),
     }
     if keep is not None:
         shutil.copytree(work, keep, dirs_exist_ok=True)

@@ -97,8 +97,8 @@ def _valid_in(forbund: Forbund, year: int | None) -> bool:
     return not (forbund.valid_to and int(forbund.valid_to[:4]) < year)
 
 
-def match_forbund(words: Sequence[str], year: int | None) -> Forbund | None:
-    """The registry förbund named most often, longer names consuming shorter ones."""
+def match_forbund(words: Sequence[str], year: int | None) -> tuple[Forbund | None, int]:
+    """The registry förbund named most often (and its score), longer names consuming shorter ones."""
     patterns = sorted(
         ((_core_words(name), forbund) for forbund in forbund_registry() for name in forbund.names),
         key=lambda item: -len(item[0]),
@@ -131,14 +131,15 @@ def match_forbund(words: Sequence[str], year: int | None) -> Forbund | None:
                 consumed[start + k] = True
     ranked = [(score, fid) for fid, score in scores.items() if _valid_in(by_id[fid], year)]
     if not ranked:
-        return None
+        return None, 0
     best_score, best_id = max(ranked)
-    return by_id[best_id] if best_score >= 3 else None
+    return (by_id[best_id], best_score) if best_score >= 3 else (None, 0)
 
 
-def _unregistered_forbund(text: str) -> str | None:
+def _unregistered_forbund(text: str) -> tuple[str | None, int]:
+    """The most frequent `X Samordningsförbund` / `Samordningsförbundet X` phrase and how often it occurs."""
     names = Counter(" ".join(m.split()) for m in _UNKNOWN_FORBUND.findall(text))
-    return names.most_common(1)[0][0] if names else None
+    return names.most_common(1)[0] if names else (None, 0)
 
 
 def unregistered_forbund_id(name: str) -> str:
@@ -221,11 +222,14 @@ def classify(lines: Sequence[TextLine], statement_year: int | None, has_statemen
     is_finsam = any(marker in folded for marker in _FINSAM_MARKERS)
     document_type = document_type_of(lines, has_statements, folded) if is_finsam else "okand"
     year = fiscal_year_of(lines, document_type, statement_year)
-    forbund = match_forbund(folded.split(), year)
-    if forbund is not None:
+    forbund, score = match_forbund(folded.split(), year)
+    unregistered, mentions = _unregistered_forbund(text)
+    if unregistered and match_forbund(fold(unregistered).split(), year)[0] is not None:
+        mentions = 0  # the phrase names a registered förbund: the registry match counts it already
+    if forbund is not None and score >= mentions * 3:
         forbund_id, name, registered = forbund.forbund_id, forbund.forbund_name, True
-    else:
-        name = _unregistered_forbund(text)
+    else:  # a förbund the registry does not know, named more often than any it knows
+        name = unregistered
         forbund_id, registered = (unregistered_forbund_id(name) if name else None), False
     return Classification(
         forbund_id=forbund_id,
