@@ -106,7 +106,21 @@ def ingest(args: argparse.Namespace) -> int:
     os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
     from dagster import DagsterInstance, materialize, mem_io_manager
 
-    from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings
+    from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings, reports_partitions
+    from finsam_pipeline.defs.automation import RANGE_END, RANGE_START
+    from finsam_pipeline.ingest import SourceFile, discover
+
+    try:
+        files = discover(args.paths)
+    except FileNotFoundError as error:
+        print(f"finsam ingest: {error}", file=sys.stderr)
+        return 2
+    keys = list(dict.fromkeys(SourceFile(path=p, content=p.read_bytes()).partition_key for p in files))
+    if not keys:
+        print(f"finsam ingest: no files in {', '.join(args.paths)}", file=sys.stderr)
+        return 0
+    instance = DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(reports_partitions.name, keys)
 
     settings = FinsamSettings(
         raw_paths=list(args.paths),
@@ -120,7 +134,9 @@ def ingest(args: argparse.Namespace) -> int:
     result = materialize(
         ALL_ASSETS,
         resources={"settings": settings, "io_manager": mem_io_manager},
-        instance=DagsterInstance.ephemeral(),
+        instance=instance,
+        partition_key=keys[0] if len(keys) == 1 else None,
+        tags={} if len(keys) == 1 else {RANGE_START: keys[0], RANGE_END: keys[-1]},
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         raise_on_error=False,
     )

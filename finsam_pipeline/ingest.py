@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from finsam_pipeline.textnorm import fold
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -34,6 +37,16 @@ class SourceFile:
     def document_id(self) -> str:
         """Stable id derived from the content, so the same bytes always get the same id."""
         return self.sha256[:16]
+
+    @property
+    def partition_key(self) -> str:
+        """The file's Dagster partition: its name made safe, plus a short content hash."""
+        return partition_key(self.path, self.sha256)
+
+
+def partition_key(path: Path, sha256: str) -> str:
+    stem = re.sub(r"[^a-z0-9]+", "_", fold(path.stem)).strip("_")[:48] or "report"
+    return f"{stem}-{sha256[:8]}"
 
 
 def discover(paths: Iterable[Path | str]) -> list[Path]:

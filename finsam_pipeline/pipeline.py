@@ -71,13 +71,21 @@ def bare_document(document_id: str, source_file: str, sha256: str, status: str, 
     }
 
 
-def read_step(paths: Sequence[Path | str], warehouse: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadBatch:
-    """Hash every file; unchanged ones and second copies are settled before any parsing."""
+def read_step(
+    paths: Sequence[Path | str],
+    warehouse: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    partition_keys: set[str] | None = None,
+) -> ReadBatch:
+    """Hash every file (or the files of the given partitions); unchanged ones and second copies
+    are settled before any parsing."""
     known = loaded_hashes(warehouse)
     batch = ReadBatch()
     seen_in_batch: dict[str, str] = {}
     for path in discover(paths):
         source = SourceFile(path=path, content=path.read_bytes())
+        if partition_keys is not None and source.partition_key not in partition_keys:
+            continue
         if known.get(source.sha256) == source.name:
             batch.unchanged.append(source.name)
             continue

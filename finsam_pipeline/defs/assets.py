@@ -1,10 +1,12 @@
-"""Dagster definitions: four assets (read, parse, validate, load) and their checks.
+"""The four assets of a load (read, parse, validate, load), their checks and their partitions.
 
-Thin by design: each asset calls one step from `pipeline.py` and reports what
-happened as metadata, so the UI and the CLI show the same run.
+Thin by design: each asset calls one step from `pipeline.py` and reports what happened
+as metadata. Every report file is its own partition (a slug of its name plus a short
+content hash), so each report has its own status, logs and checks in the UI; a backfill
+of many reports runs as one run (single-run backfill policy) and is processed as one batch.
 """
 
-from pathlib import Path
+import warnings
 
 import polars as pl
 from dagster import (
@@ -12,15 +14,15 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
-    ConfigurableResource,
-    Definitions,
+    BackfillPolicy,
+    BetaWarning,
+    DynamicPartitionsDefinition,
     MetadataValue,
     Output,
     asset,
-    define_asset_job,
 )
 
-from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
+from finsam_pipeline.defs.resources import FinsamSettings
 from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
 from finsam_pipeline.pipeline import (
     ParsedBatch,
@@ -31,26 +33,18 @@ from finsam_pipeline.pipeline import (
     read_step,
     validate_step,
 )
-from finsam_pipeline.quality import ALL_CHECKS, ERROR, STRUCTURAL_CHECKS, WAREHOUSE_CHECKS
-from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
-from finsam_pipeline.workers import DEFAULT_TIMEOUT_S, default_workers
+from finsam_pipeline.quality import ALL_CHECKS, STRUCTURAL_CHECKS, WAREHOUSE_CHECKS
+
+warnings.filterwarnings("ignore", category=BetaWarning)  # single-run backfill policy is beta in 1.13
 
 GROUP = "finsam"
-
-
-class FinsamSettings(ConfigurableResource):
-    """Where reports come from and where the warehouse is published."""
-
-    raw_paths: list[str] = ["data/raw"]  # noqa: RUF012 (pydantic copies defaults)
-    warehouse_path: str = str(DEFAULT_WAREHOUSE)
-    max_file_bytes: int = DEFAULT_MAX_BYTES
-    show_progress: bool = False  # a progress bar on stderr, for the CLI on a terminal
-    workers: int = default_workers()  # parsing processes; 0 parses in the run's own process (no time limit)
-    file_timeout_s: float = DEFAULT_TIMEOUT_S
-
-    @property
-    def warehouse(self) -> Path:
-        return Path(self.warehouse_path)
+WAREHOUSE_POOL = "finsam_warehouse"  # limit 1 in dagster.yaml: one writer at a time
+reports_partitions = DynamicPartitionsDefinition(name="reports")
+_PARTITIONED = {
+    "partitions_def": reports_partitions,
+    "backfill_policy": BackfillPolicy.single_run(),
+    "group_name": GROUP,
+}
 
 
 def _preview(frame: pl.DataFrame, rows: int = 10) -> MetadataValue:
@@ -70,14 +64,14 @@ def _rejected_preview(rejected: list[dict]) -> MetadataValue:
     )
 
 
-@asset(group_name=GROUP)
+@asset(**_PARTITIONED)
 def report_files(context: AssetExecutionContext, settings: FinsamSettings) -> ReadBatch:
     """The report files in the raw folder, hashed: new or changed ones go on to parsing.
 
     Files whose content is already loaded are skipped before any parsing; a second copy
     of a file under another name is recorded as a duplicate.
     """
-    batch = read_step(settings.raw_paths, settings.warehouse, settings.max_file_bytes)
+    batch = read_step(settings.raw_paths, settings.warehouse, settings.max_file_bytes, set(context.partition_keys))
     context.add_output_metadata(
         {
             "files_to_parse": len(batch.files),
@@ -89,7 +83,7 @@ def report_files(context: AssetExecutionContext, settings: FinsamSettings) -> Re
     return batch
 
 
-@asset(group_name=GROUP)
+@asset(**_PARTITIONED)
 def parsed_reports(context: AssetExecutionContext, settings: FinsamSettings, report_files: ReadBatch) -> ParsedBatch:
     """Each report extracted (PDF pages kept), classified and parsed into the contract's tables.
 
@@ -134,7 +128,7 @@ def _progress_bar(total: int):
 
 
 @asset(
-    group_name=GROUP,
+    **_PARTITIONED,
     check_specs=[
         AssetCheckSpec(name, asset="validated_reports", description=description)
         for name, description in ALL_CHECKS.items()
@@ -171,7 +165,8 @@ def validated_reports(context: AssetExecutionContext, parsed_reports: ParsedBatc
 
 
 @asset(
-    group_name=GROUP,
+    **_PARTITIONED,
+    pool=WAREHOUSE_POOL,
     check_specs=[
         AssetCheckSpec(name, asset="warehouse", description=description)
         for name, description in WAREHOUSE_CHECKS.items()
@@ -201,16 +196,3 @@ def warehouse(context: AssetExecutionContext, settings: FinsamSettings, validate
 
 
 ALL_ASSETS = [report_files, parsed_reports, validated_reports, warehouse]
-ingest_job = define_asset_job(
-    "ingest_job",
-    selection=[a.key for a in ALL_ASSETS],
-    description="Read, parse, validate and load every report in the raw folder.",
-)
-
-defs = Definitions(
-    assets=ALL_ASSETS,
-    jobs=[ingest_job],
-    resources={"settings": FinsamSettings()},
-)
-
-__all__ = ["ALL_ASSETS", "ERROR", "FinsamSettings", "defs"]
