@@ -108,16 +108,17 @@ def ingest(args: argparse.Namespace) -> int:
 
     from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings, reports_partitions
     from finsam_pipeline.defs.automation import RANGE_END, RANGE_START
-    from finsam_pipeline.ingest import SourceFile, discover
+    from finsam_pipeline.pipeline import pending_partitions
 
     try:
-        files = discover(args.paths)
+        keys, unchanged = pending_partitions(args.paths, Path(args.warehouse))
     except FileNotFoundError as error:
         print(f"finsam ingest: {error}", file=sys.stderr)
         return 2
-    keys = list(dict.fromkeys(SourceFile(path=p, content=p.read_bytes()).partition_key for p in files))
-    if not keys:
-        print(f"finsam ingest: no files in {', '.join(args.paths)}", file=sys.stderr)
+    if not keys:  # nothing new or changed: no run at all
+        for name in unchanged:
+            print(f"unchanged   {name}: already loaded with this content")
+        print(f"finsam: 0 written, {len(unchanged)} unchanged, 0 quarantined", file=sys.stderr)
         return 0
     instance = DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(reports_partitions.name, keys)

@@ -86,10 +86,13 @@ def read_step(
         source = SourceFile(path=path, content=path.read_bytes())
         if partition_keys is not None and source.partition_key not in partition_keys:
             continue
-        if known.get(source.sha256) == source.name:
+        on_record = known.get(source.sha256, {})
+        if source.name in on_record:
             batch.unchanged.append(source.name)
             continue
-        first_name = known.get(source.sha256) or seen_in_batch.get(source.sha256)
+        first_name = next(iter(sorted(on_record, key=lambda n: on_record[n] != "loaded")), None) or seen_in_batch.get(
+            source.sha256
+        )
         if first_name is not None:
             batch.rejected.append(
                 bare_document(
@@ -104,6 +107,23 @@ def read_step(
         seen_in_batch[source.sha256] = source.name
         batch.files.append(FileJob(path=str(path), sha256=source.sha256, max_bytes=max_bytes))
     return batch
+
+
+def pending_partitions(paths: Sequence[Path | str], warehouse: Path) -> tuple[list[str], list[str]]:
+    """Partition keys of the files not on record as they are, and the names of those that are.
+
+    Lets a caller skip a run entirely when nothing changed, before any parsing.
+    """
+    known = loaded_hashes(warehouse)
+    keys: list[str] = []
+    unchanged: list[str] = []
+    for path in discover(paths):
+        source = SourceFile(path=path, content=path.read_bytes())
+        if source.name in known.get(source.sha256, {}):
+            unchanged.append(source.name)
+        elif source.partition_key not in keys:
+            keys.append(source.partition_key)
+    return keys, unchanged
 
 
 def parse_file(job: FileJob) -> ParsedReport | dict:

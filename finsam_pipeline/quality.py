@@ -216,6 +216,13 @@ def _sum_present(values: dict, keys: Iterable[tuple[str, str, int]]) -> int | No
     return sum(present) if present else None
 
 
+def _equity_lines(values: dict, year: int) -> int | None:
+    """Equity as the sum of its lines, for reports that print no total."""
+    return _sum_present(
+        values, [("balance", c, year) for c in ("equity_net_result", "equity_other", "equity_transfer")]
+    )
+
+
 def _compare(
     document_id: str,
     check: str,
@@ -248,9 +255,7 @@ def arithmetic_results(report: ParsedReport) -> list[CheckResult]:
             return (statement, code, year)
 
         equity = _first(values, v("balance", "equity_total"))
-        equity_parts = _sum_present(
-            values, [v("balance", c) for c in ("equity_net_result", "equity_other", "equity_transfer")]
-        )
+        equity_parts = _equity_lines(values, y)
         liabilities = _first(values, v("balance", "liabilities_total"))
         if liabilities is None:
             liabilities = _sum_present(
@@ -474,9 +479,7 @@ def _key_figure_results(report: ParsedReport, values: dict) -> list[CheckResult 
         elif metric == "equity_ratio_pct":
             equity = _first(values, ("balance", "equity_total", year))
             if equity is None:
-                equity = _sum_present(
-                    values, [("balance", c, year) for c in ("equity_net_result", "equity_other", "equity_transfer")]
-                )
+                equity = _equity_lines(values, year)
             assets = values.get(("balance", "total_assets", year))
             statement = 100 * equity / assets if equity is not None and assets else None
             if statement is not None:

@@ -95,8 +95,8 @@ def staged_connection(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         os.replace(staging, path)
 
 
-def loaded_hashes(path: Path) -> dict[str, str]:
-    """sha256 -> source_file of every document the published warehouse holds."""
+def loaded_hashes(path: Path) -> dict[str, dict[str, str]]:
+    """sha256 -> {source_file: status} of every file the published warehouse has on record."""
     if not path.exists():
         return {}
     con = duckdb.connect(str(path), read_only=True)
@@ -104,7 +104,10 @@ def loaded_hashes(path: Path) -> dict[str, str]:
         tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "documents" not in tables:
             return {}
-        return dict(con.execute("SELECT sha256, source_file FROM documents").fetchall())
+        known: dict[str, dict[str, str]] = {}
+        for sha256, source_file, status in con.execute("SELECT sha256, source_file, status FROM documents").fetchall():
+            known.setdefault(sha256, {})[source_file] = status
+        return known
     finally:
         con.close()
 

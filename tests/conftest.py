@@ -30,3 +30,46 @@ def parse_path(path: Path) -> ParsedReport:
 @pytest.fixture(scope="session")
 def seed_reports() -> dict[str, ParsedReport]:
     return {path.name[:3]: parse_path(path) for path in sorted(RAW.glob("*"))}
+
+
+def query_warehouse(warehouse: Path, sql: str) -> list[tuple]:
+    """Rows of a query on a warehouse file, read-only, the connection closed again."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--virtual-time-budget=20000",
+)
+
+
+def chromium() -> str:
+    """Debian's Chromium; skipped where absent, unless FINSAM_REQUIRE_BROWSER says it must be there (CI)."""
+    import os
+    import shutil
+
+    browser = shutil.which("chromium")
+    if browser is None:
+        if os.environ.get("FINSAM_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required here (FINSAM_REQUIRE_BROWSER is set) but not installed")
+        pytest.skip("chromium not installed (CI installs it)")
+    return browser
+
+
+def run_chromium(browser: str, profile: Path, *arguments: str) -> str:
+    import subprocess
+
+    command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout

@@ -4,9 +4,8 @@ import shutil
 import subprocess
 import sys
 
-import duckdb
 import pytest
-from conftest import RAW, seed_path
+from conftest import RAW, query_warehouse, seed_path
 
 from finsam_pipeline.cli import main
 
@@ -23,17 +22,11 @@ def loaded(tmp_path_factory):
     return raw, warehouse
 
 
-def _query(warehouse, sql):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_the_seeds_load_and_bad_files_are_quarantined_with_a_reason(loaded):
     _, warehouse = loaded
-    rows = dict(_query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents"))
+    rows = dict(
+        query_warehouse(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents")
+    )
     assert sum(1 for v in rows.values() if v.startswith("loaded")) == 5
     assert rows["empty.pdf"] == "quarantined: the file is empty"
     assert rows["notes.txt"].startswith("quarantined: not a Finsam report")
@@ -41,25 +34,27 @@ def test_the_seeds_load_and_bad_files_are_quarantined_with_a_reason(loaded):
 
 def test_the_warehouse_answers_research_questions(loaded):
     _, warehouse = loaded
-    assert _query(
+    assert query_warehouse(
         warehouse,
         """
         SELECT f.amount_sek FROM financial_facts f JOIN documents d USING (document_id)
         WHERE d.forbund_id = 'vasterbergslagen' AND f.line_code = 'net_result' AND f.fiscal_year = 2023""",
     ) == [(159492,)]
-    assert _query(warehouse, "SELECT count(*) FROM kommuner") == [(290,)]
-    warnings = _query(warehouse, "SELECT count(*) FROM quality_results WHERE NOT passed AND severity = 'warning'")
+    assert query_warehouse(warehouse, "SELECT count(*) FROM kommuner") == [(290,)]
+    warnings = query_warehouse(
+        warehouse, "SELECT count(*) FROM quality_results WHERE NOT passed AND severity = 'warning'"
+    )
     assert warnings[0][0] > 0
 
 
 def test_an_unchanged_rerun_changes_nothing(loaded, capsys):
     raw, warehouse = loaded
-    before = _query(warehouse, "SELECT * FROM financial_facts ORDER BY ALL")
-    stamps = _query(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL")
+    before = query_warehouse(warehouse, "SELECT * FROM financial_facts ORDER BY ALL")
+    stamps = query_warehouse(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL")
     assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
     assert "unchanged" in capsys.readouterr().out
-    assert _query(warehouse, "SELECT * FROM financial_facts ORDER BY ALL") == before
-    assert _query(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL") == stamps
+    assert query_warehouse(warehouse, "SELECT * FROM financial_facts ORDER BY ALL") == before
+    assert query_warehouse(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL") == stamps
 
 
 def test_strict_mode_fails_on_quarantine(loaded, tmp_path):
@@ -94,8 +89,8 @@ def test_a_changed_file_replaces_its_rows_while_a_reader_holds_the_warehouse(tmp
         assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
     finally:
         reader.kill()
-    assert _query(warehouse, "SELECT count(*) FROM documents") == [(1,)]
-    assert _query(
+    assert query_warehouse(warehouse, "SELECT count(*) FROM documents") == [(1,)]
+    assert query_warehouse(
         warehouse, "SELECT amount_sek FROM financial_facts WHERE line_code = 'cash_and_bank' AND fiscal_year = 2023"
     ) == [(1469780,)]
 
@@ -118,7 +113,7 @@ def test_a_parser_crash_quarantines_only_that_file(tmp_path, monkeypatch):
     warehouse = tmp_path / "w.duckdb"
     assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "0"]) == 0
     statuses = dict(
-        _query(
+        query_warehouse(
             warehouse, "SELECT substr(source_file, 1, 3), status || ' ' || coalesce(status_reason, '') FROM documents"
         )
     )
@@ -150,13 +145,13 @@ def test_a_prior_year_column_is_checked_against_the_forbunds_own_report(tmp_path
     )
     warehouse = tmp_path / "w.duckdb"
     assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
-    assert _query(warehouse, "SELECT fiscal_year FROM documents ORDER BY 1") == [(2023,), (2024,)]
-    failed = _query(
+    assert query_warehouse(warehouse, "SELECT fiscal_year FROM documents ORDER BY 1") == [(2023,), (2024,)]
+    failed = query_warehouse(
         warehouse,
         "SELECT message FROM quality_results WHERE check_name = 'prior_year_matches_own_report' AND NOT passed",
     )
     assert len(failed) == 1 and "cash_and_bank" in failed[0][0] and "1469780 against 1469789" in failed[0][0]
-    passed = _query(
+    passed = query_warehouse(
         warehouse, "SELECT count(*) FROM quality_results WHERE check_name = 'prior_year_matches_own_report' AND passed"
     )
     assert passed[0][0] > 20

@@ -8,21 +8,12 @@ import subprocess
 import sys
 import time
 
-import duckdb
 import pytest
-from conftest import RAW, ROOT, seed_path
+from conftest import RAW, ROOT, query_warehouse, seed_path
 from fpdf import FPDF
 
 from benchmarks.pdf_print import text_to_pdf
 from finsam_pipeline.cli import main
-
-
-def _query(warehouse, sql):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _image_only_pdf(path):
@@ -74,7 +65,7 @@ def test_every_bad_file_is_quarantined_with_its_reason_and_the_batch_loads(corpu
     _, warehouse, code = corpus
     assert code == 0
     reasons = dict(
-        _query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents")
+        query_warehouse(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents")
     )
     assert reasons["empty.txt"] == "quarantined: the file is empty"
     assert reasons["random bytes.pdf"].startswith("quarantined: not a readable PDF")
@@ -88,7 +79,7 @@ def test_every_bad_file_is_quarantined_with_its_reason_and_the_batch_loads(corpu
 
 def test_good_files_all_load_whatever_their_dress(corpus):
     _, warehouse, _ = corpus
-    states = dict(_query(warehouse, "SELECT source_file, status FROM documents"))
+    states = dict(query_warehouse(warehouse, "SELECT source_file, status FROM documents"))
     good = [p.name for p in RAW.glob("*")] + [
         "falun 2023 (pdf).pdf",
         "vasterbergslagen cp1252.txt",
@@ -96,18 +87,18 @@ def test_good_files_all_load_whatever_their_dress(corpus):
     ]
     assert all(states[name] in ("loaded", "superseded") for name in good)  # a second dress supersedes the first
     assert sum(1 for name in good if states[name] == "loaded") == 6  # 5 seeds' förbund/years + the 2021 report
-    names = dict(_query(warehouse, "SELECT source_file, forbund_name FROM documents"))
+    names = dict(query_warehouse(warehouse, "SELECT source_file, forbund_name FROM documents"))
     assert names["vasterbergslagen cp1252.txt"] == "Västerbergslagens Samordningsförbund"
 
 
 def test_the_same_report_in_two_dresses_keeps_one_loaded_version(corpus):
     _, warehouse, _ = corpus
-    versions = _query(
+    versions = query_warehouse(
         warehouse,
         "SELECT status, count(*) FROM documents WHERE forbund_id = 'falun_borlange' GROUP BY ALL ORDER BY ALL",
     )
     assert versions == [("loaded", 1), ("superseded", 1)]
-    facts = _query(
+    facts = query_warehouse(
         warehouse,
         "SELECT count(DISTINCT document_id) FROM financial_facts f JOIN documents d "
         "USING (document_id) WHERE d.forbund_id = 'falun_borlange'",
@@ -117,7 +108,7 @@ def test_the_same_report_in_two_dresses_keeps_one_loaded_version(corpus):
 
 def test_a_report_missing_a_statement_loads_flagged(corpus):
     _, warehouse, _ = corpus
-    flags = _query(
+    flags = query_warehouse(
         warehouse,
         "SELECT q.message FROM quality_results q JOIN documents d USING (document_id) "
         "WHERE d.source_file = 'utan balansräkning.md' AND q.check_name = 'statement_found'",
@@ -140,10 +131,12 @@ def test_a_corrected_reissue_supersedes_the_older_version(tmp_path):
     corrected = original.replace("2024-03-14", "2024-04-02").replace("| 1 469 789 |", "| 1 469 790 |")
     (raw / "vbg_2023_rättad.txt").write_text(corrected, encoding="utf-8")
     assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "0"]) == 0
-    rows = dict(_query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents"))
+    rows = dict(
+        query_warehouse(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents")
+    )
     assert rows["vbg_2023_rättad.txt"] == "loaded: "
     assert rows["vbg_2023.txt"].startswith("superseded: replaced by a newer version of the same report")
-    cash = _query(
+    cash = query_warehouse(
         warehouse, "SELECT amount_sek FROM financial_facts WHERE line_code = 'cash_and_bank' AND fiscal_year = 2023"
     )
     assert cash == [(1469790,)]
@@ -156,7 +149,9 @@ def test_a_file_over_the_time_limit_is_quarantined_and_the_rest_load(tmp_path):
     text_to_pdf(seed_path("003").read_text(encoding="utf-8") * 3, raw / "slow.pdf")
     warehouse = tmp_path / "w.duckdb"
     assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "1", "--file-timeout", "1.5"]) == 0
-    rows = dict(_query(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents"))
+    rows = dict(
+        query_warehouse(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents")
+    )
     assert rows["slow.pdf"].startswith("quarantined: parsing took longer than the limit of 1.5 s")
     assert rows[seed_path("001").name] == "loaded: "
 
@@ -165,7 +160,7 @@ def _table_contents(warehouse) -> dict[str, list]:
     tables = ["documents", "financial_facts", "key_figures", "member_contributions", "budget_lines", "goals"]
     columns = {"documents": "document_id, status, forbund_id, fiscal_year"}
     return {
-        t: _query(warehouse, f"SELECT {columns.get(t, '* EXCLUDE (document_id)')} FROM {t} ORDER BY ALL")
+        t: query_warehouse(warehouse, f"SELECT {columns.get(t, '* EXCLUDE (document_id)')} FROM {t} ORDER BY ALL")
         for t in tables
     }
 

@@ -1,13 +1,10 @@
 """What researchers use: views, the read-only query command, exports, the report and the data dictionary."""
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import RAW, ROOT
+from conftest import RAW, ROOT, chromium, run_chromium
 
 from finsam_pipeline.cli import main
 from finsam_pipeline.research import QueryRefused, data_dictionary, run_query
@@ -123,45 +120,17 @@ def test_an_export_reads_back_with_its_types(warehouse, tmp_path):
     assert pl.read_csv(tmp_path / "csv" / "national_year.csv").height == 3
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def test_the_report_renders_its_charts_in_a_browser(warehouse, tmp_path):
     report = tmp_path / "report.html"
     assert main(["report", "--out", str(report), "--warehouse", str(warehouse)]) == 0
     html = report.read_text(encoding="utf-8")
     assert "http://" not in html and "https://" not in html  # self-contained
-    browser = _chromium()
-    if browser is None:
-        if os.environ.get("FINSAM_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required here (FINSAM_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("chromium not installed (CI installs it)")
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
-    dom = subprocess.run(
-        [browser, *flags, "--virtual-time-budget=5000", "--dump-dom", report.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
+    browser = chromium()
+    dom = run_chromium(browser, tmp_path / "a", "--dump-dom", report.as_uri())
     assert 'data-charts="4"' in dom  # four <img> charts decoded with a real size
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "report.png"
-    subprocess.run(
-        [browser, *flags, "--window-size=1100,2600", f"--screenshot={screenshot}", report.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    run_chromium(browser, tmp_path / "b", "--window-size=1100,2600", f"--screenshot={screenshot}", report.as_uri())
     assert screenshot.stat().st_size > 10_000
 
 

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, chromium, run_chromium
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHECKS = ("balance_sheet_balances", "facts_one_value_per_code", "cash_flow_reconciles")
@@ -25,11 +25,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def dagster_ui(tmp_path_factory):
-    browser = shutil.which("chromium")
-    if browser is None:
-        if os.environ.get("FINSAM_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required here (FINSAM_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("chromium not installed (CI installs it)")
+    browser = chromium()
     home = tmp_path_factory.mktemp("dagster_home")
     shutil.copy(ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     port = _free_port()
@@ -63,24 +59,9 @@ def dagster_ui(tmp_path_factory):
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def _chromium(browser: str, profile: Path, *arguments: str) -> str:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=20000",
-    ]
-    return subprocess.run([browser, *flags, *arguments], capture_output=True, text=True, timeout=120).stdout
-
-
 def test_the_asset_graph_lists_the_four_steps(dagster_ui):
     browser, base, profile = dagster_ui
-    page = _chromium(browser, profile / "a", "--dump-dom", f"{base}/assets")
+    page = run_chromium(browser, profile / "a", "--dump-dom", f"{base}/assets")
     for name in ("report_files", "parsed_reports", "validated_reports", "warehouse"):
         assert name in page
 
@@ -88,9 +69,11 @@ def test_the_asset_graph_lists_the_four_steps(dagster_ui):
 def test_an_assets_checks_are_on_its_page(dagster_ui):
     browser, base, profile = dagster_ui
     url = f"{base}/assets/validated_reports?view=checks"
-    page = _chromium(browser, profile / "b", "--dump-dom", url)
+    page = run_chromium(browser, profile / "b", "--dump-dom", url)
     for check in CHECKS:
         assert check in page
     ARTIFACTS.mkdir(exist_ok=True)
-    _chromium(browser, profile / "c", "--window-size=1400,900", f"--screenshot={ARTIFACTS / 'dagster_checks.png'}", url)
+    run_chromium(
+        browser, profile / "c", "--window-size=1400,900", f"--screenshot={ARTIFACTS / 'dagster_checks.png'}", url
+    )
     assert (ARTIFACTS / "dagster_checks.png").stat().st_size > 10_000
