@@ -121,32 +121,6 @@ def _supersede(con: duckdb.DuckDBPyConnection, document_id: str, reason: str) ->
         con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
 
 
-def _settle_versions(con: duckdb.DuckDBPyConnection, doc: dict) -> dict:
-    """A corrected re-issue (same förbund, type and year) replaces the older version.
-
-    Newer means a later decision date; with equal or missing dates, the file loaded last wins.
-    Returns the incoming document row, marked superseded if an already loaded version is newer.
-    """
-    if not (doc["forbund_id"] and doc["document_type"] and doc["fiscal_year"]):
-        return doc
-    rivals = con.execute(
-        "SELECT document_id, source_file, decided_on FROM documents WHERE forbund_id = ? AND document_type = ? "
-        "AND fiscal_year = ? AND status = 'loaded' AND document_id <> ?",
-        [doc["forbund_id"], doc["document_type"], doc["fiscal_year"], doc["document_id"]],
-    ).fetchall()
-    for rival_id, rival_file, rival_decided in rivals:
-        if (rival_decided or date.min) > (doc["decided_on"] or date.min):
-            return {
-                **doc,
-                "status": "superseded",
-                "status_reason": f"a newer version of the same report is loaded: '{rival_file}'"
-                f" (decided {rival_decided})",
-            }
-        decided = f" (decided {doc['decided_on']})" if doc["decided_on"] else ""
-        _supersede(con, rival_id, f"replaced by a newer version of the same report: '{doc['source_file']}'{decided}")
-    return doc
-
-
 def _check_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
     rows = con.execute(
         "SELECT check_name, count(*), count(*) FILTER (WHERE NOT passed) FROM quality_results "
@@ -175,7 +149,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
 
 
 def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
-    """Write a batch in one transaction: each document's rows replaced, nothing else touched."""
+    """Write a batch in one transaction: each document's rows replaced, nothing else touched.
+
+    Decided in memory, written in bulk: one DELETE and one INSERT per table for the whole batch.
+    """
     if not batch and path.exists():
         con = duckdb.connect(str(path), read_only=True)
         try:
@@ -183,38 +160,109 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
         finally:
             con.close()
     now = datetime.now(UTC).replace(tzinfo=None)
-    loaded, unchanged = [], []
     with staged_connection(path) as con:
         con.execute("BEGIN TRANSACTION")
         create_schema(con)
-        for item in batch:
-            doc = item.document
-            existing = con.execute(
-                "SELECT sha256 FROM documents WHERE document_id = ?", [doc["document_id"]]
-            ).fetchall()
-            if existing and existing[0][0] == doc["sha256"] and doc["status"] != "duplicate":
-                unchanged.append(doc["document_id"])
-                continue
-            stale = [
-                row[0]
-                for row in con.execute(
-                    "SELECT document_id FROM documents WHERE source_file = ? AND sha256 <> ?",
-                    [doc["source_file"], doc["sha256"]],
-                ).fetchall()
+        plan = _plan(_documents_on_record(con), batch)
+        replaced = sorted(plan.replaced)
+        if replaced:
+            for table in (*DOCUMENT_TABLES, "documents"):
+                con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
+        for document_id, reason in plan.superseded_on_record.items():
+            _supersede(con, document_id, reason)
+        documents = [item.document for item in plan.writes]
+        _insert(con, "documents", pl.DataFrame(documents, schema=DOCUMENT_SCHEMA).with_columns(loaded_at=pl.lit(now)))
+        for table in DOCUMENT_TABLES:
+            frames = [
+                item.tables[table]
+                for item in plan.writes
+                if table in item.tables and (table == "quality_results" or item.document["status"] == "loaded")
             ]
-            for document_id in [*stale, doc["document_id"]]:
-                for table in (*DOCUMENT_TABLES, "documents"):
-                    con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
-            if doc["status"] == "loaded":
-                doc = _settle_versions(con, doc)
-            _insert(con, "documents", pl.DataFrame([doc], schema=DOCUMENT_SCHEMA).with_columns(loaded_at=pl.lit(now)))
-            for table, frame in item.tables.items():
+            frames = [frame for frame in frames if not frame.is_empty()]
+            if frames:
+                combined = pl.concat(frames, how="vertical_relaxed")
                 if table == "quality_results":
-                    _insert(con, table, frame.with_columns(checked_at=pl.lit(now)))
-                elif doc["status"] == "loaded":
-                    _insert(con, table, frame)
-            loaded.append(doc["document_id"])
+                    combined = combined.with_columns(checked_at=pl.lit(now))
+                _insert(con, table, combined)
         _execute_script(con, SQL_DIR / "cross_document_checks.sql")
         counts, checks = _counts(con), _check_counts(con)
         con.execute("COMMIT")
-    return LoadSummary(loaded=loaded, unchanged=unchanged, table_rows=counts, checks=checks)
+    loaded = [item.document["document_id"] for item in plan.writes]
+    return LoadSummary(loaded=loaded, unchanged=plan.unchanged, table_rows=counts, checks=checks)
+
+
+@dataclass
+class _LoadPlan:
+    writes: list[DocumentLoad]  # documents to (re)write, with their final status
+    replaced: set[str]  # document ids whose rows are deleted first (rewritten or stale versions of a file)
+    superseded_on_record: dict[str, str]  # loaded documents a newer version replaces -> reason
+    unchanged: list[str]
+
+
+def _documents_on_record(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    columns = [
+        "document_id",
+        "sha256",
+        "source_file",
+        "forbund_id",
+        "document_type",
+        "fiscal_year",
+        "decided_on",
+        "status",
+    ]
+    rows = con.execute(f"SELECT {', '.join(columns)} FROM documents").fetchall()
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def _plan(on_record: list[dict], batch: Sequence[DocumentLoad]) -> _LoadPlan:
+    """Which rows to replace and which versions supersede which, before anything is written."""
+    by_id = {doc["document_id"]: doc for doc in on_record}
+    plan = _LoadPlan(writes=[], replaced=set(), superseded_on_record={}, unchanged=[])
+    current: dict[tuple, dict] = {}  # (förbund, type, year) -> the loaded version, on record or in this batch
+    for doc in on_record:
+        if doc["status"] == "loaded" and doc["forbund_id"] and doc["fiscal_year"]:
+            current[(doc["forbund_id"], doc["document_type"], doc["fiscal_year"])] = doc
+    for item in batch:
+        doc = dict(item.document)
+        existing = by_id.get(doc["document_id"])
+        if existing and existing["sha256"] == doc["sha256"] and doc["status"] != "duplicate":
+            plan.unchanged.append(doc["document_id"])
+            continue
+        stale = {
+            d["document_id"]
+            for d in on_record
+            if d["source_file"] == doc["source_file"] and d["sha256"] != doc["sha256"]
+        }
+        rewritten = stale | {doc["document_id"]}
+        plan.replaced |= rewritten
+        for key, rival in list(current.items()):
+            if rival["document_id"] in rewritten and rival is by_id.get(rival["document_id"]):
+                del current[key]  # a version on record that this file replaces anyway
+        if doc["status"] == "loaded" and doc["forbund_id"] and doc["document_type"] and doc["fiscal_year"]:
+            key = (doc["forbund_id"], doc["document_type"], doc["fiscal_year"])
+            rival = current.get(key)
+            if rival is not None and (rival["decided_on"] or date.min) > (doc["decided_on"] or date.min):
+                doc = {
+                    **doc,
+                    "status": "superseded",
+                    "status_reason": f"a newer version of the same report is loaded: '{rival['source_file']}'"
+                    f" (decided {rival['decided_on']})",
+                }
+            else:
+                if rival is not None:
+                    decided = f" (decided {doc['decided_on']})" if doc["decided_on"] else ""
+                    reason = f"replaced by a newer version of the same report: '{doc['source_file']}'{decided}"
+                    _supersede_in_plan(plan, rival, reason)
+                current[key] = doc
+        plan.writes.append(DocumentLoad(document=doc, tables=item.tables))
+    return plan
+
+
+def _supersede_in_plan(plan: _LoadPlan, rival: dict, reason: str) -> None:
+    for index, item in enumerate(plan.writes):
+        if item.document["document_id"] == rival["document_id"]:  # written in this batch
+            plan.writes[index] = DocumentLoad(
+                {**item.document, "status": "superseded", "status_reason": reason}, item.tables
+            )
+            return
+    plan.superseded_on_record[rival["document_id"]] = reason

@@ -40,6 +40,7 @@ warnings.filterwarnings("ignore", category=BetaWarning)  # single-run backfill p
 GROUP = "finsam"
 WAREHOUSE_POOL = "finsam_warehouse"  # limit 1 in dagster.yaml: one writer at a time
 reports_partitions = DynamicPartitionsDefinition(name="reports")
+PREVIEW_PARTITIONS = 20
 _PARTITIONED = {
     "partitions_def": reports_partitions,
     "backfill_policy": BackfillPolicy.single_run(),
@@ -54,6 +55,11 @@ def _preview(frame: pl.DataFrame, rows: int = 10) -> MetadataValue:
     lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
     lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in head.iter_rows()]
     return MetadataValue.md("\n".join(lines))
+
+
+def _previews(context: AssetExecutionContext, **previews: MetadataValue) -> dict[str, MetadataValue]:
+    """Markdown previews for runs of a few reports; a bulk run's events (one per partition) keep to counts."""
+    return previews if len(context.partition_keys) <= PREVIEW_PARTITIONS else {}
 
 
 def _rejected_preview(rejected: list[dict]) -> MetadataValue:
@@ -77,7 +83,7 @@ def report_files(context: AssetExecutionContext, settings: FinsamSettings) -> Re
             "files_to_parse": len(batch.files),
             "files_unchanged": len(batch.unchanged),
             "files_duplicate": len(batch.rejected),
-            "duplicates": _rejected_preview(batch.rejected),
+            **_previews(context, duplicates=_rejected_preview(batch.rejected)),
         }
     )
     return batch
@@ -107,8 +113,9 @@ def parsed_reports(context: AssetExecutionContext, settings: FinsamSettings, rep
             "documents": len(parsed.reports),
             "quarantined": len([d for d in parsed.rejected if d["status"] == "quarantined"]),
             **{f"rows_{table}": sum(r.tables[table].height for r in parsed.reports) for table in TABLE_SCHEMAS},
-            "preview": _preview(documents, 50),
-            "quarantine_reasons": _rejected_preview(parsed.rejected),
+            **_previews(
+                context, preview=_preview(documents, 50), quarantine_reasons=_rejected_preview(parsed.rejected)
+            ),
         }
     )
     return parsed
@@ -145,7 +152,10 @@ def validated_reports(context: AssetExecutionContext, parsed_reports: ParsedBatc
             "checks_run": quality.height,
             "checks_failed": quality.filter(~pl.col("passed")).height,
             "documents_quarantined": len(quarantined),
-            "failures": _preview(quality.filter(~pl.col("passed")).select("document_id", "check_name", "message"), 50),
+            **_previews(
+                context,
+                failures=_preview(quality.filter(~pl.col("passed")).select("document_id", "check_name", "message"), 50),
+            ),
         },
     )
     for name, description in ALL_CHECKS.items():
