@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +70,3 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
 def _is_hidden(path: Path, root: Path) -> bool:
     parts = path.relative_to(root).parts
     return any(part.startswith((".", "~$")) for part in parts) or path.name.endswith("~")
-
-
-def read_sources(paths: Iterable[Path]) -> Iterator[SourceFile]:
-    for path in paths:
-        yield SourceFile(path=path, content=path.read_bytes())
