@@ -465,7 +465,7 @@ def _key_figure_results(report: ParsedReport, values: dict) -> list[CheckResult 
     tolerance = ROUNDED_SEK if money and all(v % 1000 == 0 for v in money) else 0
     for row in figures.iter_rows(named=True):
         year, metric, value = row["fiscal_year"], row["metric"], row["value"]
-        statement: float | None
+        statement: float | None = None
         if metric == "revenue":
             statement = _first(values, ("income", "revenue_total", year))
             if statement is None:
@@ -482,38 +482,28 @@ def _key_figure_results(report: ParsedReport, values: dict) -> list[CheckResult 
                 equity = _equity_lines(values, year)
             assets = values.get(("balance", "total_assets", year))
             statement = 100 * equity / assets if equity is not None and assets else None
-            if statement is not None:
-                tolerance_pct = 1.0 if value == int(value) else 0.1  # whole percents may be truncated, not rounded
-                passed = abs(statement - value) <= tolerance_pct
-                results.append(
-                    CheckResult(
-                        doc,
-                        "key_figures_match_statements",
-                        WARNING,
-                        passed,
-                        f"{value:g}",
-                        f"{statement:.1f}",
-                        f"{year}: soliditet {value:g} % against {statement:.1f} % from the balance sheet",
-                        fiscal_year=year,
-                        source_line=row["source_line"],
-                    )
-                )
-            continue
-        else:
-            continue
         if statement is None:
             continue
-        passed = abs(value - statement) <= tolerance
-        message = f"{year}: key figure {metric} {group_thousands(int(value))} against {group_thousands(int(statement))}"
+        if metric == "equity_ratio_pct":
+            allowed = 1.0 if value == int(value) else 0.1  # whole percents may be truncated, not rounded
+            observed, expected = f"{value:g}", f"{statement:.1f}"
+            message = f"{year}: soliditet {observed} % against {expected} % from the balance sheet"
+        else:
+            allowed = tolerance
+            observed, expected = str(int(value)), str(int(statement))
+            message = (
+                f"{year}: key figure {metric} {group_thousands(int(value))} against "
+                f"{group_thousands(int(statement))} in the statements"
+            )
         results.append(
             CheckResult(
                 doc,
                 "key_figures_match_statements",
                 WARNING,
-                passed,
-                str(int(value)),
-                str(int(statement)),
-                message + " in the statements",
+                abs(value - statement) <= allowed,
+                observed,
+                expected,
+                message,
                 fiscal_year=year,
                 source_line=row["source_line"],
             )
