@@ -7,7 +7,7 @@ Dagster's IO managers can hand them between runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +71,14 @@ def bare_document(document_id: str, source_file: str, sha256: str, status: str, 
     }
 
 
+def _against_record(paths: Sequence[Path | str], warehouse: Path) -> Iterator[tuple[SourceFile, dict[str, str]]]:
+    """Each file, hashed, with the names and statuses the warehouse holds for its content."""
+    known = loaded_hashes(warehouse)
+    for path in discover(paths):
+        source = SourceFile(path=path, content=path.read_bytes())
+        yield source, known.get(source.sha256, {})
+
+
 def read_step(
     paths: Sequence[Path | str],
     warehouse: Path,
@@ -79,14 +87,11 @@ def read_step(
 ) -> ReadBatch:
     """Hash every file (or the files of the given partitions); unchanged ones and second copies
     are settled before any parsing."""
-    known = loaded_hashes(warehouse)
     batch = ReadBatch()
     seen_in_batch: dict[str, str] = {}
-    for path in discover(paths):
-        source = SourceFile(path=path, content=path.read_bytes())
+    for source, on_record in _against_record(paths, warehouse):
         if partition_keys is not None and source.partition_key not in partition_keys:
             continue
-        on_record = known.get(source.sha256, {})
         if source.name in on_record:
             batch.unchanged.append(source.name)
             continue
@@ -105,7 +110,7 @@ def read_step(
             )
             continue
         seen_in_batch[source.sha256] = source.name
-        batch.files.append(FileJob(path=str(path), sha256=source.sha256, max_bytes=max_bytes))
+        batch.files.append(FileJob(path=str(source.path), sha256=source.sha256, max_bytes=max_bytes))
     return batch
 
 
@@ -114,12 +119,10 @@ def pending_partitions(paths: Sequence[Path | str], warehouse: Path) -> tuple[li
 
     Lets a caller skip a run entirely when nothing changed, before any parsing.
     """
-    known = loaded_hashes(warehouse)
     keys: list[str] = []
     unchanged: list[str] = []
-    for path in discover(paths):
-        source = SourceFile(path=path, content=path.read_bytes())
-        if source.name in known.get(source.sha256, {}):
+    for source, on_record in _against_record(paths, warehouse):
+        if source.name in on_record:
             unchanged.append(source.name)
         elif source.partition_key not in keys:
             keys.append(source.partition_key)

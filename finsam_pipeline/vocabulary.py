@@ -107,24 +107,29 @@ def kommun_names() -> dict[str, str]:
     return names
 
 
+def _folded_word_lists(name: str, key: str, words: str) -> dict[str, tuple[str, ...]]:
+    """key column -> its `;`-separated words, folded for matching."""
+    return {r[key]: tuple(fold(w) for w in _synonyms(r[words])) for r in _rows(name)}
+
+
 @cache
 def board_words() -> dict[str, tuple[str, ...]]:
-    return {r["kind"]: tuple(fold(w) for w in _synonyms(r["words"])) for r in _rows("board_words.csv")}
+    return _folded_word_lists("board_words.csv", "kind", "words")
 
 
 @cache
 def budget_words() -> dict[str, tuple[str, ...]]:
-    return {r["kind"]: tuple(fold(w) for w in _synonyms(r["words"])) for r in _rows("budget_words.csv")}
+    return _folded_word_lists("budget_words.csv", "kind", "words")
 
 
 @cache
 def intervention_columns() -> dict[str, tuple[str, ...]]:
-    return {r["field"]: tuple(fold(h) for h in _synonyms(r["headers"])) for r in _rows("intervention_columns.csv")}
+    return _folded_word_lists("intervention_columns.csv", "field", "headers")
 
 
 @cache
 def intervention_kinds() -> dict[str, tuple[str, ...]]:
-    return {r["kind"]: tuple(fold(w) for w in _synonyms(r["words"])) for r in _rows("intervention_kinds.csv")}
+    return _folded_word_lists("intervention_kinds.csv", "kind", "words")
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from finsam_pipeline.extract import TextLine
@@ -89,7 +89,6 @@ class TableRow:
     note: int | None = None
     problem: str | None = None  # why the amounts were left out
     amount_text: str | None = None  # the undelimited amount tokens, kept for verification by a total
-    continuation_lines: list[TextLine] = field(default_factory=list)
 
     @property
     def has_values(self) -> bool:
@@ -355,7 +354,6 @@ def read_table(
             and rows[-1].line.line_no == _previous_line_no(lines, index)
         ):
             rows[-1].label = f"{rows[-1].label} {row.label}"
-            rows[-1].continuation_lines.append(line)
             continue
         if starts_lower and (row.has_values or row.problem) and pending_text is not None:
             row.label = f"{pending_text.label} {row.label}"
