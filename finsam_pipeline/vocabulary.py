@@ -45,6 +45,7 @@ class Forbund:
     valid_from: str
     valid_to: str
     successor_id: str
+    org_number: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -60,18 +61,13 @@ def line_codes() -> tuple[LineCode, ...]:
 
 
 @cache
-def label_index() -> dict[str, dict[str, str]]:
-    """statement -> folded label -> line_code."""
-    index: dict[str, dict[str, str]] = {}
+def label_index() -> dict[str, dict[str, tuple[str, str]]]:
+    """statement -> folded label -> (line_code, sign rule of the row that lists the label)."""
+    index: dict[str, dict[str, tuple[str, str]]] = {}
     for code in line_codes():
         for label in code.labels:
-            index.setdefault(code.statement, {}).setdefault(fold(label), code.line_code)
+            index.setdefault(code.statement, {}).setdefault(fold(label), (code.line_code, code.sign))
     return index
-
-
-@cache
-def sign_convention() -> dict[tuple[str, str], str]:
-    return {(c.statement, c.line_code): c.sign for c in line_codes()}
 
 
 @cache
@@ -178,6 +174,62 @@ def forbund_registry() -> tuple[Forbund, ...]:
             valid_from=r["valid_from"],
             valid_to=r["valid_to"],
             successor_id=r["successor_id"],
+            org_number=(r.get("org_number") or "").strip(),
         )
         for r in _rows("forbund.csv")
     )
+
+
+@cache
+def forbund_name_words() -> dict[str, tuple[str, ...]]:
+    """kind (prefix_marker, suffix_marker, direction, lowercase_part, connector, stop) -> words, as printed."""
+    return {r["kind"]: _synonyms(r["words"]) for r in _rows("forbund_name_words.csv")}
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Folded names of every kommun and län (without `län`), for telling a place from its genitive."""
+    names = {fold(r["kommun_name"]) for r in _rows("kommuner.csv")}
+    for row in _rows("lan.csv"):
+        core = fold(row["lan_name"]).removesuffix(" lan")
+        names.add(core.removesuffix("s"))  # Hallands län -> halland: the genitive is the län's, not the place's
+    return frozenset(n for name in names for n in (name, *name.split()) if len(n) >= 3)
+
+
+@cache
+def unit_words() -> tuple[tuple[str, int], ...]:
+    """(folded unit phrase, factor to kronor), longest phrase first so `tusental kronor` wins over `kronor`."""
+    pairs = [(fold(w), int(r["factor"])) for r in _rows("units.csv") for w in _synonyms(r["words"])]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def unit_phrase_words() -> frozenset[str]:
+    """Words that may stand beside a unit in a line that only states the unit (`Alla belopp i tkr`)."""
+    return frozenset(fold(r["word"]) for r in _rows("unit_phrase_words.csv"))
+
+
+@cache
+def contribution_words() -> dict[str, tuple[str, ...]]:
+    """kind -> folded words for reading payers (`assets/reference/contribution_words.csv`)."""
+    return _folded_word_lists("contribution_words.csv", "kind", "words")
+
+
+@cache
+def kommun_name_forms() -> tuple[tuple[str, str], ...]:
+    """(name as spelled, official code) for every municipality name, its genitive and alias, diacritics kept."""
+    forms: list[tuple[str, str]] = []
+    for row in _rows("kommuner.csv"):
+        name = row["kommun_name"]
+        forms += [(name, row["kommun_code"]), (name if name[-1] in "sxz" else name + "s", row["kommun_code"])]
+    forms += [(row["alias"], row["kommun_code"]) for row in _rows("kommun_aliases.csv")]
+    return tuple(forms)
+
+
+@cache
+def forbund_member_kommuner() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """forbund_id -> (kommun_code, valid_from, valid_to) for each member municipality in the registry."""
+    members: dict[str, list[tuple[str, str, str]]] = {}
+    for row in _rows("forbund_members.csv"):
+        members.setdefault(row["forbund_id"], []).append((row["kommun_code"], row["valid_from"], row["valid_to"]))
+    return {forbund: tuple(rows) for forbund, rows in members.items()}

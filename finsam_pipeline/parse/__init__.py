@@ -63,7 +63,10 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         issues = [i for i in issues if i.check_name != "statement_found"]
     if kind.forbund_id and not kind.forbund_in_registry:
         issues.append(
-            ParseIssue("forbund_in_registry", f"förbund '{kind.forbund_name}' is not in assets/reference/forbund.csv")
+            ParseIssue(
+                "forbund_in_registry",
+                f"förbund '{kind.forbund_name}' ({kind.forbund_evidence}) is not in assets/reference/forbund.csv",
+            )
         )
     status, reason = "loaded", None
     if not kind.is_finsam or kind.document_type == "okand":

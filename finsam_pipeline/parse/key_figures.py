@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.statements import ParseIssue, best_table
-from finsam_pipeline.parse.tables import cells_of
+from finsam_pipeline.parse.tables import cells_of, running_units
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import key_figure_labels
 
@@ -40,10 +40,11 @@ def _decimals(line: TextLine, label: str, columns: int) -> list[float] | None:
 def key_figure_rows(
     lines: Sequence[TextLine], sections: Sequence[Section], note_titles: Mapping[int, str]
 ) -> tuple[list[dict], list[ParseIssue]]:
-    found = best_table(lines, [s for s in sections if s.name == "key_figures"], note_titles)
+    found = best_table(lines, [s for s in sections if s.name == "key_figures"], note_titles, running_units(lines))
     if found is None:
         return [], []
-    _, rows, years, unit = found
+    _, header, rows, unit = found
+    years = header.years
     out: list[dict] = []
     issues: list[ParseIssue] = []
     for row in rows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import combinations
 
 EMPTY_MARKERS = frozenset({"", "-", "--", "–", "—", "inga", "0:-", "n/a"})
@@ -18,7 +19,10 @@ MAX_DIGITS = 9  # a förbund's amounts in kronor stay below one billion
 MAX_TOKENS = 24  # beyond this a row is prose, not a table row
 MAX_ROW_SPREAD = 1  # amounts of one row (this year, last year, …) differ by at most one digit
 
-_CELL = re.compile(r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)\s*(?P<close>\))?$")
+_CELL = re.compile(
+    r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)"
+    r"(?:,(?P<decimals>\d{1,3}))?\s*(?P<close>\))?$"
+)
 _TOKEN = re.compile(r"^[+\-–]?\d+$|^[+\-–]$")
 
 
@@ -32,16 +36,34 @@ class AmbiguousAmounts(NumberParseError):
 
 def parse_amount(cell: str) -> int | None:
     """One cell to an integer; None for an empty cell or a dash."""
+    value = parse_decimal_amount(cell)
+    if value is not None and value.denominator != 1:
+        raise NumberParseError(f"not a whole amount: {cell!r}")
+    return None if value is None else int(value)
+
+
+def parse_decimal_amount(cell: str) -> Fraction | None:
+    """One cell to an exact number, a decimal comma allowed (`12,5` in a table printed in Mkr)."""
     text = " ".join(cell.replace("*", " ").split())
     if text.lower() in EMPTY_MARKERS:
         return None
-    text = re.sub(r"\s*(kr|sek|tkr)\.?$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*(kr|sek|tkr|mkr)\.?$", "", text, flags=re.IGNORECASE)
     match = _CELL.match(text)
     if not match or bool(match["open"]) != bool(match["close"]):
         raise NumberParseError(f"not an amount: {cell!r}")
-    value = int(match["body"].replace(" ", ""))
+    value = Fraction(int(match["body"].replace(" ", "")))
+    if match["decimals"]:
+        value += Fraction(int(match["decimals"]), 10 ** len(match["decimals"]))
     negative = match["sign"] in ("-", "–") or bool(match["open"])
     return -value if negative else value
+
+
+def to_kronor(value: Fraction | int, unit: int) -> int:
+    """An amount in the table's unit to whole kronor; refused when the unit leaves a fraction of a krona."""
+    scaled = Fraction(value) * unit
+    if scaled.denominator != 1:
+        raise NumberParseError(f"{float(value)} × {unit} is not whole kronor")
+    return int(scaled)
 
 
 def is_amount_token(token: str) -> bool:

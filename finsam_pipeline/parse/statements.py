@@ -7,18 +7,29 @@ contract's sign (costs negative whatever the report prints).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
-from finsam_pipeline.parse.tables import TableRow, is_total_label, read_table, resolve_by_totals
+from finsam_pipeline.parse.tables import (
+    TableHeader,
+    TableRow,
+    is_total_label,
+    read_table,
+    resolve_by_totals,
+    running_units,
+    section_unit,
+)
 from finsam_pipeline.textnorm import fold
-from finsam_pipeline.vocabulary import label_index, sign_convention
+from finsam_pipeline.vocabulary import label_index
 
 STATEMENTS = ("income", "balance", "cash_flow")
 _FUZZY_LABEL_RATIO = 0.88
+_FUZZY_MARGIN = 0.04
 
 
 @dataclass(frozen=True)
@@ -32,24 +43,32 @@ class ParseIssue:
     fiscal_year: int | None = None
 
 
-def line_code_for(statement: str, label: str) -> str:
-    """The contract code for a label, tolerant of OCR damage; `other` where none fits."""
+def line_rule_for(statement: str, label: str) -> tuple[str, str]:
+    """(contract code, sign rule) for a label, tolerant of OCR damage; (`other`, `as_printed`) where none fits.
+
+    A near match must be clearly nearer to one code than to any other, so a label that sits
+    between two known labels is left `other` rather than given a wrong code.
+    """
     index = label_index().get(statement, {})
     key = fold(label)
     if key in index:
         return index[key]
-    best, best_ratio = "other", 0.0
-    for known, code in index.items():
-        ratio = SequenceMatcher(None, key, known).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = code, ratio
-    return best if best_ratio >= _FUZZY_LABEL_RATIO else "other"
+    ranked = sorted(((SequenceMatcher(None, key, known).ratio(), rule) for known, rule in index.items()), reverse=True)
+    if not ranked or ranked[0][0] < _FUZZY_LABEL_RATIO:
+        return "other", "as_printed"
+    rivals = [ratio for ratio, rule in ranked[1:] if rule[0] != ranked[0][1][0]]
+    if rivals and ranked[0][0] - rivals[0] < _FUZZY_MARGIN:
+        return "other", "as_printed"
+    return ranked[0][1]
 
 
-def signed(statement: str, line_code: str, amount: int) -> int:
-    if sign_convention().get((statement, line_code)) == "negative":
-        return -abs(amount)
-    return amount
+def line_code_for(statement: str, label: str) -> str:
+    return line_rule_for(statement, label)[0]
+
+
+def signed(sign_rule: str, amount: int) -> int:
+    """The contract's sign: costs negative whatever the print; results and the rest as printed."""
+    return -abs(amount) if sign_rule == "negative" else amount
 
 
 def _value_rows(rows: Sequence[TableRow]) -> int:
@@ -57,69 +76,173 @@ def _value_rows(rows: Sequence[TableRow]) -> int:
 
 
 def best_table(
-    lines: Sequence[TextLine], candidates: Sequence[Section], note_titles: Mapping[int, str]
-) -> tuple[Section, list[TableRow], tuple[int, ...], int] | None:
+    lines: Sequence[TextLine],
+    candidates: Sequence[Section],
+    note_titles: Mapping[int, str],
+    units: Sequence[int | None],
+) -> tuple[Section, TableHeader, list[TableRow], int] | None:
     """Among the headings that name a section, the one followed by the fullest table."""
     best = None
     for section in candidates:
-        header, rows, unit = read_table(lines[section.start + 1 : section.end], note_titles)
+        default_unit = section_unit(lines, section.start, units)
+        header, rows, unit = read_table(lines[section.start + 1 : section.end], note_titles, default_unit)
         if header is None or _value_rows(rows) == 0:
             continue
-        if best is None or _value_rows(rows) > _value_rows(best[1]):
-            best = (section, rows, header.years, unit)
+        if best is None or _value_rows(rows) > _value_rows(best[2]):
+            best = (section, header, rows, unit)
     return best
+
+
+def _outcome_columns(header: TableHeader) -> tuple[list[int], list[str]]:
+    """Indexes of the outcome columns; budget and deviation columns are never outcomes.
+
+    Two outcome columns for one year cannot be told apart: both are left out and named.
+    """
+    outcome = [i for i in range(len(header.years)) if header.kind_of(i) == "outcome"]
+    counts = Counter(header.years[i] for i in outcome)
+    twice = sorted(year for year, n in counts.items() if n > 1)
+    return [i for i in outcome if counts[header.years[i]] == 1], [str(y) for y in twice]
 
 
 def statement_facts(
     lines: Sequence[TextLine], sections: Sequence[Section], note_titles: Mapping[int, str]
 ) -> tuple[list[dict], list[ParseIssue], dict[str, tuple[int, ...]]]:
-    """Facts, parse issues, and each statement's year columns (the first is the report's year)."""
+    """Facts, parse issues, and each statement's outcome year columns (the first is the report's year)."""
     facts: list[dict] = []
     issues: list[ParseIssue] = []
     columns: dict[str, tuple[int, ...]] = {}
+    units = running_units(lines)
     for statement in STATEMENTS:
-        found = best_table(lines, [s for s in sections if s.name == statement], note_titles)
+        found = best_table(lines, [s for s in sections if s.name == statement], note_titles, units)
         if found is None:
             issues.append(ParseIssue("statement_found", f"no {statement} statement table was found"))
             continue
-        _, rows, years, unit = found
-        columns[statement] = years
-        seen: dict[tuple[str, int], int] = {}
+        _, header, rows, unit = found
+        outcome, ambiguous_years = _outcome_columns(header)
+        if ambiguous_years:
+            issues.append(
+                ParseIssue(
+                    "value_left_out",
+                    f"{statement}: two columns for {', '.join(ambiguous_years)}, neither marked as budget: left out",
+                    header.line.page,
+                    header.line.line_no,
+                )
+            )
+        columns[statement] = tuple(sorted({header.years[i] for i in outcome}, reverse=True))
+        statement_rows: list[dict] = []
         for row in rows:
             if row.problem:
+                issues.append(_left_out(statement, row, row.problem))
+                continue
+            if not row.has_values:
+                continue
+            code, sign_rule = line_rule_for(statement, row.label)
+            if code == "other":
                 issues.append(
                     ParseIssue(
-                        "value_left_out",
-                        f"{statement} line '{row.label}' left out: {row.problem}",
+                        "label_unmapped",
+                        f"{statement} line '{row.label}' matches no line code: loaded as 'other'",
                         row.line.page,
                         row.line.line_no,
                     )
                 )
-                continue
-            if not row.has_values:
-                continue
-            code = line_code_for(statement, row.label)
-            for year, value in zip(years, row.values or (), strict=True):
+            for column in outcome:
+                value = (row.values or ())[column]
                 if value is None:
                     continue
-                amount = signed(statement, code, value * unit)
-                key = (code, year)
-                if code != "other" and seen.get(key) == amount:
-                    continue  # the same line printed twice (e.g. a repeated total)
-                seen[key] = amount
-                facts.append(
+                try:
+                    amount = signed(sign_rule, to_kronor(value, unit))
+                except NumberParseError as exc:
+                    issues.append(_left_out(statement, row, str(exc)))
+                    continue
+                statement_rows.append(
                     {
                         "statement": statement,
                         "line_code": code,
                         "label": row.label,
-                        "fiscal_year": year,
+                        "fiscal_year": header.years[column],
                         "amount_sek": amount,
                         "note_no": row.note,
                         "source_page": row.line.page,
                         "source_line": row.line.line_no,
+                        "sign_rule": sign_rule,
                     }
                 )
-    return facts, issues, columns
+        facts.extend(_signs_from_arithmetic(statement_rows, issues))
+    return _without_repeats(facts), issues, columns
+
+
+def _left_out(statement: str, row: TableRow, reason: str) -> ParseIssue:
+    return ParseIssue(
+        "value_left_out", f"{statement} line '{row.label}' left out: {reason}", row.line.page, row.line.line_no
+    )
+
+
+def _without_repeats(facts: list[dict]) -> list[dict]:
+    """The same line printed twice (e.g. a repeated total) is one fact."""
+    seen: set[tuple] = set()
+    kept: list[dict] = []
+    for fact in facts:
+        key = (fact["statement"], fact["line_code"], fact["fiscal_year"], fact["amount_sek"])
+        if fact["line_code"] != "other" and key in seen:
+            continue
+        seen.add(key)
+        kept.append({k: v for k, v in fact.items() if k != "sign_rule"})
+    return kept
+
+
+_REVENUE_CODES = ("revenue_total",)
+_REVENUE_PARTS = ("member_contributions", "other_revenue")
+_COST_CODES = ("operating_costs",)
+_COST_PARTS = ("personnel_costs", "intervention_costs", "other_operating_costs")
+
+
+def _operating_net(rows: list[dict], year: int) -> int | None:
+    """Revenue plus costs plus depreciation of one year, from totals where printed, else from their parts."""
+    amounts: dict[str, list[int]] = {}
+    for row in rows:
+        if row["fiscal_year"] == year:
+            amounts.setdefault(row["line_code"], []).append(row["amount_sek"])
+
+    def total(codes: tuple[str, ...], parts: tuple[str, ...]) -> int | None:
+        for code in codes:
+            if code in amounts:
+                return amounts[code][0]
+        found = [amounts[p][0] for p in parts if p in amounts]
+        return sum(found) if found else None
+
+    revenue, costs = total(_REVENUE_CODES, _REVENUE_PARTS), total(_COST_CODES, _COST_PARTS)
+    if revenue is None or costs is None:
+        return None
+    return revenue + costs + sum(amounts.get("depreciation", [0])[:1])
+
+
+def _signs_from_arithmetic(rows: list[dict], issues: list[ParseIssue]) -> list[dict]:
+    """A net-cost line (`Verksamhetens nettokostnad`) takes the sign of revenue plus costs, never the print's.
+
+    Its printed amount must equal that sum in size; otherwise its sign cannot be known and it is left out.
+    """
+    kept: list[dict] = []
+    for row in rows:
+        if row["sign_rule"] != "from_arithmetic":
+            kept.append(row)
+            continue
+        net = _operating_net(rows, row["fiscal_year"])
+        if net is None or abs(net) != abs(row["amount_sek"]):
+            issues.append(
+                ParseIssue(
+                    "value_left_out",
+                    f"{row['statement']} line '{row['label']}' {row['fiscal_year']} left out: its sign cannot be "
+                    "derived because revenue and costs "
+                    + ("are not both printed" if net is None else f"sum to {net}, not ±{abs(row['amount_sek'])}"),
+                    row["source_page"],
+                    row["source_line"],
+                    row["fiscal_year"],
+                )
+            )
+            continue
+        kept.append({**row, "amount_sek": net})
+    return kept
 
 
 def note_titles_of(sections: Sequence[Section]) -> dict[int, str]:
@@ -134,36 +257,38 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
     """Each note's table rows; `is_total` marks its Summa lines."""
     out: list[dict] = []
     issues: list[ParseIssue] = []
+    units = running_units(lines)
     for section in sections:
         if section.name != "note":
             continue
-        header, rows, unit = read_table(lines[section.start + 1 : section.end])
+        default_unit = section_unit(lines, section.start, units)
+        header, rows, unit = read_table(lines[section.start + 1 : section.end], default_unit=default_unit)
         if header is None:
             continue
         resolve_by_totals(rows, len(header.years))
         for row in rows:
             if row.problem:
-                issues.append(
-                    ParseIssue(
-                        "value_left_out",
-                        f"note {section.note_no} line '{row.label}' left out: {row.problem}",
-                        row.line.page,
-                        row.line.line_no,
-                    )
-                )
+                issues.append(_left_out(f"note {section.note_no}", row, row.problem))
                 continue
             if not row.has_values:
                 continue
-            for year, value in zip(header.years, row.values or (), strict=True):
+            outcome, _ = _outcome_columns(header)
+            for column in outcome:
+                value = (row.values or ())[column]
                 if value is None:
+                    continue
+                try:
+                    amount = to_kronor(value, unit)
+                except NumberParseError as exc:
+                    issues.append(_left_out(f"note {section.note_no}", row, str(exc)))
                     continue
                 out.append(
                     {
                         "note_no": section.note_no,
                         "note_title": section.title,
                         "label": row.label,
-                        "fiscal_year": year,
-                        "amount_sek": value * unit,
+                        "fiscal_year": header.years[column],
+                        "amount_sek": amount,
                         "is_total": is_total_label(row.label),
                         "source_page": row.line.page,
                         "source_line": row.line.line_no,

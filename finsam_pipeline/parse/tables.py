@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from fractions import Fraction
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import (
@@ -20,10 +21,11 @@ from finsam_pipeline.parse.numbers import (
     NumberParseError,
     candidate_readings,
     is_amount_token,
-    parse_amount,
+    parse_decimal_amount,
     split_amounts,
 )
 from finsam_pipeline.textnorm import fold
+from finsam_pipeline.vocabulary import budget_words, unit_phrase_words, unit_words
 
 _YEAR = re.compile(
     r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?:-\d{2}-\d{2})?"
@@ -55,14 +57,6 @@ _HEADER_WORDS = frozenset(
         "och",
     ]
 )
-_UNITS = (
-    ("mkr", 1_000_000),
-    ("miljoner kronor", 1_000_000),
-    ("tkr", 1_000),
-    ("tusental kronor", 1_000),
-    ("kr", 1),
-    ("kronor", 1),
-)
 _NOTE_TOKEN = re.compile(r"^\d{1,2}$")
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 _PAGE_FURNITURE = re.compile(r"^(sida|sid|page|s)$")
@@ -79,13 +73,17 @@ class TableHeader:
     year_right_edges: tuple[int, ...]  # character columns where year headers end (aligned text)
     year_left_edges: tuple[int, ...]
     note_right_edge: int | None
+    column_kinds: tuple[str, ...] = ()  # per year column: outcome, budget or deviation
+
+    def kind_of(self, column: int) -> str:
+        return self.column_kinds[column] if column < len(self.column_kinds) else "outcome"
 
 
 @dataclass
 class TableRow:
     label: str
     line: TextLine
-    values: tuple[int | None, ...] | None = None  # one per header year, unscaled
+    values: tuple[Fraction | int | None, ...] | None = None  # one per header year, in the table's unit
     note: int | None = None
     problem: str | None = None  # why the amounts were left out
     amount_text: str | None = None  # the undelimited amount tokens, kept for verification by a total
@@ -106,11 +104,62 @@ def cells_of(text: str) -> list[str] | None:
 
 
 def unit_of(text: str) -> int | None:
+    """The unit a text names (`tkr`, `(Mkr)`, `Belopp i tusental kronor`), longest phrase first."""
     folded = f" {fold(text)} "
-    for word, factor in _UNITS:
-        if f" {word} " in folded or f" belopp i {word}" in folded:
+    for phrase, factor in unit_words():
+        if f" {phrase} " in folded:
             return factor
     return None
+
+
+def stated_unit(text: str) -> int | None:
+    """The unit of a line that says nothing but the unit (`Alla belopp i tkr`, `(tkr)`, `Belopp i kronor`)."""
+    if len(text) > 80:
+        return None
+    unit = unit_of(text)
+    if unit is None:
+        return None
+    folded = f" {fold(text)} "
+    for phrase, _ in unit_words():
+        folded = folded.replace(f" {phrase} ", " ")
+    return unit if all(word in unit_phrase_words() for word in folded.split()) else None
+
+
+def running_units(lines: Sequence[TextLine]) -> list[int | None]:
+    """The unit in force at each line: set by a line that states only a unit, until another does.
+
+    `Alla belopp i tkr` at the top of the financial part applies to every table after it
+    that states no unit of its own; a unit line right under a table is that table's own.
+    """
+    units: list[int | None] = []
+    current: int | None = None
+    previous = ""
+    for line in lines:
+        text = line.text.strip()
+        stated = stated_unit(text) if text else None
+        if stated is not None and not _is_table_row(previous):
+            current = stated  # a unit line right under a table (`Beloppen står i tkr`) belongs to that table
+        units.append(current)
+        previous = text or previous
+    return units
+
+
+def _is_table_row(text: str) -> bool:
+    return bool(re.search(r"\d[\d ]*\s*[|\t]?\s*$", text)) and (cells_of(text) is not None or "  " in text)
+
+
+def section_unit(lines: Sequence[TextLine], start: int, units: Sequence[int | None]) -> int:
+    """The unit a table under the heading at `start` has when it states none: the heading's, else the running one."""
+    return unit_of(lines[start].text) or units[start] or 1
+
+
+def column_kind(text: str) -> str:
+    """`outcome`, `budget` or `deviation`: what the words over or beside a year column say it holds."""
+    folded = f" {fold(text)} "
+    for kind in ("deviation", "budget"):
+        if any(f" {word} " in folded for word in budget_words()[kind]):
+            return kind
+    return "outcome"
 
 
 def _years_in(text: str) -> list[re.Match[str]]:
@@ -142,6 +191,11 @@ def read_header(line: TextLine) -> TableHeader | None:
             return None  # two years in one cell: not a header we can map to columns
         years = tuple(int(found[0]["end"] or found[0]["year"]) for found in per_cell)
     note_match = re.search(r"\bNoter?\b", text)
+    if cells is not None and value_cells is not None:
+        kinds = tuple(column_kind(_YEAR.sub(" ", cells[i])) for i in value_cells)
+    else:
+        starts = [0, *(m.end() for m in matches[:-1])]
+        kinds = tuple(column_kind(text[start : m.start()][-14:]) for start, m in zip(starts, matches, strict=True))
     return TableHeader(
         line=line,
         years=years,
@@ -152,7 +206,35 @@ def read_header(line: TextLine) -> TableHeader | None:
         year_right_edges=tuple(m.end() for m in matches),
         year_left_edges=tuple(m.start() for m in matches),
         note_right_edge=note_match.end() if note_match else None,
+        column_kinds=kinds,
     )
+
+
+def with_kinds_from_line_above(header: TableHeader, above: TextLine | None) -> TableHeader:
+    """A two-line header: `Budget  Utfall  Utfall` over `2024  2024  2023` marks the budget column."""
+    if above is None or any(ch.isdigit() for ch in above.text) or len(above.text.split()) > 10:
+        return header
+    cells = cells_of(above.text)
+    kinds = list(header.column_kinds)
+    if cells is not None and header.delimited_value_cells:
+        for column, cell_index in enumerate(header.delimited_value_cells):
+            if cell_index < len(cells) and column_kind(cells[cell_index]) != "outcome":
+                kinds[column] = column_kind(cells[cell_index])
+    elif cells is None:
+        for match in _ALIGNED_CELL.finditer(above.text):
+            kind = column_kind(match.group())
+            if kind == "outcome":
+                continue
+            overlapping = [
+                column
+                for column, (left, right) in enumerate(
+                    zip(header.year_left_edges, header.year_right_edges, strict=True)
+                )
+                if match.start() < right + 2 and match.end() > left - 2
+            ]
+            if len(overlapping) == 1:
+                kinds[overlapping[0]] = kind
+    return replace(header, column_kinds=tuple(kinds))
 
 
 def words_match(label: str, title: str) -> bool:
@@ -194,7 +276,9 @@ def _delimited_row(line: TextLine, cells: list[str], header: TableHeader) -> Tab
         note = cells[header.delimited_note_cell]
         row.note = int(note) if _NOTE_TOKEN.match(note) else None
     try:
-        values = tuple(parse_amount(cells[i]) if i < len(cells) else None for i in header.delimited_value_cells or ())
+        values = tuple(
+            parse_decimal_amount(cells[i]) if i < len(cells) else None for i in header.delimited_value_cells or ()
+        )
     except NumberParseError as exc:
         if not any(ch.isdigit() for ch in line.text):
             return row
@@ -235,7 +319,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     label_end = spans[0][2] if label_parts else 0
     try:
         if len(amounts) == len(header.years):
-            values = [parse_amount(text) for text, _ in amounts]
+            values = [parse_decimal_amount(text) for text, _ in amounts]
         elif len(amounts) < len(header.years) and len(header.year_right_edges) == len(header.years):
             if label_end >= min(header.year_left_edges):
                 raise AmbiguousAmounts("the label runs into the amount columns: which columns are empty is unknown")
@@ -243,7 +327,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
                 column = _nearest(end, header.year_right_edges)
                 if values[column] is not None:
                     raise AmbiguousAmounts(f"two amounts under the {header.years[column]} column")
-                values[column] = parse_amount(text)
+                values[column] = parse_decimal_amount(text)
         else:
             values = split_amounts(" ".join(text for text, _ in amounts), len(header.years))
     except NumberParseError as exc:
@@ -336,6 +420,7 @@ def read_table(
             header = read_header(line)
             if header is not None:
                 unit = header.unit or unit
+                header = with_kinds_from_line_above(header, _previous_non_empty(lines, index))
             continue
         if read_header(line) is not None and not rows and _years_in(text):
             continue  # second line of a two-line header (2024-01-01 / 2024-12-31)
@@ -373,6 +458,10 @@ def _unit_stated_after(rows: list[TableRow]) -> int | None:
             if found is not None:
                 return found
     return None
+
+
+def _previous_non_empty(lines: Sequence[TextLine], index: int) -> TextLine | None:
+    return next((line for line in reversed(lines[:index]) if line.text.strip()), None)
 
 
 def _previous_line_no(lines: Sequence[TextLine], index: int) -> int:
