@@ -50,15 +50,46 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def csv_cells(frame):
+    """A result CSV can hold: lists, arrays, structs and maps as JSON text, blobs as \\x-prefixed hex."""
+    import json
+
+    import polars as pl
+
+    def text(value) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bytes):
+            return "\\x" + value.hex()
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    return frame.with_columns(
+        pl.Series(name, [text(v) for v in frame[name].to_list()], dtype=pl.String)
+        for name, dtype in frame.schema.items()
+        if dtype.is_nested() or dtype == pl.Binary
+    )
+
+
 def query(args: argparse.Namespace) -> int:
+    from polars.exceptions import PolarsError
+
     from finsam_pipeline.research import QueryRefused, format_result, run_query
 
     try:
         frame = run_query(Path(args.warehouse), args.sql)
+        output = format_result(csv_cells(frame) if args.format == "csv" else frame, args.format)
     except (QueryRefused, FileNotFoundError) as error:
         print(f"finsam query: {error}", file=sys.stderr)
         return 2
-    print(format_result(frame, args.format), end="" if args.format == "csv" else "\n")
+    except PolarsError as error:  # a DuckDB type the result frame cannot hold (INTERVAL, UNION, ...)
+        first_line = (str(error).splitlines() or [type(error).__name__])[0].split(". Hint")[0]
+        print(
+            f"finsam query: a result column has a type that cannot be shown ({first_line}); "
+            "cast it to VARCHAR in the query, e.g. col::VARCHAR",
+            file=sys.stderr,
+        )
+        return 2
+    print(output, end="" if args.format == "csv" else "\n")
     return 0
 
 

@@ -3,7 +3,10 @@
 Structural failures are errors: the document is quarantined, never half-loaded.
 Arithmetic failures are warnings: reports really do contain sums that do not add
 up, and researchers need to see where, not lose the report. Every check that could
-be evaluated produces one row for `quality_results`, passed or not.
+be evaluated produces one row for `quality_results`, passed or not; a check that had
+nothing to evaluate for a document (no facts, none of the lines it compares) produces
+one row with `passed` NULL and a message starting "skipped, nothing to evaluate", so
+an empty check is never recorded as a pass.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ QUALITY_SCHEMA = {
     "source_line": pl.Int32,
 }
 ERROR, WARNING = "error", "warning"
+SKIPPED = "skipped, nothing to evaluate"  # how a not-evaluated row's message starts (passed is NULL)
 TOLERANCE_SEK = 0  # reports print whole kronor; any difference is a real inconsistency
 
 # Check names and what each asserts; Dagster shows one asset check per entry.
@@ -45,6 +49,23 @@ STRUCTURAL_CHECKS = {
     "facts_plausible_year": "fiscal_year lies between 1990 and 2100",
     "facts_one_value_per_code": "one value per document, statement, line code and year",
 }
+# Plausibility (error, quarantines the document like a structural failure).
+PLAUSIBILITY_CHECKS = {
+    "revenue_plausible_scale": "the year's revenue lies between 100 000 and 1 000 000 000 kr",
+}
+PLAUSIBLE_REVENUE_SEK = (100_000, 1_000_000_000)
+"""The smallest and largest yearly revenue (kr) a samordningsförbund can plausibly report.
+
+Revenue is almost all member money: the state pays half, the region and the
+municipalities the other half. The smallest förbund turn over a few million kronor a
+year, the largest some tens of millions, and all ~75 together well under one billion.
+A revenue below 100 000 kr or above 1 000 000 000 kr is therefore not a small or a big
+förbund but a misread unit: a table printed in tkr read as kronor (1 000 times too
+small) or kronor scaled as tkr (1 000 times too large). Such a document is held back
+rather than loaded with numbers off by three orders of magnitude.
+"""
+REVENUE_LINES = ("member_contributions", "other_revenue")  # summed when no revenue_total is printed
+ERROR_CHECKS = {**STRUCTURAL_CHECKS, **PLAUSIBILITY_CHECKS}
 ARITHMETIC_CHECKS = {
     "balance_sheet_balances": "assets = equity + provisions + liabilities",
     "equity_lines_sum_to_total": "the equity lines add up to total equity",
@@ -71,8 +92,9 @@ PARSE_CHECKS = {
     "value_left_out": "every amount in a statement or note could be read unambiguously",
     "statement_found": "an annual report has an income statement, balance sheet and cash flow",
     "forbund_in_registry": "the förbund is in the registry",
+    "label_unmapped": "every statement line with amounts has a contract line code (else it is loaded as other)",
 }
-ALL_CHECKS = {**STRUCTURAL_CHECKS, **ARITHMETIC_CHECKS, **PARSE_CHECKS}
+ALL_CHECKS = {**STRUCTURAL_CHECKS, **PLAUSIBILITY_CHECKS, **ARITHMETIC_CHECKS, **PARSE_CHECKS}
 
 
 @dataclass(frozen=True)
@@ -80,12 +102,17 @@ class CheckResult:
     document_id: str | None
     check_name: str
     severity: str
-    passed: bool
+    passed: bool | None  # None: nothing to evaluate (skipped), never a pass
     observed: str | None
     expected: str | None
     message: str
     fiscal_year: int | None = None
     source_line: int | None = None
+
+
+def skipped(document_id: str, check_name: str, severity: str, why: str) -> CheckResult:
+    """The row of a check that had nothing to evaluate for a document: not passed, not failed."""
+    return CheckResult(document_id, check_name, severity, None, "nothing evaluated", None, f"{SKIPPED}: {why}")
 
 
 def results_frame(results: Iterable[CheckResult]) -> pl.DataFrame:
@@ -151,6 +178,19 @@ def structural_results(facts: pl.DataFrame, document_ids: Sequence[str]) -> list
     """Validate all documents' facts in one GX batch; attribute failures per document."""
     if not document_ids:
         return []
+    if "document_id" in facts.columns:
+        with_facts = set(facts["document_id"].to_list())
+    else:  # rows that cannot be attributed: every document is checked (and fails facts_required_columns)
+        with_facts = set(document_ids) if facts.height else set()
+    results = [
+        skipped(document_id, check_name, ERROR, "the document has no financial_facts rows")
+        for document_id in document_ids
+        if document_id not in with_facts
+        for check_name in STRUCTURAL_CHECKS
+    ]
+    evaluated = [document_id for document_id in document_ids if document_id in with_facts]
+    if not evaluated:
+        return results
     batch_definition, suite = _gx_suite()
     frame = (
         facts.with_columns(
@@ -179,8 +219,7 @@ def structural_results(facts: pl.DataFrame, document_ids: Sequence[str]) -> list
                 failures[(check_name, doc_column.iloc[index])].append(what)
         else:
             table_failures[check_name].append(what)
-    results = []
-    for document_id in document_ids:
+    for document_id in evaluated:
         for check_name, description in STRUCTURAL_CHECKS.items():
             failed = failures.get((check_name, document_id), []) + table_failures.get(check_name, [])
             results.append(
@@ -345,7 +384,66 @@ def arithmetic_results(report: ParsedReport) -> list[CheckResult]:
     results.extend(_key_figure_results(report, values))
     results.extend(_participant_results(report))
     results.extend(_budget_results(report))
-    return [r for r in results if r is not None]
+    evaluated = [r for r in results if r is not None]
+    return evaluated + _not_evaluated(report, {r.check_name for r in evaluated})
+
+
+def _not_evaluated(report: ParsedReport, evaluated: set[str]) -> list[CheckResult]:
+    """One skipped row per arithmetic check that found nothing to compare in this document."""
+    is_plan = report.document["document_type"] == "verksamhetsplan"
+    rows = []
+    for check_name, description in ARITHMETIC_CHECKS.items():
+        if check_name in evaluated:
+            continue
+        if check_name == "plan_income_equals_costs" and not is_plan:
+            why = "only a plan (verksamhetsplan) is checked for this"
+        elif report.facts.is_empty() and check_name in _STATEMENT_CHECKS:
+            why = "the document has no financial_facts rows"
+        else:
+            why = f"the document has none of the values this check compares ({description})"
+        rows.append(skipped(report.document_id, check_name, WARNING, why))
+    return rows
+
+
+_STATEMENT_CHECKS = {  # the checks that compare financial_facts only
+    "balance_sheet_balances",
+    "equity_lines_sum_to_total",
+    "revenue_and_costs_give_operating_result",
+    "financial_items_give_result_after_financial",
+    "net_result_agrees_across_statements",
+    "cash_flow_reconciles",
+}
+
+
+def plausibility_results(report: ParsedReport) -> list[CheckResult]:
+    """Each year's revenue against PLAUSIBLE_REVENUE_SEK: outside it, a unit was misread (error)."""
+    doc, check = report.document_id, "revenue_plausible_scale"
+    facts = report.facts
+    if facts.is_empty():
+        return [skipped(doc, check, ERROR, "the document has no financial_facts rows")]
+    low, high = PLAUSIBLE_REVENUE_SEK
+    bounds = f"{group_thousands(low)}–{group_thousands(high)} kr"
+    income = facts.filter(pl.col("statement") == "income")
+    results = []
+    for year in sorted(set(facts["fiscal_year"].drop_nulls().to_list())):
+        lines = income.filter(pl.col("fiscal_year") == year)
+        total = lines.filter(pl.col("line_code") == "revenue_total")
+        if total.is_empty():
+            total = lines.filter(pl.col("line_code").is_in(REVENUE_LINES))
+        if total.is_empty():
+            continue
+        revenue = int(total["amount_sek"].sum())
+        passed = low <= revenue <= high
+        message = f"revenue {group_thousands(revenue)} kr for {year} is {'within' if passed else 'outside'} the "
+        message += f"plausible {bounds}" + ("" if passed else ": unit misread?")
+        line = total["source_line"].min() if "source_line" in total.columns else None
+        results.append(
+            CheckResult(doc, check, ERROR, passed, str(revenue), bounds, message, fiscal_year=year, source_line=line)
+        )
+    if not results:
+        why = "the income statement has no revenue line (revenue_total, member_contributions or other_revenue)"
+        return [skipped(doc, check, ERROR, why)]
+    return results
 
 
 def _note_results(report: ParsedReport) -> list[CheckResult | None]:
@@ -612,14 +710,18 @@ def validate(reports: Sequence[ParsedReport]) -> pl.DataFrame:
     facts = pl.concat([r.facts for r in loadable]) if loadable else pl.DataFrame(schema=FACT_SCHEMA)
     results = structural_results(facts, [r.document_id for r in loadable])
     for report in loadable:
+        results.extend(plausibility_results(report))
         results.extend(arithmetic_results(report))
         results.extend(parse_issue_results(report))
     return results_frame(results)
 
 
 def failed_structural(results: pl.DataFrame) -> dict[str, str]:
-    """document_id -> plain-words reason, for documents that must be quarantined."""
-    failed = results.filter((pl.col("severity") == ERROR) & ~pl.col("passed"))
+    """document_id -> plain-words reason, for documents that must be quarantined.
+
+    Errors are the structural and plausibility checks; a skipped row (passed NULL) holds nothing back.
+    """
+    failed = results.filter((pl.col("severity") == ERROR) & ~pl.col("passed"))  # a NULL (skipped) row drops out
     reasons: dict[str, list[str]] = defaultdict(list)
     for row in failed.iter_rows(named=True):
         reasons[row["document_id"]].append(row["message"])

@@ -104,6 +104,12 @@ def test_the_same_report_in_two_dresses_keeps_one_loaded_version(corpus):
         "USING (document_id) WHERE d.forbund_id = 'falun_borlange'",
     )
     assert facts == [(1,)]
+    archived = query_warehouse(
+        warehouse,
+        "SELECT d.status, count(DISTINCT a.document_id) FROM archive.financial_facts a JOIN documents d "
+        "USING (document_id) WHERE d.forbund_id = 'falun_borlange' GROUP BY ALL",
+    )
+    assert archived == [("superseded", 1)]
 
 
 def test_a_report_missing_a_statement_loads_flagged(corpus):
@@ -140,19 +146,41 @@ def test_a_corrected_reissue_supersedes_the_older_version(tmp_path):
         warehouse, "SELECT amount_sek FROM financial_facts WHERE line_code = 'cash_and_bank' AND fiscal_year = 2023"
     )
     assert cash == [(1469790,)]
+    archived = query_warehouse(  # the older version's rows are kept in the archive
+        warehouse,
+        "SELECT a.amount_sek FROM archive.financial_facts a JOIN documents d USING (document_id) "
+        "WHERE d.source_file = 'vbg_2023.txt' AND a.line_code = 'cash_and_bank' AND a.fiscal_year = 2023",
+    )
+    assert archived == [(1469789,)]
 
 
-def test_a_file_over_the_time_limit_is_quarantined_and_the_rest_load(tmp_path):
+def test_a_file_over_the_time_limit_is_quarantined_and_the_rest_load(tmp_path, monkeypatch):
+    """Slowness by construction, not by machine speed: once read_step has hashed `slow.pdf`, the file is
+    replaced by a named pipe that nobody writes to, so the worker reading it blocks for ever and can
+    never finish inside any limit. The limit only has to be long enough for the good file."""
+    import finsam_pipeline.defs.assets as assets
+
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(seed_path("001"), raw)
-    text_to_pdf(seed_path("003").read_text(encoding="utf-8") * 3, raw / "slow.pdf")
+    slow = raw / "slow.pdf"
+    slow.write_bytes(b"%PDF-1.4\n% replaced by a pipe before it is parsed\n")
+    real_read_step = assets.read_step
+
+    def read_then_block(*args, **kwargs):
+        batch = real_read_step(*args, **kwargs)
+        slow.unlink()
+        os.mkfifo(slow)  # opening it for reading waits for a writer that never comes
+        return batch
+
+    monkeypatch.setattr(assets, "read_step", read_then_block)
     warehouse = tmp_path / "w.duckdb"
-    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "1", "--file-timeout", "1.5"]) == 0
+    limit = "10"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "1", "--file-timeout", limit]) == 0
     rows = dict(
         query_warehouse(warehouse, "SELECT source_file, status || ': ' || coalesce(status_reason, '') FROM documents")
     )
-    assert rows["slow.pdf"].startswith("quarantined: parsing took longer than the limit of 1.5 s")
+    assert rows["slow.pdf"].startswith(f"quarantined: parsing took longer than the limit of {limit} s")
     assert rows[seed_path("001").name] == "loaded: "
 
 

@@ -33,7 +33,7 @@ from finsam_pipeline.pipeline import (
     read_step,
     validate_step,
 )
-from finsam_pipeline.quality import ALL_CHECKS, STRUCTURAL_CHECKS, WAREHOUSE_CHECKS
+from finsam_pipeline.quality import ALL_CHECKS, ERROR_CHECKS, PARSE_CHECKS, SKIPPED, WAREHOUSE_CHECKS
 
 warnings.filterwarnings("ignore", category=BetaWarning)  # single-run backfill policy is beta in 1.13
 
@@ -134,6 +134,42 @@ def _progress_bar(total: int):
     return advance
 
 
+def _nothing_evaluated(name: str, description: str, why: str, **metadata) -> AssetCheckResult:
+    """An asset check that had nothing to evaluate: never green, a warning that says so."""
+    return AssetCheckResult(
+        check_name=name,
+        passed=False,
+        severity=AssetCheckSeverity.WARN,
+        description=f"{SKIPPED}: {why}",
+        metadata={"evaluated": 0, "nothing_to_evaluate": why, "asserts": description, **metadata},
+    )
+
+
+def _quality_check(name: str, description: str, quality: pl.DataFrame, documents: int) -> AssetCheckResult:
+    """One asset check from the batch's quality_results rows; a row with passed NULL was not evaluated."""
+    rows = quality.filter(pl.col("check_name") == name)
+    failed = rows.filter(pl.col("passed").not_())
+    skipped = rows.filter(pl.col("passed").is_null())
+    # parse flags are recorded only when raised: each checked document counts as evaluated
+    evaluated = documents if name in PARSE_CHECKS else rows.height - skipped.height
+    if evaluated == 0:
+        reasons = sorted({m.removeprefix(f"{SKIPPED}: ") for m in skipped["message"].to_list()})
+        why = "; ".join(reasons) if reasons else "no document in this run to check"
+        return _nothing_evaluated(name, description, why, skipped=skipped.height)
+    return AssetCheckResult(
+        check_name=name,
+        passed=failed.is_empty(),
+        severity=AssetCheckSeverity.ERROR if name in ERROR_CHECKS else AssetCheckSeverity.WARN,
+        description=description,
+        metadata={
+            "evaluated": evaluated,
+            "failed": failed.height,
+            "skipped": skipped.height,
+            "failures": _preview(failed.select("document_id", "fiscal_year", "message"), 25),
+        },
+    )
+
+
 @asset(
     **_PARTITIONED,
     check_specs=[
@@ -142,36 +178,24 @@ def _progress_bar(total: int):
     ],
 )
 def validated_reports(context: AssetExecutionContext, parsed_reports: ParsedBatch):
-    """Structural checks (Great Expectations, errors quarantine a document) and report arithmetic (warnings)."""
+    """Structural and plausibility checks (errors quarantine a document) and report arithmetic (warnings)."""
     batch = validate_step(parsed_reports)
     quality = batch.quality
     quarantined = [d.document for d in batch.loads if d.document["status"] != "loaded"]
+    failed = quality.filter(pl.col("passed").not_())
     yield Output(
         batch,
         metadata={
             "checks_run": quality.height,
-            "checks_failed": quality.filter(~pl.col("passed")).height,
+            "checks_failed": failed.height,
+            "checks_not_evaluated": quality.filter(pl.col("passed").is_null()).height,
             "documents_quarantined": len(quarantined),
-            **_previews(
-                context,
-                failures=_preview(quality.filter(~pl.col("passed")).select("document_id", "check_name", "message"), 50),
-            ),
+            **_previews(context, failures=_preview(failed.select("document_id", "check_name", "message"), 50)),
         },
     )
+    checked = sum(1 for r in parsed_reports.reports if r.document["status"] == "loaded")
     for name, description in ALL_CHECKS.items():
-        rows = quality.filter(pl.col("check_name") == name)
-        failed = rows.filter(~pl.col("passed"))
-        yield AssetCheckResult(
-            check_name=name,
-            passed=failed.is_empty(),
-            severity=AssetCheckSeverity.ERROR if name in STRUCTURAL_CHECKS else AssetCheckSeverity.WARN,
-            description=description,
-            metadata={
-                "evaluated": rows.height,
-                "failed": failed.height,
-                "failures": _preview(failed.select("document_id", "fiscal_year", "message"), 25),
-            },
-        )
+        yield _quality_check(name, description, quality, checked)
 
 
 @asset(
@@ -195,13 +219,16 @@ def warehouse(context: AssetExecutionContext, settings: FinsamSettings, validate
         },
     )
     for name, description in WAREHOUSE_CHECKS.items():
-        outcome = summary.checks.get(name, (0, 0))
+        evaluated, failed = summary.checks.get(name, (0, 0))
+        if evaluated == 0:
+            yield _nothing_evaluated(name, description, "no value in the warehouse had anything to compare with")
+            continue
         yield AssetCheckResult(
             check_name=name,
-            passed=outcome[1] == 0,
+            passed=failed == 0,
             severity=AssetCheckSeverity.WARN,
             description=description,
-            metadata={"evaluated": outcome[0], "failed": outcome[1]},
+            metadata={"evaluated": evaluated, "failed": failed},
         )
 
 

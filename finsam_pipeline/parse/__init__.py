@@ -42,6 +42,9 @@ class ParsedReport:
 __all__ = ["DOCUMENT_SCHEMA", "FACT_SCHEMA", "NOTE_SCHEMA", "TABLE_SCHEMAS", "ParsedReport", "parse_report"]
 
 
+_STATEMENT_NAMES = {"income": "income statement", "balance": "balance sheet"}
+
+
 def _frame(rows: list[dict], schema: dict, **constants: object) -> pl.DataFrame:
     rows = [{**{k: v for k, v in row.items() if k in schema}, **constants} for row in rows]
     return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
@@ -75,6 +78,9 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         status, reason = "quarantined", "the förbund could not be identified from the text"
     elif kind.fiscal_year is None:
         status, reason = "quarantined", "the fiscal year could not be identified from the text"
+    elif kind.document_type == "arsredovisning" and not {"income", "balance"} <= statements_found:
+        missing = [name for key, name in _STATEMENT_NAMES.items() if key not in statements_found]
+        status, reason = "quarantined", f"no {' and no '.join(missing)} found: the statements cannot be read"
     document = {
         "document_id": extracted.document_id,
         "source_file": extracted.source_file,
@@ -90,6 +96,10 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "line_count": len(lines),
         "encoding": extracted.encoding,
     }
+    budget_lines = budget_line_rows(lines, kind.fiscal_year)
+    if status == "loaded" and kind.document_type == "verksamhetsplan" and not budget_lines:
+        status, reason = "quarantined", "no budget found: a plan without a readable budget table is not loaded"
+        document.update(status=status, status_reason=reason)
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
     if not contributions:  # the same money is read from one place only: the note, else the financing text
         contributions = financing_text_rows(lines, kind.fiscal_year)
@@ -102,7 +112,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "board_members": _frame(
             board_member_rows(lines), TABLE_SCHEMAS["board_members"], **ids, fiscal_year=kind.fiscal_year
         ),
-        "budget_lines": _frame(budget_line_rows(lines, kind.fiscal_year), TABLE_SCHEMAS["budget_lines"], **ids),
+        "budget_lines": _frame(budget_lines, TABLE_SCHEMAS["budget_lines"], **ids),
         "interventions": _frame(interventions, TABLE_SCHEMAS["interventions"], **ids, fiscal_year=kind.fiscal_year),
         "intervention_outcomes": _frame(
             outcomes, TABLE_SCHEMAS["intervention_outcomes"], **ids, fiscal_year=kind.fiscal_year

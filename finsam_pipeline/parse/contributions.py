@@ -1,25 +1,139 @@
-"""Who paid what: `member_contributions` from the revenue note.
+"""Who paid what: `member_contributions` from the revenue note, else the financing text.
 
 The note the income statement points at for its revenue (or, failing a note number,
-the note titled like revenue or member fees) lists one line per payer. Payer types
-and municipality names come from `assets/reference/contributor_types.csv`,
-`kommuner.csv` and `kommun_aliases.csv`.
+the note titled like revenue or member fees) lists one line per payer; when it names no
+payer, the list under a `Finansiering` heading does. The words live in data files:
+payer types in `contributor_types.csv`, headings and the words around a payer's name in
+`contribution_words.csv`, municipality names in `kommuner.csv` and `kommun_aliases.csv`.
+
+A municipality gets its official code only when the text settles it: a whole name
+(`Halmstads kommun`, `Uppsala kommun`, `Borås stad`, `Driftbidrag från Hagfors`), never a
+name inside a region's (`Region Uppsala`), never one of two names. `Kommunen` alone is the
+förbund's own municipality when the förbund has exactly one: from the registry, else from
+the document's own words about its members or its name, else left NULL.
+
+Amounts: note lines arrive in kronor from the table reader, which applies the table's unit;
+they are not scaled again. Only when the note's sum disagrees with the income statement line
+that points at it by exactly a factor of 1000 (a `tkr` the reader did not see) is the note
+read in that unit. The financing text is read here, with its unit from the header, a line
+above or below, the cells, or the total the text states.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from finsam_pipeline.extract import TextLine
-from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
-from finsam_pipeline.parse.sections import Section
-from finsam_pipeline.parse.tables import cells_of
-from finsam_pipeline.textnorm import fold
-from finsam_pipeline.vocabulary import contributor_patterns, kommun_names
+from finsam_pipeline.parse.numbers import MAX_DIGITS, NumberParseError, parse_amount, split_amounts
+from finsam_pipeline.parse.sections import Section, heading_key, match_heading
+from finsam_pipeline.parse.tables import cells_of, is_total_label, read_header, split_label, unit_of
+from finsam_pipeline.textnorm import fold, normalise_unicode
+from finsam_pipeline.vocabulary import (
+    contribution_words,
+    contributor_patterns,
+    forbund_member_kommuner,
+    kommun_name_forms,
+)
 
 REVENUE_NOTE_CODES = ("revenue_total", "member_contributions")
-_REVENUE_NOTE_TITLES = ("verksamhetens intakter", "medlemsavgifter", "bidrag fran medlemmar", "driftbidrag", "intakter")
+_SCALES = (1_000,)  # a table printed in tkr and read as kronor is short by exactly this factor
+_MAX_SEK = 10**MAX_DIGITS  # a förbund's amounts stay below this; a scale that passes it is wrong
+_UNIT_SUFFIX = re.compile(r"\s*(?:\b(?P<word>tkr|mkr|kr|kronor|sek)\.?|:-)\s*$", re.IGNORECASE)
+_STATED_TOTAL = re.compile(r"(?<![\d,])(\d{1,3}(?: \d{3})+|\d+)\s*(tkr|mkr|kronor|kr|miljoner kronor)\b", re.IGNORECASE)
+_FORBUND_NAME = re.compile(  # `Samordningsförbundet i Lund`, `Finsam Falun - Borlänge`: capitalised names only
+    r"\b(?i:samordningsf\w{1,2}rbund(?:et)?|finsam)\s+(?:i\s+)?"
+    r"(?P<names>[A-ZÅÄÖ][\w-]*(?:(?:\s*[,/&–-]\s*|\s+och\s+|\s+)[A-ZÅÄÖ][\w-]*)*)"
+)
+_HEADING_UNIT = re.compile(r"[\s,(]*(?:belopp i\s+)?(?:tkr|mkr|kr|kronor)\)?\s*$", re.IGNORECASE)
+_YEAR_CELL = re.compile(r"^(?:19|20)\d{2}$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])|\n\s*\n")
+_BULLET = re.compile(r"^[\s•·*–-]+(?=\D)")
+_MAX_LINES_BEFORE_ROWS = 15
+_MAX_LABEL = 80
+
+
+def _words(kind: str) -> frozenset[str]:
+    return frozenset(contribution_words()[kind])
+
+
+def _light(text: str) -> str:
+    """Lower case with Swedish letters kept (Håbo is not Habo), punctuation as spaces."""
+    return " ".join(re.sub(r"[\W_]+", " ", normalise_unicode(text).lower()).split())
+
+
+def _has_phrase(folded: str, phrases: Iterable[str]) -> bool:
+    padded = f" {folded} "
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
+# --- municipality names ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _KommunIndex:
+    pattern: re.Pattern[str]  # every folded name form, longest first, whole words only
+    codes: dict[str, frozenset[str]]  # folded form -> codes
+    spellings: dict[str, dict[str, str]]  # folded form of several municipalities -> spelling -> code
+
+
+@cache
+def _kommun_index() -> _KommunIndex:
+    codes: dict[str, set[str]] = {}
+    spellings: dict[str, dict[str, str]] = {}
+    for form, code in kommun_name_forms():
+        key = fold(form)
+        codes.setdefault(key, set()).add(code)
+        spellings.setdefault(key, {})[_light(form)] = code
+    alternatives = "|".join(re.escape(k) for k in sorted(codes, key=len, reverse=True))
+    return _KommunIndex(
+        pattern=re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"),
+        codes={k: frozenset(v) for k, v in codes.items()},
+        spellings={k: v for k, v in spellings.items() if len(codes[k]) > 1},
+    )
+
+
+@dataclass(frozen=True)
+class _Mention:
+    key: str  # the folded name as matched
+    code: str | None  # None: a name two municipalities share that the spelling does not settle
+    strong: bool  # `X kommun`, `Xs stad`, `kommunen X`: the name is said to be a municipality's
+
+
+def _mentions(folded: str, light: str) -> list[_Mention]:
+    """The municipality names in a text, except those naming a region (`Region Uppsala`, `Uppsala läns`)."""
+    index = _kommun_index()
+    singular, before_region, after_region = _words("kommun_singular"), _words("region_before"), _words("region_after")
+    found: list[_Mention] = []
+    for match in index.pattern.finditer(folded):
+        before = folded[: match.start()].split()[-1:]
+        after = folded[match.end() :].split()[:1]
+        if before_region.intersection(before) or after_region.intersection(after):
+            continue
+        key = match.group()
+        codes = index.codes[key]
+        code = next(iter(codes)) if len(codes) == 1 else _by_spelling(index.spellings[key], light)
+        strong = bool(singular.intersection(before + after)) or key.endswith(" stad")
+        found.append(_Mention(key, code, strong))
+    return found
+
+
+def _by_spelling(spellings: dict[str, str], light: str) -> str | None:
+    padded = f" {light} "
+    present = {code for spelling, code in spellings.items() if f" {spelling} " in padded}
+    return present.pop() if len(present) == 1 else None
+
+
+# --- payers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Payer:
+    kind: str  # contributor_type
+    kommun_code: str | None
+    unnamed_kommun: bool = False  # written only as `Kommunen`: the förbund's own municipality
 
 
 def contributor_type(contributor: str) -> str:
@@ -30,82 +144,391 @@ def contributor_type(contributor: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=20_000)
+def payer(contributor: str) -> Payer:
+    """The payer a note or list line names: its type and, for one named municipality, its code."""
+    kind = contributor_type(contributor)
+    folded = fold(contributor)
+    mentions = _mentions(folded, _light(contributor))
+    remainder = " ".join(w for w in folded.split() if w not in _words("payer_filler"))
+    bare = len(mentions) == 1 and remainder == mentions[0].key  # `Driftbidrag från Hagfors`
+    if kind == "other" and bare:
+        kind = "municipality"
+    if kind != "municipality":
+        return Payer(kind, None)
+    plural = bool(_words("kommun_plural").intersection(folded.split()))
+    codes = {m.code for m in mentions}
+    if len(codes) == 1 and None not in codes and not plural and (bare or any(m.strong for m in mentions)):
+        return Payer(kind, codes.pop())
+    return Payer(kind, None, unnamed_kommun=not mentions and not plural and remainder in _words("unnamed_kommun"))
+
+
 def kommun_code(contributor: str) -> str | None:
     """The official code of the one municipality a contributor names, else None."""
-    folded = f" {fold(contributor)} "
-    found = {code for name, code in kommun_names().items() if f" {name} " in folded}
-    return found.pop() if len(found) == 1 else None
+    return payer(contributor).kommun_code
+
+
+def sole_member_kommun(lines: Sequence[TextLine], forbund_id: str | None = None, year: int | None = None) -> str | None:
+    """The code of the förbund's only member municipality, when that is known; else None.
+
+    A förbund in the registry answers from its member list (one municipality, or none
+    known). Otherwise the document must say it: the municipalities named in the
+    förbund's name or as `X kommun` in a sentence about its members; if those name none,
+    the municipalities named as `X kommun` anywhere. Exactly one, or no answer; a sentence
+    about members that speaks of `kommunerna` means several.
+    """
+    if forbund_id is not None and forbund_id in forbund_member_kommuner():
+        members = {code for code, start, end in forbund_member_kommuner()[forbund_id] if _valid_in(start, end, year)}
+        return members.pop() if len(members) == 1 else None
+    text = "\n".join(line.text for line in lines)
+    membership, plural = _words("membership"), _words("kommun_plural")
+    named: set[str | None] = set()
+    for sentence in _SENTENCE_END.split(text):
+        sentence = " ".join(sentence.split())
+        for found in _FORBUND_NAME.finditer(sentence):
+            named |= {m.code for m in _mentions(fold(found["names"]), _light(found["names"]))}
+        folded = fold(sentence)
+        if _has_phrase(folded, membership):
+            if plural.intersection(folded.split()):
+                return None
+            named |= {m.code for m in _mentions(folded, _light(sentence)) if m.strong}
+    if not named:
+        named = {m.code for line in lines for m in _mentions(fold(line.text), _light(line.text)) if m.strong}
+    return named.pop() if len(named) == 1 and None not in named else None
+
+
+def _valid_in(start: str, end: str, year: int | None) -> bool:
+    if year is None:
+        return not end
+    return (not start or int(start[:4]) <= year) and (not end or int(end[:4]) >= year)
+
+
+def name_sole_kommun(rows: list[dict], code: str | None) -> list[dict]:
+    """Give `Kommunen` the förbund's own municipality code, where it is a year's only municipality line."""
+    if code is None:
+        return rows
+    for year in {r["fiscal_year"] for r in rows}:
+        municipal = [r for r in rows if r["fiscal_year"] == year and r["contributor_type"] == "municipality"]
+        if (
+            len(municipal) == 1
+            and municipal[0]["kommun_code"] is None
+            and payer(municipal[0]["contributor"]).unnamed_kommun
+        ):
+            municipal[0]["kommun_code"] = code
+    return rows
+
+
+# --- rows -----------------------------------------------------------------------------
+
+
+def _payer_rows(items: Sequence[dict], *, payers_only: bool) -> list[dict]:
+    """Contract rows from candidate lines (label, fiscal_year, amount_sek, note_no, source_*)."""
+    out: list[dict] = []
+    seen: set[tuple[str, int | None]] = set()
+    for item in _without_broken_down(items):
+        if is_total_label(item["label"]) or item["amount_sek"] is None:
+            continue
+        key = (fold(item["label"]), item["fiscal_year"])
+        if key in seen:
+            continue  # the same payer and year printed twice is one payment
+        found = payer(item["label"])
+        if payers_only and found.kind == "other":
+            continue
+        seen.add(key)
+        out.append(
+            {
+                "fiscal_year": item["fiscal_year"],
+                "contributor": item["label"],
+                "contributor_type": found.kind,
+                "kommun_code": found.kommun_code,
+                "amount_sek": item["amount_sek"],
+                "note_no": item["note_no"],
+                "source_page": item["source_page"],
+                "source_line": item["source_line"],
+            }
+        )
+    return out
+
+
+def _without_broken_down(items: Sequence[dict]) -> list[dict]:
+    """`Medlemsavgifter` followed by `varav Försäkringskassan …` lines: the parts are the payers.
+
+    When the `varav` lines name payers, the line they break down is dropped (and parts
+    that name no payer with it); when they name none, they are parts of a payer's line
+    and are dropped instead. Either way no krona is counted twice.
+    """
+    prefixes = _words("breakdown_prefix")
+    drop: set[int] = set()
+    by_block: dict[tuple, list[int]] = {}
+    for position, item in enumerate(items):
+        by_block.setdefault((item["note_no"], item["fiscal_year"]), []).append(position)
+    for positions in by_block.values():
+        ordered = sorted(positions, key=lambda p: items[p]["source_line"] or 0)
+        parent: int | None = None
+        parts: list[int] = []
+        for position in [*ordered, None]:
+            is_part = position is not None and (fold(items[position]["label"]).split() or [""])[0] in prefixes
+            if is_part:
+                parts.append(position)
+                continue
+            if parent is not None and parts:
+                named = [p for p in parts if payer(items[p]["label"]).kind != "other"]
+                drop |= {parent, *(set(parts) - set(named))} if named else set(parts)
+            parent, parts = position, []
+    return [item for position, item in enumerate(items) if position not in drop]
+
+
+def _scale_evidence(sums: Iterable[int], targets: Iterable[int], rows: int) -> int | None:
+    """The factor by which a table's sums meet totals stated elsewhere, if one does; 1 is tried first."""
+    sums, targets = [abs(s) for s in sums if s], [abs(t) for t in targets if t]
+    for factor in (1, *_SCALES):
+        tolerance = (factor // 2) * (rows + 1) if factor > 1 else rows + 1  # rounding to whole tkr
+        if any(abs(s * factor - t) <= tolerance and s * factor < _MAX_SEK for s in sums for t in targets):
+            return factor
+    return None
 
 
 def revenue_note_numbers(facts: Sequence[dict], sections: Sequence[Section]) -> list[int]:
     referenced = sorted({f["note_no"] for f in facts if f["line_code"] in REVENUE_NOTE_CODES and f["note_no"]})
     if referenced:
         return referenced
-    titled = [s.note_no for s in sections if s.name == "note" and fold(s.title).startswith(_REVENUE_NOTE_TITLES)]
+    titles = tuple(contribution_words()["revenue_note_title"])
+    titled = [s.note_no for s in sections if s.name == "note" and fold(s.title).startswith(titles)]
     return [n for n in titled if n is not None][:1]
 
 
-def financing_text_rows(lines: Sequence[TextLine], year: int | None) -> list[dict]:
-    """`Arbetsförmedlingen<TAB>2 007 000` lines under a `Finansiering` heading, used when no note lists payers."""
-    out: list[dict] = []
-    inside = False
-    for line in lines:
-        text = line.text.strip()
-        if fold(text) == "finansiering":
-            inside = True
-            continue
-        if not inside or not text:
-            continue
-        cells = cells_of(line.text)
-        if cells is None or len(cells) != 2:
-            if out or len(text) < 60:
-                if out:
-                    break
-                continue
-            continue
+def _note_scale(lines: Sequence[dict], facts: Sequence[dict], note_no: int) -> int:
+    """1, unless the note's sum meets the statement line that points at it only in tkr."""
+    verdicts = set()
+    for year in {line["fiscal_year"] for line in lines}:
+        of_year = [line for line in lines if line["fiscal_year"] == year]
+        parts = [line["amount_sek"] for line in of_year if not line["is_total"]]
+        sums = [sum(parts), *(line["amount_sek"] for line in of_year if line["is_total"])]
+        targets = [
+            f["amount_sek"]
+            for f in facts
+            if f["note_no"] == note_no and f["fiscal_year"] == year and f["line_code"] in REVENUE_NOTE_CODES
+        ]
+        verdicts.add(_scale_evidence(sums, targets, len(parts)))
+    return 1 if 1 in verdicts else max((v for v in verdicts if v), default=1)
+
+
+def contribution_rows(
+    notes: Sequence[dict], note_numbers: Sequence[int], *, facts: Sequence[dict] = (), sole_kommun: str | None = None
+) -> list[dict]:
+    """One row per line of the revenue note(s), totals left out; amounts as the table reader scaled them."""
+    chosen = [line for line in notes if line["note_no"] in note_numbers]
+    scale = {n: _note_scale([line for line in chosen if line["note_no"] == n], facts, n) for n in set(note_numbers)}
+    items = [{**line, "amount_sek": line["amount_sek"] * scale[line["note_no"]]} for line in chosen]
+    return name_sole_kommun(_payer_rows(items, payers_only=False), sole_kommun)
+
+
+# --- the financing text ---------------------------------------------------------------
+
+
+@dataclass
+class _ListRow:
+    label: str
+    values: list[int | None]  # as printed, one per column
+    unit: int | None  # stated in the row's own cells (`2 007 tkr`)
+    line: TextLine
+
+
+def _amount_cell(cell: str) -> tuple[int | None, int | None]:
+    """(value as printed, unit written in the cell); NumberParseError when the cell is no amount."""
+    match = _UNIT_SUFFIX.search(cell)
+    unit = unit_of(match["word"]) if match and match["word"] else None
+    body = cell[: match.start()] if match else cell
+    if not any(ch.isdigit() for ch in body):
+        raise NumberParseError(f"not an amount: {cell!r}")
+    return parse_amount(body), unit
+
+
+def _list_row(line: TextLine, columns: int) -> _ListRow | None:
+    """A `payer  amount [amount …]` line in tabs, pipes, aligned columns or single spaces."""
+    text = _BULLET.sub("", line.text.strip())
+    delimited = cells_of(text)
+    parts = delimited if delimited is not None else re.split(r"\s{2,}", text)
+    parts = [p.strip() for p in parts]
+    while len(parts) > 1 and not parts[-1]:
+        parts.pop()
+    while len(parts) > 1 and not parts[0]:
+        parts.pop(0)
+    label = parts[0] if parts else ""
+    cells = parts[1:]
+    if delimited is None and (not cells or len(cells) < columns):
+        body = " ".join([label, *cells])
+        match = _UNIT_SUFFIX.search(body)
+        stated = body[match.start() :] if match else ""
+        label, tail = split_label(body[: match.start()] if match else body)
+        if not tail:
+            return None
         try:
-            amount = parse_amount(cells[1])
+            tokens = [tail] if columns == 1 else [str(v) if v is not None else "" for v in split_amounts(tail, columns)]
         except NumberParseError:
+            return None
+        cells = [*tokens[:-1], tokens[-1] + stated]
+    label = label.strip(" .:=\t-–")
+    if not label or not any(ch.isalpha() for ch in label) or len(label) > _MAX_LABEL or len(cells) != columns:
+        return None
+    values: list[int | None] = []
+    units: set[int] = set()
+    for cell in cells:
+        try:
+            value, unit = _amount_cell(cell) if cell else (None, None)
+        except NumberParseError:
+            return None
+        values.append(value)
+        units |= {unit} if unit else set()
+    if all(v is None for v in values) or len(units) > 1:
+        return None
+    return _ListRow(label, values, units.pop() if units else None, line)
+
+
+def _financing_blocks(lines: Sequence[TextLine]) -> list[Sequence[TextLine]]:
+    headings = _words("financing_heading")
+    starts = [i for i, line in enumerate(lines) if _financing_key(line.text) in headings]
+    blocks = []
+    for start in starts:
+        end = start + 1
+        while end < len(lines) and end - start < 120:
+            if _financing_key(lines[end].text) in headings or (
+                lines[end].text.strip() and match_heading(lines[end].text.strip())
+            ):
+                break
+            end += 1
+        blocks.append(lines[start:end])
+    return blocks
+
+
+def _financing_key(text: str) -> str:
+    """A heading's key without a unit it states (`Finansiering (tkr)`)."""
+    return heading_key(_HEADING_UNIT.sub("", text)) if len(text) < 90 else ""
+
+
+def _year_header(line: TextLine) -> tuple[int, ...] | None:
+    """`Finansiär<TAB>2023<TAB>2022`: a label cell over year columns."""
+    cells = [c for c in (cells_of(line.text) or re.split(r"\s{2,}", line.text.strip()))[1:] if c]
+    return tuple(int(c) for c in cells) if cells and all(_YEAR_CELL.match(c) for c in cells) else None
+
+
+def _read_block(block: Sequence[TextLine], year: int | None) -> tuple[list[_ListRow], tuple, int | None, list[str]]:
+    """The rows of one financing list, its year columns, its stated unit and the prose around it."""
+    years: tuple[int | None, ...] = (year,)
+    unit: int | None = unit_of(block[0].text) if block else None
+    rows: list[_ListRow] = []
+    prose: list[str] = []
+    before_rows = 0
+    body = [line for line in block[1:] if line.text.strip()]
+    for index, line in enumerate(body):
+        text = line.text.strip()
+        header = read_header(line)
+        header_years = header.years if header is not None else _year_header(line)
+        if header_years and not rows:
+            if _words("budget_header").intersection(fold(text).split()):
+                return [], years, unit, prose  # a budget, not money paid
+            years, unit = header_years, (header.unit if header is not None else None) or unit_of(text) or unit
             continue
-        kind = contributor_type(cells[0])
-        if amount is None or kind == "other":
+        row = _list_row(line, len(years))
+        if row is not None:
+            rows.append(row)
             continue
-        out.append(
+        short_unit = unit_of(text) if len(text) < 60 else None
+        if not rows:
+            before_rows += 1
+            if short_unit is not None:
+                unit = short_unit  # `Belopp i tkr`, `Finansiär  Belopp (tkr)`
+            else:
+                prose.append(text)
+            if before_rows > _MAX_LINES_BEFORE_ROWS:
+                return [], years, unit, prose
+            continue
+        if short_unit is not None:
+            unit = unit or short_unit  # `Beloppen i tkr` under the list
+            continue
+        following = body[index + 1] if index + 1 < len(body) else None
+        found = _list_row(following, len(years)) if following is not None and len(text) < 60 else None
+        if found is not None and payer(found.label).kind != "other":
+            continue  # a sub-heading inside the list (`Kommuner`)
+        prose.append(text)
+        break
+    return rows, years, unit, prose
+
+
+def _stated_totals(prose: Iterable[str]) -> list[int]:
+    """Amounts the text around a list states with their unit (`uppgår till 4 496 tkr`), in kronor."""
+    totals = []
+    for text in prose:
+        for match in _STATED_TOTAL.finditer(text):
+            factor = unit_of(match[2])
+            if factor is not None:
+                totals.append(int(match[1].replace(" ", "")) * factor)
+    return totals
+
+
+def financing_text_rows(
+    lines: Sequence[TextLine], year: int | None, *, facts: Sequence[dict] = (), sole_kommun: str | None = None
+) -> list[dict]:
+    """The payer list under a `Finansiering` heading (used when no note lists payers), scaled to kronor."""
+    for block in _financing_blocks(lines):
+        rows, years, unit, prose = _read_block(block, year)
+        named = [r for r in rows if not is_total_label(r.label) and payer(r.label).kind != "other"]
+        if not named:
+            continue
+        if unit is None:
+            unit = _list_unit(rows, named, years, prose, facts)
+        items = [
             {
-                "fiscal_year": year,
-                "contributor": cells[0],
-                "contributor_type": kind,
-                "kommun_code": kommun_code(cells[0]) if kind == "municipality" else None,
-                "amount_sek": amount,
+                "label": row.label,
+                "fiscal_year": column_year,
+                "amount_sek": value * (row.unit or unit) if value is not None else None,
                 "note_no": None,
-                "source_page": line.page,
-                "source_line": line.line_no,
+                "source_page": row.line.page,
+                "source_line": row.line.line_no,
             }
-        )
-    return out
+            for row in rows
+            for column_year, value in zip(years, row.values, strict=True)
+        ]
+        return name_sole_kommun(_payer_rows(items, payers_only=True), sole_kommun)
+    return []
 
 
-def contribution_rows(notes: Sequence[dict], note_numbers: Sequence[int]) -> list[dict]:
-    out = []
-    seen: set[tuple[str, int]] = set()
-    for line in notes:
-        if line["note_no"] not in note_numbers or line["is_total"]:
-            continue
-        key = (fold(line["label"]), line["fiscal_year"])
-        if key in seen:
-            continue  # the same payer and year printed twice is one payment
-        seen.add(key)
-        kind = contributor_type(line["label"])
-        out.append(
-            {
-                "fiscal_year": line["fiscal_year"],
-                "contributor": line["label"],
-                "contributor_type": kind,
-                "kommun_code": kommun_code(line["label"]) if kind == "municipality" else None,
-                "amount_sek": line["amount_sek"],
-                "note_no": line["note_no"],
-                "source_page": line["source_page"],
-                "source_line": line["source_line"],
-            }
-        )
-    return out
+def _list_unit(
+    rows: list[_ListRow], named: list[_ListRow], years: tuple, prose: list[str], facts: Sequence[dict]
+) -> int:
+    """A list without a stated unit: the unit its cells state, else the one its sums meet a stated total in."""
+    cell_units = {r.unit for r in rows if r.unit}
+    if len(cell_units) == 1:
+        return cell_units.pop()
+    stated = _stated_totals(prose)
+    for column, column_year in enumerate(years):
+        unitless = [r for r in named if r.unit is None and r.values[column] is not None]
+        sums = [sum(r.values[column] or 0 for r in unitless)]
+        sums += [r.values[column] or 0 for r in rows if is_total_label(r.label) and r.unit is None]
+        targets = stated + [
+            f["amount_sek"] for f in facts if f["fiscal_year"] == column_year and f["line_code"] in REVENUE_NOTE_CODES
+        ]
+        found = _scale_evidence(sums, targets, len(unitless))
+        if found is not None:
+            return found
+    return 1
+
+
+# --- one entry point ------------------------------------------------------------------
+
+
+def member_contribution_rows(
+    lines: Sequence[TextLine],
+    sections: Sequence[Section],
+    facts: Sequence[dict],
+    notes: Sequence[dict],
+    fiscal_year: int | None,
+    forbund_id: str | None = None,
+) -> list[dict]:
+    """`member_contributions` of one document: the revenue note, else the financing text; `Kommunen` named."""
+    rows = contribution_rows(notes, revenue_note_numbers(facts, sections), facts=facts)
+    if not any(r["contributor_type"] != "other" for r in rows):  # the note names no payer: the list may
+        rows = financing_text_rows(lines, fiscal_year, facts=facts) or rows
+    if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
+        rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year))
+    return rows

@@ -24,7 +24,8 @@ from finsam_pipeline.vocabulary import Forbund, forbund_name_words, forbund_regi
 
 _TITLE_LINES = 30  # non-empty lines counted as the title page of a plain-text report
 _SIGNATURE_SHARE = 0.75  # signatures stand in the last quarter of a report
-_WEIGHT_TITLE, _WEIGHT_TITLE_SHORT, _WEIGHT_SIGNATURE, _WEIGHT_ORG_LINE, _WEIGHT_BODY = 10, 20, 10, 20, 1
+_TITLE_OTHER_WORDS = 4  # a title line holds the name and at most a few words more (`Årsredovisning 2023`)
+_WEIGHT_TITLE, _WEIGHT_RUNNING_HEADER, _WEIGHT_SIGNATURE, _WEIGHT_ORG_LINE, _WEIGHT_BODY = 20, 5, 10, 20, 1
 _WEIGHT_ORG_NUMBER = 1000  # a printed organisation number the registry knows is decisive
 _INVALID_YEAR_FACTOR = 0.05  # a registered förbund that did not exist that year: a predecessor or successor mentioned
 _TOKEN = re.compile(r"[A-Za-zÅÄÖåäöÉéÜüØøÆæ0-9][\w:'’.-]*[\w]|[A-Za-zÅÄÖåäöÉéÜüØøÆæ]|[,&–-]|[^\s\w]")
@@ -258,17 +259,23 @@ def _title_indexes(lines: Sequence[TextLine]) -> set[int]:
     return set(non_empty[:_TITLE_LINES])
 
 
-def _weight(lines: Sequence[TextLine], index: int, title: set[int]) -> tuple[int, str]:
+def _weight(lines: Sequence[TextLine], mention: NameMention, title: set[int]) -> tuple[int, str]:
+    """How much one occurrence says the name is the report's own, and why.
+
+    A line that is little more than the name is a title, a running page header or a
+    footer: the report naming itself. Prose mentions count once each, wherever they are.
+    """
+    index = mention.line_index
     text = lines[index].text
     near = fold(" ".join(line.text for line in lines[max(0, index - 2) : index + 3]))
-    if index in title:
-        short = len(text.split()) <= 8
-        return (_WEIGHT_TITLE_SHORT if short else _WEIGHT_TITLE), "title page"
+    other_words = len(text.split()) - len(mention.printed.split())
+    if other_words <= _TITLE_OTHER_WORDS:
+        return (_WEIGHT_TITLE if index in title else _WEIGHT_RUNNING_HEADER), "title line"
     if _ORG_NUMBER.search(near) and any(word in near.split() for word in _ORG_WORDS):
         return _WEIGHT_ORG_LINE, "organisation number line"
-    if index >= len(lines) * _SIGNATURE_SHARE and any(word in near for word in _SIGNATURE_WORDS):
-        return _WEIGHT_SIGNATURE, "signatures"
-    if "styrelsen for" in fold(text):
+    if "styrelsen for" in fold(text) or (
+        index >= len(lines) * _SIGNATURE_SHARE and any(word in near for word in _SIGNATURE_WORDS)
+    ):
         return _WEIGHT_SIGNATURE, "signatures"
     return _WEIGHT_BODY, "text"
 
@@ -291,7 +298,7 @@ def identify_forbund(lines: Sequence[TextLine], year: int | None) -> ForbundIden
     for mention in name_mentions(lines):
         forbund = registry_match(mention.key)
         identity = ("registry", forbund.forbund_id) if forbund else ("name", mention.key)
-        weight, where = _weight(lines, mention.line_index, title)
+        weight, where = _weight(lines, mention, title)
         factor = _INVALID_YEAR_FACTOR if forbund is not None and not _valid_in(forbund, year) else 1.0
         scores[identity] = scores.get(identity, 0.0) + weight * factor
         first_seen.setdefault(identity, mention.line_index)

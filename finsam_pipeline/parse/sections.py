@@ -20,7 +20,7 @@ from finsam_pipeline.vocabulary import section_headings
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\s\d{1,2})*\s+)")
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}$")
-_NOTE_HEADING = re.compile(r"^not\s*(\d{1,2})\s*(.*)$")
+_NOTE_HEADING = re.compile(r"^not\s*(\d{1,2})(?!\d)\s*(.*)$")
 _MAX_HEADING_WORDS = 8
 _HEADING_RATIO = 0.86
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\t|]{2,90}$")

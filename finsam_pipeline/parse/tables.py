@@ -451,13 +451,11 @@ def read_table(
 
 
 def _unit_stated_after(rows: list[TableRow]) -> int | None:
-    """`Beloppen står i tkr` printed under the table, read as a valueless row."""
-    for row in rows[-3:]:
-        if not row.has_values and not row.problem and len(row.label) < 60:
-            found = unit_of(row.label)
-            if found is not None:
-                return found
-    return None
+    """`Beloppen står i tkr` printed right under the table: the first line after its last amounts."""
+    last_values = max((i for i, row in enumerate(rows) if row.has_values or row.problem), default=None)
+    if last_values is None or last_values + 1 >= len(rows):
+        return None
+    return stated_unit(rows[last_values + 1].line.text.strip())
 
 
 def _previous_non_empty(lines: Sequence[TextLine], index: int) -> TextLine | None:
