@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.tables import cells_of, is_total_label, unit_of
+from finsam_pipeline.parse.text_helpers import YEAR
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import budget_words
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|(?:19|20)\d \d{2}|\d \d{3})(?!\d)")
 _CODE = re.compile(r"^[\d*]+(?:-\d+)?$")
 
 
@@ -49,11 +49,8 @@ def _measure_of(cell: str) -> str | None:
 
 
 def _year_of(cell: str) -> int | None:
-    match = _YEAR.search(cell)
-    if not match:
-        return None
-    year = int(match[1].replace(" ", ""))
-    return year if 1990 <= year <= 2100 else None
+    match = YEAR.search(cell)
+    return int(match[1]) if match else None
 
 
 def _header_columns(header_lines: list[list[str]], fallback_measure: str | None) -> list[_Column]:
@@ -103,6 +100,17 @@ def _header_columns(header_lines: list[list[str]], fallback_measure: str | None)
             seen.add((column.measure, column.year))
             unique.append(column)
     return unique
+
+
+def _years_closed_up(cells: list[str] | None) -> list[str] | None:
+    """`2 024` beside a clean `2024` in the same header row is that year misprinted, not an amount.
+
+    Only a sibling year vouches for it: alone, `2 024` is an amount (2 024 kr).
+    """
+    if not cells:
+        return cells
+    years = {str(y) for c in cells[1:] if (y := _year_of(c)) is not None}
+    return [c.replace(" ", "") if c.replace(" ", "") in years else c for c in cells]
 
 
 def _is_header_cells(cells: list[str]) -> bool:
@@ -159,7 +167,7 @@ def budget_line_rows(lines: Sequence[TextLine], document_year: int | None) -> li
         while len(header) < 3 and cursor < len(lines):
             if not lines[cursor].text.strip() and cursor + 1 < len(lines):
                 cursor += 1  # the markdown rule under a header line
-            following = cells_of(lines[cursor].text)
+            following = _years_closed_up(cells_of(lines[cursor].text))
             if (
                 not following
                 or not _is_header_cells(following)

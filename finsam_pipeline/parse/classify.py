@@ -15,6 +15,7 @@ from datetime import date
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.forbund import identify_forbund
+from finsam_pipeline.parse.text_helpers import YEAR
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import (
     decision_phrases,
@@ -44,7 +45,6 @@ _MONTHS = {
 }
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TITLE_SCAN_LINES = 80
 
 
@@ -84,14 +84,14 @@ def fiscal_year_of(lines: Sequence[TextLine], document_type: str, statement_year
     for title in _title_lines(lines):
         folded = fold(title)
         if any(folded.startswith(w) for w in words):
-            years = _YEAR.findall(title)
+            years = YEAR.findall(title)
             if years:
                 return int(years[0])
     if statement_year is not None:
         return statement_year
     for line in lines[:_TITLE_SCAN_LINES]:
-        if "räkenskapsår" in line.text.lower() and _YEAR.search(line.text):
-            return int(_YEAR.findall(line.text)[-1])
+        if "räkenskapsår" in line.text.lower() and YEAR.search(line.text):
+            return int(YEAR.findall(line.text)[-1])
     return None
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.text_helpers import ocr_letters
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import goal_assessment_patterns
 
@@ -33,7 +34,7 @@ _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s")
 
 
 def assessment_of(text: str) -> str | None:
-    folded = fold(text)
+    folded = ocr_letters(fold(text))
     for assessment, pattern in goal_assessment_patterns():
         if re.search(pattern, folded):
             return assessment

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.tables import cells_of
+from finsam_pipeline.parse.text_helpers import has_word
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import nns_indicator_keywords, respondent_groups
 
@@ -44,7 +45,7 @@ def respondent_group_in(text: str) -> str | None:
 def indicator_for(question: str) -> int | None:
     folded = fold(question)
     for keyword, number in nns_indicator_keywords():
-        if keyword in folded:
+        if has_word(folded, keyword):
             return number
     return None
 
