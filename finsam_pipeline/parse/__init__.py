@@ -10,7 +10,7 @@ from finsam_pipeline.extract import ExtractedText
 from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
-from finsam_pipeline.parse.contributions import contribution_rows, financing_text_rows, revenue_note_numbers
+from finsam_pipeline.parse.contributions import member_contribution_rows
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
 from finsam_pipeline.parse.interventions import intervention_rows
@@ -57,7 +57,6 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     facts, issues, year_columns = statement_facts(lines, sections, titles)
     notes, note_issues = note_lines(lines, sections)
     key_figures, key_figure_issues = key_figure_rows(lines, sections, titles)
-    contributions = contribution_rows(notes, revenue_note_numbers(facts, sections))
     issues.extend(note_issues + key_figure_issues)
     statement_year = next((years[0] for years in year_columns.values() if years), None)
     statements_found = {f["statement"] for f in facts}
@@ -101,8 +100,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         status, reason = "quarantined", "no budget found: a plan without a readable budget table is not loaded"
         document.update(status=status, status_reason=reason)
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
-    if not contributions:  # the same money is read from one place only: the note, else the financing text
-        contributions = financing_text_rows(lines, kind.fiscal_year)
+    contributions = member_contribution_rows(lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id)
     interventions, outcomes = intervention_rows(lines) if kind.document_type == "arsredovisning" else ([], [])
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),

@@ -1,0 +1,644 @@
+"""Member contributions from reports of förbund never seen: payers in any wording, tables in any
+dress, amounts in kr or tkr, `Kommunen` named only when the document or the registry settles it.
+
+The texts are small hand-written reports; the expectations are read off the texts by hand
+(kommun codes from the official list in assets/reference/kommuner.csv).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from finsam_pipeline.extract import extract
+from finsam_pipeline.ingest import SourceFile
+from finsam_pipeline.parse.contributions import Payer, member_contribution_rows, payer, sole_member_kommun
+from finsam_pipeline.parse.sections import find_sections
+from finsam_pipeline.parse.statements import note_lines, note_titles_of, statement_facts
+from finsam_pipeline.vocabulary import REFERENCE_DIR
+
+
+def _read(text: str, year: int, forbund_id: str | None = None, suffix: str = ".txt") -> list[dict]:
+    lines = extract(SourceFile(path=Path(f"report{suffix}"), content=text.encode("utf-8"))).lines
+    sections = find_sections(lines)
+    facts, _, _ = statement_facts(lines, sections, note_titles_of(sections))
+    notes, _ = note_lines(lines, sections)
+    return member_contribution_rows(lines, sections, facts, notes, year, forbund_id)
+
+
+def _of_year(rows: list[dict], year: int) -> list[tuple[str, str | None, int]]:
+    return sorted(
+        ((r["contributor_type"], r["kommun_code"], r["amount_sek"]) for r in rows if r["fiscal_year"] == year),
+        key=lambda row: (row[0], row[1] or "", row[2]),
+    )
+
+
+# --- every municipality by its official name ------------------------------------------------
+
+
+def _kommuner() -> list[tuple[str, str]]:
+    with (REFERENCE_DIR / "kommuner.csv").open(encoding="utf-8", newline="") as handle:
+        return [(row["kommun_name"], row["kommun_code"]) for row in csv.DictReader(handle)]
+
+
+def test_the_official_list_has_290_kommuner():
+    assert len(_kommuner()) == 290
+
+
+@pytest.mark.parametrize(("name", "code"), _kommuner())
+def test_every_kommun_resolves_by_name_and_genitive(name, code):
+    genitive = name if name[-1] in "sxz" else name + "s"  # Borås kommun, Halmstads kommun
+    for written in (
+        f"{name} kommun",
+        f"{genitive} kommun",
+        f"Driftbidrag från {genitive} kommun",
+        f"Medlemsavgift {genitive} kommun",
+        f"{genitive} stad",
+        f"{name.upper()} KOMMUN",
+        name,  # a list of payers under `Kommuner`
+    ):
+        assert payer(written) == Payer("municipality", code), written
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Halmstads kommun", "1380"),
+        ("Uppsala kommun", "0380"),  # no genitive s
+        ("Kalmar kommun", "0880"),
+        ("Borås stad", "1490"),
+        ("Göteborgs Stad", "1480"),
+        ("Stockholms stad", "0180"),
+        ("Falu kommun", "2080"),  # the old genitive
+        ("Dals Eds kommun", "1438"),
+        ("Malungs kommun", "2023"),  # the name before Malung-Sälen
+        ("Ale kommun", "1440"),  # a prefix of Alingsås
+        ("Alingsås kommun", "1489"),
+        ("Kalix kommun", "2514"),
+        ("Överkalix kommun", "2513"),
+        ("Håbo kommun", "0305"),  # Håbo and Habo fold to the same letters
+        ("Habo kommun", "0643"),
+        ("HÅBO KOMMUN", "0305"),
+        ("Lilla Edets kommun", "1462"),
+        ("Upplands-Bro kommun", "0139"),
+        ("Upplands Väsby kommun", "0114"),
+        ("Vara kommun", "1470"),
+        ("Marks kommun", "1463"),
+        ("Driftbidrag från Hagfors kommun", "1783"),
+        ("Driftbidrag fran Hagfors kommun", "1783"),  # OCR without Swedish letters
+        ("Driftbidrag från Hagfors", "1783"),
+        ("varav Halmstads kommun", "1380"),
+    ],
+)
+def test_municipality_names_match_whole_names(written, code):
+    assert payer(written).kind == "municipality"
+    assert payer(written).kommun_code == code
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("Försäkringskassan", "state"),
+        ("Staten genom Försäkringskassan", "state"),
+        ("Staten", "state"),
+        ("Arbetsförmedlingen", "state"),
+        ("Driftbidrag från staten/Försäkringskassan", "state"),
+        ("Statligt bidrag", "state"),
+        ("Forsdkringskassan", "state"),  # OCR
+        ("Medlemsavgift Region Halland", "region"),
+        ("Västra Götalandsregionen", "region"),
+        ("Landstinget Sörmland", "region"),
+        ("Region Uppsala", "region"),  # not Uppsala kommun
+        ("Uppsala läns landsting", "region"),
+        ("Region Jönköpings län", "region"),
+        ("Region Gotland", "region"),
+        ("Driftbidrag från landsting/region", "region"),
+        ("ESF-rådet", "eu"),
+        ("Europeiska socialfonden", "eu"),
+        ("Övriga intäkter", "other"),
+        ("Ränteintäkter", "other"),
+    ],
+)
+def test_payer_types_and_no_code_outside_municipalities(written, kind):
+    assert payer(written).kind == kind
+    assert payer(written).kommun_code is None
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Ludvika och Smedjebackens kommuner",  # two payers on one line
+        "Ludvika/Smedjebackens kommun",
+        "Kommunerna",
+        "Bidrag från Halmstads kommun för mark",  # a second name (Mark) on the line: not settled
+        "Kommunen",
+    ],
+)
+def test_a_line_that_names_no_single_municipality_gets_no_code(written):
+    assert payer(written).kind == "municipality"
+    assert payer(written).kommun_code is None
+
+
+# --- notes in any dress ---------------------------------------------------------------------
+
+TAB_NOTE = """Samordningsförbundet Halland Syd
+Årsredovisning 2024
+
+Resultaträkning
+Belopp i kr\tNot\t2024\t2023
+Verksamhetens intäkter\t2\t4 600 000\t4 400 000
+Verksamhetens kostnader\t3\t-4 500 000\t-4 300 000
+Årets resultat\t\t100 000\t100 000
+
+Noter
+
+Not 2 Verksamhetens intäkter
+\t2024\t2023
+Staten genom Försäkringskassan\t2 300 000\t2 200 000
+Medlemsavgift Region Halland\t1 150 000\t1 100 000
+Halmstads kommun\t900 000\t860 000
+Hylte kommun\t250 000\t240 000
+Summa\t4 600 000\t4 400 000
+
+Not 3 Verksamhetens kostnader
+\t2024\t2023
+Personalkostnader\t-4 500 000\t-4 300 000
+"""
+
+PIPE_NOTE = """Resultaträkning
+
+| Belopp i kr | Not | 2024 | 2023 |
+|---|---|---|---|
+| Verksamhetens intäkter | 1 | 6 000 000 | 5 800 000 |
+| Verksamhetens kostnader | 2 | -5 900 000 | -5 700 000 |
+
+Noter
+
+Not 1 Medlemsavgifter
+
+| | 2024 | 2023 |
+|---|---|---|
+| Försäkringskassan | 1 500 000 | 1 450 000 |
+| Arbetsförmedlingen | 1 500 000 | 1 450 000 |
+| Västra Götalandsregionen | 1 500 000 | 1 450 000 |
+| Borås Stad | 900 000 | 870 000 |
+| Marks kommun | 350 000 | 340 000 |
+| Bollebygds kommun | 250 000 | 240 000 |
+| Summa | 6 000 000 | 5 800 000 |
+
+Not 2 Verksamhetens kostnader
+"""
+
+ALIGNED_NOTE = """                                RESULTATRÄKNING
+   Belopp i kr                               Not          2024          2023
+   Verksamhetens intäkter                      2     3 000 000     2 900 000
+   Verksamhetens kostnader                     3    -2 950 000    -2 800 000
+
+   Not 2   Verksamhetens intäkter
+                                                          2024          2023
+   Staten                                            1 500 000     1 450 000
+   Region Kalmar län                                   750 000       725 000
+   Kalmar kommun                                       500 000       480 000
+   Driftbidrag från Nybro kommun                       250 000       245 000
+   Summa                                             3 000 000     2 900 000
+
+   Not 3   Verksamhetens kostnader
+"""
+
+OCR_NOTE = """Resultatrakning
+Belopp i kr Not 2024 2023
+Verksamhetens intakter 2 2 400 000 2 300 000
+
+Not 2. Verksamhetens intakter
+2024 2023
+Driftbidrag fran staten 1 200 000 1 150 000
+Driftbidrag fran Region Varmland 600 000 575 000
+Driftbidrag fran Hagfors kommun 600 000 575 000
+Summa 2 400 000 2 300 000
+Not 3. Verksamhetens kostnader
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix", "expected_2024", "expected_2023"),
+    [
+        (
+            TAB_NOTE,
+            ".txt",
+            [
+                ("municipality", "1315", 250_000),
+                ("municipality", "1380", 900_000),
+                ("region", None, 1_150_000),
+                ("state", None, 2_300_000),
+            ],
+            [
+                ("municipality", "1315", 240_000),
+                ("municipality", "1380", 860_000),
+                ("region", None, 1_100_000),
+                ("state", None, 2_200_000),
+            ],
+        ),
+        (
+            PIPE_NOTE,
+            ".md",
+            [
+                ("municipality", "1443", 250_000),
+                ("municipality", "1463", 350_000),
+                ("municipality", "1490", 900_000),
+                ("region", None, 1_500_000),
+                ("state", None, 1_500_000),
+                ("state", None, 1_500_000),
+            ],
+            [
+                ("municipality", "1443", 240_000),
+                ("municipality", "1463", 340_000),
+                ("municipality", "1490", 870_000),
+                ("region", None, 1_450_000),
+                ("state", None, 1_450_000),
+                ("state", None, 1_450_000),
+            ],
+        ),
+        (
+            ALIGNED_NOTE,
+            ".txt",
+            [
+                ("municipality", "0880", 500_000),
+                ("municipality", "0881", 250_000),
+                ("region", None, 750_000),
+                ("state", None, 1_500_000),
+            ],
+            [
+                ("municipality", "0880", 480_000),
+                ("municipality", "0881", 245_000),
+                ("region", None, 725_000),
+                ("state", None, 1_450_000),
+            ],
+        ),
+        (
+            OCR_NOTE,
+            ".txt",
+            [("municipality", "1783", 600_000), ("region", None, 600_000), ("state", None, 1_200_000)],
+            [("municipality", "1783", 575_000), ("region", None, 575_000), ("state", None, 1_150_000)],
+        ),
+    ],
+    ids=["tab", "pipe", "aligned", "ocr"],
+)
+def test_a_revenue_note_in_any_dress(text, suffix, expected_2024, expected_2023):
+    rows = _read(text, 2024, suffix=suffix)
+    assert _of_year(rows, 2024) == expected_2024
+    assert _of_year(rows, 2023) == expected_2023
+    assert all(r["note_no"] is not None for r in rows)
+
+
+def test_a_breakdown_with_varav_counts_the_parts_not_the_whole():
+    text = """Resultaträkning
+Belopp i kr\tNot\t2024\t2023
+Verksamhetens intäkter\t2\t4 005 000\t4 002 000
+
+Not 2 Verksamhetens intäkter
+\t2024\t2023
+Medlemsavgifter\t4 000 000\t4 000 000
+varav Försäkringskassan\t2 000 000\t2 000 000
+varav Region Örebro län\t1 000 000\t1 000 000
+varav Örebro kommun\t1 000 000\t1 000 000
+Ränteintäkter\t5 000\t2 000
+Summa\t4 005 000\t4 002 000
+"""
+    assert _of_year(_read(text, 2024), 2024) == [
+        ("municipality", "1880", 1_000_000),
+        ("other", None, 5_000),
+        ("region", None, 1_000_000),
+        ("state", None, 2_000_000),
+    ]
+
+
+def test_a_payer_with_its_own_varav_parts_is_counted_once():
+    text = """Resultaträkning
+Belopp i kr\tNot\t2024\t2023
+Verksamhetens intäkter\t2\t3 000 000\t3 000 000
+
+Not 2 Verksamhetens intäkter
+\t2024\t2023
+Försäkringskassan\t2 000 000\t2 000 000
+Lunds kommun\t1 000 000\t1 000 000
+varav projektmedel\t200 000\t200 000
+Summa\t3 000 000\t3 000 000
+"""
+    assert _of_year(_read(text, 2024), 2024) == [("municipality", "1281", 1_000_000), ("state", None, 2_000_000)]
+
+
+# --- the unit question ----------------------------------------------------------------------
+
+_STATEMENT_KR = """Resultaträkning
+Belopp i kr\tNot\t2024\t2023
+Verksamhetens intäkter\t2\t4 000 000\t3 900 000
+Verksamhetens kostnader\t3\t-3 800 000\t-3 700 000
+"""
+_STATEMENT_TKR = """Resultaträkning
+Belopp i tkr\tNot\t2024\t2023
+Verksamhetens intäkter\t2\t4 000\t3 900
+Verksamhetens kostnader\t3\t-3 800\t-3 700
+"""
+_PAYERS_TKR = """Staten genom Försäkringskassan\t2 000\t1 950
+Region Halland\t1 000\t975
+Laholms kommun\t1 000\t975
+Summa\t4 000\t3 900
+"""
+_PAYERS_KR = """Staten genom Försäkringskassan\t2 000 000\t1 950 000
+Region Halland\t1 000 000\t975 000
+Laholms kommun\t1 000 000\t975 000
+Summa\t4 000 000\t3 900 000
+"""
+_IN_KRONOR_2024 = [("municipality", "1381", 1_000_000), ("region", None, 1_000_000), ("state", None, 2_000_000)]
+_IN_KRONOR_2023 = [("municipality", "1381", 975_000), ("region", None, 975_000), ("state", None, 1_950_000)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the note's title states tkr, the statement is in kr: the note's sum meets the statement in tkr
+        _STATEMENT_KR + "\nNot 2 Verksamhetens intäkter (tkr)\n\t2024\t2023\n" + _PAYERS_TKR,
+        # a unit cell in the header
+        _STATEMENT_KR + "\nNot 2 Verksamhetens intäkter\nTkr\t2024\t2023\n" + _PAYERS_TKR,
+        # a line above the table
+        _STATEMENT_KR + "\nNot 2 Verksamhetens intäkter\nBelopp i tkr\n\t2024\t2023\n" + _PAYERS_TKR,
+        # a line below the table
+        _STATEMENT_KR + "\nNot 2 Verksamhetens intäkter\n\t2024\t2023\n" + _PAYERS_TKR + "Beloppen anges i tkr\n",
+        # once for the whole notes section
+        _STATEMENT_KR
+        + "\nNoter\nBelopp i tkr om inget annat anges\n\nNot 2 Verksamhetens intäkter\n\t2024\t2023\n"
+        + _PAYERS_TKR,
+        # everything in tkr: scaled once, not twice
+        _STATEMENT_TKR + "\nNot 2 Verksamhetens intäkter\nBelopp i tkr\t2024\t2023\n" + _PAYERS_TKR,
+        # the statement in tkr, the note in kr
+        _STATEMENT_TKR + "\nNot 2 Verksamhetens intäkter\nBelopp i kr\t2024\t2023\n" + _PAYERS_KR,
+        _STATEMENT_TKR + "\nNot 2 Verksamhetens intäkter\n\t2024\t2023\n" + _PAYERS_KR,
+        # both in kr
+        _STATEMENT_KR + "\nNot 2 Verksamhetens intäkter\n\t2024\t2023\n" + _PAYERS_KR,
+    ],
+    ids=[
+        "title-tkr",
+        "header-cell-tkr",
+        "line-above-tkr",
+        "line-below-tkr",
+        "notes-section-tkr",
+        "all-tkr",
+        "statement-tkr-note-kr-stated",
+        "statement-tkr-note-kr",
+        "all-kr",
+    ],
+)
+def test_the_note_is_read_in_its_own_unit_and_scaled_once(text):
+    rows = _read(text, 2024)
+    assert _of_year(rows, 2024) == _IN_KRONOR_2024
+    assert _of_year(rows, 2023) == _IN_KRONOR_2023
+
+
+def test_a_note_in_kronor_is_not_scaled_by_a_statement_misread_a_thousandfold():
+    text = """Resultaträkning
+Belopp i tkr\tNot\t2024
+Verksamhetens intäkter\t2\t4 000 000
+
+Not 2 Verksamhetens intäkter
+\t2024
+Försäkringskassan\t4 000 000
+Summa\t4 000 000
+"""
+    assert _of_year(_read(text, 2024), 2024) == [("state", None, 4_000_000)]
+
+
+# --- the financing text, when no note lists payers -------------------------------------------
+
+
+def _financing(body: str) -> str:
+    return f"Samordningsförbundet Södra Kalmar län\nÅrsredovisning 2024\n\nFinansiering\n\n{body}\n\nVerksamhetsidé\n"
+
+
+_FINANCED_2024 = [
+    ("municipality", "0862", 150_000),
+    ("municipality", "0881", 350_000),
+    ("region", None, 500_000),
+    ("state", None, 1_000_000),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "suffix"),
+    [
+        (
+            "Förbundet finansieras av medlemmarna enligt lagen om finansiell samordning. Årets tilldelning "
+            "fördelas enligt nedan.\n\nFörsäkringskassan\t1 000 000\nRegion Kalmar län\t500 000\n"
+            "Nybro kommun\t350 000\nEmmaboda kommun\t150 000\nEget kapital från tidigare år\t800 000",
+            ".txt",
+        ),
+        (
+            "| Finansiär | Belopp |\n|---|---|\n| Staten genom Försäkringskassan | 1 000 000 |\n"
+            "| Region Kalmar län | 500 000 |\n| Nybro kommun | 350 000 |\n| Emmaboda kommun | 150 000 |\n"
+            "| Summa | 2 000 000 |",
+            ".md",
+        ),
+        (
+            "   Staten                                   1 000 000\n"
+            "   Region Kalmar län                          500 000\n"
+            "   Nybro kommun                               350 000\n"
+            "   Emmaboda kommun                            150 000",
+            ".txt",
+        ),
+        (
+            "- Försäkringskassan: 1 000 000 kr\n- Region Kalmar län: 500 000 kr\n- Nybro kommun: 350 000 kr\n"
+            "- Emmaboda kommun: 150 000 kr",
+            ".txt",
+        ),
+        # tkr: a line above, a header cell, the cells, a line below, the heading, the stated total
+        (
+            "Belopp i tkr\nFörsäkringskassan\t1 000\nRegion Kalmar län\t500\nNybro kommun\t350\nEmmaboda kommun\t150",
+            ".txt",
+        ),
+        (
+            "Finansiär\tBelopp (tkr)\nStaten\t1 000\nRegion Kalmar län\t500\nNybro kommun\t350\nEmmaboda kommun\t150",
+            ".txt",
+        ),
+        ("Staten\t1 000 tkr\nRegion Kalmar län\t500 tkr\nNybro kommun\t350 tkr\nEmmaboda kommun\t150 tkr", ".txt"),
+        ("Staten\t1 000\nRegion Kalmar län\t500\nNybro kommun\t350\nEmmaboda kommun\t150\n(tkr)", ".txt"),
+        (
+            "Årets tilldelning från medlemmarna uppgick till 2 000 tkr och fördelades enligt nedan mellan "
+            "parterna.\nStaten\t1 000\nRegion Kalmar län\t500\nNybro kommun\t350\nEmmaboda kommun\t150",
+            ".txt",
+        ),
+        (
+            "Årets tilldelning från medlemmarna uppgick till 2 000 tkr och fördelades enligt nedan mellan "
+            "parterna.\nStaten\t1 000 000\nRegion Kalmar län\t500 000\nNybro kommun\t350 000\nEmmaboda kommun\t150 000",
+            ".txt",
+        ),
+    ],
+    ids=[
+        "tab",
+        "pipe",
+        "aligned",
+        "bullets-kr",
+        "line-above-tkr",
+        "header-tkr",
+        "cells-tkr",
+        "line-below-tkr",
+        "stated-total-tkr",
+        "stated-total-kr",
+    ],
+)
+def test_the_financing_list_in_any_dress_and_unit(body, suffix):
+    rows = _read(_financing(body), 2024, suffix=suffix)
+    assert _of_year(rows, 2024) == _FINANCED_2024
+    assert {r["fiscal_year"] for r in rows} == {2024}
+
+
+def test_a_financing_heading_that_states_its_unit():
+    text = _financing("x").replace("Finansiering\n\nx", "Finansiering (tkr)\n\nStaten\t1 000\nNybro kommun\t350")
+    assert _of_year(_read(text, 2024), 2024) == [("municipality", "0881", 350_000), ("state", None, 1_000_000)]
+
+
+def test_a_financing_list_with_year_columns():
+    body = "\t2024\t2023\nFörsäkringskassan\t1 000 000\t950 000\nNybro kommun\t350 000\t340 000"
+    rows = _read(_financing(body), 2024)
+    assert _of_year(rows, 2024) == [("municipality", "0881", 350_000), ("state", None, 1_000_000)]
+    assert _of_year(rows, 2023) == [("municipality", "0881", 340_000), ("state", None, 950_000)]
+
+
+def test_a_budget_under_the_financing_heading_is_not_money_paid():
+    body = "Budget\t2025\t2026\nFörsäkringskassan\t1 000 000\t1 000 000\nNybro kommun\t350 000\t350 000"
+    assert _read(_financing(body), 2024) == []
+
+
+def test_the_financing_list_ends_where_the_prose_resumes():
+    body = (
+        "Försäkringskassan\t1 000 000\nNybro kommun\t350 000\n\n"
+        "Förbundet har under året även haft intäkter från andra håll, vilka redovisas nedan i tabellen.\n"
+        "Kalmar kommun, projekt\t90 000"
+    )
+    assert _of_year(_read(_financing(body), 2024), 2024) == [
+        ("municipality", "0881", 350_000),
+        ("state", None, 1_000_000),
+    ]
+
+
+# --- `Kommunen`: the förbund's own municipality, only when it is known -------------------------
+
+_KOMMUNEN_NOTE = """
+Resultaträkning
+Belopp i kr\tNot\t2024\t2023
+Verksamhetens intäkter\t2\t2 000 000\t2 000 000
+
+Not 2 Verksamhetens intäkter
+\t2024\t2023
+Försäkringskassan\t1 000 000\t1 000 000
+Region Skåne\t500 000\t500 000
+Kommunen\t500 000\t500 000
+Summa\t2 000 000\t2 000 000
+"""
+
+
+def _kommunen_code(text: str, forbund_id: str | None = None) -> str | None:
+    rows = [r for r in _read(text, 2024, forbund_id) if r["fiscal_year"] == 2024]
+    (kommunen,) = [r for r in rows if r["contributor"] == "Kommunen"]
+    assert kommunen["contributor_type"] == "municipality" and kommunen["amount_sek"] == 500_000
+    return kommunen["kommun_code"]
+
+
+@pytest.mark.parametrize(
+    ("preamble", "forbund_id", "code"),
+    [
+        # the members named in a sentence about them
+        (
+            "Förbundets medlemmar är Försäkringskassan, Arbetsförmedlingen, Region Skåne och Lunds kommun.",
+            None,
+            "1281",
+        ),
+        # the förbund's own name
+        ("Samordningsförbundet i Lund har under året arbetat med tre insatser.", None, "1281"),
+        # named once, nowhere as a member: still the only municipality the document names
+        ("Insatsen Steget drivs tillsammans med socialtjänsten i Lunds kommun.", None, "1281"),
+        # the registry knows the förbund's single member, the text names none
+        ("Förbundet har under året arbetat med tre insatser.", "sodertalje", "0181"),
+        # nothing names the municipality
+        ("Förbundet har under året arbetat med tre insatser.", None, None),
+        # two municipalities named: which one is `Kommunen` is not settled
+        ("Insatsen drivs av Lunds kommun och Eslövs kommun tillsammans.", None, None),
+        # the members are several municipalities
+        ("Förbundets medlemmar är Försäkringskassan, Arbetsförmedlingen, Region Skåne och kommunerna.", None, None),
+        # a member sentence whose verb is also a municipality's name (Vara) names none
+        ("Medlemmarna ska vara överens om budgeten.", None, None),
+        # the registry knows several members
+        ("Samordningsförbundet i Lund har arbetat med tre insatser.", "falun_borlange", None),
+    ],
+)
+def test_kommunen_is_named_only_when_the_document_or_registry_settles_it(preamble, forbund_id, code):
+    assert _kommunen_code(preamble + "\n" + _KOMMUNEN_NOTE, forbund_id) == code
+
+
+def test_kommunen_beside_a_named_municipality_stays_unnamed():
+    text = "Förbundets medlemmar är Lunds kommun.\n" + _KOMMUNEN_NOTE.replace(
+        "Summa\t2 000 000\t2 000 000", "Eslövs kommun\t100 000\t100 000\nSumma\t2 100 000\t2 100 000"
+    )
+    assert _kommunen_code(text) is None
+
+
+def test_sole_member_by_registry_respects_validity():
+    # Norrköpings Samordningsförbund had Norrköping as its single member until 2009
+    assert sole_member_kommun((), "norrkoping", 2008) == "0581"
+    assert sole_member_kommun((), "norrkoping", 2012) is None
+
+
+def _note_line(label: str, amount: int, line_no: int, *, total: bool = False) -> dict:
+    return {
+        "note_no": 2,
+        "note_title": "Verksamhetens intäkter",
+        "label": label,
+        "fiscal_year": 2024,
+        "amount_sek": amount,
+        "is_total": total,
+        "source_page": None,
+        "source_line": line_no,
+    }
+
+
+_READER_MISSED_TKR = [
+    _note_line("Försäkringskassan", 2_000, 1),
+    _note_line("Region Halland", 1_000, 2),
+    _note_line("Laholms kommun", 1_001, 3),
+    _note_line("Summa", 4_001, 4, total=True),
+]
+
+
+def _revenue_fact(amount: int) -> dict:
+    return {
+        "statement": "income",
+        "line_code": "revenue_total",
+        "fiscal_year": 2024,
+        "amount_sek": amount,
+        "note_no": 2,
+    }
+
+
+@pytest.mark.parametrize(
+    ("statement_revenue", "laholm"),
+    [
+        (4_000_600, 1_001_000),  # the note's sum meets the statement only in tkr (rounded): read in tkr
+        (4_001, 1_001),  # the note agrees with the statement as it is: left alone
+        (5_500_000, 1_001),  # no factor settles it: left as the reader read it
+        (4_001_000_000, 1_001),  # a thousandfold statement (over a billion kronor) is no evidence
+    ],
+)
+def test_a_tkr_the_reader_missed_is_settled_by_the_statement_line_pointing_at_the_note(statement_revenue, laholm):
+    from finsam_pipeline.parse.contributions import contribution_rows
+
+    rows = contribution_rows(_READER_MISSED_TKR, [2], facts=[_revenue_fact(statement_revenue)])
+    assert {r["contributor"]: r["amount_sek"] for r in rows}["Laholms kommun"] == laholm
+    assert len(rows) == 3
+
+
+def test_a_note_a_thousandfold_above_its_statement_line_is_not_scaled_down():
+    """A reader that over-scaled the note and a statement left in unscaled tkr look alike: nothing is divided."""
+    from finsam_pipeline.parse.contributions import contribution_rows
+
+    note = [_note_line("Försäkringskassan", 2_000_000_000, 1)]
+    assert contribution_rows(note, [2], facts=[_revenue_fact(2_000_000)])[0]["amount_sek"] == 2_000_000_000
