@@ -87,6 +87,7 @@ ARITHMETIC_CHECKS = {
 # Checks across documents run in the warehouse (assets/sql/cross_document_checks.sql).
 WAREHOUSE_CHECKS = {
     "prior_year_matches_own_report": "a prior-year value equals the förbund's own report for that year",
+    "possible_duplicate_report": "no other loaded report of the same type and year looks like this one twice",
 }
 PARSE_CHECKS = {
     "value_left_out": "every amount in a statement or note could be read unambiguously",

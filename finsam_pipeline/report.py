@@ -105,16 +105,49 @@ def _table(frame: pl.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def coverage_tables(warehouse: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per year: registered förbund, annual reports and plans loaded; and per förbund and year, what is loaded."""
+    coverage = _frame(warehouse, "SELECT * FROM coverage ORDER BY forbund_name, fiscal_year")
+    summary = (
+        coverage.group_by("fiscal_year")
+        .agg(
+            pl.len().alias("registered förbund"),
+            (pl.col("annual_report") == "loaded").sum().alias("annual reports loaded"),
+            (pl.col("annual_report") == "missing").sum().alias("annual reports missing"),
+            (pl.col("plan") == "loaded").sum().alias("plans loaded"),
+        )
+        .sort("fiscal_year")
+        .rename({"fiscal_year": "year"})
+    )
+    if coverage.is_empty():
+        return summary, pl.DataFrame({"förbund": []}, schema={"förbund": pl.String})
+    cells = coverage.with_columns(
+        cell=pl.when(pl.col("annual_report") == "loaded").then(pl.lit("✓")).otherwise(pl.lit("missing"))
+        + pl.when(pl.col("plan") == "loaded").then(pl.lit(" + plan")).otherwise(pl.lit("")),
+        year=pl.col("fiscal_year").cast(pl.String),
+    )
+    years = [str(y) for y in sorted(coverage["fiscal_year"].unique())]
+    matrix = (
+        cells.pivot(on="year", index=["forbund_name", "forbund_id"], values="cell", aggregate_function="first")
+        .sort("forbund_name", "forbund_id")
+        .rename({"forbund_name": "förbund"})
+    )
+    matrix = matrix.select("förbund", *[y for y in years if y in matrix.columns]).fill_null("–")
+    return summary, matrix
+
+
 def render(warehouse: Path) -> str:
     charts = _charts(warehouse)
     overview = _frame(
         warehouse,
         """
-        SELECT fiscal_year AS "year", forbunds_reporting AS "förbund", revenue_sek AS "revenue (kr)",
-               costs_sek AS "costs (kr)", net_result_sek AS "result (kr)",
+        SELECT fiscal_year AS "year", forbunds_reporting AS "förbund",
+               forbunds_registered_reporting || ' of ' || forbunds_registered AS "registered förbund covered",
+               revenue_sek AS "revenue (kr)", costs_sek AS "costs (kr)", net_result_sek AS "result (kr)",
                median_equity_to_contributions_pct AS "median equity %", forbunds_over_20_pct AS "over 20 %"
         FROM national_year ORDER BY 1""",
     )
+    coverage_summary, coverage_matrix = coverage_tables(warehouse)
     warnings = _frame(
         warehouse,
         """
@@ -144,7 +177,16 @@ figure {{ margin: 2em 0; }} img.chart {{ max-width: 100%; }}
 <body data-charts="0">
 <h1>Samordningsförbund: national overview</h1>
 <p>From the warehouse <code>{html.escape(str(warehouse))}</code>, generated {generated}.</p>
-<h2>Per year</h2>{_table(overview)}
+<h2>Per year</h2>
+<p>Sums over the förbund with figures for the year (a förbund counts only in years it existed, per the registry),
+and how many of the förbund the registry lists for the year that covers.</p>
+{_table(overview)}
+<h2 id="coverage">Coverage</h2>
+<p>Registered förbund per year (within each förbund's validity) and whether their reports are loaded.
+✓ the annual report is loaded; missing: it is not; + plan: the plan and budget for the year is loaded too;
+– the förbund did not exist that year.</p>
+{_table(coverage_summary)}
+<div class="coverage">{_table(coverage_matrix)}</div>
 <h2>Charts</h2>{figures or "<p>No data to chart.</p>"}
 <h2>Quality warnings per document</h2>
 <p>Checks that did not hold, as reported by the pipeline; each is a place in a report to look at.</p>

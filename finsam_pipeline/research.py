@@ -16,10 +16,11 @@ import duckdb
 import polars as pl
 
 from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
-from finsam_pipeline.warehouse import create_schema
+from finsam_pipeline.warehouse import ARCHIVE_SCHEMA, create_schema
 
 CONTRACT_TABLES = ("documents", *TABLE_SCHEMAS, "quality_results", "kommuner", "lan", "forbund", "forbund_members")
-CONTRACT_VIEWS = ("forbund_year", "national_year")
+CONTRACT_VIEWS = ("forbund_year", "national_year", "coverage")
+ARCHIVE_TABLES = tuple(f"{ARCHIVE_SCHEMA}.{table}" for table in TABLE_SCHEMAS)  # superseded documents' rows
 
 _REFUSALS = {
     "INSERT": "writes are refused: the warehouse is read-only for queries (load reports with finsam ingest)",
@@ -67,6 +68,8 @@ def check_query(sql: str) -> None:
         kind = statement.type.name
         if kind not in _ALLOWED:
             raise QueryRefused(_REFUSALS.get(kind, f"{kind} statements are refused: only SELECT queries are allowed"))
+    if len(statements) > 1:
+        raise QueryRefused(f"one statement at a time: the query holds {len(statements)}; run each on its own")
 
 
 def fetch_frame(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
@@ -107,14 +110,15 @@ class ExportSummary:
 
 
 def export(warehouse: Path, out: Path, fmt: str) -> ExportSummary:
-    """Every contract table and view to `out` (Parquet keeps the types), with a README naming the source."""
+    """Every contract table and view, and the archive of superseded versions (files `archive.<table>`), to `out`
+    (Parquet keeps the types), with a README naming the source."""
     if fmt not in ("parquet", "csv"):
         raise ValueError("format must be parquet or csv")
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse), read_only=True)
     files: dict[str, int] = {}
     try:
-        for name in (*CONTRACT_TABLES, *CONTRACT_VIEWS):
+        for name in (*CONTRACT_TABLES, *CONTRACT_VIEWS, *ARCHIVE_TABLES):
             target = out / f"{name}.{fmt}"
             options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
             path = str(target).replace("'", "''")
@@ -145,13 +149,15 @@ def data_dictionary() -> str:
     con = duckdb.connect(":memory:")
     try:
         create_schema(con)
+        qualified = "CASE WHEN schema_name = 'main' THEN '' ELSE schema_name || '.' END || "
         objects = con.execute(
-            "SELECT table_name, comment, 'table' FROM duckdb_tables() UNION ALL "
-            "SELECT view_name, comment, 'view' FROM duckdb_views() WHERE NOT internal ORDER BY 3, 1"
+            f"SELECT {qualified} table_name, comment, 'table', schema_name <> 'main' FROM duckdb_tables() UNION ALL "
+            f"SELECT {qualified} view_name, comment, 'view', false FROM duckdb_views() WHERE NOT internal "
+            "ORDER BY 4, 3, 1"
         ).fetchall()
         columns = con.execute(
-            "SELECT table_name, column_name, data_type, comment, column_index FROM duckdb_columns() "
-            "ORDER BY table_name, column_index"
+            f"SELECT {qualified} table_name, column_name, data_type, comment, column_index FROM duckdb_columns() "
+            "WHERE NOT internal ORDER BY 1, column_index"
         ).fetchall()
     finally:
         con.close()
@@ -161,7 +167,7 @@ def data_dictionary() -> str:
         "Generated from the `COMMENT ON` statements in `assets/sql/*.sql` by `finsam docs`; do not edit.",
         "",
     ]
-    for name, comment, kind in objects:
+    for name, comment, kind, _ in objects:
         lines += [f"## {name} ({kind})", "", comment or "", "", "| column | type | meaning |", "|---|---|---|"]
         for table, column, data_type, column_comment, _ in columns:
             if table == name:

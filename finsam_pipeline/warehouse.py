@@ -5,6 +5,11 @@ checkpointed, renames it over the published file. Researchers holding the
 published file open keep reading the old state and never block the writer; a
 crash at any moment leaves the published file as it was. One writer at a time is
 enforced with a lock file beside the warehouse.
+
+No report is lost: a version supersedes another only when both name the same förbund
+(same `forbund_id` and the same own name), type and year; the older version's rows move to
+the `archive` schema. Weaker resemblances leave both loaded and flag each with a
+`possible_duplicate_report` warning (assets/sql/cross_document_checks.sql).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from finsam_pipeline.vocabulary import REFERENCE_DIR, SQL_DIR
 
 DEFAULT_WAREHOUSE = Path("data/warehouse/finsam.duckdb")
 DOCUMENT_TABLES = (*TABLE_SCHEMAS, "quality_results")
+ARCHIVE_SCHEMA = "archive"  # superseded documents' rows, same tables and columns as in main
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,34 @@ def _execute_script(con: duckdb.DuckDBPyConnection, path: Path, **substitutions:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     _execute_script(con, SQL_DIR / "schema.sql")
+    _execute_script(con, SQL_DIR / "archive.sql")
+    _mirror_archive_columns(con)
     _execute_script(con, SQL_DIR / "reference.sql", REFERENCE_DIR=str(REFERENCE_DIR).replace("'", "''"))
     _execute_script(con, SQL_DIR / "views.sql")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _mirror_archive_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Each archive table has its main table's columns (added where main gained some) and their comments."""
+    for table in TABLE_SCHEMAS:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {ARCHIVE_SCHEMA}.{table} AS FROM main.{table} LIMIT 0")
+        columns = con.execute(
+            "SELECT schema_name, column_name, data_type, comment FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name IN ('main', ?) AND table_name = ? "
+            "ORDER BY column_index",
+            [ARCHIVE_SCHEMA, table],
+        ).fetchall()
+        archived = {name: comment for schema, name, _, comment in columns if schema == ARCHIVE_SCHEMA}
+        for schema, name, data_type, comment in columns:
+            if schema != "main":
+                continue
+            if name not in archived:
+                con.execute(f"ALTER TABLE {ARCHIVE_SCHEMA}.{table} ADD COLUMN {name} {data_type}")
+            if comment and archived.get(name) != comment:
+                con.execute(f"COMMENT ON COLUMN {ARCHIVE_SCHEMA}.{table}.{name} IS {_quoted(comment)}")
 
 
 @contextmanager
@@ -112,19 +144,29 @@ def loaded_hashes(path: Path) -> dict[str, dict[str, str]]:
         con.close()
 
 
-def _supersede(con: duckdb.DuckDBPyConnection, document_id: str, reason: str) -> None:
-    """Keep the older version on record, without its rows in the tables researchers query."""
-    con.execute(
-        "UPDATE documents SET status = 'superseded', status_reason = ? WHERE document_id = ?", [reason, document_id]
+def _supersede(con: duckdb.DuckDBPyConnection, reasons: dict[str, str]) -> None:
+    """Keep older versions on record, their rows moved from the tables researchers query to the archive."""
+    if not reasons:
+        return
+    ids = sorted(reasons)
+    con.executemany(
+        "UPDATE documents SET status = 'superseded', status_reason = ? WHERE document_id = ?",
+        [[reasons[document_id], document_id] for document_id in ids],
     )
     for table in TABLE_SCHEMAS:
-        con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+        selected = f"FROM main.{table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))"
+        con.execute(f"INSERT INTO {ARCHIVE_SCHEMA}.{table} BY NAME SELECT * {selected}", [ids])
+        con.execute(f"DELETE {selected}", [ids])
+
+
+CROSS_DOCUMENT_CHECKS = ("prior_year_matches_own_report", "possible_duplicate_report")
 
 
 def _check_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
     rows = con.execute(
         "SELECT check_name, count(*), count(*) FILTER (WHERE NOT passed) FROM quality_results "
-        "WHERE document_id IS NULL OR check_name = 'prior_year_matches_own_report' GROUP BY check_name"
+        "WHERE document_id IS NULL OR check_name IN (SELECT unnest(?::VARCHAR[])) GROUP BY check_name",
+        [list(CROSS_DOCUMENT_CHECKS)],
     ).fetchall()
     return {name: (evaluated, failed) for name, evaluated, failed in rows}
 
@@ -166,24 +208,29 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
         plan = _plan(_documents_on_record(con), batch)
         replaced = sorted(plan.replaced)
         if replaced:
-            for table in (*DOCUMENT_TABLES, "documents"):
+            archived = [f"{ARCHIVE_SCHEMA}.{table}" for table in TABLE_SCHEMAS]
+            for table in (*DOCUMENT_TABLES, *archived, "documents"):
                 con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
-        for document_id, reason in plan.superseded_on_record.items():
-            _supersede(con, document_id, reason)
+        _supersede(con, plan.superseded_on_record)
         documents = [item.document for item in plan.writes]
         _insert(con, "documents", pl.DataFrame(documents, schema=DOCUMENT_SCHEMA).with_columns(loaded_at=pl.lit(now)))
         for table in DOCUMENT_TABLES:
-            frames = [
-                item.tables[table]
-                for item in plan.writes
-                if table in item.tables and (table == "quality_results" or item.document["status"] == "loaded")
-            ]
-            frames = [frame for frame in frames if not frame.is_empty()]
-            if frames:
+            # a loaded document's rows go to main, a superseded one's to the archive, checks always to main
+            targets: dict[str, list[pl.DataFrame]] = {}
+            for item in plan.writes:
+                frame = item.tables.get(table)
+                if frame is None or frame.is_empty():
+                    continue
+                status = item.document["status"]
+                if table == "quality_results" or status == "loaded":
+                    targets.setdefault(table, []).append(frame)
+                elif status == "superseded":
+                    targets.setdefault(f"{ARCHIVE_SCHEMA}.{table}", []).append(frame)
+            for target, frames in targets.items():
                 combined = pl.concat(frames, how="vertical_relaxed")
                 if table == "quality_results":
                     combined = combined.with_columns(checked_at=pl.lit(now))
-                _insert(con, table, combined)
+                _insert(con, target, combined)
         _execute_script(con, SQL_DIR / "cross_document_checks.sql")
         counts, checks = _counts(con), _check_counts(con)
         con.execute("COMMIT")
@@ -205,6 +252,7 @@ def _documents_on_record(con: duckdb.DuckDBPyConnection) -> list[dict]:
         "sha256",
         "source_file",
         "forbund_id",
+        "forbund_name",
         "document_type",
         "fiscal_year",
         "decided_on",
@@ -214,44 +262,62 @@ def _documents_on_record(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
+def report_key(doc: dict) -> tuple | None:
+    """What makes two documents versions of one report: the same förbund (its id and its own name),
+    the same type and the same year. Anything weaker never supersedes (see possible_duplicate_report)."""
+    if doc["forbund_id"] and doc["forbund_name"] and doc["document_type"] and doc["fiscal_year"]:
+        return (doc["forbund_id"], doc["forbund_name"], doc["document_type"], doc["fiscal_year"])
+    return None
+
+
+def _older_version_of_file(old: dict, new: dict) -> bool:
+    """A changed file replaces what its name held before, unless that was another report: a different
+    förbund's report under the same file name, or a loaded report the new content cannot stand in for."""
+    if old["source_file"] != new["source_file"] or old["sha256"] == new["sha256"]:
+        return False
+    if old["status"] not in ("loaded", "superseded"):
+        return True
+    return new["status"] == "loaded" and report_key(old) is not None and report_key(old) == report_key(new)
+
+
 def _plan(on_record: list[dict], batch: Sequence[DocumentLoad]) -> _LoadPlan:
     """Which rows to replace and which versions supersede which, before anything is written."""
     by_id = {doc["document_id"]: doc for doc in on_record}
     plan = _LoadPlan(writes=[], replaced=set(), superseded_on_record={}, unchanged=[])
-    current: dict[tuple, dict] = {}  # (förbund, type, year) -> the loaded version, on record or in this batch
+    current: dict[tuple, dict] = {}  # report key -> the loaded version, on record or in this batch
     for doc in on_record:
-        if doc["status"] == "loaded" and doc["forbund_id"] and doc["fiscal_year"]:
-            current[(doc["forbund_id"], doc["document_type"], doc["fiscal_year"])] = doc
+        key = report_key(doc)
+        if doc["status"] == "loaded" and key is not None:
+            current[key] = doc
     for item in batch:
         doc = dict(item.document)
         existing = by_id.get(doc["document_id"])
         if existing and existing["sha256"] == doc["sha256"] and doc["status"] != "duplicate":
             plan.unchanged.append(doc["document_id"])
             continue
-        stale = {
-            d["document_id"]
-            for d in on_record
-            if d["source_file"] == doc["source_file"] and d["sha256"] != doc["sha256"]
-        }
+        stale = {d["document_id"] for d in on_record if _older_version_of_file(d, doc)}
         rewritten = stale | {doc["document_id"]}
         plan.replaced |= rewritten
         for key, rival in list(current.items()):
             if rival["document_id"] in rewritten and rival is by_id.get(rival["document_id"]):
                 del current[key]  # a version on record that this file replaces anyway
-        if doc["status"] == "loaded" and doc["forbund_id"] and doc["document_type"] and doc["fiscal_year"]:
-            key = (doc["forbund_id"], doc["document_type"], doc["fiscal_year"])
+        key = report_key(doc)
+        if doc["status"] == "loaded" and key is not None:
             rival = current.get(key)
             if rival is not None and (rival["decided_on"] or date.min) > (doc["decided_on"] or date.min):
                 doc = {
                     **doc,
                     "status": "superseded",
                     "status_reason": f"a newer version of the same report is loaded: '{rival['source_file']}'"
-                    f" (decided {rival['decided_on']})",
+                    f" (decided {rival['decided_on']}); this version's rows are in the archive schema",
                 }
             else:
                 if rival is not None:
                     decided = f" (decided {doc['decided_on']})" if doc["decided_on"] else ""
-                    reason = f"replaced by a newer version of the same report: '{doc['source_file']}'{decided}"
+                    reason = (
+                        f"replaced by a newer version of the same report: '{doc['source_file']}'{decided}; "
+                        "this version's rows are in the archive schema"
+                    )
                     _supersede_in_plan(plan, rival, reason)
                 current[key] = doc
         plan.writes.append(DocumentLoad(document=doc, tables=item.tables))

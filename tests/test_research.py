@@ -56,6 +56,9 @@ def test_national_year_sums_the_forbund(warehouse):
     assert national["median_equity_to_contributions_pct"] == pytest.approx(
         per_forbund["equity_to_contributions_pct"].median()
     )
+    # 2022 comes from prior-year columns; falun_borlange was formed in 2023 (its 2022 column is its predecessors')
+    earlier = run_query(warehouse, "SELECT forbund_id FROM forbund_year WHERE fiscal_year = 2022 ORDER BY 1")
+    assert earlier["forbund_id"].to_list() == ["klaralvdalen", "vasterbergslagen"]
 
 
 def test_the_documented_query_prints_the_answer(warehouse, capsys):
@@ -106,14 +109,17 @@ def test_an_export_reads_back_with_its_types(warehouse, tmp_path):
     assert main(["export", "--format", "parquet", "--out", str(out), "--warehouse", str(warehouse)]) == 0
     facts = pl.read_parquet(out / "financial_facts.parquet")
     assert facts.schema["amount_sek"] == pl.Int64 and facts.height == 218
-    assert pl.read_parquet(out / "forbund_year.parquet").height == 8
+    # 4 annual reports x (year + prior year), less falun_borlange's 2022 column: it was formed in 2023
+    assert pl.read_parquet(out / "forbund_year.parquet").height == 4 * 2 - 1
     assert {p.stem for p in out.glob("*.parquet")} >= {
         "documents",
         "member_contributions",
         "budget_lines",
         "indicator_results",
         "national_year",
+        "coverage",
         "kommuner",
+        "archive.financial_facts",
     }
     assert "Source:" in (out / "README.md").read_text(encoding="utf-8")
     assert main(["export", "--format", "csv", "--out", str(tmp_path / "csv"), "--warehouse", str(warehouse)]) == 0
@@ -136,3 +142,37 @@ def test_the_report_renders_its_charts_in_a_browser(warehouse, tmp_path):
 
 def test_the_data_dictionary_matches_the_schema():
     assert (ROOT / "docs" / "warehouse.md").read_text(encoding="utf-8") == data_dictionary()
+
+
+@pytest.fixture
+def empty_warehouse(tmp_path):
+    """A warehouse file with nothing in it: enough for queries that read no table."""
+    import duckdb
+
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    return path
+
+
+def test_finsam_query_writes_nested_values_to_csv_as_json_text(empty_warehouse, capsys):
+    assert main(["query", "select [1,2] as l", "--format", "csv", "--warehouse", str(empty_warehouse)]) == 0
+    assert capsys.readouterr().out == 'l\n"[1, 2]"\n'
+    sql = "select {'förbund': 'Västerbergslagen', 'år': [2023]} as s, map([1], ['x']) as m, 'a'::blob as b, 1 as n"
+    assert main(["query", sql, "--format", "csv", "--warehouse", str(empty_warehouse)]) == 0
+    rows = pl.read_csv(capsys.readouterr().out.encode())
+    assert rows.row(0) == ('{"förbund": "Västerbergslagen", "år": [2023]}', '{"1": "x"}', "\\x61", 1)
+
+
+def test_finsam_query_refuses_a_second_statement(empty_warehouse, capsys):
+    assert main(["query", "select 1; select 2", "--warehouse", str(empty_warehouse)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "finsam query: one statement at a time: the query holds 2; run each on its own\n"
+    assert main(["query", "select 1;", "--format", "csv", "--warehouse", str(empty_warehouse)]) == 0  # one, with ;
+
+
+def test_finsam_query_explains_a_type_it_cannot_show(empty_warehouse, capsys):
+    assert main(["query", "select interval 1 day as i", "--warehouse", str(empty_warehouse)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finsam query: a result column has a type that cannot be shown") and "::VARCHAR" in err
+    assert "Traceback" not in err

@@ -25,3 +25,73 @@ JOIN financial_facts AS fb
     ON fb.document_id = b.document_id AND fb.fiscal_year = fa.fiscal_year
    AND fb.statement = fa.statement AND fb.line_code = fa.line_code
 WHERE a.status = 'loaded' AND a.document_type = 'arsredovisning' AND fa.line_code <> 'other';
+
+-- Two loaded reports of the same type and year that may be one report twice: never superseded on such weak
+-- evidence, both stay loaded and each is flagged with the other's document_id and file. Weak evidence is
+--   the same forbund_id under another own name, or the same own name under another forbund_id, or, where at
+--   least one of the two förbund is outside the registry: names equal but for case, accents and spacing, a
+--   name equal to one of the other's registry names or aliases, or ids one letter apart (ids of 5+ letters).
+-- Two registered förbund with different ids are different förbund, however alike their names.
+DELETE FROM quality_results WHERE check_name = 'possible_duplicate_report';
+INSERT INTO quality_results
+    (document_id, check_name, severity, passed, observed, expected, message, fiscal_year, source_line, checked_at)
+WITH loaded AS (
+    SELECT d.document_id, d.source_file, d.forbund_id, d.forbund_name, d.document_type, d.fiscal_year,
+           r.forbund_id IS NOT NULL AS registered,
+           lower(strip_accents(regexp_replace(trim(d.forbund_name), '\s+', ' ', 'g'))) AS folded_name,
+           list_transform(
+               list_filter(list_concat([r.forbund_name], string_split(coalesce(r.aliases, ''), ';')),
+                           lambda n: trim(coalesce(n, '')) <> ''),
+               lambda n: lower(strip_accents(regexp_replace(trim(n), '\s+', ' ', 'g')))) AS registry_names
+    FROM documents AS d
+    LEFT JOIN forbund AS r ON r.forbund_id = d.forbund_id
+    WHERE d.status = 'loaded' AND d.forbund_id IS NOT NULL AND d.document_type IS NOT NULL
+      AND d.fiscal_year IS NOT NULL
+),
+pairs AS (
+    SELECT a.*, b.document_id AS other_id, b.source_file AS other_file, b.forbund_id AS other_forbund_id,
+           b.forbund_name AS other_forbund_name,
+           CASE
+               WHEN a.forbund_id = b.forbund_id THEN 'the same förbund id under another name'
+               WHEN a.forbund_name = b.forbund_name THEN 'the same förbund name under another id'
+               WHEN a.folded_name = b.folded_name THEN 'the same förbund name but for case, accents or spacing'
+               WHEN list_contains(b.registry_names, a.folded_name) OR list_contains(a.registry_names, b.folded_name)
+                   THEN 'one förbund''s name is a registry name of the other'
+               ELSE 'förbund ids one letter apart, at least one outside the registry'
+           END AS resemblance
+    FROM loaded AS a
+    JOIN loaded AS b
+        ON b.document_type = a.document_type AND b.fiscal_year = a.fiscal_year AND b.document_id <> a.document_id
+    WHERE (a.forbund_id = b.forbund_id AND a.forbund_name IS DISTINCT FROM b.forbund_name)
+       OR (a.forbund_id <> b.forbund_id AND a.forbund_name = b.forbund_name)
+       OR (a.forbund_id <> b.forbund_id AND NOT (a.registered AND b.registered)
+           AND (a.folded_name = b.folded_name
+                OR list_contains(b.registry_names, a.folded_name)
+                OR list_contains(a.registry_names, b.folded_name)
+                OR (least(length(a.forbund_id), length(b.forbund_id)) >= 5
+                    AND levenshtein(a.forbund_id, b.forbund_id) <= 1)))
+)
+SELECT
+    document_id,
+    'possible_duplicate_report',
+    'warning',
+    false,
+    other_id,
+    'no other loaded ' || document_type || ' ' || fiscal_year || ' of this förbund',
+    format('possibly the same {} {} as document {} (''{}'', {} / {}): {}; both stay loaded, check which is right',
+           document_type, fiscal_year, other_id, other_file, other_forbund_id, other_forbund_name, resemblance),
+    fiscal_year,
+    NULL,
+    CURRENT_TIMESTAMP::TIMESTAMP
+FROM pairs;
+
+-- Every other loaded document was compared too and resembles no other: a pass, so the check is never empty.
+INSERT INTO quality_results
+    (document_id, check_name, severity, passed, observed, expected, message, fiscal_year, source_line, checked_at)
+SELECT d.document_id, 'possible_duplicate_report', 'warning', true, NULL, NULL,
+       'no other loaded ' || d.document_type || ' ' || d.fiscal_year || ' resembles this one',
+       d.fiscal_year, NULL, CURRENT_TIMESTAMP::TIMESTAMP
+FROM documents AS d
+WHERE d.status = 'loaded' AND d.document_id NOT IN (
+    SELECT document_id FROM quality_results WHERE check_name = 'possible_duplicate_report'
+);

@@ -10,7 +10,7 @@ FROM read_csv('$REFERENCE_DIR/kommuner.csv', all_varchar = true, header = true);
 CREATE OR REPLACE TABLE forbund AS
 SELECT forbund_id, forbund_name, lan_name, aliases, TRY_CAST(NULLIF(valid_from, '') AS DATE) AS valid_from,
        TRY_CAST(NULLIF(valid_to, '') AS DATE) AS valid_to, NULLIF(successor_id, '') AS successor_id,
-       member_kommun_codes, member_regions, source
+       member_kommun_codes, member_regions, source, NULLIF(org_number, '') AS org_number
 FROM read_csv('$REFERENCE_DIR/forbund.csv', all_varchar = true, header = true);
 
 COMMENT ON TABLE kommuner IS 'Sweden''s 290 municipalities with official codes (SCB), from assets/reference/kommuner.csv.';

@@ -25,7 +25,7 @@ COMMENT ON COLUMN documents.forbund_name IS 'Official name with Swedish letters 
 COMMENT ON COLUMN documents.document_type IS 'arsredovisning, verksamhetsplan, delarsrapport or okand.';
 COMMENT ON COLUMN documents.fiscal_year IS 'The year reported on; for a plan the first plan year.';
 COMMENT ON COLUMN documents.decided_on IS 'Date the board adopted the document, where stated.';
-COMMENT ON COLUMN documents.status IS 'loaded, quarantined, duplicate or superseded.';
+COMMENT ON COLUMN documents.status IS 'loaded, quarantined, duplicate or superseded (a newer version of the same förbund, type and year is loaded; this version''s rows are in the archive schema).';
 COMMENT ON COLUMN documents.status_reason IS 'Why, in plain words, for every status but loaded.';
 COMMENT ON COLUMN documents.page_count IS 'PDF pages; NULL for plain text.';
 COMMENT ON COLUMN documents.line_count IS 'Lines of extracted text.';
@@ -84,7 +84,7 @@ CREATE TABLE IF NOT EXISTS quality_results (
     document_id  VARCHAR,
     check_name   VARCHAR NOT NULL,
     severity     VARCHAR NOT NULL,
-    passed       BOOLEAN NOT NULL,
+    passed       BOOLEAN,
     observed     VARCHAR,
     expected     VARCHAR,
     message      VARCHAR NOT NULL,
@@ -92,11 +92,13 @@ CREATE TABLE IF NOT EXISTS quality_results (
     source_line  INTEGER,
     checked_at   TIMESTAMP
 );
+-- passed is NULL for a check that had nothing to evaluate (warehouses made before allowed no NULL).
+ALTER TABLE quality_results ALTER COLUMN passed DROP NOT NULL;
 COMMENT ON TABLE quality_results IS 'Every data-quality check evaluated on the loaded version of each document.';
 COMMENT ON COLUMN quality_results.document_id IS 'The document checked; NULL for cross-document checks.';
 COMMENT ON COLUMN quality_results.check_name IS 'Which check (see README: data quality).';
 COMMENT ON COLUMN quality_results.severity IS 'error (blocks loading the document) or warning (loaded, flagged).';
-COMMENT ON COLUMN quality_results.passed IS 'Whether the check held.';
+COMMENT ON COLUMN quality_results.passed IS 'Whether the check held; NULL where it had nothing to evaluate (skipped).';
 COMMENT ON COLUMN quality_results.observed IS 'What was found.';
 COMMENT ON COLUMN quality_results.expected IS 'What the check expected.';
 COMMENT ON COLUMN quality_results.message IS 'Plain words.';
