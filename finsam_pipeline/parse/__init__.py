@@ -70,6 +70,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
                 f"förbund '{kind.forbund_name}' ({kind.forbund_evidence}) is not in assets/reference/forbund.csv",
             )
         )
+    left_out = {i.source_line for i in issues if i.check_name == "value_left_out"}
+    issues.extend(ParseIssue(*flag) for flag in extracted.reading_flags() if flag[3] is None or flag[3] not in left_out)
     status, reason = "loaded", None
     if not kind.is_finsam or kind.document_type == "okand":
         status, reason = "quarantined", "not a Finsam report: no samordningsförbund report type was recognised"
@@ -80,6 +82,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     elif kind.document_type == "arsredovisning" and not {"income", "balance"} <= statements_found:
         missing = [name for key, name in _STATEMENT_NAMES.items() if key not in statements_found]
         status, reason = "quarantined", f"no {' and no '.join(missing)} found: the statements cannot be read"
+    if status == "quarantined" and extracted.unread_pages_note():
+        reason = f"{reason}; {extracted.unread_pages_note()}"
     document = {
         "document_id": extracted.document_id,
         "source_file": extracted.source_file,
@@ -94,13 +98,18 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "page_count": extracted.page_count,
         "line_count": len(lines),
         "encoding": extracted.encoding,
+        "pages_ocr": extracted.pages_ocr,
+        "ocr_mean_confidence": extracted.ocr_mean_confidence,
+        "page_reading": extracted.page_reading,
     }
     budget_lines = budget_line_rows(lines, kind.fiscal_year)
     if status == "loaded" and kind.document_type == "verksamhetsplan" and not budget_lines:
         status, reason = "quarantined", "no budget found: a plan without a readable budget table is not loaded"
         document.update(status=status, status_reason=reason)
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
-    contributions = member_contribution_rows(lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id)
+    contributions = member_contribution_rows(
+        lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id, kind.forbund_name
+    )
     interventions, outcomes = intervention_rows(lines) if kind.document_type == "arsredovisning" else ([], [])
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),

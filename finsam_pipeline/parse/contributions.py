@@ -168,7 +168,9 @@ def kommun_code(contributor: str) -> str | None:
     return payer(contributor).kommun_code
 
 
-def sole_member_kommun(lines: Sequence[TextLine], forbund_id: str | None = None, year: int | None = None) -> str | None:
+def sole_member_kommun(
+    lines: Sequence[TextLine], forbund_id: str | None = None, year: int | None = None, forbund_name: str | None = None
+) -> str | None:
     """The code of the förbund's only member municipality, when that is known; else None.
 
     A förbund in the registry answers from its member list (one municipality, or none
@@ -183,10 +185,11 @@ def sole_member_kommun(lines: Sequence[TextLine], forbund_id: str | None = None,
     text = "\n".join(line.text for line in lines)
     membership, plural = _words("membership"), _words("kommun_plural")
     named: set[str | None] = set()
+    if forbund_name:  # the report's own name only: a neighbour's name says nothing of this förbund's members
+        for found in _FORBUND_NAME.finditer(forbund_name):
+            named |= {m.code for m in _mentions(fold(found["names"]), _light(found["names"]))}
     for sentence in _SENTENCE_END.split(text):
         sentence = " ".join(sentence.split())
-        for found in _FORBUND_NAME.finditer(sentence):
-            named |= {m.code for m in _mentions(fold(found["names"]), _light(found["names"]))}
         folded = fold(sentence)
         if _has_phrase(folded, membership):
             if plural.intersection(folded.split()):
@@ -524,11 +527,12 @@ def member_contribution_rows(
     notes: Sequence[dict],
     fiscal_year: int | None,
     forbund_id: str | None = None,
+    forbund_name: str | None = None,
 ) -> list[dict]:
     """`member_contributions` of one document: the revenue note, else the financing text; `Kommunen` named."""
     rows = contribution_rows(notes, revenue_note_numbers(facts, sections), facts=facts)
     if not any(r["contributor_type"] != "other" for r in rows):  # the note names no payer: the list may
         rows = financing_text_rows(lines, fiscal_year, facts=facts) or rows
     if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
-        rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year))
+        rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year, forbund_name))
     return rows

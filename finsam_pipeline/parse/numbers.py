@@ -23,7 +23,7 @@ _CELL = re.compile(
     r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)"
     r"(?:,(?P<decimals>\d{1,3}))?\s*(?P<close>\))?$"
 )
-_TOKEN = re.compile(r"^[+\-–]?\d+$|^[+\-–]$")
+_TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?$|^[+\-–]$")
 
 
 class NumberParseError(ValueError):
@@ -87,6 +87,11 @@ class _Token:
 def tokenize_amounts(text: str) -> list[_Token]:
     """Whitespace tokens to signed digit groups; a lone sign binds to the next group."""
     raw = [t.rstrip("*") for t in text.replace("|", " ").split()]
+    if any("," in t for t in raw):
+        raise NumberParseError(f"decimal amounts without column borders cannot be split: {text.strip()!r}")
+    # `(307 000)`: the parenthesis is the sign of the group it opens
+    raw = [("-" + t[1:] if t.startswith("(") and t[1:2].isdigit() else t.lstrip("(")).rstrip(")") for t in raw]
+    raw = [t for t in raw if t]
     tokens: list[_Token] = []
     pending_sign = ""
     for index, token in enumerate(raw):
