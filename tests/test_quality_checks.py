@@ -1,25 +1,36 @@
 """A check that evaluated nothing is not a pass; a revenue off by a unit holds the document back."""
 
+import re
 import shutil
 from dataclasses import replace
 
 import polars as pl
 import pytest
-from conftest import seed_path
+from conftest import ROOT, seed_path
 from dagster import AssetCheckSeverity, DagsterInstance, materialize, mem_io_manager
 
 from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings, reports_partitions
 from finsam_pipeline.ingest import SourceFile
 from finsam_pipeline.pipeline import ParsedBatch, validate_step
 from finsam_pipeline.quality import (
+    ALL_CHECKS,
+    ARITHMETIC,
     ARITHMETIC_CHECKS,
+    ERROR_CHECKS,
+    FAMILIES,
+    PARSE_CHECKS,
     PLAUSIBILITY_CHECKS,
     PLAUSIBLE_REVENUE_SEK,
+    REGISTRY,
     SKIPPED,
     STRUCTURAL_CHECKS,
+    WAREHOUSE_CHECKS,
+    checks,
+    declare,
     failed_structural,
     validate,
 )
+from finsam_pipeline.quality.cross_document import CROSS_DOCUMENT_SQL
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +177,46 @@ def test_dagster_never_shows_a_check_that_evaluated_nothing_as_passed(tmp_path):
     assert checks["budget_lines_sum_to_totals"].passed  # the plan's own arithmetic was evaluated
     for check in checks.values():
         assert check.metadata["evaluated"].value > 0 or not check.passed, check.check_name
+
+
+def test_every_check_is_registered_once_with_its_name_severity_and_description():
+    assert sorted(REGISTRY) == sorted(c.name for c in checks(*FAMILIES))  # every check in a known family
+    assert set(ALL_CHECKS) | set(WAREHOUSE_CHECKS) == set(REGISTRY)
+    assert not set(ALL_CHECKS) & set(WAREHOUSE_CHECKS)
+    for name, registered in REGISTRY.items():
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", name) and registered.description, name
+        assert registered.severity == ("error" if name in ERROR_CHECKS else "warning"), name
+    assert set(ERROR_CHECKS) == {*STRUCTURAL_CHECKS, *PLAUSIBILITY_CHECKS}
+    with pytest.raises(ValueError, match="registered twice"):
+        declare("balance_sheet_balances", severity="warning", description="again", family=ARITHMETIC)
+    assert REGISTRY["balance_sheet_balances"].description == ARITHMETIC_CHECKS["balance_sheet_balances"]
+
+
+def test_a_report_with_nothing_in_it_has_every_check_skipped_never_passed(seed_reports):
+    report = seed_reports["003"]
+    empty = replace(report, tables={t: f.clear() for t, f in report.tables.items()}, issues=[])
+    quality = validate([empty])
+    assert quality["check_name"].to_list() == [*STRUCTURAL_CHECKS, *PLAUSIBILITY_CHECKS, *ARITHMETIC_CHECKS]
+    assert quality["passed"].null_count() == quality.height
+    assert all(m.startswith(f"{SKIPPED}: ") for m in quality["message"])
+    assert failed_structural(quality) == {}
+
+
+def test_every_flag_the_parser_raises_is_a_registered_parse_check():
+    parse_dir = ROOT / "finsam_pipeline" / "parse"
+    raised = {
+        name
+        for path in parse_dir.glob("*.py")
+        for name in re.findall(r'ParseIssue\(\s*"(\w+)"', path.read_text(encoding="utf-8"))
+    }
+    assert raised and raised <= set(PARSE_CHECKS)
+
+
+def test_the_cross_document_checks_are_the_warehouse_sql_s_with_the_registered_severity():
+    sql = CROSS_DOCUMENT_SQL.read_text(encoding="utf-8")
+    blocks = dict(
+        re.findall(r"DELETE FROM quality_results WHERE check_name = '(\w+)';(.*?)(?=DELETE FROM|\Z)", sql, re.S)
+    )
+    assert set(blocks) == set(WAREHOUSE_CHECKS)
+    for name, block in blocks.items():
+        assert f"'{name}'" in block and f"'{REGISTRY[name].severity}'" in block, name

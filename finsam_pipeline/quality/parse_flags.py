@@ -1,0 +1,54 @@
+"""Flags the parser raised while reading a report (warnings): recorded only when raised.
+
+The parser (finsam_pipeline.parse) raises a `ParseIssue` with one of these names; each
+becomes a failed warning row. A document without flags has no row for them, so Dagster
+counts every checked document as evaluated for these checks.
+"""
+
+from __future__ import annotations
+
+from finsam_pipeline.parse import ParsedReport
+from finsam_pipeline.quality.registry import PARSE, WARNING, CheckResult, declare
+
+declare(
+    "value_left_out",
+    severity=WARNING,
+    description="every amount in a statement or note could be read unambiguously",
+    family=PARSE,
+)
+declare(
+    "statement_found",
+    severity=WARNING,
+    description="an annual report has an income statement, balance sheet and cash flow",
+    family=PARSE,
+)
+declare(
+    "forbund_in_registry",
+    severity=WARNING,
+    description="the förbund is in the registry",
+    family=PARSE,
+)
+declare(
+    "label_unmapped",
+    severity=WARNING,
+    description="every statement line with amounts has a contract line code (else it is loaded as other)",
+    family=PARSE,
+)
+
+
+def parse_issue_results(report: ParsedReport) -> list[CheckResult]:
+    """One failed warning row per flag the parser raised."""
+    return [
+        CheckResult(
+            report.document_id,
+            issue.check_name,
+            WARNING,
+            False,
+            None,
+            None,
+            issue.message,
+            issue.fiscal_year,
+            issue.source_line,
+        )
+        for issue in report.issues
+    ]
