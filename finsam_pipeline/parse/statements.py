@@ -229,13 +229,16 @@ def _signs_from_arithmetic(rows: list[dict], issues: list[ParseIssue]) -> list[d
             continue
         net = _operating_net(rows, row["fiscal_year"])
         if net is not None and abs(net) != abs(row["amount_sek"]):
-            # items printed between costs and the net cost (`Jämförelsestörande poster`) belong to it
+            # items printed between the cost total and the net cost (`Jämförelsestörande poster`) belong to it
+            totals_end = max(
+                (r["source_line"] for r in rows if r["line_code"] in (*_REVENUE_CODES, *_COST_CODES)), default=0
+            )
             above = [
                 r["amount_sek"]
                 for r in rows
                 if r["line_code"] == "other"
                 and r["fiscal_year"] == row["fiscal_year"]
-                and r["source_line"] < row["source_line"]
+                and totals_end < r["source_line"] < row["source_line"]
             ]
             net = net + sum(above) if above and abs(net + sum(above)) == abs(row["amount_sek"]) else net
         if net is None or abs(net) != abs(row["amount_sek"]):
