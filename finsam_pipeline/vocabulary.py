@@ -233,3 +233,9 @@ def forbund_member_kommuner() -> dict[str, tuple[tuple[str, str, str], ...]]:
     for row in _rows("forbund_members.csv"):
         members.setdefault(row["forbund_id"], []).append((row["kommun_code"], row["valid_from"], row["valid_to"]))
     return {forbund: tuple(rows) for forbund, rows in members.items()}
+
+
+@cache
+def heading_qualifiers() -> frozenset[str]:
+    """Folded words that may trail a statement heading (`för perioden`, `belopp i tkr`, `per`)."""
+    return frozenset(fold(r["word"]) for r in _rows("heading_qualifiers.csv"))

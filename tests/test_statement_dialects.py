@@ -200,3 +200,31 @@ def test_an_annual_report_without_statements_is_quarantined_with_the_reason(tmp_
     report = _parse(tmp_path, ["Förvaltningsberättelse", "Året har varit bra för samordningsförbundet."])
     assert report.document["status"] == "quarantined"
     assert "no income statement" in report.document["status_reason"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "RESULTATRÄKNING",
+        "Resultaträkning för perioden 2023-01-01 – 2023-12-31",
+        "Resultaträkning 2023",
+        "Resultaträkning (belopp i kr)",
+        "3. Resultaträkning",
+    ],
+)
+def test_a_statement_heading_with_its_period_unit_or_numbering_is_found(tmp_path, heading):
+    body = [heading, "\t2023\t2022", "Verksamhetens intäkter\t4 508 000\t4 509 000", "", *_BALANCE_KR]
+    assert _amounts(_parse(tmp_path, body))[("revenue_total", 2023)] == 4_508_000
+
+
+def test_a_heading_that_carries_the_table_header_on_its_line(tmp_path):
+    body = [
+        "Resultaträkning                 Not        2023         2022",
+        "Verksamhetens intäkter           1     4 508 000    4 509 000",
+        "Verksamhetens kostnader          2    -4 360 000   -4 690 000",
+        "",
+        *_BALANCE_KR,
+    ]
+    amounts = _amounts(_parse(tmp_path, body))
+    assert amounts[("revenue_total", 2022)] == 4_509_000
+    assert amounts[("operating_costs", 2023)] == -4_360_000

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.textnorm import fold
-from finsam_pipeline.vocabulary import section_headings
+from finsam_pipeline.vocabulary import heading_qualifiers, section_headings
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\s\d{1,2})*\s+)")
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}$")
@@ -42,6 +42,20 @@ def heading_key(text: str) -> str:
     return _TRAILING_PAGE.sub("", key).strip()
 
 
+def heading_core(key: str) -> str:
+    """The heading without what may follow it: its period, date, unit or a table header on the same line.
+
+    `resultatrakning for perioden 2023 01 01 2023 12 31` and `balansrakning belopp i tkr` are
+    the statements' headings; the words that may trail are listed in `heading_qualifiers.csv`.
+    """
+    words = key.split()
+    while len(words) > 1 and (words[-1].isdigit() or words[-1] in heading_qualifiers()):
+        words.pop()
+    if words[0] in heading_qualifiers() or words[0].isdigit():
+        return key  # only qualifiers: a table header (`Not 2023 2022`), not a heading
+    return " ".join(words)
+
+
 @lru_cache(maxsize=100_000)
 def match_heading(text: str) -> str | None:
     """The section a line announces, if it is a heading."""
@@ -50,11 +64,12 @@ def match_heading(text: str) -> str | None:
     key = heading_key(text)
     if not key:
         return None
+    note = _NOTE_HEADING.match(key)
+    if note and (not note[2] or len(note[2].split()) <= 6) and len(key.split()) <= _MAX_HEADING_WORDS:
+        return "note"
+    key = heading_core(key)
     if len(key.split()) > _MAX_HEADING_WORDS:
         return _generic_heading(text, key)
-    note = _NOTE_HEADING.match(key)
-    if note and (not note[2] or len(note[2].split()) <= 6):
-        return "note"
     for section, headings in section_headings().items():
         for heading in headings:
             target = fold(heading)

@@ -22,6 +22,7 @@ from finsam_pipeline.parse.tables import (
     read_table,
     resolve_by_totals,
     running_units,
+    section_table_lines,
     section_unit,
 )
 from finsam_pipeline.textnorm import fold
@@ -85,7 +86,8 @@ def best_table(
     best = None
     for section in candidates:
         default_unit = section_unit(lines, section.start, units)
-        header, rows, unit = read_table(lines[section.start + 1 : section.end], note_titles, default_unit)
+        table_lines = section_table_lines(lines, section.start, section.end)
+        header, rows, unit = read_table(table_lines, note_titles, default_unit)
         if header is None or _value_rows(rows) == 0:
             continue
         if best is None or _value_rows(rows) > _value_rows(best[2]):
@@ -275,7 +277,8 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
         if section.name != "note":
             continue
         default_unit = section_unit(lines, section.start, units)
-        header, rows, unit = read_table(lines[section.start + 1 : section.end], default_unit=default_unit)
+        table_lines = section_table_lines(lines, section.start, section.end)
+        header, rows, unit = read_table(table_lines, default_unit=default_unit)
         if header is None:
             continue
         resolve_by_totals(rows, len(header.years))

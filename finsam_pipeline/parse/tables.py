@@ -148,6 +148,22 @@ def _is_table_row(text: str) -> bool:
     return bool(re.search(r"\d[\d ]*\s*[|\t]?\s*$", text)) and (cells_of(text) is not None or "  " in text)
 
 
+def section_table_lines(lines: Sequence[TextLine], start: int, end: int) -> list[TextLine]:
+    """The lines under the heading at `start`; a heading that carries the table header on its own line
+    (`Resultaträkning   Not   2023   2022`) gives that header, with the heading's words blanked out."""
+    heading = lines[start]
+    body = list(lines[start + 1 : end])
+    cells = cells_of(heading.text)
+    if cells is not None and len(cells) > 1 and _years_in("\t".join(cells[1:])):
+        delimiter = "\t" if "\t" in heading.text else " | "
+        text = delimiter.join(["", *cells[1:]])
+        return [replace(heading, text=f"| {text.strip(' |')} |" if delimiter != "\t" else text), *body]
+    gap = re.search(r"\S(\s{2,})(?=\S)", heading.text)
+    if gap and _years_in(heading.text[gap.end() :]):
+        return [replace(heading, text=" " * gap.end() + heading.text[gap.end() :]), *body]
+    return body
+
+
 def section_unit(lines: Sequence[TextLine], start: int, units: Sequence[int | None]) -> int:
     """The unit a table under the heading at `start` has when it states none: the heading's, else the running one."""
     return unit_of(lines[start].text) or units[start] or 1
@@ -306,13 +322,16 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     row = TableRow(label=" ".join(label_parts), line=line)
     if not amounts:
         return row
-    if header.has_note and amounts and _NOTE_TOKEN.match(amounts[0][0]) and int(amounts[0][0]) in note_titles:
+    if header.has_note and amounts and _NOTE_TOKEN.match(amounts[0][0]):
         ends = header.year_right_edges
         note_edge = header.note_right_edge
         nearest_note = note_edge is not None and abs(amounts[0][1] - note_edge) < min(
             abs(amounts[0][1] - e) for e in ends
         )
-        if nearest_note or len(amounts) == len(header.years) + 1:
+        one_more = len(amounts) == len(header.years) + 1
+        known_note = int(amounts[0][0]) in note_titles
+        # a note number: a known note under the Not column or in the extra cell, or one cell too many under it
+        if (known_note and (nearest_note or one_more)) or (nearest_note and one_more):
             row.note = int(amounts[0][0])
             amounts = amounts[1:]
     values: list[int | None] = [None] * len(header.years)
