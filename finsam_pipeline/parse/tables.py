@@ -206,7 +206,7 @@ def read_header(line: TextLine) -> TableHeader | None:
         if any(len(found) != 1 for found in per_cell):
             return None  # two years in one cell: not a header we can map to columns
         years = tuple(int(found[0]["end"] or found[0]["year"]) for found in per_cell)
-    note_match = re.search(r"\bNoter?\b", text)
+    note_match = re.search(r"\bNot(?:er)?\b", text, flags=re.IGNORECASE)
     if cells is not None and value_cells is not None:
         kinds = tuple(column_kind(_YEAR.sub(" ", cells[i])) for i in value_cells)
     else:
