@@ -7,6 +7,7 @@ contract's sign (costs negative whatever the report prints).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from finsam_pipeline.vocabulary import label_index
 STATEMENTS = ("income", "balance", "cash_flow")
 _FUZZY_LABEL_RATIO = 0.88
 _FUZZY_MARGIN = 0.04
+_NOTE_REFERENCE = re.compile(r"\s*\bnot(?:er)?\s*\d{1,2}(?:\s*(?:och|\s)\s*\d{1,2})*$")  # `kortfristiga skulder not 5`
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def line_rule_for(statement: str, label: str) -> tuple[str, str]:
     between two known labels is left `other` rather than given a wrong code.
     """
     index = label_index().get(statement, {})
-    key = fold(label)
+    key = _NOTE_REFERENCE.sub("", fold(label)).strip()
     if key in index:
         return index[key]
     ranked = sorted(((SequenceMatcher(None, key, known).ratio(), rule) for known, rule in index.items()), reverse=True)
