@@ -1,12 +1,14 @@
 """Turning a file's bytes into numbered, normalised lines of text, page numbers kept.
 
 Everything that can go wrong with a file itself (empty, binary, wrong encoding,
-encrypted, truncated or image-only PDF) is raised here as `ExtractionError` with a
-reason a person can act on; the parsers only ever see text.
+encrypted, truncated PDF, or a scan OCR cannot read) is raised here as `ExtractionError`
+with a reason a person can act on; the parsers only ever see text.
 
 PDF text is laid out from PDFium's glyph boxes (some 30 times faster than pdfminer),
 keeping table columns apart by runs of spaces; pdfplumber's layout mode takes over
-for a document PDFium cannot lay out.
+for a document PDFium cannot lay out. A page whose text layer is missing, empty or
+garbage is read by OCR (`ocr.py`: Tesseract, Swedish model) and its words are laid out
+the same way; how each page was read is kept in `ExtractedText.pages`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,21 @@ class TextLine:
 
 
 @dataclass(frozen=True)
+class PageReading:
+    """How one PDF page was read."""
+
+    page: int  # 1-based
+    method: str  # "text" (its text layer), "ocr", or "none" (no usable text layer and OCR could not run)
+    ocr_words: int = 0
+    ocr_confidence: float | None = None  # mean word confidence of Tesseract, 0–100
+    problem: str | None = None  # why the page could not be read; its text is left out
+
+    def __post_init__(self) -> None:
+        if self.method not in ("text", "ocr", "none"):
+            raise ValueError(f"unknown page reading method {self.method!r}")
+
+
+@dataclass(frozen=True)
 class ExtractedText:
     document_id: str
     source_file: str
@@ -44,10 +61,81 @@ class ExtractedText:
     lines: tuple[TextLine, ...]
     page_count: int | None
     encoding: str
+    pages: tuple[PageReading, ...] = ()  # PDF only, one per page
 
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def pages_ocr(self) -> int | None:
+        """Pages read by OCR; None for plain text."""
+        return sum(1 for p in self.pages if p.method == "ocr") if self.page_count is not None else None
+
+    @property
+    def ocr_mean_confidence(self) -> float | None:
+        """Mean confidence over every OCR'd word of the document, 0–100; None where nothing was OCR'd."""
+        words = sum(p.ocr_words for p in self.pages if p.ocr_confidence is not None)
+        if not words:
+            return None
+        return round(sum(p.ocr_confidence * p.ocr_words for p in self.pages if p.ocr_confidence is not None) / words, 1)
+
+    @property
+    def page_reading(self) -> str | None:
+        """How the pages were read, in runs: `1-3:text,4:ocr,5-12:text`; None for plain text."""
+        return page_runs(self.pages) if self.pages else None
+
+    @property
+    def unreadable_pages(self) -> list[PageReading]:
+        return [p for p in self.pages if p.problem]
+
+    def unread_pages_note(self) -> str | None:
+        """`pages 3, 4 could not be read (OCR found no words)`, for a quarantine reason; None if every page was read."""
+        unread = self.unreadable_pages
+        if not unread:
+            return None
+        numbers = ", ".join(str(p.page) for p in unread)
+        problems = "; ".join(dict.fromkeys(p.problem for p in unread if p.problem))
+        return f"{'page' if len(unread) == 1 else 'pages'} {numbers} could not be read ({problems})"
+
+    def reading_flags(self) -> list[tuple[str, str, int | None, int | None]]:
+        """Warnings on how the pages were read, as (check name, message, page, line):
+        `page_unreadable` for a page neither its text layer nor OCR could read, and `value_left_out`
+        for a table cell whose amount OCR could not read for sure (shown as `?`s)."""
+        from finsam_pipeline.ocr import UNSURE_AMOUNT_CELL
+
+        flags: list[tuple[str, str, int | None, int | None]] = [
+            ("page_unreadable", f"page {p.page} could not be read: {p.problem}", p.page, None)
+            for p in self.unreadable_pages
+        ]
+        ocr_pages = {p.page for p in self.pages if p.method == "ocr"}
+        for line in self.lines:
+            if line.page not in ocr_pages:
+                continue
+            match = UNSURE_AMOUNT_CELL.search(line.text)
+            if match:
+                label = line.text[: match.start()].strip().split("  ")[0].strip() or line.text.strip()
+                flags.append(
+                    (
+                        "value_left_out",
+                        f"line '{label}' left out: OCR could not read an amount for sure on page {line.page}",
+                        line.page,
+                        line.line_no,
+                    )
+                )
+        return flags
+
+
+def page_runs(pages: tuple[PageReading, ...] | list[PageReading]) -> str:
+    runs: list[list] = []  # [first, last, method]
+    for reading in pages:
+        if runs and runs[-1][2] == reading.method and runs[-1][1] == reading.page - 1:
+            runs[-1][1] = reading.page
+        else:
+            runs.append([reading.page, reading.page, reading.method])
+    return ",".join(
+        f"{first}:{method}" if first == last else f"{first}-{last}:{method}" for first, last, method in runs
+    )
 
 
 def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedText:
@@ -57,14 +145,18 @@ def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
         raise ExtractionError("the file is empty")
     if len(source.content) > max_bytes:
         raise ExtractionError(f"the file is {len(source.content):,} bytes, over the limit of {max_bytes:,} bytes")
+    readings: list[PageReading] = []
     if source.suffix == ".pdf":
-        pages, encoding = _pdf_pages(source.content), "pdf"
+        (pages, readings), encoding = _pdf_pages(source.content), "pdf"
     else:
         text, encoding = decode_text(source.content)
         pages = [(None, text)]
     lines = _number_lines(pages)
     if not any(line.text.strip() for line in lines):
-        raise ExtractionError("the file holds no readable text")
+        unread = [reading for reading in readings if reading.problem]
+        raise ExtractionError(
+            _unreadable_reason(unread, len(readings)) if unread else "the file holds no readable text"
+        )
     return ExtractedText(
         document_id=source.document_id,
         source_file=source.name,
@@ -72,6 +164,17 @@ def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
         lines=tuple(lines),
         page_count=None if source.suffix != ".pdf" else len(pages),
         encoding=encoding,
+        pages=tuple(readings),
+    )
+
+
+def _unreadable_reason(unread: list[PageReading], page_count: int) -> str:
+    problems = "; ".join(dict.fromkeys(reading.problem for reading in unread if reading.problem))
+    if page_count == 1:
+        return f"no readable text: the PDF's only page has no usable text layer and could not be read ({problems})"
+    return (
+        f"no readable text: {len(unread)} of the PDF's {page_count} pages have no usable text layer "
+        f"and could not be read ({problems})"
     )
 
 
@@ -99,8 +202,9 @@ def decode_text(content: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _pdf_pages(content: bytes) -> list[tuple[int | None, str]]:
-    """Page texts laid out by x position: PDFium for speed, pdfplumber where PDFium finds no text."""
+def _pdf_pages(content: bytes) -> tuple[list[tuple[int | None, str]], list[PageReading]]:
+    """Page texts laid out by x position: PDFium for speed, pdfplumber where PDFium finds no text,
+    OCR for the pages neither can read."""
     if b"%PDF-" not in content[:1024]:
         raise ExtractionError("not a readable PDF: the file has no PDF header (is it really a PDF?)")
     if b"%%EOF" not in content[-2048:]:
@@ -112,8 +216,53 @@ def _pdf_pages(content: bytes) -> list[tuple[int | None, str]]:
     except Exception:
         pages = None
     if pages is None or not any(text.strip() for _, text in pages):
-        return _pdfplumber_pages(content)
-    return pages
+        pages = _pdfplumber_pages(content)
+    return _read_scanned_pages(content, pages)
+
+
+def _read_scanned_pages(
+    content: bytes, pages: list[tuple[int | None, str]]
+) -> tuple[list[tuple[int | None, str]], list[PageReading]]:
+    """OCR for each page whose text layer is missing, empty or garbage; every other page keeps its text layer."""
+    from finsam_pipeline import ocr
+
+    pages = list(pages)
+    readings = [PageReading(number or index + 1, "text") for index, (number, _) in enumerate(pages)]
+    if not any(ocr.text_layer_unusable(text) or ocr.text_is_sparse(text) for _, text in pages):
+        return pages, readings  # the common case: every page has a text layer, nothing to render
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(content)
+    except Exception:
+        document = None
+    try:
+        for index, (number, text) in enumerate(pages):
+            page_no = readings[index].page
+            if document is None or index >= len(document):
+                if ocr.text_layer_unusable(text) and text.strip():
+                    readings[index] = PageReading(page_no, "none", problem="the page could not be rendered for OCR")
+                    pages[index] = (number, "")
+                continue
+            page = document[index]
+            if not ocr.page_needs_ocr(page, text):
+                continue
+            try:
+                result = ocr.ocr_page(page)
+            except ocr.OcrUnavailable as exc:
+                readings[index] = PageReading(page_no, "none", problem=f"OCR is not available here: {exc.reason}")
+                pages[index] = (number, "")
+                continue
+            except Exception as exc:  # Tesseract failed on this page: the other pages still count
+                readings[index] = PageReading(page_no, "none", problem=f"OCR failed ({type(exc).__name__}: {exc})")
+                pages[index] = (number, "")
+                continue
+            readings[index] = PageReading(page_no, "ocr", result.words, result.confidence, result.problem)
+            pages[index] = (number, "" if result.problem else result.text)
+    finally:
+        if document is not None:
+            document.close()
+    return pages, readings
 
 
 def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
@@ -203,9 +352,7 @@ def _pdfplumber_pages(content: bytes) -> list[tuple[int | None, str]]:
         raise ExtractionError(f"not a readable PDF ({type(exc).__name__}: {exc})".strip()) from exc
     if not pages:
         raise ExtractionError("the PDF has no pages")
-    if not any(text.strip() for _, text in pages):
-        raise ExtractionError("no text layer: run OCR first")
-    return pages
+    return pages  # pages without text go to OCR
 
 
 def _page_text(page) -> str:

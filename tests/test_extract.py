@@ -48,13 +48,29 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
         extract(_source(tmp_path, "big.txt", b"a" * 2000), max_bytes=1000)
 
 
-def test_an_image_only_pdf_asks_for_ocr(tmp_path):
+def test_a_pdf_without_text_that_ocr_cannot_read_is_refused_with_a_plain_reason(tmp_path, monkeypatch):
+    """A page of ink but no text goes to OCR (tests/test_ocr.py); when that finds nothing, or cannot run,
+    the reason says so in plain words."""
     from fpdf import FPDF
 
+    monkeypatch.setenv("FINSAM_OCR_CACHE", str(tmp_path / "ocr-cache"))
     pdf = FPDF()
     pdf.add_page()
     pdf.rect(20, 20, 100, 50, style="F")
     path = tmp_path / "scan.pdf"
     pdf.output(str(path))
-    with pytest.raises(ExtractionError, match="no text layer: run OCR first"):
+    with pytest.raises(ExtractionError) as error:
         extract(SourceFile(path=path, content=path.read_bytes()))
+    assert error.value.reason.startswith("no readable text: the PDF's only page has no usable text layer and could not")
+    assert "OCR" in error.value.reason
+
+
+def test_a_pdf_read_from_its_text_layer_says_so(tmp_path):
+    from benchmarks.pdf_print import text_to_pdf
+
+    path = text_to_pdf(seed_path("004").read_text(encoding="utf-8"), tmp_path / "004.pdf")
+    extracted = extract(SourceFile(path=path, content=path.read_bytes()))
+    assert extracted.page_reading == f"1-{extracted.page_count}:text"
+    assert (extracted.pages_ocr, extracted.ocr_mean_confidence, extracted.reading_flags()) == (0, None, [])
+    text = extract(SourceFile(path=seed_path("004"), content=seed_path("004").read_bytes()))
+    assert (text.page_reading, text.pages_ocr, text.ocr_mean_confidence) == (None, None, None)

@@ -71,7 +71,7 @@ def test_every_bad_file_is_quarantined_with_its_reason_and_the_batch_loads(corpu
     assert reasons["random bytes.pdf"].startswith("quarantined: not a readable PDF")
     assert reasons["truncated.pdf"].startswith("quarantined: truncated PDF")
     assert reasons["locked.pdf"].startswith("quarantined: password-protected PDF")
-    assert reasons["scan.pdf"] == "quarantined: no text layer: run OCR first"
+    assert reasons["scan.pdf"].startswith("quarantined: no readable text: the PDF's only page has no usable text layer")
     assert "over the limit of 1,000,000 bytes" in reasons["huge.txt"]
     assert reasons["inbjudan.txt"].startswith("quarantined: not a Finsam report")
     assert reasons["copy of 001.txt"].startswith("duplicate: same content as '001_")

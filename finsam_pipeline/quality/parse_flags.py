@@ -29,6 +29,12 @@ declare(
     family=PARSE,
 )
 declare(
+    "page_unreadable",
+    severity=WARNING,
+    description="every PDF page could be read, from its text layer or by OCR",
+    family=PARSE,
+)
+declare(
     "label_unmapped",
     severity=WARNING,
     description="every statement line with amounts has a contract line code (else it is loaded as other)",

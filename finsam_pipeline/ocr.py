@@ -1,0 +1,524 @@
+"""Reading scanned PDF pages: Tesseract with its Swedish model (`swe`), page by page, cached.
+
+A page is OCR'd only when its text layer is missing, empty or garbage (a font without a
+Unicode map gives control characters, private-use glyphs or `(cid:12)`; a scan may carry
+a stamped page number and nothing else); every other page keeps its text layer, so a
+mixed PDF is read from both. The page is rendered by PDFium (pypdfium2, already used for
+the text layer) at 300 dpi in grey, and Tesseract returns each word with its box, its
+letters' boxes and its confidence (hOCR). The words are laid out by their positions
+exactly as a text page's glyphs are (`extract.layout_text`), so table columns stay apart
+by runs of spaces and the OCR text goes through the same parsers, whose rules already
+allow for OCR damage.
+
+Numbers are never guessed here either. Tesseract often joins a thousands group to the
+next (`1 469 789` read as `1469 789`); such a word is split again only where its letters'
+boxes show the gap and the groups come out as thousands groups. An amount Tesseract was
+unsure of (a low word confidence, or a digit whose box lies inside its neighbour's, as in
+`775` read `7175`) is cut out of the page and read a second time on its own; the second
+reading stands only when it is sure and agrees with the first digit for digit. Otherwise
+all of the amount's groups become `?`s, so the parsers leave its value out and a
+`value_left_out` warning names the line, rather than a wrong amount being loaded. Lone
+symbols Tesseract was unsure of (`=`, `<` seen beside an amount) are dropped, and a lone
+zero read as `[0]` is a zero.
+
+Why pytesseract and not ocrmypdf: ocrmypdf writes a new PDF (PDF/A through Ghostscript,
+with pikepdf, unpaper and its own pool of processes) and we would still have to read
+that PDF's new text layer back and lay it out again. We need only the words, their boxes
+and confidences of the few pages without text, inside the worker process that already
+holds the file and under its per-file time limit; a second pool of OCR processes would
+fight the pipeline's workers for the same cores. pytesseract is a thin, well-kept
+wrapper over the `tesseract` command and PDFium renders a page in a tenth of a second,
+so the heavy dependency buys nothing here. Tesseract runs single-threaded
+(`OMP_THREAD_LIMIT=1`): the workers are the parallelism, and OpenMP threads on top of
+them made a page several times slower on a busy 2-core machine.
+
+OCR results are cached by content: the SHA-256 of the rendered page's pixels, the dpi,
+the Tesseract version, the language and the settings name a JSON file of words in the
+cache folder (`data/cache/ocr/`, or the folder in `FINSAM_OCR_CACHE`), written as soon
+as a page is read, so a re-run (or a run after a time-out) never OCRs a page twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import statistics
+import tempfile
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from finsam_pipeline.extract import layout_text
+
+DPI = 300
+LANGUAGE = "swe"
+TESSERACT_CONFIG = f"--psm 6 --dpi {DPI} -c hocr_char_boxes=1"  # one block per page: a table row stays one line
+REREAD_CONFIG = f"--psm 7 --dpi {DPI} -c hocr_char_boxes=1"  # one amount cut out of the page, read as one line
+CACHE_ENV = "FINSAM_OCR_CACHE"
+DEFAULT_CACHE_DIR = Path("data/cache/ocr")
+CACHE_FORMAT = 1  # bump when what is cached, or how a page is read into it, changes
+
+MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 million pixels
+MIN_WORDS = 3  # fewer words than this on a page with ink: OCR could not read it
+MIN_CONFIDENCE = 50.0  # mean word confidence (0–100) below which a page counts as unreadable
+NUMBER_MIN_CONFIDENCE = 60.0  # a number word below this is not trusted (shown as `?`, so its value is left out)
+REREAD_MIN_CONFIDENCE = 80.0  # a second reading of an unsure amount counts only this sure, and only if it agrees
+SPARSE_TEXT_CHARS = 30  # a text layer this thin over a page-sized image is a stamp on a scan
+THOUSANDS_GAP = 0.25  # a gap inside a number word this wide (share of its height) is a lost space
+UNSURE = "?"  # stands for each digit of an amount OCR could not read for sure
+# an unsure amount standing in a table cell (after a run of spaces): its value is left out
+UNSURE_AMOUNT_CELL = re.compile(r"(?:^|(?<=\S) {2,})(\?+(?: \?+)*)(?= {2,}|$)")
+
+
+class OcrUnavailable(Exception):
+    """Tesseract or its Swedish model is missing: `reason` says what to install."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as Tesseract read it, in pixels of the rendered page (y grows downwards)."""
+
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+    confidence: float  # 0–100
+    line: int  # the Tesseract line it stands in
+    line_top: int  # that line's box, so every word of a row shares one height
+    line_bottom: int
+    letters: tuple[tuple[int, int], ...] = ()  # each letter's left and right, where Tesseract gave them
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    text: str  # laid out like a text page; empty when the page is unreadable
+    words: int
+    confidence: float | None  # mean word confidence, 0–100; None without words
+    problem: str | None  # why the page counts as unreadable, else None
+    cached: bool
+
+
+# --- when a page needs OCR --------------------------------------------------------------------
+
+_CID = re.compile(r"\(cid:\d+\)")
+_LETTER_RUN = re.compile(r"[^\W\d_]{3,}")
+_VOWELS = set("aeiouyåäöéüAEIOUYÅÄÖÉÜ")
+
+
+def _is_garbage_char(char: str) -> bool:
+    return char == "\ufffd" or unicodedata.category(char) in ("Cc", "Co", "Cs", "Cn")
+
+
+def text_layer_unusable(text: str) -> bool:
+    """No text, or text no person could read: unmapped glyphs, control characters, vowel-less letter soup."""
+    cids = len(_CID.findall(text))
+    chars = [c for c in _CID.sub("", text) if not c.isspace()]
+    if not chars and not cids:
+        return True
+    if (sum(1 for c in chars if _is_garbage_char(c)) + cids) / (len(chars) + cids) > 0.1:
+        return True
+    words = _LETTER_RUN.findall(text)
+    return len(words) >= 20 and sum(1 for w in words if not _VOWELS & set(w)) > len(words) / 2
+
+
+def text_is_sparse(text: str) -> bool:
+    """Fewer letters than a page of a report holds: a page number, a stamp, a title over a picture."""
+    return sum(1 for c in text if not c.isspace()) < SPARSE_TEXT_CHARS
+
+
+def page_needs_ocr(page, text: str) -> bool:
+    """A page with ink but no usable text layer, or a thin text layer over a page-sized image."""
+    import pypdfium2.raw as pdfium_c
+
+    objects = list(page.get_objects(max_depth=2))
+    if text_layer_unusable(text):
+        return bool(objects)  # a blank page stays a blank page
+    if not text_is_sparse(text):
+        return False
+    width, height = page.get_size()
+    for obj in objects:
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = obj.get_pos()
+            if (right - left) * (top - bottom) >= 0.5 * width * height:
+                return True
+    return False
+
+
+# --- Tesseract --------------------------------------------------------------------------------
+
+
+@cache
+def tesseract_version() -> str:
+    """The installed Tesseract's version, `swe` checked; raises OcrUnavailable saying what to install."""
+    import pytesseract
+
+    _single_threaded()
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        languages = pytesseract.get_languages(config="")
+    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        raise OcrUnavailable("Tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-swe)") from exc
+    except Exception as exc:
+        raise OcrUnavailable(f"Tesseract could not be run ({type(exc).__name__}: {exc})") from exc
+    if LANGUAGE not in languages:
+        raise OcrUnavailable(f"Tesseract's Swedish model is not installed (Debian: tesseract-ocr-{LANGUAGE})")
+    return version
+
+
+def unavailable_reason() -> str | None:
+    """Why OCR cannot run here, or None when it can."""
+    try:
+        tesseract_version()
+    except OcrUnavailable as exc:
+        return exc.reason
+    return None
+
+
+def _single_threaded() -> None:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def _tesseract_hocr(image, config: str) -> bytes:
+    """The one place Tesseract runs: hOCR of an image."""
+    import pytesseract
+
+    _single_threaded()
+    return pytesseract.image_to_pdf_or_hocr(image, lang=LANGUAGE, config=config, extension="hocr")
+
+
+def _tesseract_words(image) -> list[Word]:
+    """A page image's words with their boxes and confidences; unsure amounts read a second time."""
+    return _reread_unsure_amounts(image, words_of_hocr(_tesseract_hocr(image, TESSERACT_CONFIG)))
+
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
+_BBOX = re.compile(r"\bbbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_LETTER_BOX = re.compile(r"\bx_bboxes (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_WCONF = re.compile(r"\bx_wconf (-?[\d.]+)")
+
+
+def words_of_hocr(hocr: bytes | str) -> list[Word]:
+    """Words of Tesseract's hOCR: text, box, confidence, line, and each letter's box."""
+    root = ET.fromstring(hocr)
+    words: list[Word] = []
+    for number, line in enumerate(e for e in root.iter(f"{_XHTML}span") if e.get("class") in _LINE_CLASSES):
+        line_box = _BBOX.search(line.get("title", ""))
+        for element in line.iter(f"{_XHTML}span"):
+            if element.get("class") != "ocrx_word":
+                continue
+            letters = [c for c in element.iter(f"{_XHTML}span") if c.get("class") == "ocrx_cinfo"]
+            text = "".join(c.text or "" for c in letters) if letters else "".join(element.itertext())
+            box, conf = _BBOX.search(element.get("title", "")), _WCONF.search(element.get("title", ""))
+            if not text.strip() or box is None:
+                continue
+            left, top, right, bottom = map(int, box.groups())
+            line_top, line_bottom = (int(line_box[2]), int(line_box[4])) if line_box else (top, bottom)
+            letter_boxes = [_LETTER_BOX.search(c.get("title", "")) for c in letters]
+            spans = (
+                tuple((int(b[1]), int(b[3])) for b in letter_boxes)
+                if letters and all(letter_boxes) and all(len(c.text or "") == 1 for c in letters)
+                else ()
+            )
+            words.append(
+                Word(
+                    text.strip(),
+                    left,
+                    top,
+                    right,
+                    bottom,
+                    float(conf[1]) if conf else 0.0,
+                    number,
+                    line_top,
+                    line_bottom,
+                    spans if len(spans) == len(text.strip()) else (),
+                )
+            )
+    return words
+
+
+# --- cache ------------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR)
+
+
+def _cache_key(image, version: str) -> str:
+    digest = hashlib.sha256()
+    settings = (
+        f"finsam-ocr {CACHE_FORMAT}|{DPI}|{version}|{LANGUAGE}|{TESSERACT_CONFIG}|{REREAD_CONFIG}"
+        f"|{NUMBER_MIN_CONFIDENCE}|{REREAD_MIN_CONFIDENCE}|{image.mode}|{image.size}"
+    )
+    digest.update(settings.encode())
+    digest.update(image.tobytes())
+    return digest.hexdigest()
+
+
+def _cache_path(key: str) -> Path:
+    return cache_dir() / key[:2] / f"{key}.json"
+
+
+def _cached_words(key: str) -> list[Word] | None:
+    try:
+        rows = json.loads(_cache_path(key).read_text(encoding="utf-8"))["words"]
+        return [Word(*row[:-1], tuple(tuple(span) for span in row[-1])) for row in rows]
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return None  # absent or damaged: OCR again
+
+
+def _store_words(key: str, words: list[Word]) -> None:
+    """Written whole or not at all (a temporary file renamed), so a killed worker leaves no half entry."""
+    path = _cache_path(key)
+    payload = {"format": CACHE_FORMAT, "words": [list(vars(word).values()) for word in words]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(payload, out, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only or full cache folder costs time on the next run, never the result
+
+
+# --- unsure amounts --------------------------------------------------------------------------
+
+
+def _amount_clusters(words: list[Word], unit: float) -> list[tuple[int, int]]:
+    """(start, end) of each run of number words that stand together in a line (one amount's groups).
+
+    `words` are sorted by line and position."""
+    clusters = []
+    index = 0
+    while index < len(words):
+        if not _NUMBERISH.match(words[index].text):
+            index += 1
+            continue
+        end = index + 1
+        while (
+            end < len(words)
+            and words[end].line == words[end - 1].line
+            and _NUMBERISH.match(words[end].text)
+            and words[end].left - words[end - 1].right < 1.5 * unit
+        ):
+            end += 1
+        clusters.append((index, end))
+        index = end
+    return clusters
+
+
+def _phantom_letters(word: Word) -> set[int]:
+    """Letters whose box lies mostly inside a wider neighbour's: Tesseract's `1` seen between two `7`s
+    (`775` read as `7175`). Only number words are judged; their digits stand apart."""
+    if not _NUMBERISH.match(word.text) or len(word.letters) != len(word.text):
+        return set()
+    phantoms = set()
+    for index, (left, right) in enumerate(word.letters):
+        width = max(1, right - left)
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(word.letters) and word.text[index].isdigit() and word.text[other].isdigit():
+                o_left, o_right = word.letters[other]
+                if o_right - o_left >= width and min(right, o_right) - max(left, o_left) > 0.4 * width:
+                    phantoms.add(index)
+    return phantoms
+
+
+def _unsure(word: Word) -> bool:
+    return word.confidence < NUMBER_MIN_CONFIDENCE or bool(_phantom_letters(word))
+
+
+def _without_phantoms(word: Word) -> str:
+    phantoms = _phantom_letters(word)
+    return "".join(char for index, char in enumerate(word.text) if index not in phantoms)
+
+
+def _unit(words: Sequence[Word]) -> float:
+    return statistics.median((w.right - w.left) / len(w.text) for w in words)
+
+
+_SIGNED_DIGITS = re.compile(r"[-−–]?\d[\d ]*$")
+
+
+def _agree(first: str, second: str) -> bool:
+    """Two readings of one amount agree: the same digits and the same sign (noise before the first read's
+    sign aside: `<+-447 536` and `-447 536` agree)."""
+    core = _SIGNED_DIGITS.search(first)
+    if core is None or not _SIGNED_DIGITS.fullmatch(second):
+        return False
+    digits = "".join(c for c in core.group() if c.isdigit())
+    return digits == "".join(c for c in second if c.isdigit()) and core.group()[0].isdigit() == second[0].isdigit()
+
+
+def _reread_unsure_amounts(image, words: list[Word]) -> list[Word]:
+    """An amount with a group Tesseract was unsure of (a low confidence, or a letter box inside another's) is
+    cut out of the page and read again on its own; the second reading replaces the first only when it is
+    sure and agrees with it digit for digit (or with it less the letters whose boxes overlapped).
+    Lone symbols Tesseract was unsure of (`=` or `<` seen beside an amount) are dropped."""
+    words = [w for w in words if w.confidence >= NUMBER_MIN_CONFIDENCE or any(c.isalnum() for c in w.text)]
+    if not words:
+        return words
+    unit = _unit(words)
+    words = sorted(words, key=lambda w: (w.line, w.left))
+    out: list[Word] = []
+    done = 0
+    for start, end in _amount_clusters(words, unit):
+        cluster = words[start:end]
+        out.extend(words[done:start])
+        done = end
+        if not any(_unsure(w) for w in cluster) or _BRACKETED_ZERO.match(cluster[0].text):
+            out.extend(cluster)
+            continue
+        before = words[start - 1] if start and words[start - 1].line == cluster[0].line else None
+        after = words[end] if end < len(words) and words[end].line == cluster[0].line else None
+        left = max(cluster[0].left - unit, (before.right + cluster[0].left) / 2 if before else 0)
+        right = cluster[-1].right + unit
+        if after is not None:
+            right = min(right, (cluster[-1].right + after.left) / 2)
+        top, bottom = cluster[0].line_top, cluster[0].line_bottom
+        margin = (bottom - top) // 4
+        box = (int(left), max(0, top - margin), int(right), min(image.height, bottom + margin))
+        second = words_of_hocr(_tesseract_hocr(image.crop(box), REREAD_CONFIG))
+        sure = second and all(
+            w.confidence >= REREAD_MIN_CONFIDENCE and _NUMBER_LIKE.match(w.text) and not _phantom_letters(w)
+            for w in second
+        )
+        readings = {" ".join(w.text for w in cluster), " ".join(_without_phantoms(w) for w in cluster)}
+        if sure and any(_agree(first, " ".join(w.text for w in second)) for first in readings):
+            out.extend(
+                replace(
+                    w,
+                    left=w.left + box[0],
+                    right=w.right + box[0],
+                    top=w.top + box[1],
+                    bottom=w.bottom + box[1],
+                    line=cluster[0].line,
+                    line_top=top,
+                    line_bottom=bottom,
+                    letters=tuple((a + box[0], b + box[0]) for a, b in w.letters),
+                )
+                for w in second
+            )
+        else:
+            out.extend(cluster)
+    out.extend(words[done:])
+    return out
+
+
+# --- from words to text -----------------------------------------------------------------------
+
+_NUMBER_LIKE = re.compile(r"^[-−–(]?\d[\d.,:)%]*$")
+_NUMBERISH = re.compile(r"^[^\w\s]{0,3}\d[\d.,:)%]*$")  # a number, maybe with noise before it: `<+-447`
+_BRACKETED_ZERO = re.compile(r"^[\[\](){}|]*0[\[\](){}|]*$")
+_DIGITS = re.compile(r"^[-−–]?\d{4,}$")
+_THOUSANDS = re.compile(r"^[-−–]?\d{1,3}( \d{3})+$")
+
+
+def _zero_read(word: Word) -> Word:
+    """A lone zero in brackets (`[0]`, `(0)`) is a zero whichever sign they meant, however unsure Tesseract was
+    of the brackets (it reads a lone `0` so, with a low confidence)."""
+    if not _BRACKETED_ZERO.match(word.text) or word.text == "0":
+        return word
+    return replace(word, text="0", letters=(), confidence=max(word.confidence, NUMBER_MIN_CONFIDENCE))
+
+
+def _untrusted_numbers_hidden(words: list[Word], unit: float) -> list[Word]:
+    """An amount with any group Tesseract was unsure of becomes `?`s, all its groups: `2 038 080` with an
+    unsure `038` must not be loaded as 80. Its value is then left out with a warning."""
+    out = list(words)
+    for start, end in _amount_clusters(out, unit):
+        if any(_unsure(w) for w in out[start:end]):
+            out[start:end] = [replace(w, text=UNSURE * len(w.text), letters=()) for w in out[start:end]]
+    return out
+
+
+def _split_thousands(word: Word) -> list[Word]:
+    """`1469` whose letter boxes show a gap after the `1` is `1 469`: split where the groups are thousands groups."""
+    if not _DIGITS.match(word.text) or len(word.letters) != len(word.text):
+        return [word]
+    height = max(1, word.bottom - word.top)
+    cuts = [
+        index
+        for index in range(1, len(word.text))
+        if word.letters[index][0] - word.letters[index - 1][1] > THOUSANDS_GAP * height
+    ]
+    if not cuts:
+        return [word]
+    bounds = [0, *cuts, len(word.text)]
+    groups = [word.text[a:b] for a, b in pairwise(bounds)]
+    if not _THOUSANDS.match(" ".join(groups)):
+        return [word]
+    return [
+        replace(
+            word,
+            text=word.text[a:b],
+            left=word.letters[a][0] if a else word.left,
+            right=word.letters[b - 1][1] if b < len(word.text) else word.right,
+            letters=word.letters[a:b],
+        )
+        for a, b in pairwise(bounds)
+    ]
+
+
+def layout_words(words: Sequence[Word]) -> str:
+    """Words as glyph boxes for `layout_text`: a word's width shared by its letters, its line's height for all.
+
+    Tesseract's word boxes may touch (`Belopp` `i`); each word is kept clear of the next in its
+    line by a third of a letter, so separate words never run together.
+    """
+    if not words:
+        return ""
+    unit = _unit(words)
+    split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
+    ordered = _untrusted_numbers_hidden([_zero_read(word) for word in split], unit)
+    glyphs = []
+    for index, word in enumerate(ordered):
+        right = word.right
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if following is not None and following.line == word.line:
+            right = min(right, following.left - unit / 3)
+        right = max(right, word.left + (word.right - word.left) / 2)
+        step = (right - word.left) / len(word.text)
+        bottom, top = -word.line_bottom, -word.line_top  # PDF space: y grows upwards
+        for position, char in enumerate(word.text):
+            left = word.left + position * step
+            glyphs.append((char, left, bottom, left + step, top))
+    return layout_text(glyphs)
+
+
+# --- reading a page ---------------------------------------------------------------------------
+
+
+def ocr_page(page) -> OcrPage:
+    """OCR one pypdfium2 page, from the cache where the same page was read before."""
+    version = tesseract_version()
+    width, height = page.get_size()
+    scale = min(DPI / 72, (MAX_PIXELS / max(1.0, width * height)) ** 0.5)  # a poster-sized page is read smaller
+    image = page.render(scale=scale, grayscale=True).to_pil()
+    key = _cache_key(image, version)
+    words = _cached_words(key)
+    cached = words is not None
+    if words is None:
+        words = _tesseract_words(image)
+        _store_words(key, words)
+    return reading_of(words, cached)
+
+
+def reading_of(words: list[Word], cached: bool = False) -> OcrPage:
+    confidence = round(sum(w.confidence for w in words) / len(words), 1) if words else None
+    problem = None
+    if len(words) < MIN_WORDS:
+        problem = "OCR found no words" if not words else f"OCR found only {len(words)} word(s)"
+    elif confidence is not None and confidence < MIN_CONFIDENCE:
+        problem = f"OCR confidence {confidence:.0f} of 100 is too low to trust"
+    return OcrPage("" if problem else layout_words(words), len(words), confidence, problem, cached)

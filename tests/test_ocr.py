@@ -1,0 +1,455 @@
+"""Scanned pages read by OCR: a seed printed to PDF, pages rasterised at 200 dpi and rebuilt
+image-only (as a scanner would), read back through the same parsers.
+
+Only a few pages are scanned here (the cover and the statements); whole scanned reports are in
+the benchmark (`python -m benchmarks.national --ocr-pages 0`). The tests that need Tesseract skip
+where it is missing, unless FINSAM_REQUIRE_OCR says it must be there (CI).
+"""
+
+import csv
+import os
+import re
+import shutil
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+from conftest import query_warehouse, seed_path
+from fpdf import FPDF
+
+from benchmarks.national import scanned_pdf
+from benchmarks.pdf_print import text_to_pdf
+from finsam_pipeline import ocr
+from finsam_pipeline.cli import main
+from finsam_pipeline.extract import ExtractedText, ExtractionError, PageReading, TextLine, extract, page_runs
+from finsam_pipeline.ingest import SourceFile
+from finsam_pipeline.parse import ParsedReport, parse_report
+from finsam_pipeline.textnorm import fold
+
+EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
+
+
+def require_ocr() -> None:
+    missing = ocr.unavailable_reason()
+    if missing is None and not (shutil.which("pdftoppm") and shutil.which("img2pdf")):
+        missing = "pdftoppm or img2pdf is not installed (Debian: poppler-utils, img2pdf)"
+    if missing:
+        if os.environ.get("FINSAM_REQUIRE_OCR"):
+            pytest.fail(f"OCR is required here (FINSAM_REQUIRE_OCR is set) but cannot run: {missing}")
+        pytest.skip(f"OCR cannot run here: {missing} (CI installs it)")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ocr_cache(tmp_path_factory):
+    """Every OCR result of this module goes to a cache of its own, never to data/cache/."""
+    folder = tmp_path_factory.mktemp("ocr-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ocr.CACHE_ENV, str(folder))
+        yield folder
+
+
+def _source(path: Path) -> SourceFile:
+    return SourceFile(path=path, content=path.read_bytes())
+
+
+def _counting_tesseract(patch: pytest.MonkeyPatch) -> list[str]:
+    """Every Tesseract run from now on, by its settings (a page, or an unsure amount read again)."""
+    calls: list[str] = []
+    real = ocr._tesseract_hocr
+
+    def counted(image, config):
+        calls.append(config)
+        return real(image, config)
+
+    patch.setattr(ocr, "_tesseract_hocr", counted)
+    return calls
+
+
+def _statement_pages(pdf: Path) -> list[int]:
+    report = parse_report(extract(_source(pdf)))
+    return sorted({page for page in report.facts["source_page"].to_list() if page is not None})
+
+
+@pytest.fixture(scope="module")
+def scanned_003(tmp_path_factory):
+    """Seed 003 printed to PDF with its cover and statement pages scanned; read once, Tesseract calls counted."""
+    require_ocr()
+    work = tmp_path_factory.mktemp("scan003")
+    printed = text_to_pdf(seed_path("003").read_text(encoding="utf-8"), work / "003.pdf")
+    pages = [1, *_statement_pages(printed)]
+    scan = scanned_pdf(printed, work / "003 scanned.pdf", pages, dpi=200)
+    with pytest.MonkeyPatch.context() as patch:
+        calls = _counting_tesseract(patch)
+        extracted = extract(_source(scan))
+    pages_read = calls.count(ocr.TESSERACT_CONFIG)
+    return {"printed": printed, "scan": scan, "pages": pages, "extracted": extracted, "pages_read": pages_read}
+
+
+def _expected_facts(prefix: str) -> dict[tuple, str]:
+    with EXPECTED.open(encoding="utf-8") as handle:
+        return {
+            (row["statement"], row["line_code"], int(row["fiscal_year"]), int(row["amount_sek"])): row["label"]
+            for row in csv.DictReader(handle)
+            if row["source_file"].startswith(f"{prefix}_")
+        }
+
+
+def _flagged(label: str, statement: str, report: ParsedReport) -> bool:
+    """A value missing from the scan is named by a warning: its line left out, or its statement not found."""
+    for issue in report.issues:
+        if issue.check_name == "statement_found" and statement in issue.message:
+            return True
+        if issue.check_name == "value_left_out":
+            quoted = re.findall(r"'([^']*)'", issue.message)
+            if quoted and SequenceMatcher(None, fold(quoted[0]), fold(label)).ratio() >= 0.8:
+                return True
+    return False
+
+
+def score(report: ParsedReport, prefix: str) -> dict:
+    """exact: emitted as expected (statement, line code, year, amount); wrong: emitted but not expected;
+    missing: expected but not emitted, each either flagged by a warning or not."""
+    expected = _expected_facts(prefix)
+    emitted = {
+        (row["statement"], row["line_code"], row["fiscal_year"], row["amount_sek"])
+        for row in report.facts.iter_rows(named=True)
+    }
+    missing = [key for key in expected if key not in emitted]
+    return {
+        "expected": len(expected),
+        "exact": len(emitted & set(expected)),
+        "wrong": sorted(emitted - set(expected)),
+        "missing": missing,
+        "unflagged": [key for key in missing if not _flagged(expected[key], key[0], report)],
+    }
+
+
+# --- scanned pages, read by Tesseract ----------------------------------------------------------
+
+
+def test_a_scanned_annual_report_is_read_like_its_text(scanned_003):
+    report = parse_report(scanned_003["extracted"])
+    original = parse_report(extract(_source(seed_path("003"))))
+    for key in ("forbund_id", "document_type", "fiscal_year"):
+        assert report.document[key] == original.document[key]
+    assert report.document["status"] == "loaded"
+    result = score(report, "003")
+    assert result["wrong"] == []  # no number is ever guessed
+    assert result["exact"] >= 0.95 * result["expected"], result
+    assert result["unflagged"] == []  # what was not read is named by a warning
+
+
+def test_only_the_scanned_pages_are_ocrd_and_the_others_keep_their_text_layer(scanned_003):
+    extracted, pages = scanned_003["extracted"], scanned_003["pages"]
+    count = extracted.page_count
+    assert extracted.page_reading == page_runs(
+        [PageReading(n, "ocr" if n in pages else "text") for n in range(1, count + 1)]
+    )
+    assert extracted.page_reading.startswith("1:ocr,2-")
+    assert extracted.pages_ocr == len(pages) == scanned_003["pages_read"]
+    assert extracted.ocr_mean_confidence > 80
+    printed = extract(_source(scanned_003["printed"]))
+    for page in set(range(1, count + 1)) - set(pages):  # text pages read exactly as from the printed PDF
+        assert [line.text for line in extracted.lines if line.page == page] == [
+            line.text for line in printed.lines if line.page == page
+        ]
+    report = parse_report(extracted)
+    assert report.document["page_reading"] == extracted.page_reading
+    assert report.document["pages_ocr"] == len(pages)
+    assert report.document["ocr_mean_confidence"] == extracted.ocr_mean_confidence
+
+
+def test_a_second_read_takes_every_page_from_the_cache(scanned_003, monkeypatch):
+    calls = _counting_tesseract(monkeypatch)
+    again = extract(_source(scanned_003["scan"]))
+    assert calls == []  # not one page OCR'd twice
+    assert again.lines == scanned_003["extracted"].lines
+    assert again.page_reading == scanned_003["extracted"].page_reading
+
+
+def _grey_page_pdf(target: Path, folder: Path) -> Path:
+    """A one-page PDF holding only an even grey image: ink OCR can find no word in."""
+    from PIL import Image
+
+    image = folder / "grey.png"
+    Image.new("L", (1654, 2339), 190).save(image, dpi=(200, 200))
+    import subprocess
+
+    subprocess.run(["img2pdf", str(image), "-o", str(target)], check=True)
+    return target
+
+
+def _appended(first: Path, second: Path, target: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument(first)
+    out.import_pages(pdfium.PdfDocument(second))
+    out.save(str(target))
+    return target
+
+
+def test_mixed_pdfs_load_with_how_each_page_was_read(tmp_path):
+    """Through the workers into a warehouse: a report with one scanned statement page loads, the rest read
+    from its text layer; a page OCR cannot read is named in quality_results and the report still loads."""
+    require_ocr()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    printed = text_to_pdf(seed_path("004").read_text(encoding="utf-8"), tmp_path / "004.pdf")
+    income_page = _statement_pages(printed)[0]
+    scanned_pdf(printed, raw / "falun one page scanned.pdf", [income_page])
+    other = text_to_pdf(seed_path("001").read_text(encoding="utf-8"), tmp_path / "001.pdf")
+    pages_001 = extract(_source(other)).page_count
+    _appended(other, _grey_page_pdf(tmp_path / "grey.pdf", tmp_path), raw / "bad with a blank scan.pdf")
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse), "--workers", "1"]) == 0
+    rows = {
+        row[0]: row[1:]
+        for row in query_warehouse(
+            warehouse,
+            "SELECT source_file, status, page_count, pages_ocr, ocr_mean_confidence, page_reading FROM documents",
+        )
+    }
+    status, count, pages_ocr, confidence, reading = rows["falun one page scanned.pdf"]
+    assert status == "loaded" and pages_ocr == 1 and confidence > 80
+    assert reading == page_runs([PageReading(n, "ocr" if n == income_page else "text") for n in range(1, count + 1)])
+    status, count, pages_ocr, confidence, reading = rows["bad with a blank scan.pdf"]
+    assert (status, count, pages_ocr, reading) == ("loaded", pages_001 + 1, 1, f"1-{pages_001}:text,{count}:ocr")
+    warnings = query_warehouse(
+        warehouse,
+        "SELECT q.message FROM quality_results q JOIN documents d USING (document_id) "
+        "WHERE d.source_file = 'bad with a blank scan.pdf' AND q.check_name = 'page_unreadable'",
+    )
+    assert warnings == [(f"page {count} could not be read: OCR found no words",)]
+    revenue = query_warehouse(
+        warehouse,
+        "SELECT f.amount_sek FROM financial_facts f JOIN documents d USING (document_id) "
+        "WHERE d.source_file = 'falun one page scanned.pdf' AND f.line_code = 'revenue_total' ORDER BY f.fiscal_year",
+    )
+    assert revenue == [(4160000,), (8629008,)]
+
+
+def test_an_all_image_pdf_ocr_cannot_read_is_quarantined_with_a_plain_reason(tmp_path):
+    require_ocr()
+    scan = _grey_page_pdf(tmp_path / "scan.pdf", tmp_path)
+    with pytest.raises(ExtractionError) as error:
+        extract(_source(scan))
+    assert error.value.reason == (
+        "no readable text: the PDF's only page has no usable text layer and could not be read (OCR found no words)"
+    )
+
+
+# --- without Tesseract: when a page needs OCR, how words are laid out, the cache ---------------
+
+
+def _two_page_pdf(target: Path, second: str) -> Path:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    for line in ("Årsredovisning 2023", "Samordningsförbundet Västerbergslagen", "Resultaträkning"):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    if second == "drawing":
+        pdf.rect(20, 20, 120, 80, style="F")
+    pdf.output(str(target))
+    return target
+
+
+def test_a_blank_page_is_not_ocrd(tmp_path, monkeypatch):
+    def no_ocr(page):
+        raise AssertionError("a page with a text layer or without ink was sent to OCR")
+
+    monkeypatch.setattr(ocr, "ocr_page", no_ocr)
+    extracted = extract(_source(_two_page_pdf(tmp_path / "blank.pdf", "blank")))
+    assert (extracted.page_reading, extracted.pages_ocr, extracted.ocr_mean_confidence) == ("1-2:text", 0, None)
+    assert extracted.reading_flags() == []
+
+
+def test_without_tesseract_a_page_without_text_is_named_and_the_rest_is_read(tmp_path, monkeypatch):
+    def missing():
+        raise ocr.OcrUnavailable("Tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-swe)")
+
+    monkeypatch.setattr(ocr, "tesseract_version", missing)
+    extracted = extract(_source(_two_page_pdf(tmp_path / "mixed.pdf", "drawing")))
+    assert extracted.page_reading == "1:text,2:none"
+    assert "Resultaträkning" in extracted.text
+    assert extracted.reading_flags() == [
+        (
+            "page_unreadable",
+            "page 2 could not be read: OCR is not available here: "
+            "Tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-swe)",
+            2,
+            None,
+        )
+    ]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 120, 80, style="F")
+    pdf.output(str(tmp_path / "drawing.pdf"))
+    with pytest.raises(ExtractionError, match=r"^no readable text: .*OCR is not available here: Tesseract"):
+        extract(_source(tmp_path / "drawing.pdf"))
+
+
+def test_a_page_tesseract_fails_on_is_named_and_the_rest_is_read(tmp_path, monkeypatch):
+    def crash(image, config):
+        raise RuntimeError("tesseract crashed")
+
+    monkeypatch.setattr(ocr, "tesseract_version", lambda: "5.3.0")
+    monkeypatch.setattr(ocr, "_tesseract_hocr", crash)
+    extracted = extract(_source(_two_page_pdf(tmp_path / "mixed.pdf", "drawing")))
+    assert extracted.page_reading == "1:text,2:none"
+    assert extracted.unread_pages_note() == "page 2 could not be read (OCR failed (RuntimeError: tesseract crashed))"
+
+
+@pytest.mark.parametrize(
+    ("text", "unusable"),
+    [
+        ("", True),
+        ("  \n \n", True),
+        ("(cid:3)(cid:12)(cid:44) (cid:7)(cid:9)", True),
+        ("\x01\x02\x03\x04 \x05\x06\ue000\ue001", True),
+        (" ".join(["xkcd", "bgrt", "mnpq", "zzvt"] * 6), True),
+        ("Verksamhetens intäkter   2   4 507 988   4 509 336", False),
+        ("Årets resultat 2023: 159 492 kronor enligt resultaträkningen.", False),
+    ],
+)
+def test_a_text_layer_is_unusable_when_empty_or_garbage(text, unusable):
+    assert ocr.text_layer_unusable(text) is unusable
+
+
+def _word(text, left, right, conf=95.0, line=0, letters=()):
+    top = 100 + 60 * line
+    return ocr.Word(text, left, top, right, top + 27, conf, line, top - 4, top + 31, letters)
+
+
+def _digits(text, left, gaps, width=18, conf=95.0, line=0):
+    """A number word with letter boxes: `gaps[i]` pixels of white before letter i+1."""
+    letters, x = [], left
+    for index, _ in enumerate(text):
+        letters.append((x, x + width))
+        x += width + (gaps[index] if index < len(gaps) else 0)
+    return _word(text, left, letters[-1][1], conf, line, tuple(letters))
+
+
+def test_ocr_words_are_laid_out_in_columns_like_a_text_page():
+    words = [
+        _word("Kassa", 150, 240),
+        _word("och", 256, 310),
+        _word("bank", 326, 400),
+        _digits("1469", 1478, [12, 3, 3]),  # `1 469` joined by Tesseract: the gap after the 1 shows the space
+        _word("789", 1580, 1640),
+        _word("813", 1928, 1988),
+        _word("458", 2002, 2062),
+        _word("Belopp", 150, 269, line=1),  # touching boxes stay two words
+        _word("i", 270, 284, line=1),
+        _word("kr.", 302, 338, line=1),
+    ]
+    lines = ocr.layout_words(words).splitlines()
+    assert re.fullmatch(r"Kassa och bank {2,}1 469 789 {2,}813 458", lines[0])
+    assert lines[1] == "Belopp i kr."
+
+
+def test_a_number_word_is_split_only_into_thousands_groups():
+    assert ocr.layout_words([_digits("2024", 100, [12, 3, 3])]) == "2 024"
+    assert ocr.layout_words([_digits("2024", 100, [3, 12, 3])]) == "2024"  # `20 24` is no amount
+    assert ocr.layout_words([_digits("2024", 100, [3, 3, 3])]) == "2024"
+
+
+def test_an_amount_tesseract_was_unsure_of_is_hidden_whole_and_a_bracketed_zero_is_zero():
+    words = [
+        _word("Summa", 150, 260),
+        _word("2", 1000, 1018, conf=95),
+        _word("038", 1030, 1090, conf=41),  # one unsure group hides the whole amount, never `080` alone
+        _word("080", 1102, 1162, conf=95),
+        _word("[0]", 1600, 1640, conf=12),
+    ]
+    assert re.fullmatch(r"Summa {2,}\? \?\?\? \?\?\? {2,}0", ocr.layout_words(words))
+
+
+def _hocr(*words: tuple[str, float]) -> bytes:
+    """Tesseract's hOCR for one line of words, each 60 pixels wide, 13 apart."""
+    spans = "".join(
+        f"<span class='ocrx_word' title='bbox {20 + 73 * i} 10 {80 + 73 * i} 37; x_wconf {conf}'>{text}</span>"
+        for i, (text, conf) in enumerate(words)
+    )
+    return (
+        "<html xmlns='http://www.w3.org/1999/xhtml'><body><div class='ocr_page'>"
+        f"<span class='ocr_line' title='bbox 20 6 400 41'>{spans}</span></div></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "laid_out"),
+    [
+        ([("-186", 33.0), ("813", 96.0)], [("-186", 89.0), ("813", 96.0)], "-186 813"),  # agreed: read
+        ([("<+-447", 38.0), ("536", 96.0)], [("-447", 91.0), ("536", 96.0)], "-447 536"),  # noise before the sign
+        ([("-186", 33.0), ("813", 96.0)], [("-188", 93.0), ("813", 96.0)], "???? ???"),  # a digit differs
+        ([("-186", 33.0), ("813", 96.0)], [("186", 93.0), ("813", 96.0)], "???? ???"),  # the sign differs
+        ([("-186", 33.0), ("813", 96.0)], [("-186", 62.0), ("813", 96.0)], "???? ???"),  # agreed, but unsure
+    ],
+)
+def test_an_unsure_amount_read_again_stands_only_when_both_readings_agree(monkeypatch, first, second, laid_out):
+    from PIL import Image
+
+    monkeypatch.setattr(ocr, "_tesseract_hocr", lambda image, config: _hocr(*second))
+    words = [_word("Årets", 150, 240), _word("resultat", 254, 374)]
+    words += [_word(text, 1400 + 73 * i, 1460 + 73 * i, conf) for i, (text, conf) in enumerate(first)]
+    read = ocr._reread_unsure_amounts(Image.new("L", (2480, 400), 255), words)
+    assert re.fullmatch(rf"Årets resultat {{2,}}{re.escape(laid_out)}", ocr.layout_words(read))
+
+
+def test_a_digit_inside_its_neighbour_makes_an_amount_unsure():
+    phantom = _word("7175", 1957, 2017, 95.0, letters=((1957, 1975), (1978, 1987), (1978, 1996), (1999, 2017)))
+    clean = _digits("775", 1957, [3, 3])
+    assert ocr._phantom_letters(phantom) == {1} and ocr._without_phantoms(phantom) == "775"
+    assert ocr._phantom_letters(clean) == set()
+    assert ocr.layout_words([phantom]) == "????"
+    assert ocr.layout_words([clean]) == "775"
+
+
+def test_an_amount_ocr_could_not_read_is_flagged_on_its_line():
+    lines = (
+        TextLine(1, 1, "Summa eget kapital                   ? ??? ???          1 876 908"),
+        TextLine(2, 1, "Hur får vi fler i arbete?"),
+        TextLine(3, 2, "Summa                                ? ??? ???          1 876 908"),
+    )
+    extracted = ExtractedText(
+        "d", "f.pdf", "0" * 64, lines, 2, "pdf", (PageReading(1, "ocr", 10, 90.0), PageReading(2, "text"))
+    )
+    assert extracted.reading_flags() == [
+        ("value_left_out", "line 'Summa eget kapital' left out: OCR could not read an amount for sure on page 1", 1, 1)
+    ]
+
+
+def test_hocr_words_keep_their_boxes_lines_and_letters():
+    hocr = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><div class='ocr_page' title='bbox 0 0 2480 3508'>
+<span class='ocr_line' title="bbox 150 90 1700 130; baseline 0 -7">
+<span class='ocrx_word' title='bbox 150 96 240 123; x_wconf 96'>
+<span class='ocrx_cinfo' title='x_bboxes 150 96 170 123; x_conf 99.1'>Å</span>
+<span class='ocrx_cinfo' title='x_bboxes 172 96 190 123; x_conf 99.2'>r</span></span>
+<span class='ocrx_word' title='bbox 1478 96 1568 123; x_wconf 91.5'>1469</span>
+</span></div></body></html>"""
+    words = ocr.words_of_hocr(hocr)
+    assert [(w.text, w.left, w.right, w.confidence, w.line, w.line_top, w.letters) for w in words] == [
+        ("År", 150, 240, 96.0, 0, 90, ((150, 170), (172, 190))),
+        ("1469", 1478, 1568, 91.5, 0, 90, ()),
+    ]
+
+
+def test_a_damaged_cache_entry_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(ocr.CACHE_ENV, str(tmp_path))
+    words = [_word("Resultaträkning", 150, 400)]
+    ocr._store_words("ab" + "0" * 62, words)
+    assert ocr._cached_words("ab" + "0" * 62) == words
+    ocr._cache_path("cd" + "0" * 62).parent.mkdir(parents=True)
+    ocr._cache_path("cd" + "0" * 62).write_text("{not json", encoding="utf-8")
+    assert ocr._cached_words("cd" + "0" * 62) is None
+
+
+def test_the_cache_key_names_the_image_and_every_setting():
+    from PIL import Image
+
+    white, grey = Image.new("L", (40, 40), 255), Image.new("L", (40, 40), 128)
+    assert ocr._cache_key(white, "5.3.0") == ocr._cache_key(Image.new("L", (40, 40), 255), "5.3.0")
+    assert ocr._cache_key(white, "5.3.0") != ocr._cache_key(grey, "5.3.0")
+    assert ocr._cache_key(white, "5.3.0") != ocr._cache_key(white, "5.4.1")
