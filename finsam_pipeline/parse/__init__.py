@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from finsam_pipeline.extract import ExtractedText
+from finsam_pipeline.parse.aligned import tabulate_aligned
 from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
@@ -56,7 +57,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     titles = note_titles_of(sections)
     facts, issues, year_columns = statement_facts(lines, sections, titles)
     notes, note_issues = note_lines(lines, sections)
-    key_figures, key_figure_issues = key_figure_rows(lines, sections, titles)
+    content_lines = tabulate_aligned(lines)  # space-aligned tables as tab rows, for every content parser
+    key_figures, key_figure_issues = key_figure_rows(content_lines, sections, titles)
     issues.extend(note_issues + key_figure_issues)
     statement_year = next((years[0] for years in year_columns.values() if years), None)
     statements_found = {f["statement"] for f in facts}
@@ -102,29 +104,35 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "ocr_mean_confidence": extracted.ocr_mean_confidence,
         "page_reading": extracted.page_reading,
     }
-    budget_lines = budget_line_rows(lines, kind.fiscal_year)
+    budget_lines = budget_line_rows(content_lines, kind.fiscal_year)
     if status == "loaded" and kind.document_type == "verksamhetsplan" and not budget_lines:
         status, reason = "quarantined", "no budget found: a plan without a readable budget table is not loaded"
         document.update(status=status, status_reason=reason)
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
     contributions = member_contribution_rows(
-        lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id, kind.forbund_name
+        content_lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id, kind.forbund_name
     )
-    interventions, outcomes = intervention_rows(lines) if kind.document_type == "arsredovisning" else ([], [])
+    interventions, outcomes = intervention_rows(content_lines) if kind.document_type == "arsredovisning" else ([], [])
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),
         "note_lines": _frame(notes, NOTE_SCHEMA, **ids),
         "key_figures": _frame(key_figures, TABLE_SCHEMAS["key_figures"], **ids),
         "member_contributions": _frame(contributions, TABLE_SCHEMAS["member_contributions"], **ids),
         "board_members": _frame(
-            board_member_rows(lines), TABLE_SCHEMAS["board_members"], **ids, fiscal_year=kind.fiscal_year
+            board_member_rows(content_lines), TABLE_SCHEMAS["board_members"], **ids, fiscal_year=kind.fiscal_year
         ),
         "budget_lines": _frame(budget_lines, TABLE_SCHEMAS["budget_lines"], **ids),
         "interventions": _frame(interventions, TABLE_SCHEMAS["interventions"], **ids, fiscal_year=kind.fiscal_year),
         "intervention_outcomes": _frame(
             outcomes, TABLE_SCHEMAS["intervention_outcomes"], **ids, fiscal_year=kind.fiscal_year
         ),
-        "indicator_results": _frame(indicator_rows(lines, kind.fiscal_year), TABLE_SCHEMAS["indicator_results"], **ids),
+        "indicator_results": _frame(
+            # indicator pairs stay on the untabulated lines: from PDF layout some shares land in the wrong
+            # year or sex column, and a wrong number is worse than a missing one
+            indicator_rows(lines, kind.fiscal_year),
+            TABLE_SCHEMAS["indicator_results"],
+            **ids,
+        ),
         "goals": _frame(goal_rows(lines), TABLE_SCHEMAS["goals"], **ids, fiscal_year=kind.fiscal_year),
     }
     return ParsedReport(document=document, tables=tables, issues=issues)

@@ -23,6 +23,7 @@ from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import budget_words
 
 _CODE = re.compile(r"^[\d*]+(?:-\d+)?$")
+_CODE_BEFORE = re.compile(r"^(?:\d{1,3}(?:-\d{1,3})?|\*)\s+(?=[^\d\s%])")
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def _label_of(cells: list[str], first_value: int) -> str:
         if cell and _parse_or_none(cell) is not None and parts:
             break
         if cell and not _CODE.match(cell):
-            parts.append(cell)
+            parts.append(_CODE_BEFORE.sub("", cell))  # a number printed close to its name (PDF): `201 Styrelsen`
     return " ".join(parts)
 
 
@@ -181,7 +182,11 @@ def budget_line_rows(lines: Sequence[TextLine], document_year: int | None) -> li
         if not any(c.measure == "budget" for c in columns):
             index += 1
             continue  # a table without a budget column is no budget table
-        caption = " ".join(line.text for line in lines[max(0, index - 5) : index] if len(line.text) < 80)
+        caption = " ".join(  # short lines above, not a sentence's end wrapped in a PDF (`tkr jämfört med år 2024.`)
+            line.text
+            for line in lines[max(0, index - 5) : index]
+            if len(line.text) < 80 and not line.text.endswith(".")
+        )
         unit = unit_of(" ".join(cells)) or unit_of(caption) or 1
         rows, index = _table_rows(lines, cursor, columns)
         section = fold(header[-1][0]) and header[-1][0] if len(header) > 1 else None
