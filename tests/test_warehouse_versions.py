@@ -94,7 +94,9 @@ def report(
         "page_count": None,
         "line_count": 100,
         "encoding": "utf-8",
+        "forbund_in_registry": forbund_id in REGISTRY,
     }
+    document |= {column: None for column in DOCUMENT_SCHEMA if column not in document}  # OCR facts: not a PDF
     assert set(document) == set(DOCUMENT_SCHEMA)
     common = {"document_id": document_id, "forbund_id": forbund_id, "source_page": None}
     facts = [

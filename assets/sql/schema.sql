@@ -31,6 +31,15 @@ COMMENT ON COLUMN documents.page_count IS 'PDF pages; NULL for plain text.';
 COMMENT ON COLUMN documents.line_count IS 'Lines of extracted text.';
 COMMENT ON COLUMN documents.encoding IS 'How the bytes were decoded (utf-8, utf-16, cp1252, pdf).';
 COMMENT ON COLUMN documents.loaded_at IS 'When this version was written to the warehouse (UTC).';
+-- How a PDF's pages were read (added to warehouses made before: ADD COLUMN IF NOT EXISTS).
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS pages_ocr INTEGER;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS ocr_mean_confidence DOUBLE;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS page_reading VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS forbund_in_registry BOOLEAN;
+COMMENT ON COLUMN documents.forbund_in_registry IS 'Whether the förbund is in the registry (assets/reference/forbund.csv); false for a förbund known only by the name its report prints, whose forbund_id is derived from that name.';
+COMMENT ON COLUMN documents.pages_ocr IS 'PDF pages read by OCR (Tesseract, Swedish model) because they had no usable text layer; 0 for a PDF read wholly from its text layer, NULL for plain text.';
+COMMENT ON COLUMN documents.ocr_mean_confidence IS 'Mean confidence (0–100) Tesseract gave the words of the OCR''d pages; NULL where no page was OCR''d.';
+COMMENT ON COLUMN documents.page_reading IS 'How each page was read, in runs: text (its text layer), ocr, or none (no usable text layer and OCR could not run), e.g. 1-3:text,4:ocr,5-12:text; NULL for plain text.';
 
 CREATE TABLE IF NOT EXISTS financial_facts (
     document_id  VARCHAR NOT NULL,

@@ -92,6 +92,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "sha256": extracted.sha256,
         "forbund_id": kind.forbund_id,
         "forbund_name": kind.forbund_name,
+        "forbund_in_registry": kind.forbund_in_registry if kind.forbund_id else None,
         "document_type": kind.document_type,
         "fiscal_year": kind.fiscal_year,
         "decided_on": kind.decided_on,
