@@ -228,3 +228,19 @@ def test_a_heading_that_carries_the_table_header_on_its_line(tmp_path):
     amounts = _amounts(_parse(tmp_path, body))
     assert amounts[("revenue_total", 2022)] == 4_509_000
     assert amounts[("operating_costs", 2023)] == -4_360_000
+
+
+def test_a_masked_ocr_amount_is_flagged_and_the_rows_other_year_kept(tmp_path):
+    body = [
+        "Resultaträkning",
+        "                                 2023          2022",
+        "Verksamhetens intäkter      4 508 000     ? ??? ???",
+        "Verksamhetens kostnader    -4 360 000    -4 690 000",
+        "",
+        *_BALANCE_KR,
+    ]
+    report = _parse(tmp_path, body)
+    amounts = _amounts(report)
+    assert amounts[("revenue_total", 2023)] == 4_508_000
+    assert ("revenue_total", 2022) not in amounts
+    assert any(i.check_name == "value_left_out" and "2022 amount could not be read" in i.message for i in report.issues)

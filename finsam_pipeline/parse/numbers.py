@@ -23,11 +23,16 @@ _CELL = re.compile(
     r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)"
     r"(?:,(?P<decimals>\d{1,3}))?\s*(?P<close>\))?$"
 )
-_TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?$|^[+\-–]$")
+_TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?$|^[+\-–]$|^\?+$")
+_UNREADABLE = re.compile(r"^[?\s]+$")  # digits OCR could not read for sure, masked by the reader
 
 
 class NumberParseError(ValueError):
     """Text that should hold an amount does not."""
+
+
+class UnreadableAmount(NumberParseError):
+    """A cell whose digits were masked (`? ??? ???`): that column is unknown, the row's others may stand."""
 
 
 class AmbiguousAmounts(NumberParseError):
@@ -47,6 +52,8 @@ def parse_decimal_amount(cell: str) -> Fraction | None:
     text = " ".join(cell.replace("*", " ").split())
     if text.lower() in EMPTY_MARKERS:
         return None
+    if _UNREADABLE.match(text):
+        raise UnreadableAmount(f"unreadable digits: {cell!r}")
     text = re.sub(r"\s*(kr|sek|tkr|mkr)\.?$", "", text, flags=re.IGNORECASE)
     match = _CELL.match(text)
     if not match or bool(match["open"]) != bool(match["close"]):
@@ -87,6 +94,8 @@ class _Token:
 def tokenize_amounts(text: str) -> list[_Token]:
     """Whitespace tokens to signed digit groups; a lone sign binds to the next group."""
     raw = [t.rstrip("*") for t in text.replace("|", " ").split()]
+    if any("?" in t for t in raw):
+        raise AmbiguousAmounts(f"unreadable digits without column borders: {text.strip()!r}")
     if any("," in t for t in raw):
         raise NumberParseError(f"decimal amounts without column borders cannot be split: {text.strip()!r}")
     # `(307 000)`: the parenthesis is the sign of the group it opens

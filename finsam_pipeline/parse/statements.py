@@ -138,6 +138,9 @@ def statement_facts(
             if row.problem:
                 issues.append(_left_out(statement, row, row.problem))
                 continue
+            for column in row.unreadable_columns:
+                if column in outcome:
+                    issues.append(_left_out(statement, row, f"the {header.years[column]} amount could not be read"))
             if not row.has_values:
                 continue
             code, sign_rule = line_rule_for(statement, row.label)

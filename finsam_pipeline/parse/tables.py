@@ -19,6 +19,7 @@ from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import (
     AmbiguousAmounts,
     NumberParseError,
+    UnreadableAmount,
     candidate_readings,
     is_amount_token,
     parse_decimal_amount,
@@ -87,6 +88,7 @@ class TableRow:
     note: int | None = None
     problem: str | None = None  # why the amounts were left out
     amount_text: str | None = None  # the undelimited amount tokens, kept for verification by a total
+    unreadable_columns: tuple[int, ...] = ()  # columns whose digits were masked: unknown, the others stand
 
     @property
     def has_values(self) -> bool:
@@ -338,7 +340,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     label_end = spans[0][2] if label_parts else 0
     try:
         if len(amounts) == len(header.years):
-            values = [parse_decimal_amount(text) for text, _ in amounts]
+            values = [_cell_value(row, column, text) for column, (text, _) in enumerate(amounts)]
         elif len(amounts) < len(header.years) and len(header.year_right_edges) == len(header.years):
             if label_end >= min(header.year_left_edges):
                 raise AmbiguousAmounts("the label runs into the amount columns: which columns are empty is unknown")
@@ -346,7 +348,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
                 column = _nearest(end, header.year_right_edges)
                 if values[column] is not None:
                     raise AmbiguousAmounts(f"two amounts under the {header.years[column]} column")
-                values[column] = parse_decimal_amount(text)
+                values[column] = _cell_value(row, column, text)
         else:
             values = split_amounts(" ".join(text for text, _ in amounts), len(header.years))
     except NumberParseError as exc:
@@ -354,6 +356,15 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         return row
     row.values = tuple(values) if any(v is not None for v in values) else None
     return row
+
+
+def _cell_value(row: TableRow, column: int, text: str) -> Fraction | None:
+    """One column's amount; a masked cell leaves that column unknown and is remembered on the row."""
+    try:
+        return parse_decimal_amount(text)
+    except UnreadableAmount:
+        row.unreadable_columns = (*row.unreadable_columns, column)
+        return None
 
 
 def _nearest(position: int, edges: Sequence[int]) -> int:
