@@ -1,5 +1,7 @@
-"""The `finsam` command: `ingest` runs the Dagster assets in process; `query`, `export`, `report`
-and `docs` serve researchers from the published warehouse."""
+"""The `finsam` command: `ingest` runs the Dagster job in process and records the run, its partitions,
+materializations and checks in the project's instance (`$DAGSTER_HOME`, else `.dagster_home`), where
+`dagster dev` shows them; `query`, `export`, `report` and `docs` serve researchers from the published
+warehouse."""
 
 from __future__ import annotations
 
@@ -120,74 +122,124 @@ def docs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _document_line(load) -> str:
-    doc = load.document
+def _document_line(state) -> str:
+    doc = state.document
     name = doc["source_file"]
     if doc["status"] != "loaded":
         return f"{doc['status'].upper():11} {name}: {doc['status_reason']}"
-    quality = load.quality
-    warnings = quality.filter(~quality["passed"]).height if quality.height else 0
+    warnings = sum(1 for check in state.checks if check["passed"] is False)
     return (
         f"loaded      {name}: {doc['forbund_name']} ({doc['forbund_id']}), {doc['document_type']} "
-        f"{doc['fiscal_year']}, {load.tables['financial_facts'].height} facts, {warnings} warnings"
+        f"{doc['fiscal_year']}, {state.rows.get('financial_facts', 0)} facts, {warnings} warnings"
     )
+
+
+CLI_TAG, PID_TAG, HOST_TAG = "finsam/launched_by", "finsam/pid", "finsam/host"
+
+
+def _release_abandoned_runs(instance) -> None:
+    """Runs a `finsam ingest` on this machine started and never finished (its process was killed) are
+    marked failed and their slot in the writer pool is freed, so the next load does not wait for them."""
+    import socket
+
+    from dagster import DagsterRunStatus, RunsFilter
+
+    unfinished = [DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+    runs = instance.get_runs(RunsFilter(statuses=unfinished, tags={CLI_TAG: "cli", HOST_TAG: socket.gethostname()}))
+    for run in runs:
+        pid = int(run.tags.get(PID_TAG, "0"))
+        try:
+            os.kill(pid, 0)
+            continue  # still running (or the pid was taken again): leave it
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        instance.report_run_failed(run, f"the finsam ingest process (pid {pid}) ended without finishing this run")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
 def ingest(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
-    from dagster import DagsterInstance, materialize, mem_io_manager
+    from finsam_pipeline.pipeline import decide, report_files, report_states
+    from finsam_pipeline.warehouse import published_summary
 
-    from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings, reports_partitions
-    from finsam_pipeline.defs.automation import RANGE_END, RANGE_START
-    from finsam_pipeline.pipeline import pending_partitions
-
+    warehouse = Path(args.warehouse).resolve()
     try:
-        keys, unchanged = pending_partitions(args.paths, Path(args.warehouse))
+        decision = decide(report_files(args.paths), warehouse)
     except FileNotFoundError as error:
         print(f"finsam ingest: {error}", file=sys.stderr)
         return 2
-    if not keys:  # nothing new or changed: no run at all
-        for name in unchanged:
-            print(f"unchanged   {name}: already loaded with this content")
-        print(f"finsam: 0 written, {len(unchanged)} unchanged, 0 quarantined", file=sys.stderr)
+    unchanged_lines = [f"unchanged   {file.name}: already loaded with this content" for file in decision.unchanged]
+    if not decision.load:  # nothing new or changed: no run at all
+        if unchanged_lines:
+            print("\n".join(unchanged_lines))
+        print(f"finsam: 0 written, {len(decision.unchanged)} unchanged, 0 quarantined", file=sys.stderr)
         return 0
-    instance = DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions(reports_partitions.name, keys)
 
-    settings = FinsamSettings(
-        raw_paths=list(args.paths),
-        warehouse_path=args.warehouse,
-        max_file_bytes=args.max_bytes,
-        show_progress=sys.stderr.isatty(),
-        workers=args.workers,
-        file_timeout_s=args.file_timeout,
+    import socket
+
+    os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
+    # One "planned" event for the run's range of partitions instead of one per partition (a national load
+    # would write a thousand before parsing began); a failed run then leaves its partitions as they were
+    # rather than marked failed, and the next `finsam ingest` or the nightly run takes them up again.
+    os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+    from finsam_pipeline.defs import FinsamSettings, defs, project_instance, reports_partitions
+    from finsam_pipeline.defs.automation import checks_for, partition_span, run_tags
+    from finsam_pipeline.defs.checks import REPORTS
+
+    instance = project_instance()
+    _release_abandoned_runs(instance)
+    keys = decision.keys
+    known = set(instance.get_dynamic_partitions(reports_partitions.name))
+    new_keys = [key for key in keys if key not in known]
+    if new_keys:
+        instance.add_dynamic_partitions(reports_partitions.name, new_keys)
+    settings = {
+        "raw_paths": [str(Path(p).resolve()) for p in args.paths],
+        "warehouse_path": str(warehouse),
+        "max_file_bytes": args.max_bytes,
+        "show_progress": sys.stderr.isatty(),
+        "workers": args.workers,
+        "file_timeout_s": args.file_timeout,
+    }
+    print(
+        f"finsam: ingesting {len(keys)} files from {', '.join(args.paths)} into {warehouse} "
+        f"(Dagster instance {os.environ['DAGSTER_HOME']})",
+        file=sys.stderr,
     )
-    print(f"finsam: ingesting {', '.join(args.paths)} into {args.warehouse}", file=sys.stderr)
-    result = materialize(
-        ALL_ASSETS,
-        resources={"settings": settings, "io_manager": mem_io_manager},
+    span = partition_span(keys, instance)
+    job = defs.resolve_job_def("ingest_job")
+    checks = checks_for(len(span), FinsamSettings(**settings))
+    if checks is not None:  # a large batch: each check once for the run, the reports named
+        job = job.get_subset(asset_selection={REPORTS}, asset_check_selection=set(checks))
+    result = job.execute_in_process(
+        run_config={
+            "resources": {"settings": {"config": settings}},
+            "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        },
         instance=instance,
-        partition_key=keys[0] if len(keys) == 1 else None,
-        tags={} if len(keys) == 1 else {RANGE_START: keys[0], RANGE_END: keys[-1]},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        partition_key=span[0] if len(span) == 1 else None,
+        tags={
+            **run_tags(span, "finsam ingest"),
+            CLI_TAG: "cli",
+            PID_TAG: str(os.getpid()),
+            HOST_TAG: socket.gethostname(),
+        },
         raise_on_error=False,
     )
     if not result.success:
         failures = [e.message for e in result.all_events if e.is_failure]
-        print("finsam: the run failed; the published warehouse is unchanged", file=sys.stderr)
+        print(f"finsam: run {result.run_id} failed; the published warehouse is unchanged", file=sys.stderr)
         for message in failures:
             print(f"  {message}", file=sys.stderr)
         return 2
-    validated = result.output_for_node("validated_reports")
-    summary = result.output_for_node("warehouse")
-    for load in validated.loads:
-        print(_document_line(load))
-    for name in validated.unchanged:
-        print(f"unchanged   {name}: already loaded with this content")
-    quarantined = sum(1 for load in validated.loads if load.document["status"] == "quarantined")
+    states = report_states(warehouse, [(file.name, file.sha256) for file in decision.load], passed_rows=False)
+    lines = [_document_line(states[(f.name, f.sha256)]) for f in decision.load if (f.name, f.sha256) in states]
+    print("\n".join([*lines, *unchanged_lines]))
+    quarantined = sum(1 for state in states.values() if state.document["status"] == "quarantined")
     print(
-        f"finsam: {len(summary.loaded)} written, {len(summary.unchanged) + len(validated.unchanged)} unchanged, "
-        f"{quarantined} quarantined; warehouse rows: {summary.table_rows}",
+        f"finsam: {len(states)} written, {len(decision.unchanged)} unchanged, {quarantined} quarantined; "
+        f"warehouse rows: {published_summary(warehouse).table_rows}; Dagster run {result.run_id}",
         file=sys.stderr,
     )
     return 1 if args.strict and quarantined else 0

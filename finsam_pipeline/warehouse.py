@@ -1,10 +1,11 @@
 """Loading into the DuckDB warehouse: all of a batch or nothing, readers never blocked.
 
-A load works on a staging copy of the warehouse and, once committed and
-checkpointed, renames it over the published file. Researchers holding the
-published file open keep reading the old state and never block the writer; a
-crash at any moment leaves the published file as it was. One writer at a time is
-enforced with a lock file beside the warehouse.
+A load works on a staging copy of the warehouse, writes it in chunks of documents (one
+transaction each, so memory stays flat however large the batch) and, once the last chunk
+and the checks across documents are committed and checkpointed, renames it over the
+published file. Researchers holding the published file open keep reading the old state and
+never block the writer; a crash at any moment leaves the published file as it was. One
+writer at a time is enforced with a lock file beside the warehouse.
 
 No report is lost: a version supersedes another only when both name the same förbund
 (same `forbund_id` and the same own name), type and year; the older version's rows move to
@@ -190,21 +191,35 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM arrow_table")
 
 
-def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
-    """Write a batch in one transaction: each document's rows replaced, nothing else touched.
+def published_summary(path: Path) -> LoadSummary:
+    """What the published warehouse holds, for a load that had nothing to write."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return LoadSummary(loaded=[], unchanged=[], table_rows=_counts(con), checks=_check_counts(con))
+    finally:
+        con.close()
 
-    Decided in memory, written in bulk: one DELETE and one INSERT per table for the whole batch.
+
+class StagedLoad:
+    """One load written in chunks: each chunk of documents in its own transaction on the staging copy.
+
+    The staging copy is published once, by `staged_load`, after `finish`; until then readers see the old
+    state, and a crash at any moment leaves the published file as it was. Every chunk is planned against
+    what the staging copy holds by then (earlier chunks included), so a chunked load ends in the same
+    state as one batch: a version written in an earlier chunk is superseded like one on record.
     """
-    if not batch and path.exists():
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            return LoadSummary(loaded=[], unchanged=[], table_rows=_counts(con), checks=_check_counts(con))
-        finally:
-            con.close()
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with staged_connection(path) as con:
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+        self.con, self.now = con, now
+        self.loaded: list[str] = []
+        self.unchanged: list[str] = []
+
+    def write(self, batch: Sequence[DocumentLoad]) -> None:
+        """Each document's rows replaced, nothing else touched: one DELETE and one INSERT per table."""
+        if not batch:
+            return
+        con, now = self.con, self.now
         con.execute("BEGIN TRANSACTION")
-        create_schema(con)
         plan = _plan(_documents_on_record(con), batch)
         replaced = sorted(plan.replaced)
         if replaced:
@@ -231,11 +246,39 @@ def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
                 if table == "quality_results":
                     combined = combined.with_columns(checked_at=pl.lit(now))
                 _insert(con, target, combined)
+        con.execute("COMMIT")
+        self.loaded.extend(item.document["document_id"] for item in plan.writes)
+        self.unchanged.extend(plan.unchanged)
+
+    def finish(self) -> LoadSummary:
+        """The checks across documents, run once over the whole new state, and the counts."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
         _execute_script(con, SQL_DIR / "cross_document_checks.sql")
         counts, checks = _counts(con), _check_counts(con)
         con.execute("COMMIT")
-    loaded = [item.document["document_id"] for item in plan.writes]
-    return LoadSummary(loaded=loaded, unchanged=plan.unchanged, table_rows=counts, checks=checks)
+        return LoadSummary(loaded=list(self.loaded), unchanged=list(self.unchanged), table_rows=counts, checks=checks)
+
+
+@contextmanager
+def staged_load(path: Path) -> Iterator[StagedLoad]:
+    """A load on the staging copy of `path`, published atomically when the block ends without an error."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with staged_connection(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        create_schema(con)
+        con.execute("COMMIT")
+        yield StagedLoad(con, now)
+
+
+def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:
+    """Write a batch (one chunk) and publish it: each document's rows replaced, nothing else touched."""
+    if not batch and path.exists():
+        return published_summary(path)
+    with staged_load(path) as staged:
+        staged.write(batch)
+        summary = staged.finish()
+    return summary
 
 
 @dataclass

@@ -4,20 +4,27 @@ A PDF that makes a parser spin must not stall the batch: when a file overruns, i
 worker pool is terminated, the file is reported as timed out, and the files not yet
 finished are given to a fresh pool. Workers are spawned (not forked) because Polars
 and DuckDB hold threads that do not survive a fork.
+
+Results stream back in the items' order while later items are still being worked on,
+and only a few items per worker are handed out ahead, so a caller that writes results
+away as they come holds a bounded number of them however long the list.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 DEFAULT_TIMEOUT_S = 120.0
+AHEAD_PER_WORKER = 4  # items handed to the pool ahead of the one being waited for, per worker
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,59 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def imap_with_deadline(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    workers: int,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    ahead: int = 0,
+) -> Iterator[Result | TimedOut[Item]]:
+    """`function(item)` for every item, yielded in order as each is done; an item over `timeout_s`
+    yields `TimedOut`. At most `ahead` items (and at least `AHEAD_PER_WORKER` per worker) are handed
+    out beyond the one being waited for: enough to keep the workers busy while the caller writes a
+    chunk away, few enough that memory does not grow with the number of items."""
+    if not items:
+        return
+    context = multiprocessing.get_context("spawn")
+    window = max(ahead, max(1, workers) * AHEAD_PER_WORKER)
+    handles: dict[int, AsyncResult] = {}
+    finished: dict[int, Result] = {}  # done early by a pool that was then terminated
+    in_flight: deque[int] = deque()
+    next_index = 0
+    pool = None
+    try:
+        while in_flight or next_index < len(items):
+            if pool is None:
+                pool = context.Pool(processes=max(1, min(workers, len(items) - next_index + len(in_flight))))
+                for index in in_flight:  # what a terminated pool left unfinished starts again
+                    if index not in finished:
+                        handles[index] = pool.apply_async(function, (items[index],))
+            while len(in_flight) < window and next_index < len(items):
+                handles[next_index] = pool.apply_async(function, (items[next_index],))
+                in_flight.append(next_index)
+                next_index += 1
+            index = in_flight.popleft()
+            if index in finished:
+                yield finished.pop(index)
+                continue
+            try:
+                result = handles.pop(index).get(timeout=timeout_s)
+            except multiprocessing.TimeoutError:
+                for other in in_flight:  # keep what already finished; the rest start again
+                    if other not in finished and handles[other].ready():
+                        finished[other] = handles.pop(other).get()
+                pool.terminate()
+                pool.join()
+                pool = None
+                yield TimedOut(items[index], timeout_s)
+                continue
+            yield result
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
 def map_with_deadline(
     function: Callable[[Item], Result],
     items: Sequence[Item],
@@ -38,27 +98,9 @@ def map_with_deadline(
     on_result: Callable[[int], None] | None = None,
 ) -> list[Result | TimedOut[Item]]:
     """`function(item)` for every item, in order; an item over `timeout_s` yields `TimedOut`."""
-    results: dict[int, Result | TimedOut[Item]] = {}
-    pending = list(range(len(items)))
-    context = multiprocessing.get_context("spawn")
-    while pending:
-        with context.Pool(processes=min(workers, len(pending))) as pool:
-            handles = {index: pool.apply_async(function, (items[index],)) for index in pending}
-            finished: list[int] = []
-            for index in pending:
-                try:
-                    results[index] = handles[index].get(timeout=timeout_s)
-                except multiprocessing.TimeoutError:
-                    results[index] = TimedOut(items[index], timeout_s)
-                    finished.append(index)
-                    for other in pending:  # keep what already finished; the rest start again
-                        if other not in results and handles[other].ready():
-                            results[other] = handles[other].get()
-                            finished.append(other)
-                    pool.terminate()
-                    break
-                finished.append(index)
-                if on_result is not None:
-                    on_result(len(results))
-            pending = [index for index in pending if index not in finished]
-    return [results[index] for index in range(len(items))]
+    results: list[Result | TimedOut[Item]] = []
+    for result in imap_with_deadline(function, items, workers, timeout_s):
+        results.append(result)
+        if on_result is not None:
+            on_result(len(results))
+    return results

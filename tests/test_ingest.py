@@ -1,17 +1,31 @@
-"""`finsam ingest` end to end: the real Dagster assets into a real DuckDB file."""
+"""`finsam ingest` end to end: the real Dagster assets into a real DuckDB file, recorded in the instance."""
 
+import os
 import shutil
 import subprocess
 import sys
 
 import pytest
 from conftest import RAW, query_warehouse, seed_path
+from dagster import AssetCheckKey, AssetKey, DagsterInstance, DagsterRunStatus
 
 from finsam_pipeline.cli import main
+from finsam_pipeline.defs import dagster_home, reports_partitions
+from finsam_pipeline.defs.resources import PROJECT_DAGSTER_HOME
+
+
+@pytest.fixture(scope="module", autouse=True)
+def instance_home(tmp_path_factory):
+    """Every load of this module is recorded in an instance of its own, never in the project's."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(PROJECT_DAGSTER_HOME / "dagster.yaml", home / "dagster.yaml")  # the one-writer pool, as in use
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        yield home
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
+def loaded(tmp_path_factory, instance_home):
     root = tmp_path_factory.mktemp("ingest")
     raw = root / "raw"
     shutil.copytree(RAW, raw)
@@ -47,14 +61,73 @@ def test_the_warehouse_answers_research_questions(loaded):
     assert warnings[0][0] > 0
 
 
-def test_an_unchanged_rerun_changes_nothing(loaded, capsys):
+def test_an_unchanged_rerun_changes_nothing(loaded, capsys, instance_home):
     raw, warehouse = loaded
     before = query_warehouse(warehouse, "SELECT * FROM financial_facts ORDER BY ALL")
     stamps = query_warehouse(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL")
+    with DagsterInstance.get() as instance:
+        runs = instance.get_runs_count()
     assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
     assert "unchanged" in capsys.readouterr().out
     assert query_warehouse(warehouse, "SELECT * FROM financial_facts ORDER BY ALL") == before
     assert query_warehouse(warehouse, "SELECT document_id, loaded_at FROM documents ORDER BY ALL") == stamps
+    with DagsterInstance.get() as instance:
+        assert instance.get_runs_count() == runs  # nothing to do: no run at all
+
+
+def test_the_load_is_recorded_in_the_instance_with_its_partitions_metadata_and_checks(loaded, instance_home):
+    _, warehouse = loaded
+    assert os.environ["DAGSTER_HOME"] == str(instance_home)
+    with DagsterInstance.get() as instance:
+        (run,) = instance.get_runs()
+        assert run.job_name == "ingest_job" and run.status == DagsterRunStatus.SUCCESS
+        assert run.tags["finsam/reports"] == "7"
+        keys = instance.get_dynamic_partitions(reports_partitions.name)
+        assert len(keys) == 7  # the five reports and the two bad files, one partition each
+        assert instance.get_materialized_partitions(AssetKey("reports")) == set(keys)
+        records = instance.fetch_materializations(AssetKey("reports"), limit=20).records
+        assert {r.partition_key for r in records} == set(keys)
+        metadata = [r.asset_materialization.metadata for r in records]
+        statuses = {m["source_file"].value.split("/")[-1]: m["status"].value for m in metadata}
+        assert statuses["empty.pdf"] == "quarantined" and list(statuses.values()).count("loaded") == 5
+        check = AssetCheckKey(AssetKey("reports"), "balance_sheet_balances")
+        evaluations = instance.event_log_storage.get_asset_check_execution_history(check, limit=20)
+        assert {e.partition for e in evaluations} == set(keys)
+        assert {e.partition for e in evaluations if e.evaluation.passed} < set(keys)  # never green for all
+        documents = instance.get_latest_materialization_event(AssetKey("documents")).asset_materialization
+        assert documents.metadata["dagster/row_count"].value == 7
+    assert str(warehouse) in documents.metadata["warehouse"].value
+
+
+def test_the_instance_is_dagster_home_or_the_projects(monkeypatch, tmp_path):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    assert dagster_home() == tmp_path
+    monkeypatch.delenv("DAGSTER_HOME")
+    assert dagster_home() == PROJECT_DAGSTER_HOME == RAW.parent.parent / ".dagster_home"
+
+
+def test_a_run_left_by_a_killed_cli_is_marked_failed_and_frees_the_writer_slot(loaded):
+    """A `finsam ingest` killed mid-run (SIGKILL) leaves its run STARTED and its slot in the one-writer pool
+    claimed; the next `finsam ingest` on the machine marks that run failed and frees the slot."""
+    import socket
+    import uuid
+
+    from dagster import DagsterRun
+
+    from finsam_pipeline.cli import _release_abandoned_runs
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that no longer runs
+    tags = {"finsam/launched_by": "cli", "finsam/pid": str(gone.pid), "finsam/host": socket.gethostname()}
+    with DagsterInstance.get() as instance:
+        run = instance.add_run(
+            DagsterRun(job_name="ingest_job", run_id=str(uuid.uuid4()), status=DagsterRunStatus.STARTED, tags=tags)
+        )
+        storage = instance.event_log_storage
+        assert storage.claim_concurrency_slot("finsam_warehouse", run.run_id, "load_reports").is_claimed
+        _release_abandoned_runs(instance)
+        assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.FAILURE
+        assert storage.get_concurrency_info("finsam_warehouse").claimed_slots == []
 
 
 def test_strict_mode_fails_on_quarantine(loaded, tmp_path):
@@ -155,3 +228,34 @@ def test_a_prior_year_column_is_checked_against_the_forbunds_own_report(tmp_path
         warehouse, "SELECT count(*) FROM quality_results WHERE check_name = 'prior_year_matches_own_report' AND passed"
     )
     assert passed[0][0] > 20
+
+
+def test_a_load_in_chunks_ends_as_one_batch_would_and_holds_one_chunk_at_a_time(tmp_path, monkeypatch):
+    from finsam_pipeline import warehouse as warehouse_module
+    from finsam_pipeline.pipeline import ingest, read_step
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    shutil.copy(seed_path("003"), raw / "copy_of_003.txt")  # a duplicate, decided before parsing
+    (raw / "vasterbergslagen_2024.md").write_text(
+        _next_year_report(seed_path("003").read_text(encoding="utf-8"), "Kassa och bank"), encoding="utf-8"
+    )
+    whole, chunked = tmp_path / "whole.duckdb", tmp_path / "chunked.duckdb"
+    ingest(read_step([raw], whole), whole, chunk_documents=1000)
+    sizes = []
+    real_write = warehouse_module.StagedLoad.write
+
+    def counted(self, batch):
+        sizes.append(len(batch))
+        return real_write(self, batch)
+
+    monkeypatch.setattr(warehouse_module.StagedLoad, "write", counted)
+    ingest(read_step([raw], chunked), chunked, chunk_documents=2)
+    assert sizes and max(sizes) <= 2 and sum(sizes) == 7  # six reports and the duplicate
+    tables = ["documents", "financial_facts", "quality_results", "budget_lines", "archive.financial_facts"]
+    for table in tables:
+        columns = "* EXCLUDE (loaded_at)" if table == "documents" else "*"
+        if table == "quality_results":
+            columns = "* EXCLUDE (checked_at)"
+        sql = f"SELECT {columns} FROM {table} ORDER BY ALL"
+        assert query_warehouse(chunked, sql) == query_warehouse(whole, sql), table

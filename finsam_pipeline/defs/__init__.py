@@ -1,17 +1,29 @@
-"""The Dagster code location: assets and checks, the job, the sensor and schedule, resources configured once."""
+"""The Dagster code location: the report partitions and their checks (`load_reports`), the warehouse's
+tables and views it records, the job, the sensor and schedule, resources configured once."""
 
 from dagster import Definitions
 
-from finsam_pipeline.defs.assets import ALL_ASSETS, reports_partitions
+from finsam_pipeline.defs.assets import load_reports, reports_partitions
 from finsam_pipeline.defs.automation import ingest_job, new_reports_sensor, nightly_reconcile
-from finsam_pipeline.defs.resources import BatchPickleIOManager, FinsamSettings
+from finsam_pipeline.defs.resources import FinsamSettings, dagster_home, project_instance
+from finsam_pipeline.defs.tables import TABLE_SPECS
+
+ALL_ASSETS = [load_reports, *TABLE_SPECS]
 
 defs = Definitions(
     assets=ALL_ASSETS,
     jobs=[ingest_job],
     sensors=[new_reports_sensor],
     schedules=[nightly_reconcile],
-    resources={"settings": FinsamSettings(), "io_manager": BatchPickleIOManager()},
+    resources={"settings": FinsamSettings()},
 )
 
-__all__ = ["ALL_ASSETS", "FinsamSettings", "defs", "ingest_job", "reports_partitions"]
+__all__ = [
+    "ALL_ASSETS",
+    "FinsamSettings",
+    "dagster_home",
+    "defs",
+    "ingest_job",
+    "project_instance",
+    "reports_partitions",
+]
