@@ -27,6 +27,19 @@ def parse_path(path: Path) -> ParsedReport:
     return parse_report(extract(SourceFile(path=path, content=path.read_bytes())))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def test_dagster_home(tmp_path_factory):
+    """Every load the tests run is recorded in a Dagster instance of the test session's own, never in the
+    project's `.dagster_home` an operator watches (modules and tests may set their own)."""
+    import shutil
+
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(scope="session")
 def seed_reports() -> dict[str, ParsedReport]:
     return {path.name[:3]: parse_path(path) for path in sorted(RAW.glob("*"))}

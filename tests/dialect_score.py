@@ -414,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
         truth = write_corpus(args.corpus, args.count, args.seed or DEFAULT_SEED, dresses)
         warehouse = args.corpus / "finsam.duckdb"
         warehouse.unlink(missing_ok=True)
+        import os
+
+        # the scoring load is recorded in the corpus's own Dagster instance, not in the operator's
+        os.environ.setdefault("DAGSTER_HOME", str(args.corpus / "dagster_home"))
         with contextlib.redirect_stdout(io.StringIO()):
             finsam(["ingest", str(args.corpus / "reports"), "--warehouse", str(warehouse)])
     elif args.truth and args.warehouse:
