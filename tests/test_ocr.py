@@ -24,6 +24,8 @@ from finsam_pipeline.cli import main
 from finsam_pipeline.extract import ExtractedText, ExtractionError, PageReading, TextLine, extract, page_runs
 from finsam_pipeline.ingest import SourceFile
 from finsam_pipeline.parse import ParsedReport, parse_report
+from finsam_pipeline.parse.numbers import candidate_readings
+from finsam_pipeline.parse.tables import read_table, resolve_by_totals
 from finsam_pipeline.textnorm import fold
 
 EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
@@ -418,6 +420,30 @@ def test_an_amount_ocr_could_not_read_is_flagged_on_its_line():
     assert extracted.reading_flags() == [
         ("value_left_out", "line 'Summa eget kapital' left out: OCR could not read an amount for sure on page 1", 1, 1)
     ]
+
+
+def test_a_masked_amount_in_a_table_with_a_summa_stays_left_out_and_the_rest_stands():
+    """A Summa settles an ambiguous row only by readings of digits that were printed legibly: a row OCR masked
+    whole (`?`) has none, so it stays left out with its reason, and reading the table does not fail."""
+    lines = [
+        TextLine(number, 1, text)
+        for number, text in enumerate(
+            [
+                "                                      2023        2022",
+                "Leverantörsskulder                  125 000      98 000",
+                "Upplupna kostnader                 ??? ??? ??? ???",
+                "Summa                               ? ??? ???    240 000",
+            ],
+            start=1,
+        )
+    ]
+    header, rows, _ = read_table(lines)
+    resolve_by_totals(rows, len(header.years))
+    by_label = {row.label: row for row in rows}
+    assert by_label["Leverantörsskulder"].values == (125_000, 98_000)
+    assert by_label["Upplupna kostnader"].values is None
+    assert "unreadable digits" in by_label["Upplupna kostnader"].problem
+    assert candidate_readings("??? ??? ??? ???", 2) == []
 
 
 def test_hocr_words_keep_their_boxes_lines_and_letters():

@@ -194,10 +194,15 @@ def candidate_readings(text: str, columns: int) -> list[list[int | None]]:
     """Every reading of a token run as `columns` cells, empty cells placed every possible way.
 
     For callers that can verify a reading against something the report states itself
-    (a table's Summa row), never for picking a reading on its own.
+    (a table's Summa row), never for picking a reading on its own. Digits OCR could not read
+    (`?`) or decimals give no reading at all: nothing verifies a value that was never printed legibly.
     """
+    try:
+        tokens = tokenize_amounts(text)
+    except NumberParseError:
+        return []
     readings: list[list[int | None]] = []
-    for reading in _segmentations(tokenize_amounts(text)):
+    for reading in _segmentations(tokens):
         if len(reading) > columns or not reading:
             continue
         for positions in combinations(range(columns), len(reading)):
