@@ -55,6 +55,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from finsam_pipeline.extract import layout_text
+from finsam_pipeline.workers import extend_deadline
 
 DPI = 300
 LANGUAGE = "swe"
@@ -64,6 +65,9 @@ CACHE_ENV = "FINSAM_OCR_CACHE"
 DEFAULT_CACHE_DIR = Path("data/cache/ocr")
 CACHE_FORMAT = 1  # bump when what is cached, or how a page is read into it, changes
 
+# What one page read by Tesseract adds to its file's time limit (workers.extend_deadline): a full A4 page
+# takes 2-8 s on one core, its unsure amounts read again included; the allowance leaves room for a busy machine.
+OCR_SECONDS_PER_PAGE = 60.0
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 million pixels
 MIN_WORDS = 3  # fewer words than this on a page with ink: OCR could not read it
 MIN_CONFIDENCE = 50.0  # mean word confidence (0–100) below which a page counts as unreadable
@@ -509,6 +513,7 @@ def ocr_page(page) -> OcrPage:
     words = _cached_words(key)
     cached = words is not None
     if words is None:
+        extend_deadline(OCR_SECONDS_PER_PAGE)  # a long scan is slow, not stuck
         words = _tesseract_words(image)
         _store_words(key, words)
     return reading_of(words, cached)

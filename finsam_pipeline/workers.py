@@ -5,6 +5,11 @@ worker pool is terminated, the file is reported as timed out, and the files not 
 finished are given to a fresh pool. Workers are spawned (not forked) because Polars
 and DuckDB hold threads that do not survive a fork.
 
+Work whose length is known to be legitimate buys more time for its file: a worker calls
+`extend_deadline(seconds)` (OCR does, once per page it reads with Tesseract), and the parent
+waits that much longer for the file before calling it stuck. A text PDF that makes a parser
+spin still overruns the plain limit; a long scan does not.
+
 Results stream back in the items' order while later items are still being worked on,
 and only a few items per worker are handed out ahead, so a caller that writes results
 away as they come holds a bounded number of them however long the list.
@@ -14,11 +19,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -31,6 +41,31 @@ AHEAD_PER_WORKER = 4  # items handed to the pool ahead of the one being waited f
 class TimedOut(Generic[Item]):
     item: Item
     seconds: float
+
+
+# In a worker process: where extensions of the current item's deadline go, and which item it is working on.
+_extensions: Queue | None = None
+_current_item: int | None = None
+
+
+def _install_extensions(extensions) -> None:
+    global _extensions
+    _extensions = extensions
+
+
+def _run_item(function: Callable[[Item], Result], index: int, item: Item) -> Result:
+    global _current_item
+    _current_item = index
+    try:
+        return function(item)
+    finally:
+        _current_item = None
+
+
+def extend_deadline(seconds: float) -> None:
+    """Give the file this worker is on `seconds` more before it counts as stuck; a no-op outside a worker."""
+    if _extensions is not None and _current_item is not None:
+        _extensions.put((_current_item, seconds))
 
 
 def default_workers() -> int:
@@ -52,6 +87,8 @@ def imap_with_deadline(
         return
     context = multiprocessing.get_context("spawn")
     window = max(ahead, max(1, workers) * AHEAD_PER_WORKER)
+    extensions = context.Queue()
+    extra: dict[int, float] = {}  # seconds each item was given on top of the limit
     handles: dict[int, AsyncResult] = {}
     finished: dict[int, Result] = {}  # done early by a pool that was then terminated
     in_flight: deque[int] = deque()
@@ -60,12 +97,17 @@ def imap_with_deadline(
     try:
         while in_flight or next_index < len(items):
             if pool is None:
-                pool = context.Pool(processes=max(1, min(workers, len(items) - next_index + len(in_flight))))
+                pool = context.Pool(
+                    processes=max(1, min(workers, len(items) - next_index + len(in_flight))),
+                    initializer=_install_extensions,
+                    initargs=(extensions,),
+                )
                 for index in in_flight:  # what a terminated pool left unfinished starts again
                     if index not in finished:
-                        handles[index] = pool.apply_async(function, (items[index],))
+                        extra.pop(index, None)
+                        handles[index] = pool.apply_async(_run_item, (function, index, items[index]))
             while len(in_flight) < window and next_index < len(items):
-                handles[next_index] = pool.apply_async(function, (items[next_index],))
+                handles[next_index] = pool.apply_async(_run_item, (function, next_index, items[next_index]))
                 in_flight.append(next_index)
                 next_index += 1
             index = in_flight.popleft()
@@ -73,7 +115,7 @@ def imap_with_deadline(
                 yield finished.pop(index)
                 continue
             try:
-                result = handles.pop(index).get(timeout=timeout_s)
+                result = _wait(handles.pop(index), index, timeout_s, extensions, extra)
             except multiprocessing.TimeoutError:
                 for other in in_flight:  # keep what already finished; the rest start again
                     if other not in finished and handles[other].ready():
@@ -88,6 +130,26 @@ def imap_with_deadline(
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+def _wait(handle: AsyncResult, index: int, timeout_s: float, extensions, extra: dict[int, float]):
+    """The item's result, waiting `timeout_s` plus whatever extensions its worker announced meanwhile."""
+    started = time.monotonic()
+    while True:
+        remaining = started + timeout_s + extra.get(index, 0.0) - time.monotonic()
+        try:
+            return handle.get(timeout=max(0.0, remaining))
+        except multiprocessing.TimeoutError:
+            granted = False
+            while True:
+                try:
+                    item, seconds = extensions.get_nowait()
+                except queue.Empty:
+                    break
+                extra[item] = extra.get(item, 0.0) + seconds
+                granted = granted or item == index
+            if not granted:
+                raise
 
 
 def map_with_deadline(

@@ -1,0 +1,47 @@
+"""Worker processes with a per-file time limit that legitimately long work (OCR) can extend.
+
+Slowness is certain by construction: a worker sleeps several times longer than the limit it
+is given; an extension is far longer than any machine needs for that sleep.
+"""
+
+import time
+
+from finsam_pipeline.workers import TimedOut, extend_deadline, imap_with_deadline
+
+LIMIT_S = 0.5
+SLEEP_S = 3.0  # six times the limit: over it on any machine
+EXTENSION_S = 600.0
+
+
+def _sleep_then_answer(item: int) -> int:
+    time.sleep(SLEEP_S)
+    return item * 10
+
+
+def _extend_then_sleep(item: int) -> int:
+    extend_deadline(EXTENSION_S)  # as OCR does before each page it reads
+    time.sleep(SLEEP_S)
+    return item * 10
+
+
+def _only_the_second_extends(item: int) -> int:
+    if item == 2:
+        extend_deadline(EXTENSION_S)
+    time.sleep(SLEEP_S)
+    return item * 10
+
+
+def test_a_file_over_the_limit_times_out_without_an_extension():
+    (outcome,) = imap_with_deadline(_sleep_then_answer, [1], workers=1, timeout_s=LIMIT_S)
+    assert isinstance(outcome, TimedOut) and outcome.item == 1
+
+
+def test_work_that_extends_its_deadline_finishes_past_the_plain_limit():
+    assert list(imap_with_deadline(_extend_then_sleep, [1, 2], workers=2, timeout_s=LIMIT_S)) == [10, 20]
+
+
+def test_an_extension_counts_only_for_the_file_that_asked_for_it():
+    outcomes = list(imap_with_deadline(_only_the_second_extends, [1, 2], workers=2, timeout_s=LIMIT_S))
+    assert isinstance(outcomes[0], TimedOut) and outcomes[0].item == 1
+    assert outcomes[1] == 20  # started again in a fresh pool, its extension asked for again
+
