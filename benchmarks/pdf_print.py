@@ -418,3 +418,31 @@ def _print_over_pipe(documents: list[tuple[str, Path]], browser: str) -> list[Pa
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def html_to_pdfs_libreoffice(documents: list[tuple[str, Path]], soffice: str | None = None) -> list[Path]:
+    """Print HTML documents through LibreOffice Writer (`soffice --headless --convert-to pdf`), one start-up for
+    all: a word processor's table layout, whose narrow columns wrap dates and labels over several lines."""
+    soffice = soffice or shutil.which("soffice") or "soffice"
+    with tempfile.TemporaryDirectory() as work:
+        sources = []
+        for document, target in documents:
+            source = Path(work) / f"{target.stem}.html"
+            source.write_text(document, encoding="utf-8")
+            sources.append(source)
+        command = [
+            soffice,
+            f"-env:UserInstallation={Path(work, 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf:writer_web_pdf_Export",
+            "--outdir",
+            str(Path(work) / "out"),
+            *map(str, sources),
+        ]
+        subprocess.run(command, capture_output=True, timeout=600, check=True)
+        printed = []
+        for (_, target), source in zip(documents, sources, strict=True):
+            shutil.move(Path(work) / "out" / f"{source.stem}.pdf", target)
+            printed.append(target)
+    return printed

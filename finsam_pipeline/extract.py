@@ -324,7 +324,9 @@ def layout_text(glyphs: list[tuple[str, float, float, float, float]]) -> str:
             lines.append("")
         out, previous_right = "", None
         for char, left, _, right, _ in sorted(row, key=lambda g: g[1]):
-            if previous_right is not None:
+            if previous_right is None:  # the line's first glyph keeps its indentation: a cell under its column
+                out = " " * max(0, round((left - margin) / unit))
+            else:
                 gap = left - previous_right
                 if gap > unit * 1.5:
                     column = round((left - margin) / unit)

@@ -81,6 +81,19 @@ def chromium() -> str:
     return browser
 
 
+def libreoffice() -> str:
+    """Debian's LibreOffice Writer; skipped where absent, unless FINSAM_REQUIRE_LIBREOFFICE says it must be there."""
+    import os
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("FINSAM_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice is required here (FINSAM_REQUIRE_LIBREOFFICE is set) but not installed")
+        pytest.skip("LibreOffice not installed (CI installs libreoffice-writer-nogui)")
+    return soffice
+
+
 def run_chromium(browser: str, profile: Path, *arguments: str) -> str:
     import subprocess
 

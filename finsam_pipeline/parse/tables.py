@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from fractions import Fraction
+from functools import cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import (
@@ -432,6 +433,117 @@ def resolve_by_totals(rows: list[TableRow], columns: int) -> None:
         block = []
 
 
+_DATE_FRAGMENT = re.compile(r"^[-–]?(?:(?:19|20)\d{2}(?:-\d{2}){0,2}-?|\d{2}-?|\d)$|^[-–]$")
+_CUT_DATE = re.compile(r"(?:19|20)\d{2}-(?:\d{2}-)?$")  # a date cut at a hyphen by a narrow column
+_LONE_DAY = re.compile(r"\d{1,2}")
+_FULL_DATE_END = re.compile(r"\d{4}-\d{2}-\d{2}$")
+_HEADER_BLOCK_MAX_LINES = 6
+_DRIFT = 2  # characters a wrapped cell's pieces may stand apart in layout text
+
+
+@dataclass
+class _HeaderColumn:
+    start: int
+    end: int
+    text: str
+    starts: list[int]
+
+
+@cache
+def _header_vocabulary() -> frozenset[str]:
+    """Every word a table header may hold besides dates: column words, units, budget and outcome words."""
+    kinds = budget_words()
+    phrases = [phrase for phrase, _ in unit_words()]
+    phrases += [word for kind in ("outcome", "budget", "deviation") for word in kinds[kind]]
+    return _HEADER_WORDS | {word for phrase in phrases for word in phrase.split()}
+
+
+def _is_header_fragment(phrase: str) -> bool:
+    return all(_DATE_FRAGMENT.match(token) or fold(token) in _header_vocabulary() for token in phrase.split())
+
+
+def _join_fragment(text: str, fragment: str) -> str:
+    if text.endswith(("-", "–")):
+        return text + fragment  # `2023-12-` + `31`
+    if _FULL_DATE_END.search(text) and re.match(r"\d{4}-", fragment):
+        return f"{text} – {fragment}"  # a period's two dates, wrapped one under the other
+    return f"{text} {fragment}"
+
+
+def _column_for(columns: list[_HeaderColumn], start: int, end: int, text: str) -> _HeaderColumn | None:
+    """The column a piece continues: a lone day under a date cut at its hyphen, a date under a date, a word only
+    where it overlaps. Printed columns drift a character or two between lines of layout text."""
+
+    def drift(column: _HeaderColumn) -> int:
+        return min(abs(column.start - start), abs(column.end - end))
+
+    def overlaps(column: _HeaderColumn) -> bool:
+        return start < column.end and end > column.start
+
+    def words_only(column: _HeaderColumn) -> bool:
+        return not any(ch.isdigit() for ch in column.text)
+
+    if re.fullmatch(r"\d{1,2}", text):  # the day of a date cut at its hyphen
+        candidates = [c for c in columns if c.text.endswith(("-", "–")) and drift(c) <= _DRIFT]
+    elif re.match(r"[-–]?\d{4}", text):  # a date under its first part, under a period's first date, under a word
+        candidates = [c for c in columns if (drift(c) <= _DRIFT or overlaps(c)) and not c.text.endswith(("-", "–"))]
+        candidates += [c for c in columns if c.text.endswith(("-", "–")) and drift(c) <= _DRIFT]
+    else:  # a word continues only words (`Utfall` over `2023` yes; a date over `Not` is another column)
+        candidates = [c for c in columns if words_only(c) and overlaps(c)]
+    return min(candidates, key=drift) if candidates else None
+
+
+def join_wrapped_header(lines: Sequence[TextLine]) -> list[TextLine]:
+    """A table header whose cells wrapped over several lines (`2023-01-01 -2023-12-` over `31`, as narrow
+    columns of a word processor print it) joined into one header line, column by column.
+
+    Only where a date was cut at a hyphen, every line of the block is header words and date pieces, and a
+    lone day stands under a cut date (any other small number is an amount: the header ended above it).
+    Each column's pieces are joined top to bottom and the column keeps its place, so the amounts below
+    still fall under it. Anything else is returned as it is.
+    """
+    block: list[int] = []
+    columns: list[_HeaderColumn] = []
+    for index, line in enumerate(lines):
+        if not line.text.strip():
+            continue
+        if "\t" in line.text or "|" in line.text or len(block) >= _HEADER_BLOCK_MAX_LINES:
+            break  # delimited cells do not wrap into the next line
+        phrases = list(_ALIGNED_CELL.finditer(line.text))
+        if not all(_is_header_fragment(m.group()) for m in phrases):
+            break
+        targets = [_column_for(columns, m.start(), m.end(), m.group()) for m in phrases]
+        if any(t is None and _LONE_DAY.fullmatch(m.group()) for t, m in zip(targets, phrases, strict=True)):
+            break  # a small number under no cut date: an amount, so the header ended above
+        for target, match in zip(targets, phrases, strict=True):
+            if target is None:
+                columns.append(_HeaderColumn(match.start(), match.end(), match.group(), [match.start()]))
+            else:
+                target.text = _join_fragment(target.text, match.group())
+                target.start, target.end = min(target.start, match.start()), max(target.end, match.end())
+                target.starts.append(match.start())
+        block.append(index)
+    cut = [i for i in block for m in _ALIGNED_CELL.finditer(lines[i].text) if _CUT_DATE.search(m.group())]
+    if len(block) < 2 or not cut:
+        return list(lines)
+    merged = ""
+    for column in sorted(columns, key=lambda c: c.start):
+        text = column.text
+        years = _years_in(text)
+        if len(years) == 1:  # the column as its year (the period's end), in the words it was headed with
+            words = _YEAR.sub(" ", text).split()
+            text = " ".join([*(w for w in words if not _DATE_FRAGMENT.match(w)), years[0]["end"] or years[0]["year"]])
+            left_aligned = max(column.starts) - min(column.starts) <= _DRIFT
+            position = column.start if left_aligned else column.end - len(text)
+        else:
+            position = column.start
+        merged += " " * (max(position - len(merged), 2 if merged else 0)) + text
+    first = block[0]
+    joined = [replace(line, text="") if i in block else line for i, line in enumerate(lines)]
+    joined[first] = replace(lines[first], text=merged)
+    return joined
+
+
 def read_table(
     lines: Sequence[TextLine], note_titles: Mapping[int, str] | None = None, default_unit: int = 1
 ) -> tuple[TableHeader | None, list[TableRow], int]:
@@ -441,6 +553,7 @@ def read_table(
     unit: int | None = None
     rows: list[TableRow] = []
     pending_text: TableRow | None = None
+    lines = join_wrapped_header(lines)
     for index, line in enumerate(lines):
         text = line.text.strip()
         if not text:
@@ -470,9 +583,12 @@ def read_table(
         ):
             rows[-1].label = f"{rows[-1].label} {row.label}"
             continue
-        if starts_lower and (row.has_values or row.problem) and pending_text is not None:
-            row.label = f"{pending_text.label} {row.label}"
+        if (starts_lower or not row.label.strip()) and (row.has_values or row.problem) and pending_text is not None:
+            # a wrapped label's next part, or its amounts alone on a line (a cell's label wrapped around them)
+            row.label = f"{pending_text.label} {row.label}".strip()
             rows.remove(pending_text)
+        elif not row.label.strip() and row.has_values:
+            row.values, row.problem = None, "amounts without a label: which line they belong to is unknown"
         rows.append(row)
         pending_text = row if not row.has_values and not row.problem else None
     if header is not None and unit is None:

@@ -1,0 +1,109 @@
+"""Reports printed by a word processor (LibreOffice Writer): narrow table columns wrap the header's dates
+(`2023-01-01 -2023-12-` over `31`) and a long label around its amounts, and a line may start mid-page.
+
+The statements must come out of such a PDF exactly as the report prints them, or be left out and flagged:
+never a wrong number. Expectations are the reviewed, printed facts of `tests/expected/financial_facts.csv`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import libreoffice, parse_path, seed_path
+from test_ocr import score
+
+from benchmarks.pdf_print import html_to_pdfs_libreoffice, text_to_html
+from finsam_pipeline.extract import TextLine, layout_text
+from finsam_pipeline.parse.tables import join_wrapped_header, read_table
+
+ANNUAL_REPORTS = ["000", "001", "003", "004"]
+MIN_EXACT = 0.85  # the rest must be flagged
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    soffice = libreoffice()
+    folder = tmp_path_factory.mktemp("libreoffice")
+    jobs = [
+        (text_to_html(seed_path(prefix).read_text(encoding="utf-8"), borders=True), folder / f"{prefix}_lo.pdf")
+        for prefix in ANNUAL_REPORTS
+    ]
+    return {path.name[:3]: parse_path(path) for path in html_to_pdfs_libreoffice(jobs, soffice)}
+
+
+@pytest.mark.parametrize("prefix", ANNUAL_REPORTS)
+def test_a_word_processors_pdf_gives_each_statement_line_exactly_or_flags_it(printed, seed_reports, prefix):
+    report, text = printed[prefix], seed_reports[prefix]
+    for field in ("status", "forbund_id", "document_type", "fiscal_year"):
+        assert report.document[field] == text.document[field], field
+    result = score(report, prefix)
+    assert result["wrong"] == [], "a number the report does not print there"
+    assert result["unflagged"] == [], "a line left out without a warning"
+    assert result["exact"] >= MIN_EXACT * result["expected"]
+
+
+def _lines(*texts: str) -> list[TextLine]:
+    return [TextLine(number, 1, text) for number, text in enumerate(texts, start=1)]
+
+
+def test_a_header_whose_dates_wrapped_is_joined_column_by_column():
+    lines = _lines(
+        "                             2023-01-01 -2023-12-  2022-01-01 -2022-12-",
+        "Belopp i kr.              Not",
+        "                             31                  31",
+        "Verksamhetens intäkter    2  8 629 008           4 160 000",
+        "Verksamhetens kostnader   3  -8 322 613          -4 184 224",
+    )
+    header, rows, unit = read_table(lines)
+    assert header.years == (2023, 2022) and header.has_note and unit == 1
+    assert [(row.label, row.values) for row in rows] == [
+        ("Verksamhetens intäkter", (8_629_008, 4_160_000)),
+        ("Verksamhetens kostnader", (-8_322_613, -4_184_224)),
+    ]
+
+
+def test_a_period_wrapped_over_four_lines_gives_its_end_year():
+    lines = _lines(
+        "                                2024-01-",
+        "Belopp i kr.                Not           2023-01-01",
+        "                                01",
+        "                                2024-12-",
+        "                                          2023-12-31",
+        "                                31",
+        "Verksamhetens medlemsavgifter  1  8 028 000  8 028 314",
+    )
+    header, rows, _ = read_table(lines)
+    assert header.years == (2024, 2023)
+    assert rows[0].values == (8_028_000, 8_028_314)
+
+
+def test_small_amounts_under_a_whole_header_are_amounts_not_header_pieces():
+    lines = _lines(
+        "Tkr                   Not   2021   2022",
+        "Årets resultat               35     59",
+        "Summa                        35     59",
+    )
+    assert join_wrapped_header(lines) == lines
+    header, rows, _ = read_table(lines)
+    assert header.years == (2021, 2022) and rows[0].values == (35, 59)
+
+
+def test_a_label_wrapped_around_its_amounts_keeps_them_and_lone_amounts_are_left_out():
+    lines = _lines(
+        "                                2024       2023",
+        "Resultat före extraordinära",
+        "                                -20 114   -97 210",
+        "intäkter",
+        "Årets resultat                  -20 114   -97 210",
+        "                                 1 000     2 000",
+    )
+    _, rows, _ = read_table(lines)
+    labelled = {row.label: row for row in rows}
+    assert labelled["Resultat före extraordinära intäkter"].values == (-20_114, -97_210)
+    assert labelled["Årets resultat"].values == (-20_114, -97_210)
+    lone = [row for row in rows if not row.label]
+    assert len(lone) == 1 and lone[0].values is None and "without a label" in lone[0].problem
+
+
+def test_pdf_layout_keeps_a_lines_indentation():
+    glyphs = [("A", 0.0, 700.0, 6.0, 710.0), ("B", 60.0, 680.0, 66.0, 690.0)]  # B stands ten glyphs in
+    assert layout_text(glyphs).splitlines() == ["A", " " * 10 + "B"]
