@@ -13,6 +13,7 @@ from test_ocr import score
 
 from benchmarks.pdf_print import html_to_pdfs_libreoffice, text_to_html
 from finsam_pipeline.extract import TextLine, layout_text
+from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.tables import join_wrapped_header, read_table
 
 ANNUAL_REPORTS = ["000", "001", "003", "004"]
@@ -107,3 +108,22 @@ def test_a_label_wrapped_around_its_amounts_keeps_them_and_lone_amounts_are_left
 def test_pdf_layout_keeps_a_lines_indentation():
     glyphs = [("A", 0.0, 700.0, 6.0, 710.0), ("B", 60.0, 680.0, 66.0, 690.0)]  # B stands ten glyphs in
     assert layout_text(glyphs).splitlines() == ["A", " " * 10 + "B"]
+
+
+def test_a_budget_table_takes_its_unit_from_any_header_line_and_rejoins_labels_around_amounts():
+    lines = _lines(
+        "\tUtfall\tBudget\tAvvikelse",
+        "Belopp tkr\t2024\t2024\t2024",
+        "Kostnader\t-8 285\t-10 718\t2 433",
+        "Utgående eget",
+        "\t3 063\t\t",
+        "kapital",
+        "\t9 999\t\t",
+    )
+    rows = {(row["label"], row["measure"]): row["amount_sek"] for row in budget_line_rows(lines, 2024)}
+    assert rows == {
+        ("Kostnader", "outcome"): -8_285_000,
+        ("Kostnader", "budget"): -10_718_000,
+        ("Kostnader", "deviation"): 2_433_000,
+        ("Utgående eget kapital", "outcome"): 3_063_000,
+    }  # the last amounts have no label: left out

@@ -187,7 +187,7 @@ def budget_line_rows(lines: Sequence[TextLine], document_year: int | None) -> li
             for line in lines[max(0, index - 5) : index]
             if len(line.text) < 80 and not line.text.endswith(".")
         )
-        unit = unit_of(" ".join(cells)) or unit_of(caption) or 1
+        unit = unit_of(" ".join(cell for line_cells in header for cell in line_cells)) or unit_of(caption) or 1
         rows, index = _table_rows(lines, cursor, columns)
         section = fold(header[-1][0]) and header[-1][0] if len(header) > 1 else None
         out.extend(_budget_rows(rows, columns, unit, document_year, section))
@@ -227,7 +227,27 @@ def _table_rows(lines: Sequence[TextLine], start: int, columns: list[_Column]) -
                     values[column] = None
         rows.append((label, values, lines[index]))
         index += 1
-    return rows, index
+    return _labels_around_amounts(rows), index
+
+
+def _labels_around_amounts(rows: list[tuple]) -> list[tuple]:
+    """A word processor's narrow label column wraps a long label around its amounts (`Utgående eget` /
+    amounts / `kapital`): the pieces are joined to the amounts. Amounts with no label at all are left out:
+    which line they belong to is unknown."""
+    out: list[tuple] = []
+    for label, values, line in rows:
+        has_values = any(v is not None for v in values.values())
+        previous = out[-1] if out else None
+        follows = previous is not None and previous[2].line_no + 1 == line.line_no
+        if has_values and not label:
+            if follows and previous[0] and not any(v is not None for v in previous[1].values()):
+                out[-1] = (previous[0], values, line)
+            continue
+        if not has_values and label[:1].islower() and follows and any(v is not None for v in previous[1].values()):
+            out[-1] = (f"{previous[0]} {label}", previous[1], previous[2])
+            continue
+        out.append((label, values, line))
+    return out
 
 
 def _budget_rows(
