@@ -420,14 +420,16 @@ def _print_over_pipe(documents: list[tuple[str, Path]], browser: str) -> list[Pa
                 process.wait()
 
 
-def html_to_pdfs_libreoffice(documents: list[tuple[str, Path]], soffice: str | None = None) -> list[Path]:
-    """Print HTML documents through LibreOffice Writer (`soffice --headless --convert-to pdf`), one start-up for
-    all: a word processor's table layout, whose narrow columns wrap dates and labels over several lines."""
+def libreoffice_pdfs(documents: list[tuple[str, Path]], kind: str = "html", soffice: str | None = None) -> list[Path]:
+    """Print documents through LibreOffice Writer (`soffice --headless --convert-to pdf`), one start-up for
+    all: `html` lays tables out as a word processor does, whose narrow columns wrap dates and labels over
+    several lines; `txt` prints plain text as typed, tabs to tab stops and long lines wrapped at the margin."""
     soffice = soffice or shutil.which("soffice") or "soffice"
+    export = {"html": "pdf:writer_web_pdf_Export", "txt": "pdf"}[kind]
     with tempfile.TemporaryDirectory() as work:
         sources = []
         for document, target in documents:
-            source = Path(work) / f"{target.stem}.html"
+            source = Path(work) / f"{target.stem}.{kind}"
             source.write_text(document, encoding="utf-8")
             sources.append(source)
         command = [
@@ -435,7 +437,7 @@ def html_to_pdfs_libreoffice(documents: list[tuple[str, Path]], soffice: str | N
             f"-env:UserInstallation={Path(work, 'profile').as_uri()}",
             "--headless",
             "--convert-to",
-            "pdf:writer_web_pdf_Export",
+            export,
             "--outdir",
             str(Path(work) / "out"),
             *map(str, sources),

@@ -11,9 +11,10 @@ import pytest
 from conftest import libreoffice, parse_path, seed_path
 from test_ocr import score
 
-from benchmarks.pdf_print import html_to_pdfs_libreoffice, text_to_html
+from benchmarks.pdf_print import libreoffice_pdfs, text_to_html
 from finsam_pipeline.extract import TextLine, layout_text
 from finsam_pipeline.parse.budget import budget_line_rows
+from finsam_pipeline.parse.forbund import identify_forbund
 from finsam_pipeline.parse.tables import join_wrapped_header, read_table
 
 ANNUAL_REPORTS = ["000", "001", "003", "004"]
@@ -22,18 +23,20 @@ MIN_EXACT = 0.85  # the rest must be flagged
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
+    """Each annual report printed by LibreOffice twice: its HTML tables (narrow columns), and its text as typed."""
     soffice = libreoffice()
     folder = tmp_path_factory.mktemp("libreoffice")
-    jobs = [
-        (text_to_html(seed_path(prefix).read_text(encoding="utf-8"), borders=True), folder / f"{prefix}_lo.pdf")
-        for prefix in ANNUAL_REPORTS
-    ]
-    return {path.name[:3]: parse_path(path) for path in html_to_pdfs_libreoffice(jobs, soffice)}
+    texts = {prefix: seed_path(prefix).read_text(encoding="utf-8") for prefix in ANNUAL_REPORTS}
+    tables = [(text_to_html(text, borders=True), folder / f"{prefix}_html.pdf") for prefix, text in texts.items()]
+    typed = [(text, folder / f"{prefix}_txt.pdf") for prefix, text in texts.items()]
+    paths = libreoffice_pdfs(tables, "html", soffice) + libreoffice_pdfs(typed, "txt", soffice)
+    return {tuple(path.stem.split("_")): parse_path(path) for path in paths}
 
 
+@pytest.mark.parametrize("dress", ["html", "txt"])
 @pytest.mark.parametrize("prefix", ANNUAL_REPORTS)
-def test_a_word_processors_pdf_gives_each_statement_line_exactly_or_flags_it(printed, seed_reports, prefix):
-    report, text = printed[prefix], seed_reports[prefix]
+def test_a_word_processors_pdf_gives_each_statement_line_exactly_or_flags_it(printed, seed_reports, prefix, dress):
+    report, text = printed[prefix, dress], seed_reports[prefix]
     for field in ("status", "forbund_id", "document_type", "fiscal_year"):
         assert report.document[field] == text.document[field], field
     result = score(report, prefix)
@@ -127,3 +130,35 @@ def test_a_budget_table_takes_its_unit_from_any_header_line_and_rejoins_labels_a
         ("Kostnader", "deviation"): 2_433_000,
         ("Utgående eget kapital", "outcome"): 3_063_000,
     }  # the last amounts have no label: left out
+
+
+def test_an_amount_broken_over_two_lines_is_left_out_not_cut():
+    lines = _lines(
+        "Belopp i kr.      Not   2024-12-31  2023-12-31",
+        "Periodens resultat                 -20 114     -97 210",
+        "Medel från verksamheten före förändring av rörelsekapital        -20 114     819",
+        "571",
+        "Årets kassaflöde        646 601    1 570 165",
+    )
+    _, rows, _ = read_table(lines)
+    broken = next(row for row in rows if row.label.startswith("Medel"))
+    assert broken.values is None and "ran onto the next line" in broken.problem
+    assert rows[-1].values == (646_601, 1_570_165)
+
+
+def test_a_name_in_a_wrapped_sentence_is_prose_not_a_title():
+    lines = [
+        TextLine(number, 1, text)
+        for number, text in enumerate(
+            [
+                "Årsredovisning 2024",
+                "Den 1 januari 2023 utökades förbundet med Arvika och Eda och tog namnet Västra",
+                "Värmlands och Norra Dalslands Samordningsförbund. Samordningsförbundet är bildat",
+                "enligt lagen om finansiell samordning.",
+                "Västra Värmlands och Norra Dalslands Samordningsförbund upprättade en årsbudget",
+            ],
+            start=1,
+        )
+    ]
+    identity = identify_forbund(lines, 2024)
+    assert identity.forbund_id == "vastra_varmland_norra_dalsland" and identity.in_registry

@@ -44,4 +44,3 @@ def test_an_extension_counts_only_for_the_file_that_asked_for_it():
     outcomes = list(imap_with_deadline(_only_the_second_extends, [1, 2], workers=2, timeout_s=LIMIT_S))
     assert isinstance(outcomes[0], TimedOut) and outcomes[0].item == 1
     assert outcomes[1] == 20  # started again in a fresh pool, its extension asked for again
-

@@ -20,10 +20,18 @@ from functools import cache, lru_cache
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.text_helpers import word_like
 from finsam_pipeline.textnorm import fold, slugify
-from finsam_pipeline.vocabulary import Forbund, forbund_name_words, forbund_registry, place_names
+from finsam_pipeline.vocabulary import (
+    Forbund,
+    document_type_words,
+    forbund_name_words,
+    forbund_registry,
+    place_names,
+)
 
 _TITLE_LINES = 30  # non-empty lines counted as the title page of a plain-text report
 _SIGNATURE_SHARE = 0.75  # signatures stand in the last quarter of a report
+_WRAPPED_LINE_CHARS = 50  # a line this long that ends mid-sentence goes on in the next
+_NAME_WORDS_CARRIED = 3  # words of a name a line break may leave on the line above
 _TITLE_OTHER_WORDS = 4  # a title line holds the name and at most a few words more (`Årsredovisning 2023`)
 _WEIGHT_TITLE, _WEIGHT_RUNNING_HEADER, _WEIGHT_SIGNATURE, _WEIGHT_ORG_LINE, _WEIGHT_BODY = 20, 5, 10, 20, 1
 _WEIGHT_ORG_NUMBER = 1000  # a printed organisation number the registry knows is decisive
@@ -259,6 +267,29 @@ def _title_indexes(lines: Sequence[TextLine]) -> set[int]:
     return set(non_empty[:_TITLE_LINES])
 
 
+@cache
+def _title_words() -> frozenset[str]:
+    """Lower-case words a title or running header may hold beside the name (`årsredovisning 2023`)."""
+    words = {word for phrases in document_type_words().values() for phrase in phrases for word in fold(phrase).split()}
+    return frozenset(words | {"och", "for", "med", "sida", "av", "till"})
+
+
+def _in_prose(lines: Sequence[TextLine], index: int, mention: NameMention) -> bool:
+    """A short line may still be a paragraph's wrapped line, as a PDF breaks prose: the name followed by a
+    sentence going on (`… Samordningsförbund. Samordningsförbundet är bildat`, `… Samordningsförbund
+    upprättade en årsbudget`), or the line continuing a long line above that ended mid-sentence."""
+    text = lines[index].text
+    start = text.find(mention.printed)
+    after = text[start + len(mention.printed) :] if start >= 0 else ""
+    if re.match(r"\s*[.;:,]\s*\S", after):
+        return True
+    others = [w for w in re.findall(r"[^\W\d_]+", after) if w[:1].islower() and len(w) >= 3]
+    if any(fold(word) not in _title_words() for word in others):
+        return True
+    above = lines[index - 1].text.strip() if index > 0 else ""
+    return len(above) >= _WRAPPED_LINE_CHARS and not above.endswith((".", ":", "!", "?"))
+
+
 def _weight(lines: Sequence[TextLine], mention: NameMention, title: set[int]) -> tuple[int, str]:
     """How much one occurrence says the name is the report's own, and why.
 
@@ -269,7 +300,7 @@ def _weight(lines: Sequence[TextLine], mention: NameMention, title: set[int]) ->
     text = lines[index].text
     near = fold(" ".join(line.text for line in lines[max(0, index - 2) : index + 3]))
     other_words = len(text.split()) - len(mention.printed.split())
-    if other_words <= _TITLE_OTHER_WORDS:
+    if other_words <= _TITLE_OTHER_WORDS and not _in_prose(lines, index, mention):
         return (_WEIGHT_TITLE if index in title else _WEIGHT_RUNNING_HEADER), "title line"
     if _ORG_NUMBER.search(near) and any(word in near.split() for word in _ORG_WORDS):
         return _WEIGHT_ORG_LINE, "organisation number line"
@@ -278,6 +309,21 @@ def _weight(lines: Sequence[TextLine], mention: NameMention, title: set[int]) ->
     ):
         return _WEIGHT_SIGNATURE, "signatures"
     return _WEIGHT_BODY, "text"
+
+
+def _completed(lines: Sequence[TextLine], mention: NameMention) -> NameMention:
+    """A name a PDF broke at the line's start (`… tog namnet Västra` / `Värmlands och Norra Dalslands
+    Samordningsförbund`): the whole name, with the words the line above ends with, where they complete it."""
+    index = mention.line_index
+    above = lines[index - 1].text.rstrip() if index > 0 else ""
+    if not above or above.endswith((".", ":", "!", "?")) or not lines[index].text.lstrip().startswith(mention.printed):
+        return mention
+    tail = " ".join(above.split()[-_NAME_WORDS_CARRIED:])
+    joined = TextLine(lines[index].line_no, lines[index].page, f"{tail} {lines[index].text.strip()}")
+    for whole in name_mentions([joined]):
+        if len(whole.key) > len(mention.key) and set(mention.key) <= set(whole.key):
+            return NameMention(whole.printed, whole.key, index)
+    return mention
 
 
 def _printed_org_numbers(lines: Sequence[TextLine]) -> set[str]:
@@ -295,7 +341,8 @@ def identify_forbund(lines: Sequence[TextLine], year: int | None) -> ForbundIden
     first_seen: dict[tuple, int] = {}
     printed_as: dict[tuple, tuple[int, str]] = {}
     evidence: dict[tuple, str] = {}
-    for mention in name_mentions(lines):
+    for found in name_mentions(lines):
+        mention = _completed(lines, found)
         forbund = registry_match(mention.key)
         identity = ("registry", forbund.forbund_id) if forbund else ("name", mention.key)
         weight, where = _weight(lines, mention, title)

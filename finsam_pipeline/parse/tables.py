@@ -436,6 +436,7 @@ def resolve_by_totals(rows: list[TableRow], columns: int) -> None:
 _DATE_FRAGMENT = re.compile(r"^[-–]?(?:(?:19|20)\d{2}(?:-\d{2}){0,2}-?|\d{2}-?|\d)$|^[-–]$")
 _CUT_DATE = re.compile(r"(?:19|20)\d{2}-(?:\d{2}-)?$")  # a date cut at a hyphen by a narrow column
 _LONE_DAY = re.compile(r"\d{1,2}")
+_THOUSANDS_GROUP = re.compile(r"\d{3}")
 _FULL_DATE_END = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _HEADER_BLOCK_MAX_LINES = 6
 _DRIFT = 2  # characters a wrapped cell's pieces may stand apart in layout text
@@ -567,6 +568,17 @@ def read_table(
             continue
         if read_header(line) is not None and not rows and _years_in(text):
             continue  # second line of a two-line header (2024-01-01 / 2024-12-31)
+        if (
+            _THOUSANDS_GROUP.fullmatch(text)
+            and rows
+            and rows[-1].has_values
+            and rows[-1].line.line_no == _previous_line_no(lines, index)
+            and re.search(r"(?<!\d)\d{1,3}$", rows[-1].line.text.rstrip())
+        ):
+            # a line broken inside an amount (`… 819` over `571`): which digits belong where is not printed
+            rows[-1].values = None
+            rows[-1].problem = f"an amount ran onto the next line ('{text}'): left out"
+            continue
         row = read_row(line, header, note_titles)
         if not row.label and not row.has_values and not row.problem:
             continue
