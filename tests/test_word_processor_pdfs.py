@@ -162,3 +162,17 @@ def test_a_name_in_a_wrapped_sentence_is_prose_not_a_title():
     ]
     identity = identify_forbund(lines, 2024)
     assert identity.forbund_id == "vastra_varmland_norra_dalsland" and identity.in_registry
+
+
+def test_amounts_that_ran_into_the_label_cell_are_read_in_order_or_left_out():
+    lines = _lines(
+        "Budget\t2025\t2026\t2027",
+        "Nationellt nätverk FINSAM 6 250 6 250 6 250\t\t\t",
+        "Eget kapital från tidigare år 645 000\t645 000\t645 000\t",
+        "Insatser 1 200 1 200\t\t\t",
+    )
+    rows = {(row["label"], row["fiscal_year"]): abs(row["amount_sek"]) for row in budget_line_rows(lines, 2025)}
+    assert rows == {
+        **{("Nationellt nätverk FINSAM", year): 6_250 for year in (2025, 2026, 2027)},
+        **{("Eget kapital från tidigare år", year): 645_000 for year in (2025, 2026, 2027)},
+    }  # `1 200 1 200` under three columns: which one is empty is unknown, so the row is left out

@@ -16,13 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from finsam_pipeline.extract import TextLine
-from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
+from finsam_pipeline.parse.numbers import NumberParseError, parse_amount, split_amounts
 from finsam_pipeline.parse.tables import cells_of, is_total_label, unit_of
 from finsam_pipeline.parse.text_helpers import YEAR
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import budget_words
 
 _CODE = re.compile(r"^[\d*]+(?:-\d+)?$")
+_TRAILING_AMOUNTS = re.compile(
+    r"(?:(?<=\s)|^)[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})*(?:\s+[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})*)*$"
+)
 _CODE_BEFORE = re.compile(r"^(?:\d{1,3}(?:-\d{1,3})?|\*)\s+(?=[^\d\s%])")
 
 
@@ -225,9 +228,27 @@ def _table_rows(lines: Sequence[TextLine], start: int, columns: list[_Column]) -
                     values[column] = parse_amount(cells[column.index])
                 except NumberParseError:
                     values[column] = None
+        label, values = _amounts_run_into_label(label, values, cells, columns)
         rows.append((label, values, lines[index]))
         index += 1
     return _labels_around_amounts(rows), index
+
+
+def _amounts_run_into_label(label: str, values: dict, cells: list[str], columns: list[_Column]) -> tuple[str, dict]:
+    """A row whose amounts did not line up with the header (a word processor's tab stops, not columns):
+    the label cell ends in amounts (`Eget kapital från tidigare år 645 000`, the next two amounts under the
+    wrong columns). The label's trailing amounts and the row's other amounts are read again in order, as
+    many as there are columns, and refused where the digit groups allow more than one reading."""
+    trailing = _TRAILING_AMOUNTS.search(label)
+    if trailing is None or sum(ch.isdigit() for ch in trailing.group()) < 3:
+        return label, values
+    rest = [cells[c.index] for c in columns if c.index < len(cells) and cells[c.index].strip()]
+    ordered = sorted(columns, key=lambda c: c.index)
+    try:
+        amounts = split_amounts(" ".join([trailing.group(), *rest]), len(ordered))
+    except NumberParseError:
+        return label[: trailing.start()].strip(), dict.fromkeys(columns)  # left out: not readable for sure
+    return label[: trailing.start()].strip(), dict(zip(ordered, amounts, strict=True))
 
 
 def _labels_around_amounts(rows: list[tuple]) -> list[tuple]:
