@@ -176,3 +176,13 @@ def test_amounts_that_ran_into_the_label_cell_are_read_in_order_or_left_out():
         **{("Nationellt nätverk FINSAM", year): 6_250 for year in (2025, 2026, 2027)},
         **{("Eget kapital från tidigare år", year): 645_000 for year in (2025, 2026, 2027)},
     }  # `1 200 1 200` under three columns: which one is empty is unknown, so the row is left out
+
+
+def test_a_row_with_amounts_beyond_the_headers_columns_is_left_out():
+    lines = _lines(
+        "\tUtfall 2024\tBudget 2024\tAvvikelse",
+        "Administration\t\t-947\t\t-1 061\t114",  # tab stops, not columns: five cells under a four-cell header
+        "Styrelse\t-95\t-100\t5",
+    )
+    rows = {(row["label"], row["measure"]): row["amount_sek"] for row in budget_line_rows(lines, 2024)}
+    assert rows == {("Styrelse", "outcome"): -95, ("Styrelse", "budget"): -100, ("Styrelse", "deviation"): 5}

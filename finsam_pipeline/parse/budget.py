@@ -191,7 +191,7 @@ def budget_line_rows(lines: Sequence[TextLine], document_year: int | None) -> li
             if len(line.text) < 80 and not line.text.endswith(".")
         )
         unit = unit_of(" ".join(cell for line_cells in header for cell in line_cells)) or unit_of(caption) or 1
-        rows, index = _table_rows(lines, cursor, columns)
+        rows, index = _table_rows(lines, cursor, columns, max(len(cells) for cells in header))
         section = fold(header[-1][0]) and header[-1][0] if len(header) > 1 else None
         out.extend(_budget_rows(rows, columns, unit, document_year, section))
     return out
@@ -204,7 +204,9 @@ def _parse_or_none(cell: str) -> int | None:
         return None
 
 
-def _table_rows(lines: Sequence[TextLine], start: int, columns: list[_Column]) -> tuple[list[tuple], int]:
+def _table_rows(
+    lines: Sequence[TextLine], start: int, columns: list[_Column], header_width: int
+) -> tuple[list[tuple], int]:
     rows = []
     index = start
     first_value = min(c.index for c in columns)
@@ -229,6 +231,8 @@ def _table_rows(lines: Sequence[TextLine], start: int, columns: list[_Column]) -
                 except NumberParseError:
                     values[column] = None
         label, values = _amounts_run_into_label(label, values, cells, columns)
+        if len(cells) > header_width and any(cells[header_width:]):
+            values = dict.fromkeys(columns)  # amounts beyond the header's columns (tab stops): under which is unknown
         rows.append((label, values, lines[index]))
         index += 1
     return _labels_around_amounts(rows), index
