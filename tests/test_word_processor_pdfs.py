@@ -186,3 +186,19 @@ def test_a_row_with_amounts_beyond_the_headers_columns_is_left_out():
     )
     rows = {(row["label"], row["measure"]): row["amount_sek"] for row in budget_line_rows(lines, 2024)}
     assert rows == {("Styrelse", "outcome"): -95, ("Styrelse", "budget"): -100, ("Styrelse", "deviation"): 5}
+
+
+def test_a_running_header_after_a_page_that_ends_mid_sentence_is_still_a_header():
+    texts = [
+        (1, "Årsredovisning 2023"),
+        (1, "Vi samarbetar med Samordningsförbundet Västerbergslagen, ett grannförbund, i två projekt."),
+        (1, "Samordningsförbundet Västerbergslagen har också bjudit in oss till en konferens i höst."),
+        (1, "Med Samordningsförbundet Västerbergslagen delar vi en samordnare, och sidan slutar här i"),
+        (2, "Samordningsförbundet Norrstrand"),
+        (2, "på nästa sida där arbetet med insatserna beskrivs utförligt för hela året och som går"),
+        (3, "Samordningsförbundet Norrstrand"),
+        (3, "vidare."),
+    ]
+    lines = [TextLine(number, page, text) for number, (page, text) in enumerate(texts, start=1)]
+    identity = identify_forbund(lines, 2023)
+    assert identity.forbund_id == "norrstrand" and not identity.in_registry

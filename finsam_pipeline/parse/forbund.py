@@ -286,7 +286,7 @@ def _in_prose(lines: Sequence[TextLine], index: int, mention: NameMention) -> bo
     others = [w for w in re.findall(r"[^\W\d_]+", after) if w[:1].islower() and len(w) >= 3]
     if any(fold(word) not in _title_words() for word in others):
         return True
-    above = lines[index - 1].text.strip() if index > 0 else ""
+    above = lines[index - 1].text.strip() if index > 0 and lines[index - 1].page == lines[index].page else ""
     return len(above) >= _WRAPPED_LINE_CHARS and not above.endswith((".", ":", "!", "?"))
 
 
@@ -315,7 +315,7 @@ def _completed(lines: Sequence[TextLine], mention: NameMention) -> NameMention:
     """A name a PDF broke at the line's start (`… tog namnet Västra` / `Värmlands och Norra Dalslands
     Samordningsförbund`): the whole name, with the words the line above ends with, where they complete it."""
     index = mention.line_index
-    above = lines[index - 1].text.rstrip() if index > 0 else ""
+    above = lines[index - 1].text.rstrip() if index > 0 and lines[index - 1].page == lines[index].page else ""
     if not above or above.endswith((".", ":", "!", "?")) or not lines[index].text.lstrip().startswith(mention.printed):
         return mention
     tail = " ".join(above.split()[-_NAME_WORDS_CARRIED:])
