@@ -202,3 +202,22 @@ def test_a_running_header_after_a_page_that_ends_mid_sentence_is_still_a_header(
     lines = [TextLine(number, page, text) for number, (page, text) in enumerate(texts, start=1)]
     identity = identify_forbund(lines, 2023)
     assert identity.forbund_id == "norrstrand" and not identity.in_registry
+
+
+def test_a_label_wrapped_around_its_amounts_keeps_its_last_part_whatever_its_case():
+    lines = _lines(
+        "                                  2024-12-31  2023-12-31",
+        "Driftbidrag från Västra",
+        "                                  618 156     620 470",
+        "Götalandsregionen",
+        "Utgående eget",
+        "                                  3 063       3 083",
+        "kapital",
+        "Summa                             621 219     623 553",
+    )
+    _, rows, _ = read_table(lines)
+    assert [(row.label, row.values) for row in rows] == [
+        ("Driftbidrag från Västra Götalandsregionen", (618_156, 620_470)),
+        ("Utgående eget kapital", (3_063, 3_083)),
+        ("Summa", (621_219, 623_553)),
+    ]

@@ -437,6 +437,7 @@ _DATE_FRAGMENT = re.compile(r"^[-–]?(?:(?:19|20)\d{2}(?:-\d{2}){0,2}-?|\d{2}-?
 _CUT_DATE = re.compile(r"(?:19|20)\d{2}-(?:\d{2}-)?$")  # a date cut at a hyphen by a narrow column
 _LONE_DAY = re.compile(r"\d{1,2}")
 _THOUSANDS_GROUP = re.compile(r"\d{3}")
+_AMOUNTS_ONLY = re.compile(r"[-−–+()\d\s]+")
 _FULL_DATE_END = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _HEADER_BLOCK_MAX_LINES = 6
 _DRIFT = 2  # characters a wrapped cell's pieces may stand apart in layout text
@@ -554,6 +555,7 @@ def read_table(
     unit: int | None = None
     rows: list[TableRow] = []
     pending_text: TableRow | None = None
+    around: TableRow | None = None
     lines = join_wrapped_header(lines)
     for index, line in enumerate(lines):
         text = line.text.strip()
@@ -586,6 +588,20 @@ def read_table(
             continue
         starts_lower = row.label[:1].islower()
         if (
+            around is not None
+            and rows
+            and rows[-1] is around
+            and row.label
+            and not row.has_values
+            and not row.problem
+            and around.line.line_no == _previous_line_no(lines, index)
+            and not _AMOUNTS_ONLY.fullmatch(_next_non_empty_text(lines, index))
+        ):
+            around.label = f"{around.label} {row.label}"  # the label's last part, under its amounts
+            around = None
+            continue
+        around = None
+        if (
             starts_lower
             and not row.has_values
             and not row.problem
@@ -597,6 +613,8 @@ def read_table(
             continue
         if (starts_lower or not row.label.strip()) and (row.has_values or row.problem) and pending_text is not None:
             # a wrapped label's next part, or its amounts alone on a line (a cell's label wrapped around them)
+            if not row.label.strip():
+                around = row  # a label wrapped around its amounts: its last part may follow, whatever its case
             row.label = f"{pending_text.label} {row.label}".strip()
             rows.remove(pending_text)
         elif not row.label.strip() and row.has_values:
@@ -614,6 +632,10 @@ def _unit_stated_after(rows: list[TableRow]) -> int | None:
     if last_values is None or last_values + 1 >= len(rows):
         return None
     return stated_unit(rows[last_values + 1].line.text.strip())
+
+
+def _next_non_empty_text(lines: Sequence[TextLine], index: int) -> str:
+    return next((line.text.strip() for line in lines[index + 1 :] if line.text.strip()), "")
 
 
 def _previous_non_empty(lines: Sequence[TextLine], index: int) -> TextLine | None:
