@@ -68,30 +68,28 @@ CHROMIUM_FLAGS = (
 )
 
 
-def chromium() -> str:
-    """Debian's Chromium; skipped where absent, unless FINSAM_REQUIRE_BROWSER says it must be there (CI)."""
+def _debian_program(command: str, required_by: str, package: str) -> str:
+    """A program from Debian's packages; the test is skipped where it is absent, unless the environment
+    variable `required_by` says it must be there (CI sets it, after installing `package`)."""
     import os
     import shutil
 
-    browser = shutil.which("chromium")
-    if browser is None:
-        if os.environ.get("FINSAM_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required here (FINSAM_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("chromium not installed (CI installs it)")
-    return browser
+    found = shutil.which(command)
+    if found is None:
+        if os.environ.get(required_by):
+            pytest.fail(f"{command} is required here ({required_by} is set) but not installed")
+        pytest.skip(f"{command} not installed (CI installs {package})")
+    return found
+
+
+def chromium() -> str:
+    """Debian's Chromium, for the browser tests."""
+    return _debian_program("chromium", "FINSAM_REQUIRE_BROWSER", "chromium")
 
 
 def libreoffice() -> str:
-    """Debian's LibreOffice Writer; skipped where absent, unless FINSAM_REQUIRE_LIBREOFFICE says it must be there."""
-    import os
-    import shutil
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("FINSAM_REQUIRE_LIBREOFFICE"):
-            pytest.fail("LibreOffice is required here (FINSAM_REQUIRE_LIBREOFFICE is set) but not installed")
-        pytest.skip("LibreOffice not installed (CI installs libreoffice-writer-nogui)")
-    return soffice
+    """Debian's LibreOffice Writer, printing reports to PDF as a word processor does."""
+    return _debian_program("soffice", "FINSAM_REQUIRE_LIBREOFFICE", "libreoffice-writer-nogui")
 
 
 def run_chromium(browser: str, profile: Path, *arguments: str) -> str:

@@ -147,19 +147,13 @@ def test_an_amount_broken_over_two_lines_is_left_out_not_cut():
 
 
 def test_a_name_in_a_wrapped_sentence_is_prose_not_a_title():
-    lines = [
-        TextLine(number, 1, text)
-        for number, text in enumerate(
-            [
-                "Årsredovisning 2024",
-                "Den 1 januari 2023 utökades förbundet med Arvika och Eda och tog namnet Västra",
-                "Värmlands och Norra Dalslands Samordningsförbund. Samordningsförbundet är bildat",
-                "enligt lagen om finansiell samordning.",
-                "Västra Värmlands och Norra Dalslands Samordningsförbund upprättade en årsbudget",
-            ],
-            start=1,
-        )
-    ]
+    lines = _lines(
+        "Årsredovisning 2024",
+        "Den 1 januari 2023 utökades förbundet med Arvika och Eda och tog namnet Västra",
+        "Värmlands och Norra Dalslands Samordningsförbund. Samordningsförbundet är bildat",
+        "enligt lagen om finansiell samordning.",
+        "Västra Värmlands och Norra Dalslands Samordningsförbund upprättade en årsbudget",
+    )
     identity = identify_forbund(lines, 2024)
     assert identity.forbund_id == "vastra_varmland_norra_dalsland" and identity.in_registry
 
