@@ -274,6 +274,11 @@ def _title_words() -> frozenset[str]:
     return frozenset(words | {"och", "for", "med", "sida", "av", "till"})
 
 
+def _line_above(lines: Sequence[TextLine], index: int) -> str:
+    """The line before on the same page (a page break ends any sentence a line could continue), stripped."""
+    return lines[index - 1].text.strip() if index > 0 and lines[index - 1].page == lines[index].page else ""
+
+
 def _in_prose(lines: Sequence[TextLine], index: int, mention: NameMention) -> bool:
     """A short line may still be a paragraph's wrapped line, as a PDF breaks prose: the name followed by a
     sentence going on (`… Samordningsförbund. Samordningsförbundet är bildat`, `… Samordningsförbund
@@ -286,7 +291,7 @@ def _in_prose(lines: Sequence[TextLine], index: int, mention: NameMention) -> bo
     others = [w for w in re.findall(r"[^\W\d_]+", after) if w[:1].islower() and len(w) >= 3]
     if any(fold(word) not in _title_words() for word in others):
         return True
-    above = lines[index - 1].text.strip() if index > 0 and lines[index - 1].page == lines[index].page else ""
+    above = _line_above(lines, index)
     return len(above) >= _WRAPPED_LINE_CHARS and not above.endswith((".", ":", "!", "?"))
 
 
@@ -315,7 +320,7 @@ def _completed(lines: Sequence[TextLine], mention: NameMention) -> NameMention:
     """A name a PDF broke at the line's start (`… tog namnet Västra` / `Värmlands och Norra Dalslands
     Samordningsförbund`): the whole name, with the words the line above ends with, where they complete it."""
     index = mention.line_index
-    above = lines[index - 1].text.rstrip() if index > 0 and lines[index - 1].page == lines[index].page else ""
+    above = _line_above(lines, index)
     if not above or above.endswith((".", ":", "!", "?")) or not lines[index].text.lstrip().startswith(mention.printed):
         return mention
     tail = " ".join(above.split()[-_NAME_WORDS_CARRIED:])
