@@ -17,9 +17,9 @@ import codecs
 import io
 import textwrap
 from dataclasses import dataclass
-from itertools import pairwise
 
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SourceFile
+from finsam_pipeline.layout import Glyph, layout_page
 from finsam_pipeline.textnorm import normalise_line
 
 
@@ -276,67 +276,82 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
         raise ExtractionError(f"not a readable PDF ({exc})") from exc
     try:
         pages = []
+        carried = None  # the last table of the page before, whose rows may go on at the next page's top
         for number in range(len(document)):
             textpage = document[number].get_textpage()
             count = textpage.count_chars()
             text = textpage.get_text_range(0, count) if count else ""
             glyphs = []
             if len(text) == count:
-                for index, char in enumerate(text):
-                    if char.strip():
-                        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-                        glyphs.append((char, left, bottom, right, top))
+                glyphs = _page_glyphs(textpage, text)
             elif count:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
-            pages.append((number + 1, layout_text(glyphs)))
+            page_text, carried = layout_page(glyphs, _cell_starts(textpage, text, glyphs), carried)
+            pages.append((number + 1, page_text))
         return pages
     finally:
         document.close()
 
 
-def layout_text(glyphs: list[tuple[str, float, float, float, float]]) -> str:
-    """Lines of text with each glyph near its x position, so table columns stay apart by runs of spaces.
+def _page_glyphs(textpage, text: str) -> list[Glyph]:
+    """Every visible character of a PDFium text page with its loose box, in the page's text order."""
+    glyphs = []
+    for index, char in enumerate(text):
+        if char.strip():
+            left, bottom, right, top = textpage.get_charbox(index, loose=True)
+            glyphs.append((char, left, bottom, right, top))
+    return glyphs
 
-    Words are joined by one space; a gap wider than one and a half characters is padded to
-    the column the next glyph stands in, the way pdfplumber's layout mode does it.
+
+def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int] | None:
+    """Glyphs (indices into `glyphs`) that start a new text run on their line: cell boundaries a gap may hide;
+    None for a page that gives no such evidence.
+
+    A word processor prints a tab, or the next cell of a narrow table, as a jump to a new position
+    and writes no space there, while it writes every space between words as a glyph of its own.
+    PDFium marks the space it invents for such a jump as generated. On a page whose words are
+    spaced by real space glyphs, a generated space, or a jump with no space at all, therefore
+    separates cells even where the gap is narrower than a character (`1 061` ⟶ `114`), or
+    nearly nothing (`insatser` ⟶ `410`). Pages that space words only by position (TeX, many
+    scanners' text layers, browsers' prints) give no such evidence and are laid out by gaps alone.
     """
-    if not glyphs:
-        return ""
-    widths = sorted(right - left for _, left, _, right, _ in glyphs if right > left)
-    heights = sorted(top - bottom for _, _, bottom, _, top in glyphs if top > bottom)
-    unit = widths[len(widths) // 2] if widths else 5.0
-    height = heights[len(heights) // 2] if heights else 10.0
-    margin = min(left for _, left, _, _, _ in glyphs)
-    rows: list[list[tuple[str, float, float, float, float]]] = []
-    centres: list[float] = []
-    for glyph in sorted(glyphs, key=lambda g: (-(g[2] + g[4]) / 2, g[1])):
-        centre = (glyph[2] + glyph[4]) / 2
-        if rows and abs(centres[-1] - centre) <= height * 0.5:
-            rows[-1].append(glyph)
-        else:
-            rows.append([glyph])
-            centres.append(centre)
-    spacing = sorted(a - b for a, b in pairwise(centres))
-    line_gap = spacing[len(spacing) // 2] if spacing else height * 1.2
-    lines: list[str] = []
-    for index, row in enumerate(rows):
-        if index and centres[index - 1] - centres[index] > line_gap * 1.8:
-            lines.append("")
-        out, previous_right = "", None
-        for char, left, _, right, _ in sorted(row, key=lambda g: g[1]):
-            if previous_right is None:  # the line's first glyph keeps its indentation: a cell under its column
-                out = " " * max(0, round((left - margin) / unit))
+    import pypdfium2.raw as pdfium_raw
+
+    real = generated = 0
+    for index, char in enumerate(text):
+        if char == " ":
+            if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
+                generated += 1
             else:
-                gap = left - previous_right
-                if gap > unit * 1.5:
-                    column = round((left - margin) / unit)
-                    out += " " * max(2, column - len(out))
-                elif gap > unit * 0.25:
-                    out += " "
-            out += char
-            previous_right = right
-        lines.append(out.rstrip())
-    return "\n".join(lines)
+                real += 1
+    if real < max(10, generated):
+        return None
+    starts: set[int] = set()
+    glyph = -1
+    previous: Glyph | None = None
+    separated = False  # a generated space or tab since the previous glyph
+    spaced = False  # a real space since the previous glyph
+    for index, char in enumerate(text):
+        if char in "\r\n":
+            previous, separated, spaced = None, False, False
+            continue
+        if not char.strip():
+            if char == " " and not pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
+                spaced = True
+            else:
+                separated = True
+            continue
+        glyph += 1
+        current = glyphs[glyph]
+        if previous is not None and abs((previous[2] + previous[4]) - (current[2] + current[4])) < (
+            current[4] - current[2]
+        ):
+            height = current[4] - current[2]
+            jump = current[1] - previous[3]
+            if not spaced and ((separated and jump > -height * 0.1) or jump > height * 0.1):
+                starts.add(glyph)
+        previous, separated, spaced = current, False, False
+    return frozenset(starts)
 
 
 def _pdfplumber_pages(content: bytes) -> list[tuple[int | None, str]]:

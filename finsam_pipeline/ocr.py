@@ -54,7 +54,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from finsam_pipeline.extract import layout_text
+from finsam_pipeline.layout import layout_text
 from finsam_pipeline.workers import extend_deadline
 
 DPI = 300

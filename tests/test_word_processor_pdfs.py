@@ -12,7 +12,8 @@ from conftest import libreoffice, parse_path, seed_path
 from test_ocr import score
 
 from benchmarks.pdf_print import libreoffice_pdfs, text_to_html
-from finsam_pipeline.extract import TextLine, layout_text
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.layout import layout_text
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.forbund import identify_forbund
 from finsam_pipeline.parse.tables import join_wrapped_header, read_table

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount, split_amounts
-from finsam_pipeline.parse.tables import cells_of, is_total_label, unit_of
+from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, unit_of
 from finsam_pipeline.parse.text_helpers import YEAR
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import budget_words
@@ -190,7 +190,7 @@ def budget_line_rows(lines: Sequence[TextLine], document_year: int | None) -> li
             for line in lines[max(0, index - 5) : index]
             if len(line.text) < 80 and not line.text.endswith(".")
         )
-        unit = unit_of(" ".join(cell for line_cells in header for cell in line_cells)) or unit_of(caption) or 1
+        unit = unit_of(" ".join(cell for line_cells in header for cell in line_cells)) or declared_unit(caption) or 1
         rows, index = _table_rows(lines, cursor, columns, max(len(cells) for cells in header))
         section = fold(header[-1][0]) and header[-1][0] if len(header) > 1 else None
         out.extend(_budget_rows(rows, columns, unit, document_year, section))

@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import MAX_DIGITS, NumberParseError, parse_amount, split_amounts
 from finsam_pipeline.parse.sections import Section, heading_key, match_heading
-from finsam_pipeline.parse.tables import cells_of, is_total_label, read_header, split_label, unit_of
+from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, read_header, split_label, unit_of
 from finsam_pipeline.textnorm import fold, normalise_unicode
 from finsam_pipeline.vocabulary import (
     contribution_words,
@@ -436,7 +436,7 @@ def _read_block(block: Sequence[TextLine], year: int | None) -> tuple[list[_List
         if row is not None:
             rows.append(row)
             continue
-        short_unit = unit_of(text) if len(text) < 60 else None
+        short_unit = declared_unit(text) if len(text) < 60 else None
         if not rows:
             before_rows += 1
             if short_unit is not None:

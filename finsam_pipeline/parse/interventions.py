@@ -195,7 +195,7 @@ def _prose(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
         participants = _PROSE_PARTICIPANTS.search(head)
         if not (funding or participants):
             continue
-        own = _MENTION.search(head)
+        own = _MENTION.search(_sentence_of(head, (funding or participants).start()))
         if own and fold(own["name"]) not in _GENERIC_NAMES:
             name, kind = own["name"], kind_in(head)
         elif funding or participants["who"] == "deltagare":
@@ -229,6 +229,20 @@ def _prose(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
                 )
         interventions.append(item)
     return interventions, outcomes
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ0-9])")
+
+
+def _sentence_of(text: str, position: int) -> str:
+    """The sentence of `text` that `position` falls in: a count belongs to the intervention named in its
+    own sentence (`… projekt Rätt använd kompetens. 140 personer har deltagit på frukostmötena`)."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.end() > position:
+            return text[start : end.start() + 1]
+        start = end.end()
+    return text[start:]
 
 
 def _same(a: str, b: str) -> bool:

@@ -115,6 +115,21 @@ def unit_of(text: str) -> int | None:
     return None
 
 
+_QUANTITY = r"(?<![\w,.])(?!(?:19|20)\d{2}\b)\d{1,3}(?:[ \u00a0\u202f]?\d{3})*(?:[.,]\d+)?\s*"
+
+
+def declared_unit(text: str) -> int | None:
+    """The unit a caption declares; an amount given in a unit (`med 1 280 tkr`) declares none.
+
+    Prose wrapped above a table in a PDF reads like a caption; `50 tkr` there is a sum of
+    money, not the table's unit, while `Belopp i tkr`, `(tkr)` or `Budget 2025 tkr` are.
+    """
+    folded = f" {fold(text)} "
+    for phrase, _ in unit_words():
+        folded = re.sub(_QUANTITY + re.escape(phrase) + r"(?= )", " ", folded)
+    return unit_of(folded)
+
+
 def stated_unit(text: str) -> int | None:
     """The unit of a line that says nothing but the unit (`Alla belopp i tkr`, `(tkr)`, `Belopp i kronor`)."""
     if len(text) > 80:
@@ -562,7 +577,7 @@ def read_table(
         if not text:
             continue
         if header is None:
-            unit = unit or unit_of(text) if len(text) < 60 else unit
+            unit = unit or declared_unit(text) if len(text) < 60 else unit
             header = read_header(line)
             if header is not None:
                 unit = header.unit or unit

@@ -1,0 +1,621 @@
+"""A PDF page's glyphs, or an OCR page's words, laid out as lines of text in which tables read.
+
+The parsers read text; this is where a page's geometry becomes text they can read. Glyphs
+become rows by their vertical centres and runs by the gaps between them; a table row whose
+cells a word processor centred vertically is made whole again; runs aligned in a column get
+one character column; and a table whose cells the geometry places beyond doubt is written
+with its cells joined by tabs, exactly as a delimited text table, so one parser per table
+kind reads it from text and from PDF alike. Everything else stays space-aligned for
+`parse.aligned`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+Glyph = tuple[str, float, float, float, float]  # char, left, bottom, right, top (PDF points, y upwards)
+
+
+def layout_text(glyphs: list[Glyph], cell_starts: frozenset[int] | None = None) -> str:
+    """One page's text; see `layout_page`."""
+    return layout_page(glyphs, cell_starts)[0]
+
+
+def layout_page(
+    glyphs: list[Glyph], cell_starts: frozenset[int] | None = None, carried: Carried | None = None
+) -> tuple[str, Carried | None]:
+    """Lines of text with each glyph near its x position, so table columns stay apart by runs of spaces,
+    and the columns of the page's last table, for a table that runs on to the next page.
+
+    Words are joined by one space; a gap wider than one and a half characters, or a glyph in
+    `cell_starts` (see `extract._cell_starts`), starts a new run, set two spaces or more from the
+    text before it at the column it stands in, the way pdfplumber's layout mode does it. A row of
+    cells set half a line off the lines around it is a table row whose cells a word processor
+    centred vertically: see `_centred_rows`. On a page that shows where its cells start
+    (`cell_starts` not None), runs of one column share one character column (`_place`) and the
+    tables whose cells the geometry places beyond doubt are written as tab rows (`tabulate_runs`);
+    `carried` is the last table of the page before, whose rows may go on at this page's top.
+    """
+    if not glyphs:
+        return "", carried
+    widths = sorted(right - left for _, left, _, right, _ in glyphs if right > left)
+    heights = sorted(top - bottom for _, _, bottom, _, top in glyphs if top > bottom)
+    unit = widths[len(widths) // 2] if widths else 5.0
+    height = heights[len(heights) // 2] if heights else 10.0
+    margin = min(left for _, left, _, _, _ in glyphs)
+    rows: list[list[tuple[int, Glyph]]] = []
+    centres: list[float] = []
+    for number, glyph in sorted(enumerate(glyphs), key=lambda item: (-(item[1][2] + item[1][4]) / 2, item[1][1])):
+        centre = (glyph[2] + glyph[4]) / 2
+        if rows and abs(centres[-1] - centre) <= height * 0.5:
+            rows[-1].append((number, glyph))
+        else:
+            rows.append([(number, glyph)])
+            centres.append(centre)
+    spacing = sorted(a - b for a, b in pairwise(centres))
+    line_gap = spacing[len(spacing) // 2] if spacing else height * 1.2
+    runs = [_runs(row, cell_starts, unit) for row in rows]
+    whole = _centred_rows(runs, centres, line_gap)
+    row_runs = [runs for _, _, runs in whole]
+    gaps = [0.0] + [upper[1] - lower[0] for upper, lower in pairwise(whole)]
+    if cell_starts is None:
+        placed, tabbed = [_natural(row, margin, unit) for row in row_runs], {}
+    else:
+        placed = _place(row_runs, margin, unit)
+        tabbed, carried = tabulate_runs(row_runs, [gap > line_gap * 1.8 for gap in gaps], unit, carried)
+    lines: list[str] = []
+    for index, row in enumerate(placed):
+        if gaps[index] > line_gap * 1.8:
+            lines.append("")
+        if index in tabbed:
+            if tabbed[index] is not None:
+                lines.append(tabbed[index])
+            continue
+        out = ""
+        for column, text in row:
+            out += " " * (column - len(out)) + text
+        lines.append(out.rstrip())
+    return "\n".join(lines), carried
+
+
+def _natural(row: list[Run], margin: float, unit: float) -> list[tuple[int, str]]:
+    """Each run at the character column of its x position, two spaces at least after the run before it."""
+    out: list[tuple[int, str]] = []
+    for left, _, text in row:
+        room = out[-1][0] + len(out[-1][1]) + 2 if out else 0
+        out.append((max(round((left - margin) / unit), room), text))
+    return out
+
+
+def _place(rows: list[list[Run]], margin: float, unit: float) -> list[list[tuple[int, str]]]:
+    """Each run's character column: near its x position, and the same for every run of a column.
+
+    Characters of a proportional font do not all have the width of the page's median one, so
+    a run's x position alone would set cells of one column at different character columns,
+    and a long header would run into the next column. Runs of several rows that start (text,
+    left-aligned) or end (amounts, right-aligned) at the same x are one column's: they get
+    one character column, pushed right as far as the longest text before them needs, so the
+    layout keeps every column straight and every gutter at least two spaces wide.
+    """
+    tolerance = unit * 0.25
+    lefts = _anchors(rows, 0, tolerance)
+    rights = _anchors(rows, 1, tolerance)
+    pushes: dict[float, int] = {}  # x ⟶ characters every position from x rightwards is pushed
+
+    def column(x: float) -> int:
+        return round((x - margin) / unit) + sum(delta for at, delta in pushes.items() if at <= x + tolerance)
+
+    def aligned(run: Run, in_table: bool) -> tuple[float | None, int]:
+        """The x a run is aligned on (None: its own) and its start's offset from that x's column."""
+        if in_table:
+            for anchor in lefts:
+                if abs(run[0] - anchor) <= tolerance:
+                    return anchor, 0
+            for anchor in rights:
+                if abs(run[1] - anchor) <= tolerance:
+                    return anchor, 1 - len(run[2])
+        return None, 0
+
+    def lay_out(row: list[Run], *, push: bool) -> tuple[list[tuple[int, str]], bool]:
+        out: list[tuple[int, str]] = []
+        pushed = False
+        for run in row:
+            anchor, offset = aligned(run, len(row) >= 2)
+            start = column(run[0] if anchor is None else anchor) + offset
+            room = out[-1][0] + len(out[-1][1]) + 2 if out else 0
+            if start < room and anchor is not None and push:
+                pushes[anchor] = pushes.get(anchor, 0) + room - start
+                pushed = True
+            out.append((max(start, room), run[2]))
+        return out, pushed
+
+    for _ in range(len(rows) + 1):  # every pass only pushes right; stops when no column needs more room
+        if not any([lay_out(row, push=True)[1] for row in rows]):
+            break
+    return [lay_out(row, push=False)[0] for row in rows]
+
+
+def _anchors(rows: list[list[Run]], side: int, tolerance: float) -> list[float]:
+    """Edge positions (left: side 0, right: 1) shared by runs of two rows or more: a column's alignment."""
+    edges = sorted((run[side], index) for index, row in enumerate(rows) if len(row) >= 2 for run in row)
+    anchors: list[float] = []
+    for cluster in _clusters(edges, tolerance):
+        if len({index for _, index in cluster}) >= 2:
+            anchors.append(sum(x for x, _ in cluster) / len(cluster))
+    return anchors
+
+
+def _clusters(edges: list[tuple[float, int]], tolerance: float) -> list[list[tuple[float, int]]]:
+    clusters: list[list[tuple[float, int]]] = []
+    for edge in edges:
+        if clusters and edge[0] - clusters[-1][-1][0] <= tolerance:
+            clusters[-1].append(edge)
+        else:
+            clusters.append([edge])
+    return clusters
+
+
+Run = tuple[float, float, str]  # left, right, text: a row's glyphs printed together, a cell or part of one
+
+
+def _runs(row: list[tuple[int, Glyph]], cell_starts: frozenset[int] | None, unit: float) -> list[Run]:
+    """A row's glyphs as runs: a new run where the gap is wider than one and a half characters or a cell starts."""
+    runs: list[Run] = []
+    text, run_left, previous_right = "", 0.0, None
+    for number, (char, left, _, right, _) in sorted(row, key=lambda item: item[1][1]):
+        if previous_right is not None:
+            gap = left - previous_right
+            if gap > unit * 1.5 or (cell_starts is not None and number in cell_starts):
+                runs.append((run_left, previous_right, text))
+                text = ""
+            elif gap > unit * 0.25:
+                text += " "
+        if not text:
+            run_left = left
+        text += char
+        previous_right = right
+    runs.append((run_left, previous_right or run_left, text))
+    return runs
+
+
+_SOFT_HYPHENS = ("\ufffe", "\u00ad")
+
+
+def _centred_rows(runs: list[list[Run]], centres: list[float], line_gap: float) -> list[tuple[float, float, list[Run]]]:
+    """Rows (centre of their first and of their last line, runs) with each vertically centred table row made whole.
+
+    A word processor centres a table row's cells vertically: where one cell wraps over two
+    lines, the one-line cells beside it stand half a line below the first and half a line
+    above the second (`Plattformen Samverkan Arvika` / `60  64  41` / `Eda`). Such a row is
+    recognised by geometry alone: the middle row stands half a line from both neighbours,
+    which stand a line apart, and no run of it shares x positions with theirs, while each run
+    above pairs with the one run below under it (the wrapped cell). The three become one
+    line, each wrapped cell joined; everything else is returned as it stands.
+    """
+    out: list[tuple[float, float, list[Run]]] = []
+    index = 0
+    while index < len(runs):
+        if index + 2 < len(runs):
+            upper, middle, lower = runs[index : index + 3]
+            above, below = centres[index] - centres[index + 1], centres[index + 1] - centres[index + 2]
+            half = all(0.3 * line_gap <= gap <= 0.7 * line_gap for gap in (above, below))
+            joined = _wrapped_cells(upper, lower) if half else None
+            if joined is not None and not any(_overlap(a, b) for a in middle for b in upper + lower):
+                out.append((centres[index], centres[index + 2], sorted(middle + joined)))
+                index += 3
+                continue
+        out.append((centres[index], centres[index], runs[index]))
+        index += 1
+    return out
+
+
+def _wrapped_cells(upper: list[Run], lower: list[Run]) -> list[Run] | None:
+    """Each run of `upper` joined with the one run of `lower` under it; None unless they pair one to one."""
+    partners = [[b for b in lower if _overlap(a, b)] for a in upper]
+    if any(len(found) != 1 for found in partners) or len({id(found[0]) for found in partners}) != len(lower):
+        return None
+    joined: list[Run] = []
+    for (left, right, text), [(lower_left, lower_right, lower_text)] in zip(upper, partners, strict=True):
+        if text.endswith(_SOFT_HYPHENS):
+            text = text[:-1] + lower_text
+        elif text.endswith("-"):
+            text += lower_text
+        else:
+            text = f"{text} {lower_text}"
+        joined.append((min(left, lower_left), max(right, lower_right), text))
+    return joined
+
+
+def _overlap(a: Run, b: Run) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+_AMOUNT = re.compile(r"^(?:[-+–−(]?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?\s?%?\)?\*?|[-–−])$")
+_MAX_LABEL_LINE = 80  # a one-run line longer than this is prose, not a table's section row
+_MAX_HEADER_LINES = 3
+
+
+def tabulate_runs(
+    rows: list[list[Run]], breaks: list[bool], unit: float, carried: Carried | None = None
+) -> tuple[dict[int, str | None], Carried | None]:
+    """Tab rows for the tables whose cells the geometry places beyond doubt: row index ⟶ its tab row,
+    or None for a header line joined into the header's last line. Rows not returned stay as laid out.
+
+    A table is a run of rows (no paragraph gap between them) with two runs or more, one-run
+    rows among them (section rows), whose rows with amounts (the body) are either
+
+    - a grid: the x extents of the body's runs, merged where they overlap, give the columns,
+      and no body row has two runs in one column (a table with or without borders, cells
+      aligned left, right or centred); each run goes to the column it overlaps, empty cells
+      kept; or
+    - a sequence: every body row has the same number of runs (cells at a word processor's
+      tab stops, which need not line up from row to row), and the header has as many.
+
+    The header is the one to three lines just above the body, each run in one column; a line
+    that only goes on with the titles above it is joined into them. A table without a header
+    is read only as the rows of the last page's table going on (`carried`), by its columns.
+    A table with a run in two columns, a header that does not fit, or a body row that fits
+    neither form is left as laid out, for `parse.aligned` to read or leave. Returns the tab
+    rows (row index ⟶ text, None for a line joined into another) and the last table read.
+    """
+    out: dict[int, str | None] = {}
+    start = 0
+    while start < len(rows):
+        if not _table_like(rows[start]):
+            start += 1
+            continue
+        end = start
+        while end + 1 < len(rows) and not breaks[end + 1] and _table_like(rows[end + 1]):
+            end += 1
+        table = _tabulate_block(rows, start, end, unit, carried)
+        if table is not None:
+            out.update(table.lines())
+            carried = table.carried
+        start = end + 1
+    return out, carried
+
+
+def _table_like(row: list[Run]) -> bool:
+    return len(row) >= 2 or (len(row) == 1 and len(row[0][2]) <= _MAX_LABEL_LINE)
+
+
+def _is_amount(run: Run) -> bool:
+    return bool(_AMOUNT.match(run[2]))
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A table's columns as the next page may go on with them: x extents (a grid) or a count (a sequence)."""
+
+    columns: tuple[tuple[float, float], ...] | None
+    width: int
+
+
+@dataclass
+class _Table:
+    cells: dict[int, list[str]]  # row index ⟶ its cells
+    joined: list[int]  # rows joined into another row (header lines, a wrapped label's lines)
+    headed: bool  # has a header of its own
+    columns: list[tuple[float, float]] | None = None  # a grid's x extents; None for a sequence
+
+    @property
+    def width(self) -> int:
+        return max(len(row) for row in self.cells.values())
+
+    @property
+    def carried(self) -> Carried:
+        return Carried(tuple(self.columns) if self.columns else None, self.width)
+
+    def lines(self) -> dict[int, str | None]:
+        out: dict[int, str | None] = dict.fromkeys(self.joined)
+        for index, row in self.cells.items():
+            out[index] = "\t".join(row + [""] * (self.width - len(row)))
+        return out
+
+    def going_on(self, carried: Carried | None) -> _Table | None:
+        """This header-less table as the rows of the table before it: each of its columns under one
+        of that table's, in order; None where they do not line up."""
+        if carried is None:
+            return None
+        if self.columns is None or carried.columns is None:
+            return self if self.columns is None and carried.columns is None and self.width == carried.width else None
+        under = [_column_of((left, right, ""), list(carried.columns)) for left, right in self.columns]
+        if None in under or under != sorted(set(under)):
+            return None
+        cells = {}
+        for index, row in self.cells.items():
+            moved = [""] * carried.width
+            for column, text in zip(under, row, strict=False):
+                moved[column] = text
+            cells[index] = moved
+        return _Table(cells, self.joined, False, list(carried.columns))
+
+
+def _tabulate_block(
+    rows: list[list[Run]], start: int, end: int, unit: float, carried: Carried | None
+) -> _Table | None:
+    """One block of table-like rows: its body (rows with amounts), header and section rows as tab rows."""
+    body = [i for i in range(start, end + 1) if _is_body(rows[i])]
+    if not body:
+        return None
+    words = [i for i in range(body[0], body[-1] + 1) if len(rows[i]) >= 2 and i not in body]
+    if words:  # a row of words between rows of amounts heads the next table
+        first = _tabulate_block(rows, start, words[0] - 1, unit, carried)
+        rest = _tabulate_block(rows, words[0], end, unit, first.carried if first else None)
+        if first is None or rest is None:
+            return first or rest
+        return _Table(first.cells | rest.cells, first.joined + rest.joined, True, rest.columns)
+    titles = _title_line(rows, start, body[0])
+    table = None
+    for lines in ([], [titles]) if titles is not None else ([],):
+        columns = _grid(rows, body, unit, lines)
+        table = _grid_table(rows, start, body, columns, unit) if columns else None
+        read_with_titles = titles is None or titles in table.cells or titles in table.joined if table else False
+        if read_with_titles and (not lines or _titled(rows[titles], rows, body, table.columns)):
+            break  # a header line right above the body must be read with it, or the table is not understood
+        table = None
+    if table is None and len(body) >= 2:
+        table = _sequence_table(rows, start, body, unit)
+    if table is None:
+        return None
+    if not table.headed:
+        return table.going_on(carried)
+    if len(body) < 2 and not _headed(table, body):
+        return None
+    return table
+
+
+def _headed(table: _Table, body: list[int]) -> bool:
+    """Whether a table has two header lines or more of several titles, as a one-row table needs
+    (`Belopp tkr  4 508  4 348 …` under `Utfall … / 2023 … / Intäkt Kostnad …`)."""
+    header = [i for i in table.cells if i < body[0] and sum(1 for cell in table.cells[i] if cell) >= 2]
+    return len(header) + len([i for i in table.joined if i < body[0]]) >= 2
+
+
+def _is_body(row: list[Run]) -> bool:
+    """A row with an amount that is not only a row of years (a header)."""
+    amounts = [run for run in row if _is_amount(run)]
+    return len(row) >= 2 and bool(amounts) and not (len(amounts) >= 2 and all(_YEAR.match(run[2]) for run in amounts))
+
+
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _titled(titles: list[Run], rows: list[list[Run]], body: list[int], columns: list[tuple[float, float]]) -> bool:
+    """Whether every column with amounts has a title of the line over it standing in it: columns found
+    from the titles too are the table's only where each title shares its column with its amounts."""
+    titled = {_column_of(run, columns) for run in titles}
+    return all(_column_of(run, columns) in titled for i in body for run in rows[i][1:])
+
+
+def _title_line(rows: list[list[Run]], start: int, first: int) -> int | None:
+    """The line of several titles right above a body (section rows between them skipped), if any."""
+    index = first - 1
+    while index >= start and len(rows[index]) == 1:
+        index -= 1
+    if index < start or first - index > _MAX_HEADER_LINES or len(rows[index]) < 2:
+        return None
+    if any(_SENTENCE.search(run[2]) and run[2].count(" ") >= 3 for run in rows[index]):
+        return None
+    return index
+
+
+def _grid(
+    rows: list[list[Run]], body: list[int], unit: float, titles: list[int] = ()
+) -> list[tuple[float, float]] | None:
+    """The columns of the body (and of a line of titles over it, where a column may have no amounts)
+    as x extents, or None when a row has two runs in one column."""
+    tolerance = unit * 0.1
+    columns: list[list[float]] = []
+    for left, right, _ in sorted(run for i in [*body, *titles] for run in rows[i]):
+        if columns and left < columns[-1][1] - tolerance:
+            columns[-1][1] = max(columns[-1][1], right)
+        else:
+            columns.append([left, right])
+    if len(columns) < 2:
+        return None
+    extents = [(left, right) for left, right in columns]
+    for i in [*body, *titles]:
+        placed = [_column_of(run, extents) for run in rows[i]]
+        if None in placed or len(set(placed)) != len(placed):
+            return None
+    return extents
+
+
+def _column_of(run: Run, columns: list[tuple[float, float]]) -> int | None:
+    """The one column a run overlaps; None when it overlaps none or several."""
+    found = [index for index, (left, right) in enumerate(columns) if run[0] < right and left < run[1]]
+    return found[0] if len(found) == 1 else None
+
+
+def _header_column(run: Run, columns: list[tuple[float, float]], unit: float) -> int | None:
+    """The column a header run stands over: the first it overlaps, else the one clearly nearest."""
+    over = [index for index, (left, right) in enumerate(columns) if run[0] < right and left < run[1]]
+    if over:
+        return over[0]  # over several: a title spanning them heads the first, as in a text table (`Utfall 2023\t\t`)
+    distances = sorted((max(left - run[1], run[0] - right), i) for i, (left, right) in enumerate(columns))
+    if distances[0][0] > unit or (len(distances) > 1 and distances[1][0] - distances[0][0] < unit / 2):
+        return None  # in a gutter, as near to one column as to the other
+    return distances[0][1]
+
+
+_SENTENCE = re.compile(r"\w[.:;!?]$")
+
+
+def _in_order(row: list[Run], columns: list[tuple[float, float]]) -> list[int] | None:
+    """A title line with one title per column (the label column's may be missing) read in order, where
+    each title stands between its neighbours' columns: titles set left in a cell whose amounts are set
+    right stand nearer the column before theirs than their own."""
+    if len(row) not in (len(columns), len(columns) - 1):
+        return None
+    placed = list(range(len(columns) - len(row), len(columns)))
+    for run, column in zip(row, placed, strict=True):
+        if column > 0 and run[1] <= columns[column - 1][1]:
+            return None
+        if column + 1 < len(columns) and run[0] >= columns[column + 1][0]:
+            return None
+    return placed
+
+
+def _header_lines(rows: list[list[Run]], start: int, first: int, fits, is_section) -> tuple[list[int], list[int]]:
+    """The header lines (top down) and section rows just above the body's first row.
+
+    Walking up from the body: one-run label lines come first (a group's section row, `Kansli`),
+    then up to three lines that fit the table's columns; a sentence or a line that does not
+    fit ends the header.
+    """
+    header: list[int] = []
+    sections: list[int] = []
+    index = first - 1
+    while index >= start and len(header) < _MAX_HEADER_LINES:
+        row = rows[index]
+        if any(_SENTENCE.search(run[2]) and run[2].count(" ") >= 3 for run in row):
+            break
+        if not header and len(row) == 1 and is_section(row[0]):
+            sections.append(index)
+        elif fits(row, index):
+            header.insert(0, index)
+        else:
+            break
+        index -= 1
+    if header and all(len(rows[i]) == 1 for i in header):
+        return [], []  # a caption or a lone phrase, not a header
+    return header, sections if header else []
+
+
+def _grid_table(
+    rows: list[list[Run]], start: int, body: list[int], columns: list[tuple[float, float]], unit: float
+) -> _Table | None:
+    """Cells by the body's columns, and the lines joined into others (header lines into its last line,
+    a wrapped label's lines into its row)."""
+
+    placements: dict[int, list[int]] = {}
+
+    def fits(row: list[Run], index: int) -> bool:
+        """Each run over one column of its own; a line of one run only over an amount column (a wrapped
+        header cell), since one run over the labels is a heading or the end of a paragraph. A line that
+        fits widens its columns to its titles, so a title above is placed by the one under it."""
+        placed = _in_order(row, columns) or [_header_column(run, columns, unit) for run in row]
+        if None in placed or len(set(placed)) != len(placed) or placed == [0]:
+            return False
+        placements[index] = placed
+        for run, column in zip(row, placed, strict=True):
+            left = max(min(columns[column][0], run[0]), columns[column - 1][1] if column else -math.inf)
+            limit = columns[column + 1][0] if column + 1 < len(columns) else math.inf
+            right = min(max(columns[column][1], run[1]), limit)
+            columns[column] = (left, right)
+        return True
+
+    def in_column(run: Run) -> list[str] | None:
+        column = _header_column(run, columns, unit)
+        if column is None:
+            return None
+        return [""] * column + [run[2]] + [""] * (len(columns) - column - 1)
+
+    header, _ = _header_lines(rows, start, body[0], fits, lambda run: _header_column(run, columns, unit) == 0)
+    cells: dict[int, list[str]] = {}
+    label_row: int | None = None  # the body row whose label a one-run line under it may continue
+    label: Run = (0.0, 0.0, "")
+    wrapped: list[int] = []  # lines joined into the label above them
+    for index in range(header[0] if header else body[0], body[-1] + 1):
+        if index in header:
+            continue
+        if index in body:
+            row = [""] * len(columns)
+            for run in rows[index]:
+                row[_column_of(run, columns)] = run[2]
+            cells[index] = row
+            label_row, label = (index, rows[index][0]) if row[0] else (None, label)
+        elif label_row is not None and _continues(label, rows[index][0], columns):
+            cells[label_row][0] = f"{cells[label_row][0]} {rows[index][0][2]}"
+            label = (label[0], label[1], cells[label_row][0])
+            wrapped.append(index)
+        else:  # one run between body rows: a section row, or a wrapped cell's line in its column
+            placed = in_column(rows[index][0])
+            if placed is None:
+                return None
+            cells[index] = placed
+            label_row = None
+    joined: list[int] = []
+    heading: list[str] | None = None
+    previous = -1
+    for index in header:
+        line = [""] * len(columns)
+        for run, column in zip(rows[index], placements[index], strict=True):
+            line[column] = run[2]
+        if heading is not None and all(heading[c] for c, text in enumerate(line) if text):
+            joined.append(previous)  # it goes on with the titles above (`Utfall` / `2023`): one line
+            heading = [_joined_title(a, b) for a, b in zip(heading, line, strict=True)]
+        else:  # it opens columns the line above leaves empty (`Utfall` / `Intäkt  Kostnad  Netto`): its own line
+            heading = line
+        cells[index] = heading
+        previous = index
+    for index in joined:
+        del cells[index]
+    return _Table(cells, joined + wrapped, bool(header), columns)
+
+
+_DATE = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}$")
+
+
+def _joined_title(upper: str, lower: str) -> str:
+    """A title going on under another; a date under a date is the period they span (`2024-01-01 – 2024-12-31`)."""
+    if _DATE.match(upper) and _DATE.match(lower):
+        return f"{upper} – {lower}"
+    return f"{upper} {lower}".strip()
+
+
+_TOTAL = re.compile(r"^(?:summa|totalt?|totala|s:a)\b", re.IGNORECASE)
+_OPEN_END = re.compile(r"(?:[-,;&/(]|\b(?:och|eller|samt|av|för|i|med|till|på|om))$", re.IGNORECASE)
+
+
+def _continues(label: Run, line: Run, columns: list[tuple[float, float]]) -> bool:
+    """Whether a one-run line under a body row is its label's next line (a cell wrapped with its amounts
+    on the first line): it stands in the label column and the label is left open (`stöd,`), the line
+    goes on in lower case, or its first word would not have fitted on the label's line before the
+    next column."""
+    if not (line[0] < columns[0][1] and columns[0][0] < line[1]) or line[0] > label[0] + (label[1] - label[0]) / 2:
+        return False
+    if _TOTAL.match(label[2]):
+        return False  # a total's label is whole: the line under it heads the next group
+    if _OPEN_END.search(label[2]) or line[2][:1].islower():
+        return True
+    word = line[2].split(" ")[0]
+    per_char = (line[1] - line[0]) / max(1, len(line[2]))
+    return label[1] + per_char * (len(word) + 1) > columns[1][0]
+
+
+def _sequence_table(rows: list[list[Run]], start: int, body: list[int], unit: float) -> _Table | None:
+    """Cells in order, where every body row has as many runs as the header has titles.
+
+    Text set at a word processor's tab stops does not line up from row to row, but each row
+    has its label and then one run per column; a header line that ran past the margin goes on
+    indented (from a tab stop) on the next line.
+    """
+    counts = {len(rows[i]) for i in body}
+    if len(counts) != 1:
+        return None
+    width = counts.pop()
+    label_left = min(rows[i][0][0] for i in body)
+
+    def fits(row: list[Run], _: int) -> bool:
+        return len(row) >= 2 or row[0][0] > label_left + unit
+
+    header, _ = _header_lines(rows, start, body[0], fits, lambda run: abs(run[0] - label_left) <= unit)
+    titles = [run[2] for i in header for run in rows[i]]
+    cells: dict[int, list[str]] = {}
+    if header:  # none on a page the table runs on to: its rows go on from the last page's
+        if len(titles) not in (width, width - 1):
+            return None
+        cells[header[-1]] = titles if len(titles) == width else ["", *titles]
+    for index in range(header[-1] + 1 if header else body[0], body[-1] + 1):
+        if index in body:
+            cells[index] = [run[2] for run in rows[index]]
+        elif abs(rows[index][0][0] - label_left) <= unit:
+            cells[index] = [rows[index][0][2]]  # a section row
+        else:
+            return None
+    return _Table(cells, header[:-1], bool(header))
