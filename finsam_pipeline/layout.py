@@ -65,7 +65,11 @@ def layout_page(
         placed, tabbed = [_natural(row, margin, unit) for row in row_runs], {}
     else:
         placed = _place(row_runs, margin, unit)
-        tabbed, carried = tabulate_runs(row_runs, [gap > line_gap * 1.8 for gap in gaps], unit, carried)
+        ends = sorted(row[-1][1] for row in row_runs)
+        right_margin = ends[int(len(ends) * 0.9)]  # where full lines end; a stray mark further right does not count
+        tabbed = typed_rows(row_runs, margin, right_margin)
+        if tabbed is None:
+            tabbed, carried = tabulate_runs(row_runs, [gap > line_gap * 1.8 for gap in gaps], unit, carried)
     lines: list[str] = []
     for index, row in enumerate(placed):
         if gaps[index] > line_gap * 1.8:
@@ -574,18 +578,14 @@ _OPEN_END = re.compile(r"(?:[-,;&/(]|\b(?:och|eller|samt|av|för|i|med|till|på|
 
 def _continues(label: Run, line: Run, columns: list[tuple[float, float]]) -> bool:
     """Whether a one-run line under a body row is its label's next line (a cell wrapped with its amounts
-    on the first line): it stands in the label column and the label is left open (`stöd,`), the line
-    goes on in lower case, or its first word would not have fitted on the label's line before the
-    next column."""
+    on the first line): it stands in the label column and the label is left open (`stöd,`) or the line
+    goes on in lower case. A capitalised line under a whole label is a row of its own (`Verksamhetens
+    kostnader` / `Avskrivningar`), even where it would not have fitted beside it."""
     if not (line[0] < columns[0][1] and columns[0][0] < line[1]) or line[0] > label[0] + (label[1] - label[0]) / 2:
         return False
     if _TOTAL.match(label[2]):
         return False  # a total's label is whole: the line under it heads the next group
-    if _OPEN_END.search(label[2]) or line[2][:1].islower():
-        return True
-    word = line[2].split(" ")[0]
-    per_char = (line[1] - line[0]) / max(1, len(line[2]))
-    return label[1] + per_char * (len(word) + 1) > columns[1][0]
+    return bool(_OPEN_END.search(label[2]) or line[2][:1].islower())
 
 
 def _sequence_table(rows: list[list[Run]], start: int, body: list[int], unit: float) -> _Table | None:
@@ -619,3 +619,108 @@ def _sequence_table(rows: list[list[Run]], start: int, body: list[int], unit: fl
         else:
             return None
     return _Table(cells, header[:-1], bool(header))
+
+
+# Default tab stops of word processors: every 1.25 cm (LibreOffice) or 1.27 cm / half an inch (Word).
+_TAB_STOPS = (1.25 / 2.54 * 72, 0.5 * 72)
+_ON_STOP = 0.6  # points: how far from a tab stop a run may start and still stand at it
+_TYPED_SHARE = 0.8
+
+
+def typed_rows(rows: list[list[Run]], margin: float, right_margin: float) -> dict[int, str | None] | None:
+    """Tab rows of a page typed with tabs at the default tab stops; None for a page that is not.
+
+    Text typed with tabs (a text file opened in a word processor, a report written without a
+    table) does not line up in columns: each tab jumps to the next default tab stop, so where a
+    cell starts depends on how long the text before it is. But the stops are regular, so the
+    number of stops a jump crosses is the number of tabs typed (`Finansiella kostnader` jumping
+    two stops to `-252` is an empty note cell), and the typed line comes back exactly. A line too
+    long for the page wraps at a tab onto the next line, which then starts at a stop: it is
+    joined back when its first cell would not have fitted after the line above.
+
+    A page is typed when most of its lines of several runs have every run after the first at a
+    stop; its other lines stay as laid out.
+    """
+    multi = [row for row in rows if len(row) >= 2]
+    if len(multi) < 2:
+        return None
+    best = max(_TAB_STOPS, key=lambda stop: sum(_typed(row, margin, stop) for row in multi))
+    if sum(_typed(row, margin, best) for row in multi) < max(2, _TYPED_SHARE * len(multi)):
+        return None
+    out: dict[int, str | None] = {}
+    previous: int | None = None  # the typed line a wrapped line goes on
+    for index, row in enumerate(rows):
+        if previous is not None and row[0][0] - margin <= _ON_STOP and _wrapped_at_space(rows[previous], row, right_margin):
+            out[previous] = f"{out[previous]} {_typed_text(row, margin, best)}"  # the cell's next word did not fit
+            out[index] = None
+            rows[previous] = rows[previous][:-1] + [(rows[previous][-1][0], row[0][1], "")] + row[1:]
+            continue
+        if not _typed(row, margin, best):
+            previous = None
+            continue
+        if len(row) < 2 and _stops_to(row[0][0] - margin, best) == 0:
+            previous = None  # a line of text or a group's heading (`Kansli`): as laid out
+            continue
+        text = _typed_text(row, margin, best)
+        if previous is not None and text.startswith("\t"):
+            last, leading = rows[previous][-1], _stops_to(row[0][0] - margin, best)
+            first_stop = margin + (_stops_to(last[1] - margin, best) + 1) * best
+            joined_at = first_stop + (leading - 1) * best
+            if first_stop > right_margin - _ON_STOP or joined_at + (row[0][1] - row[0][0]) > right_margin + _ON_STOP:
+                out[previous] = f"{out[previous]}{text}"  # the tab, or the cell after it, did not fit: wrapped
+                out[index] = None
+                rows[previous] = rows[previous] + row
+                continue
+        out[index] = text
+        previous = index
+    return out
+
+
+_THOUSANDS_GROUP = re.compile(r"^\d{3}\b")
+_LEADING_GROUP = re.compile(r"(?:^|\s)[-–−]?\d{1,3}$")
+
+
+def _wrapped_at_space(above: list[Run], row: list[Run], right_margin: float) -> bool:
+    """Whether a line at the margin goes on with the last cell of the typed line above.
+
+    Its first word must not have fitted after that cell, and the text must show it: the cell is
+    left open (`jan-`, `stöd,`, a lone `-`), the line goes on in lower case (`utfall – budget`),
+    or an amount was broken at its thousands space (`819` / `571`). A capitalised line that
+    would not have fitted either is a row of its own.
+    """
+    first, last = row[0], above[-1]
+    per_char = (first[1] - first[0]) / max(1, len(first[2]))
+    word = first[2].split(" ")[0]
+    if last[1] + per_char * (len(word) + 1) <= right_margin + _ON_STOP:
+        return False
+    if last[2] in ("-", "–", "−"):
+        return word[:1].isdigit()  # a sign whose amount went on (`-` / `590 342`), not a dash for nothing
+    if _OPEN_END.search(last[2]) or word[:1].islower():
+        return True
+    return bool(_LEADING_GROUP.search(last[2]) and _THOUSANDS_GROUP.match(first[2]))
+
+
+def _on_stop(x: float, margin: float, stop: float) -> bool:
+    steps = (x - margin) / stop
+    return abs(steps - round(steps)) * stop <= _ON_STOP
+
+
+def _typed(row: list[Run], margin: float, stop: float) -> bool:
+    """A line whose runs after its first (and its first, where indented) all start at tab stops."""
+    if not row or (row[0][0] - margin > _ON_STOP and not _on_stop(row[0][0], margin, stop)):
+        return False
+    return all(_on_stop(run[0], margin, stop) for run in row[1:])
+
+
+def _stops_to(offset: float, stop: float) -> int:
+    """How many tab stops lie in (0, offset] from the margin."""
+    return max(0, int((offset + _ON_STOP) // stop))
+
+
+def _typed_text(row: list[Run], margin: float, stop: float) -> str:
+    """The typed line: each jump as the tabs it took (one per stop it crossed)."""
+    text = "\t" * _stops_to(row[0][0] - margin, stop) + row[0][2]
+    for before, run in pairwise(row):
+        tabs = _stops_to(run[0] - margin, stop) - _stops_to(before[1] - margin - _ON_STOP, stop)
+        text += "\t" * max(1, tabs) + run[2]
+    return text
