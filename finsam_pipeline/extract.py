@@ -275,22 +275,42 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
             raise ExtractionError("password-protected PDF: ask the sender for an open copy") from exc
         raise ExtractionError(f"not a readable PDF ({exc})") from exc
     try:
+        textpages = [document[number].get_textpage() for number in range(len(document))]
+        texts = [
+            textpage.get_text_range(0, textpage.count_chars()) if textpage.count_chars() else ""
+            for textpage in textpages
+        ]
+        spaced = _spaces_words(textpages, texts)
         pages = []
         carried = None  # the last table of the page before, whose rows may go on at the next page's top
-        for number in range(len(document)):
-            textpage = document[number].get_textpage()
-            count = textpage.count_chars()
-            text = textpage.get_text_range(0, count) if count else ""
+        for number, (textpage, text) in enumerate(zip(textpages, texts, strict=True)):
             glyphs = []
-            if len(text) == count:
+            if len(text) == textpage.count_chars():
                 glyphs = _page_glyphs(textpage, text)
-            elif count:
+            elif text:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
-            page_text, carried = layout_page(glyphs, _cell_starts(textpage, text, glyphs), carried)
+            starts = _cell_starts(textpage, text, glyphs) if spaced else None
+            page_text, carried = layout_page(glyphs, starts, carried)
             pages.append((number + 1, page_text))
         return pages
     finally:
         document.close()
+
+
+def _spaces_words(textpages, texts: list[str]) -> bool:
+    """Whether the document writes the spaces between its words as glyphs (word processors do; browsers,
+    TeX and many scanners' text layers space words by position only, and PDFium invents those spaces)."""
+    import pypdfium2.raw as pdfium_raw
+
+    real = generated = 0
+    for textpage, text in zip(textpages, texts, strict=True):
+        for index, char in enumerate(text):
+            if char == " ":
+                if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
+                    generated += 1
+                else:
+                    real += 1
+    return real >= max(10, generated)
 
 
 def _page_glyphs(textpage, text: str) -> list[Glyph]:
@@ -303,9 +323,9 @@ def _page_glyphs(textpage, text: str) -> list[Glyph]:
     return glyphs
 
 
-def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int] | None:
-    """Glyphs (indices into `glyphs`) that start a new text run on their line: cell boundaries a gap may hide;
-    None for a page that gives no such evidence.
+def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int]:
+    """Glyphs (indices into `glyphs`) that start a new text run on their line: cell boundaries a gap may hide,
+    on a page of a document that spaces its words by glyphs (`_spaces_words`).
 
     A word processor prints a tab, or the next cell of a narrow table, as a jump to a new position
     and writes no space there, while it writes every space between words as a glyph of its own.
@@ -317,15 +337,6 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int] | N
     """
     import pypdfium2.raw as pdfium_raw
 
-    real = generated = 0
-    for index, char in enumerate(text):
-        if char == " ":
-            if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
-                generated += 1
-            else:
-                real += 1
-    if real < max(10, generated):
-        return None
     starts: set[int] = set()
     glyph = -1
     previous: Glyph | None = None

@@ -64,7 +64,7 @@ def layout_page(
     if cell_starts is None:
         placed, tabbed = [_natural(row, margin, unit) for row in row_runs], {}
     else:
-        placed = _place(row_runs, margin, unit)
+        placed = [_natural(row, margin, unit) for row in row_runs]
         ends = sorted(row[-1][1] for row in row_runs)
         right_margin = ends[int(len(ends) * 0.9)]  # where full lines end; a stray mark further right does not count
         tabbed = typed_rows(row_runs, margin, right_margin)
@@ -338,9 +338,7 @@ class _Table:
         return _Table(cells, self.joined, False, list(carried.columns))
 
 
-def _tabulate_block(
-    rows: list[list[Run]], start: int, end: int, unit: float, carried: Carried | None
-) -> _Table | None:
+def _tabulate_block(rows: list[list[Run]], start: int, end: int, unit: float, carried: Carried | None) -> _Table | None:
     """One block of table-like rows: its body (rows with amounts), header and section rows as tab rows."""
     body = [i for i in range(start, end + 1) if _is_body(rows[i])]
     if not body:
@@ -650,7 +648,11 @@ def typed_rows(rows: list[list[Run]], margin: float, right_margin: float) -> dic
     out: dict[int, str | None] = {}
     previous: int | None = None  # the typed line a wrapped line goes on
     for index, row in enumerate(rows):
-        if previous is not None and row[0][0] - margin <= _ON_STOP and _wrapped_at_space(rows[previous], row, right_margin):
+        if (
+            previous is not None
+            and row[0][0] - margin <= _ON_STOP
+            and _wrapped_at_space(rows[previous], row, right_margin)
+        ):
             out[previous] = f"{out[previous]} {_typed_text(row, margin, best)}"  # the cell's next word did not fit
             out[index] = None
             rows[previous] = rows[previous][:-1] + [(rows[previous][-1][0], row[0][1], "")] + row[1:]
