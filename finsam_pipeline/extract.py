@@ -332,8 +332,10 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int]:
     PDFium marks the space it invents for such a jump as generated. On a page whose words are
     spaced by real space glyphs, a generated space, or a jump with no space at all, therefore
     separates cells even where the gap is narrower than a character (`1 061` ⟶ `114`), or
-    nearly nothing (`insatser` ⟶ `410`). Pages that space words only by position (TeX, many
-    scanners' text layers, browsers' prints) give no such evidence and are laid out by gaps alone.
+    nearly nothing (`insatser` ⟶ `410`); and a line of text the PDF starts beside another on the
+    same row is another cell's (a table written cell by cell, `15 10 K 5` ⟶ `1 K 12 väntar`).
+    Documents that space words only by position (TeX, many scanners' text layers, browsers'
+    prints) give no such evidence and are laid out by gaps alone.
     """
     import pypdfium2.raw as pdfium_raw
 
@@ -354,10 +356,10 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int]:
             continue
         glyph += 1
         current = glyphs[glyph]
-        if previous is not None and abs((previous[2] + previous[4]) - (current[2] + current[4])) < (
-            current[4] - current[2]
-        ):
-            height = current[4] - current[2]
+        height = current[4] - current[2]
+        if previous is None or abs(previous[2] + previous[4] - current[2] - current[4]) >= height:
+            starts.add(glyph)  # the PDF starts a line of text here: a cell's, where it lands beside another's
+        else:
             jump = current[1] - previous[3]
             if not spaced and ((separated and jump > -height * 0.1) or jump > height * 0.1):
                 starts.add(glyph)

@@ -58,7 +58,7 @@ def layout_page(
     spacing = sorted(a - b for a, b in pairwise(centres))
     line_gap = spacing[len(spacing) // 2] if spacing else height * 1.2
     runs = [_runs(row, cell_starts, unit) for row in rows]
-    whole = _centred_rows(runs, centres, line_gap)
+    whole = _centred_rows(runs, centres, _line_pitch(runs, centres, height) or line_gap)
     row_runs = [runs for _, _, runs in whole]
     gaps = [0.0] + [upper[1] - lower[0] for upper, lower in pairwise(whole)]
     if cell_starts is None:
@@ -188,49 +188,120 @@ def _runs(row: list[tuple[int, Glyph]], cell_starts: frozenset[int] | None, unit
 _SOFT_HYPHENS = ("\ufffe", "\u00ad")
 
 
-def _centred_rows(runs: list[list[Run]], centres: list[float], line_gap: float) -> list[tuple[float, float, list[Run]]]:
+def _line_pitch(runs: list[list[Run]], centres: list[float], height: float) -> float | None:
+    """The distance between the lines of one paragraph or table cell: the shortest step, seen twice or
+    more, between lines that share x positions (the half-line steps between a centred row's cells
+    share none; table rows with padding stand further apart than the lines of a cell)."""
+    steps = sorted(
+        step
+        for i in range(len(runs) - 1)
+        if (step := centres[i] - centres[i + 1]) >= height * 0.8
+        and any(_overlap(a, b) for a in runs[i] for b in runs[i + 1])
+    )
+    for index, step in enumerate(steps[:-1]):
+        if steps[index + 1] <= step * 1.05:
+            return step
+    return None
+
+
+def _centred_rows(runs: list[list[Run]], centres: list[float], pitch: float) -> list[tuple[float, float, list[Run]]]:
     """Rows (centre of their first and of their last line, runs) with each vertically centred table row made whole.
 
     A word processor centres a table row's cells vertically: where one cell wraps over two
     lines, the one-line cells beside it stand half a line below the first and half a line
-    above the second (`Plattformen Samverkan Arvika` / `60  64  41` / `Eda`). Such a row is
-    recognised by geometry alone: the middle row stands half a line from both neighbours,
-    which stand a line apart, and no run of it shares x positions with theirs, while each run
-    above pairs with the one run below under it (the wrapped cell). The three become one
-    line, each wrapped cell joined; everything else is returned as it stands.
+    above the second (`Plattformen Samverkan Arvika` / `60  64  41` / `Eda`); cells of three
+    and four lines interleave the same way. Such a row is recognised by geometry alone: a
+    chain of lines half a line apart that share no x positions (each step goes into another
+    cell), widened by lines a line apart whose runs all stand in the chain's cells of two lines
+    or more (a tall cell's further lines). Its runs, grouped into columns where their x extents
+    overlap, become one line with each column's lines joined top down, provided no line has
+    two runs in one column. Everything else is returned as it stands.
     """
     out: list[tuple[float, float, list[Run]]] = []
     index = 0
     while index < len(runs):
-        if index + 2 < len(runs):
-            upper, middle, lower = runs[index : index + 3]
-            above, below = centres[index] - centres[index + 1], centres[index + 1] - centres[index + 2]
-            half = all(0.3 * line_gap <= gap <= 0.7 * line_gap for gap in (above, below))
-            joined = _wrapped_cells(upper, lower) if half else None
-            if joined is not None and not any(_overlap(a, b) for a in middle for b in upper + lower):
-                out.append((centres[index], centres[index + 2], sorted(middle + joined)))
-                index += 3
-                continue
+        chain = _centred_chain(runs, centres, pitch, index)
+        if chain is not None:
+            first, last, merged = chain
+            out.append((centres[first], centres[last], merged))
+            index = last + 1
+            continue
         out.append((centres[index], centres[index], runs[index]))
         index += 1
     return out
 
 
-def _wrapped_cells(upper: list[Run], lower: list[Run]) -> list[Run] | None:
-    """Each run of `upper` joined with the one run of `lower` under it; None unless they pair one to one."""
-    partners = [[b for b in lower if _overlap(a, b)] for a in upper]
-    if any(len(found) != 1 for found in partners) or len({id(found[0]) for found in partners}) != len(lower):
+def _centred_chain(
+    runs: list[list[Run]], centres: list[float], pitch: float, index: int
+) -> tuple[int, int, list[Run]] | None:
+    """The centred table row starting at line `index` (first line, last line, merged runs), if one does."""
+
+    def apart(upper: int) -> float:
+        return (centres[upper] - centres[upper + 1]) / pitch
+
+    def half_step(upper: int) -> bool:  # half a line down, into another cell: no x shared with the line above
+        return 0.3 <= apart(upper) <= 0.7 and not any(_overlap(a, b) for a in runs[upper] for b in runs[upper + 1])
+
+    def in_tall_cells(line: int, first: int, last: int) -> bool:
+        """Whether every run of a line a line apart stands in a column with two lines or more of the chain."""
+        chain = [run for row in runs[first : last + 1] for run in row]
+        return all(sum(1 for other in chain if _overlap(run, other)) >= 2 for run in runs[line])
+
+    last = index
+    while last + 1 < len(runs) and half_step(last):
+        last += 1
+    if last == index:  # no half-line step right under this line; it may still head a longer cell
+        if index + 1 < len(runs) and 0.9 <= apart(index) <= 1.1:
+            following = _centred_chain(runs, centres, pitch, index + 1)
+            if following is not None and in_tall_cells(index, index + 1, following[1]):
+                return _merged(runs, index, following[1])
         return None
-    joined: list[Run] = []
-    for (left, right, text), [(lower_left, lower_right, lower_text)] in zip(upper, partners, strict=True):
-        if text.endswith(_SOFT_HYPHENS):
-            text = text[:-1] + lower_text
-        elif text.endswith("-"):
-            text += lower_text
+    while last + 1 < len(runs) and 0.9 <= apart(last) <= 1.1 and in_tall_cells(last + 1, index, last):
+        last += 1  # a longer cell's further line
+    return _merged(runs, index, last)
+
+
+def _column_extents(runs: list[Run]) -> list[tuple[float, float]]:
+    columns: list[list[float]] = []
+    for left, right, _ in sorted(runs):
+        if columns and left < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], right)
         else:
-            text = f"{text} {lower_text}"
-        joined.append((min(left, lower_left), max(right, lower_right), text))
-    return joined
+            columns.append([left, right])
+    return [(left, right) for left, right in columns]
+
+
+def _column_index(run: Run, columns: list[tuple[float, float]]) -> int | None:
+    found = [i for i, (left, right) in enumerate(columns) if run[0] < right and left < run[1]]
+    return found[0] if len(found) == 1 else None
+
+
+def _merged(runs: list[list[Run]], first: int, last: int) -> tuple[int, int, list[Run]] | None:
+    """Lines `first`..`last` as one row: each column's runs joined top down; None where a line has two
+    runs in one column (two rows, or a line of prose, not one row's cells)."""
+    lines = runs[first : last + 1]
+    columns = _column_extents([run for row in lines for run in row])
+    if len(columns) < 2:
+        return None
+    cells: list[list[Run]] = [[] for _ in columns]
+    for row in lines:
+        placed = [_column_index(run, columns) for run in row]
+        if None in placed or len(set(placed)) != len(placed):
+            return None
+        for run, column in zip(row, placed, strict=True):
+            cells[column].append(run)
+    merged: list[Run] = []
+    for parts in cells:
+        text = parts[0][2]
+        for part in parts[1:]:
+            if text.endswith(_SOFT_HYPHENS):
+                text = text[:-1] + part[2]
+            elif text.endswith("-") and text.strip("-–− "):  # a word or date broken at its hyphen, not a sign
+                text += part[2]
+            else:
+                text = f"{text} {part[2]}"
+        merged.append((min(run[0] for run in parts), max(run[1] for run in parts), text))
+    return first, last, merged
 
 
 def _overlap(a: Run, b: Run) -> bool:
@@ -655,7 +726,7 @@ def typed_rows(rows: list[list[Run]], margin: float, right_margin: float) -> dic
         ):
             out[previous] = f"{out[previous]} {_typed_text(row, margin, best)}"  # the cell's next word did not fit
             out[index] = None
-            rows[previous] = rows[previous][:-1] + [(rows[previous][-1][0], row[0][1], "")] + row[1:]
+            rows[previous] = [*rows[previous][:-1], (rows[previous][-1][0], row[0][1], ""), *row[1:]]
             continue
         if not _typed(row, margin, best):
             previous = None

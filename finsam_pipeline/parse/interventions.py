@@ -48,6 +48,7 @@ _FUNDING = re.compile(
 )
 _KM = re.compile(r"(?P<n>\d+)\s*(?P<sex>[KM])\b")
 _LOOKBACK = 30
+_LOOKBACK_CHARS = 4000
 _GENERIC_NAMES = frozenset({"insatsen", "insatser", "projektet", "som", "under"})
 
 
@@ -92,11 +93,21 @@ def parse_count_cell(cell: str) -> tuple[int | None, int | None, int | None]:
     return total, women, men
 
 
+def _heading_window(lines: Sequence[TextLine], index: int) -> Sequence[TextLine]:
+    """The lines a heading may stand in above `index`: the last `_LOOKBACK` lines, or as many as hold
+    `_LOOKBACK_CHARS` characters where lines are short (a PDF wraps each paragraph over many lines)."""
+    start, length = index, 0
+    while start > 0 and (index - start < _LOOKBACK or length < _LOOKBACK_CHARS):
+        start -= 1
+        length += len(lines[start].text)
+    return lines[start : index + 1]
+
+
 def _anchor_before(lines: Sequence[TextLine], index: int) -> tuple[str | None, str | None]:
     """(name, kind) of the intervention a table or sentence belongs to: nearest heading, else mention."""
     window = lines[max(0, index - _LOOKBACK) : index + 1]
     kind = None
-    for line in reversed(window):
+    for line in reversed(_heading_window(lines, index)):
         kind = kind or kind_in(line.text)
         heading = _HEADING.match(line.text.strip())
         if heading:
