@@ -442,16 +442,19 @@ def _tabulate_block(rows: list[list[Run]], start: int, end: int, unit: float, ca
 
 
 def _headed(table: _Table, body: list[int]) -> bool:
-    """Whether a table has two header lines or more of several titles, as a one-row table needs
-    (`Belopp tkr  4 508  4 348 …` under `Utfall … / 2023 … / Intäkt Kostnad …`)."""
+    """Whether a one-row table's header vouches for it: a title over each of its cells (`Antal aktiva …
+    Antal avslut …` over `57  23 …`), or two lines or more of titles (`Utfall … / 2023 … / Intäkt …`)."""
     header = [i for i in table.cells if i < body[0] and sum(1 for cell in table.cells[i] if cell) >= 2]
-    return len(header) + len([i for i in table.joined if i < body[0]]) >= 2
+    if len(header) + len([i for i in table.joined if i < body[0]]) >= 2:
+        return True
+    row = table.cells[body[0]]
+    return bool(header) and all(title for title, cell in zip(table.cells[header[-1]], row, strict=False) if cell)
 
 
 def _is_body(row: list[Run]) -> bool:
-    """A row with an amount that is not only a row of years (a header)."""
+    """A row with an amount, other than years only (a header's `2024  2023`, a title's last line `2023`)."""
     amounts = [run for run in row if _is_amount(run)]
-    return len(row) >= 2 and bool(amounts) and not (len(amounts) >= 2 and all(_YEAR.match(run[2]) for run in amounts))
+    return len(row) >= 2 and bool(amounts) and not all(_YEAR.match(run[2]) for run in amounts)
 
 
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
