@@ -19,7 +19,7 @@ import textwrap
 from dataclasses import dataclass
 
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SourceFile
-from finsam_pipeline.layout import Glyph, layout_page
+from finsam_pipeline.layout import GOES_ON, Glyph, layout_page
 from finsam_pipeline.textnorm import normalise_line
 
 
@@ -291,6 +291,10 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
             starts = _cell_starts(textpage, text, glyphs) if spaced else None
             page_text, carried = layout_page(glyphs, starts, carried)
+            if page_text.startswith(GOES_ON) and pages:  # a typed line wrapped onto this page: one line again
+                going_on, _, page_text = page_text[1:].partition("\n")
+                before = pages[-1][1].rstrip("\n")
+                pages[-1] = (pages[-1][0], before + going_on)
             pages.append((number + 1, page_text))
         return pages
     finally:

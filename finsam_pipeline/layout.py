@@ -67,8 +67,10 @@ def layout_page(
         placed = [_natural(row, margin, unit) for row in row_runs]
         ends = sorted(row[-1][1] for row in row_runs)
         right_margin = ends[int(len(ends) * 0.9)]  # where full lines end; a stray mark further right does not count
-        tabbed = typed_rows(row_runs, margin, right_margin)
-        if tabbed is None:
+        typed = typed_rows(row_runs, margin, right_margin, carried)
+        if typed is not None:
+            tabbed, carried = typed
+        else:
             tabbed, carried = tabulate_runs(row_runs, [gap > line_gap * 1.8 for gap in gaps], unit, carried)
     lines: list[str] = []
     for index, row in enumerate(placed):
@@ -363,10 +365,12 @@ def _is_amount(run: Run) -> bool:
 
 @dataclass(frozen=True)
 class Carried:
-    """A table's columns as the next page may go on with them: x extents (a grid) or a count (a sequence)."""
+    """A table's columns as the next page may go on with them: x extents (a grid) or a count (a sequence);
+    for typed text, the end of the page's last typed line, which may wrap onto the next page."""
 
     columns: tuple[tuple[float, float], ...] | None
     width: int
+    typed_tail: float | None = None  # typed text: where the page's last typed line ends, if it may go on overleaf
 
 
 @dataclass
@@ -699,7 +703,12 @@ _ON_STOP = 0.6  # points: how far from a tab stop a run may start and still stan
 _TYPED_SHARE = 0.8
 
 
-def typed_rows(rows: list[list[Run]], margin: float, right_margin: float) -> dict[int, str | None] | None:
+GOES_ON = "\u2029"  # starts a page's first line that goes on with the last line of the page before
+
+
+def typed_rows(
+    rows: list[list[Run]], margin: float, right_margin: float, carried: Carried | None = None
+) -> tuple[dict[int, str | None], Carried] | None:
     """Tab rows of a page typed with tabs at the default tab stops; None for a page that is not.
 
     Text typed with tabs (a text file opened in a word processor, a report written without a
@@ -708,10 +717,13 @@ def typed_rows(rows: list[list[Run]], margin: float, right_margin: float) -> dic
     number of stops a jump crosses is the number of tabs typed (`Finansiella kostnader` jumping
     two stops to `-252` is an empty note cell), and the typed line comes back exactly. A line too
     long for the page wraps at a tab onto the next line, which then starts at a stop: it is
-    joined back when its first cell would not have fitted after the line above.
+    joined back when its first cell would not have fitted after the line above, and the two
+    together have no more cells than the widest line of the page (a header line ending near
+    the margin is not joined to the next header line, which starts with a tab of its own).
 
     A page is typed when most of its lines of several runs have every run after the first at a
-    stop; its other lines stay as laid out.
+    stop; its other lines stay as laid out. A page's first line that goes on with the last
+    typed line of the page before (`carried`) is marked with `GOES_ON`, for the caller to join.
     """
     multi = [row for row in rows if len(row) >= 2]
     if len(multi) < 2:
@@ -719,8 +731,21 @@ def typed_rows(rows: list[list[Run]], margin: float, right_margin: float) -> dic
     best = max(_TAB_STOPS, key=lambda stop: sum(_typed(row, margin, stop) for row in multi))
     if sum(_typed(row, margin, best) for row in multi) < max(2, _TYPED_SHARE * len(multi)):
         return None
+    width = max(  # cells of the widest typed line that starts at the margin: no wrapped line joins beyond it
+        (_typed_text(row, margin, best).count("\t") + 1 for row in multi if row[0][0] - margin <= _ON_STOP),
+        default=0,
+    )
     out: dict[int, str | None] = {}
     previous: int | None = None  # the typed line a wrapped line goes on
+
+    def wrapped(tail: float, row: list[Run], text: str, before: str) -> bool:
+        """Whether a line starting at a tab stop is the typed line before it going on: the tab, or the cell
+        after it, did not fit after `tail`, and together they have no more cells than the widest line."""
+        first_stop = margin + (_stops_to(tail - margin, best) + 1) * best
+        joined_at = first_stop + (_stops_to(row[0][0] - margin, best) - 1) * best
+        fits = joined_at + row[0][1] - row[0][0] <= right_margin + _ON_STOP
+        return (first_stop > right_margin - _ON_STOP or not fits) and f"{before}{text}".count("\t") < width
+
     for index, row in enumerate(rows):
         if (
             previous is not None
@@ -738,18 +763,22 @@ def typed_rows(rows: list[list[Run]], margin: float, right_margin: float) -> dic
             previous = None  # a line of text or a group's heading (`Kansli`): as laid out
             continue
         text = _typed_text(row, margin, best)
-        if previous is not None and text.startswith("\t"):
-            last, leading = rows[previous][-1], _stops_to(row[0][0] - margin, best)
-            first_stop = margin + (_stops_to(last[1] - margin, best) + 1) * best
-            joined_at = first_stop + (leading - 1) * best
-            if first_stop > right_margin - _ON_STOP or joined_at + (row[0][1] - row[0][0]) > right_margin + _ON_STOP:
-                out[previous] = f"{out[previous]}{text}"  # the tab, or the cell after it, did not fit: wrapped
-                out[index] = None
-                rows[previous] = rows[previous] + row
-                continue
+        if previous is not None and text.startswith("\t") and wrapped(rows[previous][-1][1], row, text, out[previous]):
+            out[previous] = f"{out[previous]}{text}"
+            out[index] = None
+            rows[previous] = rows[previous] + row
+            continue
+        overleaf = carried is not None and carried.typed_tail is not None and not out and index == _first_line(rows)
+        if overleaf and text.startswith("\t") and wrapped(carried.typed_tail, row, text, ""):
+            text = GOES_ON + text
         out[index] = text
         previous = index
-    return out
+    tail = rows[previous][-1][1] if previous is not None and previous == len(rows) - 1 else None
+    return out, Carried(None, width, typed_tail=tail)
+
+
+def _first_line(rows: list[list[Run]]) -> int:
+    return next((index for index, row in enumerate(rows) if row), 0)
 
 
 _THOUSANDS_GROUP = re.compile(r"^\d{3}\b")
