@@ -84,7 +84,22 @@ def layout_page(
         for column, text in row:
             out += " " * (column - len(out)) + text
         lines.append(out.rstrip())
-    return "\n".join(lines), carried
+    return "\n".join(_pipe_rows_joined(lines)), carried
+
+
+def _pipe_rows_joined(lines: list[str]) -> list[str]:
+    """Markdown table rows printed as typed, each made one line again: a row too long for the page wraps
+    at a space, and its tail is a line ending in a pipe that does not start with one (`Netto |`)."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        tail = stripped.endswith("|") and (not stripped.startswith("|") or stripped == "|")
+        if tail and out and out[-1].lstrip().startswith("|"):
+            rule = out[-1].endswith("-") and stripped.startswith("-")  # a `|---|---|` rule goes on without a space
+            out[-1] = f"{out[-1]}{'' if rule else ' '}{stripped}"
+        else:
+            out.append(line)
+    return out
 
 
 def _natural(row: list[Run], margin: float, unit: float) -> list[tuple[int, str]]:
