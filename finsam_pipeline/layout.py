@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -58,7 +59,8 @@ def layout_page(
     spacing = sorted(a - b for a, b in pairwise(centres))
     line_gap = spacing[len(spacing) // 2] if spacing else height * 1.2
     runs = [_runs(row, cell_starts, unit) for row in rows]
-    whole = _centred_rows(runs, centres, _line_pitch(runs, centres, height) or line_gap)
+    pitch = _line_pitch(runs, centres, height) or line_gap
+    whole = _centred_rows(runs, centres, pitch)
     row_runs = [runs for _, _, runs in whole]
     gaps = [0.0] + [upper[1] - lower[0] for upper, lower in pairwise(whole)]
     if cell_starts is None:
@@ -71,7 +73,9 @@ def layout_page(
         if typed is not None:
             tabbed, carried = typed
         else:
-            tabbed, carried = tabulate_runs(row_runs, [gap > line_gap * 1.8 for gap in gaps], unit, carried)
+            breaks = [gap > line_gap * 1.8 for gap in gaps]
+            tight = [gap <= pitch * 1.1 for gap in gaps]  # a cell's or a paragraph's next line
+            tabbed, carried = tabulate_runs(row_runs, breaks, unit, carried, tight)
     lines: list[str] = []
     for index, row in enumerate(placed):
         if gaps[index] > line_gap * 1.8:
@@ -327,11 +331,15 @@ def _overlap(a: Run, b: Run) -> bool:
 
 _AMOUNT = re.compile(r"^(?:[-+–−(]?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?\s?%?\)?\*?|[-–−])$")
 _MAX_LABEL_LINE = 80  # a one-run line longer than this is prose, not a table's section row
-_MAX_HEADER_LINES = 3
+_MAX_HEADER_LINES = 8  # a header of narrow cells wraps its titles over many lines
 
 
 def tabulate_runs(
-    rows: list[list[Run]], breaks: list[bool], unit: float, carried: Carried | None = None
+    rows: list[list[Run]],
+    breaks: list[bool],
+    unit: float,
+    carried: Carried | None = None,
+    tight: Sequence[bool] = (),
 ) -> tuple[dict[int, str | None], Carried | None]:
     """Tab rows for the tables whose cells the geometry places beyond doubt: row index ⟶ its tab row,
     or None for a header line joined into the header's last line. Rows not returned stay as laid out.
@@ -355,6 +363,7 @@ def tabulate_runs(
     """
     out: dict[int, str | None] = {}
     start = 0
+    pending = carried.header_rows if carried is not None else ()
     while start < len(rows):
         if not _table_like(rows[start]):
             start += 1
@@ -362,12 +371,55 @@ def tabulate_runs(
         end = start
         while end + 1 < len(rows) and not breaks[end + 1] and _table_like(rows[end + 1]):
             end += 1
-        table = _tabulate_block(rows, start, end, unit, carried)
+        if pending and not out:  # the header the page before ended with heads this page's first table
+            table = _headed_overleaf(rows, start, end, unit, pending, tight)
+            pending = ()
+            if table is not None:
+                out.update(table)
+                carried = Carried(None, 0)
+                start = end + 1
+                continue
+        table = _tabulate_block(rows, start, end, unit, carried, tight)
         if table is not None:
             out.update(table.lines())
             carried = table.carried
+        elif end == len(rows) - 1 and _titles_only(rows[start : end + 1]):  # titles at the foot of the page
+            carried = Carried(None, 0, header_rows=tuple(tuple(rows[i]) for i in range(start, end + 1)))
         start = end + 1
     return out, carried
+
+
+def _titles_only(rows: list[list[Run]]) -> bool:
+    return any(len(row) >= 2 for row in rows) and not any(_is_body(row) for row in rows)
+
+
+def _headed_overleaf(
+    rows: list[list[Run]],
+    start: int,
+    end: int,
+    unit: float,
+    pending: tuple[tuple[Run, ...], ...],
+    tight: Sequence[bool] = (),
+) -> dict[int, str | None] | None:
+    """This page's first table read under the header the page before ended with: the header's joined line
+    goes on top of the table's first row here; None where they do not make one table."""
+    virtual = [list(row) for row in pending] + rows[start : end + 1]
+    table = _tabulate_block(
+        virtual, 0, len(virtual) - 1, unit, None, [False] * len(pending) + list(tight[start : end + 1])
+    )
+    if table is None or not table.headed:
+        return None
+    lines = table.lines()
+    shift = start - len(pending)
+    out: dict[int, str | None] = {i + shift: text for i, text in lines.items() if i >= len(pending)}
+    header = [text for i, text in sorted(lines.items()) if i < len(pending) and text is not None]
+    if not header:
+        return out
+    first = min((i for i, text in out.items() if text is not None), default=None)
+    if first is None:
+        return None
+    out[first] = "\n".join([*header, out[first]])  # a header line of its own above the first row
+    return out
 
 
 def _table_like(row: list[Run]) -> bool:
@@ -386,6 +438,7 @@ class Carried:
     columns: tuple[tuple[float, float], ...] | None
     width: int
     typed_tail: float | None = None  # typed text: where the page's last typed line ends, if it may go on overleaf
+    header_rows: tuple[tuple[Run, ...], ...] = ()  # titles the page ended with, whose table starts overleaf
 
 
 @dataclass
@@ -428,15 +481,20 @@ class _Table:
         return _Table(cells, self.joined, False, list(carried.columns))
 
 
-def _tabulate_block(rows: list[list[Run]], start: int, end: int, unit: float, carried: Carried | None) -> _Table | None:
+def _tabulate_block(
+    rows: list[list[Run]], start: int, end: int, unit: float, carried: Carried | None, tight: Sequence[bool] = ()
+) -> _Table | None:
     """One block of table-like rows: its body (rows with amounts), header and section rows as tab rows."""
     body = [i for i in range(start, end + 1) if _is_body(rows[i])]
     if not body:
         return None
     words = [i for i in range(body[0], body[-1] + 1) if len(rows[i]) >= 2 and i not in body]
+    under = [i + 1 for i in body if i + 1 <= end and len(rows[i + 1]) >= 2 and not _is_body(rows[i + 1])]
+    if any(i < len(tight) and tight[i] and _wraps_cells(rows, [b for b in body if b < i], i, unit) for i in under):
+        return None  # cells wrapped under their row's first line: beyond this reader, left to `parse.aligned`
     if words:  # a row of words between rows of amounts heads the next table
-        first = _tabulate_block(rows, start, words[0] - 1, unit, carried)
-        rest = _tabulate_block(rows, words[0], end, unit, first.carried if first else None)
+        first = _tabulate_block(rows, start, words[0] - 1, unit, carried, tight)
+        rest = _tabulate_block(rows, words[0], end, unit, first.carried if first else None, tight)
         if first is None or rest is None:
             return first or rest
         return _Table(first.cells | rest.cells, first.joined + rest.joined, True, rest.columns)
@@ -458,6 +516,17 @@ def _tabulate_block(rows: list[list[Run]], start: int, end: int, unit: float, ca
     if len(body) < 2 and not _headed(table, body):
         return None
     return table
+
+
+def _wraps_cells(rows: list[list[Run]], body: list[int], line: int, unit: float) -> bool:
+    """Whether a line of words right under a body row, a line's pitch below it, holds its cells' further
+    lines (`K 33   2 M   beslut` under `65 32  65  9  4 2 K …`): each of its runs stands in one column of
+    theirs. A next table's header (`Projektnamn  Budget  Kostnad …`) stands further down."""
+    columns = _grid(rows, body, unit) if body else None
+    if columns is None:
+        return False
+    placed = [_column_of(run, columns) for run in rows[line]]
+    return None not in placed and len(set(placed)) == len(placed)
 
 
 def _headed(table: _Table, body: list[int]) -> bool:

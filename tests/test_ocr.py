@@ -151,7 +151,9 @@ def test_only_the_scanned_pages_are_ocrd_and_the_others_keep_their_text_layer(sc
     assert extracted.pages_ocr == len(pages) == scanned_003["pages_read"]
     assert extracted.ocr_mean_confidence > 80
     printed = extract(_source(scanned_003["printed"]))
-    for page in set(range(1, count + 1)) - set(pages):  # text pages read exactly as from the printed PDF
+    # text pages read exactly as from the printed PDF; a page after a scanned one may not go on with the
+    # table of the page before (its columns are carried over from a text page only)
+    for page in set(range(1, count + 1)) - set(pages) - {scanned + 1 for scanned in pages}:
         assert [line.text for line in extracted.lines if line.page == page] == [
             line.text for line in printed.lines if line.page == page
         ]
