@@ -210,9 +210,9 @@ _SOFT_HYPHENS = ("\ufffe", "\u00ad")
 
 
 def _line_pitch(runs: list[list[Run]], centres: list[float], height: float) -> float | None:
-    """The distance between the lines of one paragraph or table cell: the shortest step, seen twice or
-    more, between lines that share x positions (the half-line steps between a centred row's cells
-    share none; table rows with padding stand further apart than the lines of a cell)."""
+    """The distance between the lines of one paragraph or table cell: the shortest step seen twice or
+    more (else the shortest) between lines that share x positions (the half-line steps between a
+    centred row's cells share none; table rows with padding stand further apart than a cell's lines)."""
     steps = sorted(
         step
         for i in range(len(runs) - 1)
@@ -222,7 +222,7 @@ def _line_pitch(runs: list[list[Run]], centres: list[float], height: float) -> f
     for index, step in enumerate(steps[:-1]):
         if steps[index + 1] <= step * 1.05:
             return step
-    return None
+    return steps[0] if steps else None
 
 
 def _centred_rows(runs: list[list[Run]], centres: list[float], pitch: float) -> list[tuple[float, float, list[Run]]]:
