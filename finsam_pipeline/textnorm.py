@@ -28,7 +28,9 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _HTML_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{0,}:?\s*)*\|?\s*$")
+_MD_TABLE_RULE = re.compile(  # also a rule a PDF printed as typed broke at a space (`|------ ---|`)
+    r"^\s*\|?\s*:?-{2,}(?: -+)*:?\s*(\|\s*:?-{0,}(?: -+)*:?\s*)*\|?\s*$"
+)
 _MD_HR = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

@@ -338,3 +338,64 @@ def test_contributions_come_from_the_financing_text_when_no_note_lists_them(tmp_
     assert got["Dals-Ed kommun"] == ("municipality", "1438", 111_385)
     assert "Eget kapital (sparade medel från tidigare år)" not in got
     assert len(got) == 11 and set(rows["fiscal_year"].to_list()) == {2024}
+
+
+def _text_lines(*texts: str):
+    from finsam_pipeline.extract import TextLine
+
+    return [TextLine(number, 1, text) for number, text in enumerate(texts, start=1)]
+
+
+def test_a_sum_in_the_prose_above_a_budget_is_not_its_unit():
+    from finsam_pipeline.parse.budget import budget_line_rows
+
+    lines = _text_lines(
+        "För 2025 har Försäkringskassan meddelat preliminär tilldelning",
+        "med 1 280 tkr. Region Värmland och kommunerna matchar beloppet",
+        "Budget\t2025\t2026",
+        "Region Värmland\t640 000\t640 000",
+        "Summa bidrag\t2 560 000\t2 560 000",
+    )
+    amounts = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in budget_line_rows(lines, 2025)}
+    assert amounts[("Region Värmland", 2025)] == 640_000  # kronor, as the table is; `1 280 tkr` is a sum
+    caption = _text_lines("Budget i tkr", "Budget\t2025\t2026", "Region Värmland\t640\t640")
+    assert {abs(r["amount_sek"]) for r in budget_line_rows(caption, 2025)} == {640_000}  # its sign is another rule
+
+
+def test_declared_units_and_sums_given_in_a_unit():
+    from finsam_pipeline.parse.tables import declared_unit
+
+    assert declared_unit("med 1 280 tkr. Region") is None
+    assert declared_unit("minskning med sammanlagt 50 tkr jämfört med år 2024") is None
+    assert declared_unit("Belopp i tkr") == 1000
+    assert declared_unit("Budget 2025 tkr") == 1000  # a year before the unit is no sum
+    assert declared_unit("Utfall 2023 (Mkr)") == 1_000_000
+
+
+def test_a_markdown_rule_broken_at_a_space_is_still_a_rule_not_a_row():
+    from finsam_pipeline.parse.budget import budget_line_rows
+    from finsam_pipeline.textnorm import normalise_line
+
+    printed = [
+        "| | Utfall | Budget |",
+        "|------ ---|-----|-----|",
+        "| | 2023 | 2023 |",
+        "| Administration | 867 | 873 |",
+    ]
+    rows = budget_line_rows(_text_lines(*(normalise_line(line) for line in printed)), 2023)
+    assert {(r["label"], r["fiscal_year"], abs(r["amount_sek"])) for r in rows} == {
+        ("Administration", 2023, 867),
+        ("Administration", 2023, 873),
+    }
+
+
+def test_a_count_belongs_to_the_intervention_named_in_its_own_sentence():
+    from finsam_pipeline.parse.interventions import intervention_rows
+
+    lines = _text_lines(
+        "Fyra frukostmöten har genomförts med Falu kommuns projekt Rätt använd kompetens. 140 personer har "
+        "deltagit på frukostmötena.",
+        "Inom projektet Insteget har 67 deltagare varit inskrivna under året.",
+    )
+    interventions, _ = intervention_rows(lines)
+    assert [(row["name"], row["participants_total"]) for row in interventions] == [("Insteget", 67)]

@@ -288,8 +288,6 @@ def _budget_rows(
                 section = label
                 side = _side_of(label) or side
             continue
-        if not label:
-            continue  # amounts no line names (a header's year line read as a row): nothing to attribute them to
         row_side = None if _has("keep_sign_words", label) else (_side_of(label) or side)
         for column, value in values.items():
             if value is None:
