@@ -352,8 +352,8 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int]:
         if char in "\r\n":
             previous, separated, spaced = None, False, False
             continue
-        if not char.strip():
-            if char == " " and not pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
+        if not char.strip():  # a written space (no-break and thin ones too) is one; a tab or invented one is not
+            if char != "\t" and not pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
                 spaced = True
             else:
                 separated = True

@@ -500,7 +500,7 @@ def _tabulate_block(
         return _Table(first.cells | rest.cells, first.joined + rest.joined, True, rest.columns)
     titles = _title_line(rows, start, body[0])
     table = None
-    for lines in ([], [titles]) if titles is not None else ([],):
+    for lines in ([titles], []) if titles is not None else ([],):  # a column may have titles and no amounts
         columns = _grid(rows, body, unit, lines)
         table = _grid_table(rows, start, body, columns, unit) if columns else None
         read_with_titles = titles is None or titles in table.cells or titles in table.joined if table else False
