@@ -36,9 +36,9 @@ def layout_page(
     text before it at the column it stands in, the way pdfplumber's layout mode does it. A row of
     cells set half a line off the lines around it is a table row whose cells a word processor
     centred vertically: see `_centred_rows`. On a page that shows where its cells start
-    (`cell_starts` not None), runs of one column share one character column (`_place`) and the
-    tables whose cells the geometry places beyond doubt are written as tab rows (`tabulate_runs`);
-    `carried` is the last table of the page before, whose rows may go on at this page's top.
+    (`cell_starts` not None), the tables whose cells the geometry places beyond doubt are written
+    as tab rows (`typed_rows`, `tabulate_runs`); `carried` is the last table of the page before,
+    whose rows may go on at this page's top.
     """
     if not glyphs:
         return "", carried
@@ -113,74 +113,6 @@ def _natural(row: list[Run], margin: float, unit: float) -> list[tuple[int, str]
         room = out[-1][0] + len(out[-1][1]) + 2 if out else 0
         out.append((max(round((left - margin) / unit), room), text))
     return out
-
-
-def _place(rows: list[list[Run]], margin: float, unit: float) -> list[list[tuple[int, str]]]:
-    """Each run's character column: near its x position, and the same for every run of a column.
-
-    Characters of a proportional font do not all have the width of the page's median one, so
-    a run's x position alone would set cells of one column at different character columns,
-    and a long header would run into the next column. Runs of several rows that start (text,
-    left-aligned) or end (amounts, right-aligned) at the same x are one column's: they get
-    one character column, pushed right as far as the longest text before them needs, so the
-    layout keeps every column straight and every gutter at least two spaces wide.
-    """
-    tolerance = unit * 0.25
-    lefts = _anchors(rows, 0, tolerance)
-    rights = _anchors(rows, 1, tolerance)
-    pushes: dict[float, int] = {}  # x ⟶ characters every position from x rightwards is pushed
-
-    def column(x: float) -> int:
-        return round((x - margin) / unit) + sum(delta for at, delta in pushes.items() if at <= x + tolerance)
-
-    def aligned(run: Run, in_table: bool) -> tuple[float | None, int]:
-        """The x a run is aligned on (None: its own) and its start's offset from that x's column."""
-        if in_table:
-            for anchor in lefts:
-                if abs(run[0] - anchor) <= tolerance:
-                    return anchor, 0
-            for anchor in rights:
-                if abs(run[1] - anchor) <= tolerance:
-                    return anchor, 1 - len(run[2])
-        return None, 0
-
-    def lay_out(row: list[Run], *, push: bool) -> tuple[list[tuple[int, str]], bool]:
-        out: list[tuple[int, str]] = []
-        pushed = False
-        for run in row:
-            anchor, offset = aligned(run, len(row) >= 2)
-            start = column(run[0] if anchor is None else anchor) + offset
-            room = out[-1][0] + len(out[-1][1]) + 2 if out else 0
-            if start < room and anchor is not None and push:
-                pushes[anchor] = pushes.get(anchor, 0) + room - start
-                pushed = True
-            out.append((max(start, room), run[2]))
-        return out, pushed
-
-    for _ in range(len(rows) + 1):  # every pass only pushes right; stops when no column needs more room
-        if not any([lay_out(row, push=True)[1] for row in rows]):
-            break
-    return [lay_out(row, push=False)[0] for row in rows]
-
-
-def _anchors(rows: list[list[Run]], side: int, tolerance: float) -> list[float]:
-    """Edge positions (left: side 0, right: 1) shared by runs of two rows or more: a column's alignment."""
-    edges = sorted((run[side], index) for index, row in enumerate(rows) if len(row) >= 2 for run in row)
-    anchors: list[float] = []
-    for cluster in _clusters(edges, tolerance):
-        if len({index for _, index in cluster}) >= 2:
-            anchors.append(sum(x for x, _ in cluster) / len(cluster))
-    return anchors
-
-
-def _clusters(edges: list[tuple[float, int]], tolerance: float) -> list[list[tuple[float, int]]]:
-    clusters: list[list[tuple[float, int]]] = []
-    for edge in edges:
-        if clusters and edge[0] - clusters[-1][-1][0] <= tolerance:
-            clusters[-1].append(edge)
-        else:
-            clusters.append([edge])
-    return clusters
 
 
 Run = tuple[float, float, str]  # left, right, text: a row's glyphs printed together, a cell or part of one
@@ -282,19 +214,15 @@ def _centred_chain(
     return _merged(runs, index, last)
 
 
-def _column_extents(runs: list[Run]) -> list[tuple[float, float]]:
+def _column_extents(runs: list[Run], tolerance: float = 0.0) -> list[tuple[float, float]]:
+    """Columns as the x extents of runs, merged where they overlap (by more than `tolerance`)."""
     columns: list[list[float]] = []
     for left, right, _ in sorted(runs):
-        if columns and left < columns[-1][1]:
+        if columns and left < columns[-1][1] - tolerance:
             columns[-1][1] = max(columns[-1][1], right)
         else:
             columns.append([left, right])
     return [(left, right) for left, right in columns]
-
-
-def _column_index(run: Run, columns: list[tuple[float, float]]) -> int | None:
-    found = [i for i, (left, right) in enumerate(columns) if run[0] < right and left < run[1]]
-    return found[0] if len(found) == 1 else None
 
 
 def _merged(runs: list[list[Run]], first: int, last: int) -> tuple[int, int, list[Run]] | None:
@@ -306,7 +234,7 @@ def _merged(runs: list[list[Run]], first: int, last: int) -> tuple[int, int, lis
         return None
     cells: list[list[Run]] = [[] for _ in columns]
     for row in lines:
-        placed = [_column_index(run, columns) for run in row]
+        placed = [_column_of(run, columns) for run in row]
         if None in placed or len(set(placed)) != len(placed):
             return None
         for run, column in zip(row, placed, strict=True):
@@ -572,16 +500,9 @@ def _grid(
 ) -> list[tuple[float, float]] | None:
     """The columns of the body (and of a line of titles over it, where a column may have no amounts)
     as x extents, or None when a row has two runs in one column."""
-    tolerance = unit * 0.1
-    columns: list[list[float]] = []
-    for left, right, _ in sorted(run for i in [*body, *titles] for run in rows[i]):
-        if columns and left < columns[-1][1] - tolerance:
-            columns[-1][1] = max(columns[-1][1], right)
-        else:
-            columns.append([left, right])
-    if len(columns) < 2:
+    extents = _column_extents([run for i in [*body, *titles] for run in rows[i]], unit * 0.1)
+    if len(extents) < 2:
         return None
-    extents = [(left, right) for left, right in columns]
     for i in [*body, *titles]:
         placed = [_column_of(run, extents) for run in rows[i]]
         if None in placed or len(set(placed)) != len(placed):
