@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -289,8 +290,8 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
                 glyphs = _page_glyphs(textpage, text)
             elif text:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
-            starts = _cell_starts(textpage, text, glyphs) if spaced else None
-            page_text, carried = layout_page(glyphs, starts, carried)
+            starts, digit_jumps = _cell_starts(textpage, text, glyphs) if spaced else (None, frozenset())
+            page_text, carried = layout_page(glyphs, starts, carried, digit_jumps)
             if page_text.startswith(GOES_ON) and pages:  # a typed line wrapped onto this page: one line again
                 going_on, _, page_text = page_text[1:].partition("\n")
                 before = pages[-1][1].rstrip("\n")
@@ -327,9 +328,10 @@ def _page_glyphs(textpage, text: str) -> list[Glyph]:
     return glyphs
 
 
-def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int]:
+def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> tuple[frozenset[int], frozenset[int]]:
     """Glyphs (indices into `glyphs`) that start a new text run on their line: cell boundaries a gap may hide,
-    on a page of a document that spaces its words by glyphs (`_spaces_words`).
+    on a page of a document that spaces its words by glyphs (`_spaces_words`); and, apart, the jumps that
+    may be a thousands separator or a tab (`_thousands_space`).
 
     A word processor prints a tab, or the next cell of a narrow table, as a jump to a new position
     and writes no space there, while it writes every space between words as a glyph of its own.
@@ -344,6 +346,8 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int]:
     import pypdfium2.raw as pdfium_raw
 
     starts: set[int] = set()
+    digit_jumps: set[int] = set()
+    space = _space_width(textpage, text)
     glyph = -1
     previous: Glyph | None = None
     separated = False  # a generated space or tab since the previous glyph
@@ -365,10 +369,43 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> frozenset[int]:
             starts.add(glyph)  # the PDF starts a line of text here: a cell's, where it lands beside another's
         else:
             jump = current[1] - previous[3]
-            if not spaced and ((separated and jump > -height * 0.1) or jump > height * 0.1):
+            jumped = not spaced and ((separated and jump > -height * 0.1) or jump > height * 0.1)
+            if jumped and _thousands_space(text, index, previous, current, space):
+                digit_jumps.add(glyph)
+            elif jumped:
                 starts.add(glyph)
         previous, separated, spaced = current, False, False
-    return frozenset(starts)
+    return frozenset(starts), frozenset(digit_jumps)
+
+
+_THOUSANDS_GROUP = re.compile(r"\d{3}(?!\d)")
+
+
+def _space_width(textpage, text: str) -> float | None:
+    """The width of the spaces the page writes between its words (the median of their boxes)."""
+    import pypdfium2.raw as pdfium_raw
+
+    widths = sorted(
+        right - left
+        for index, char in enumerate(text)
+        if char == " " and not pdfium_raw.FPDFText_IsGenerated(textpage.raw, index)
+        for left, _, right, _ in [textpage.get_charbox(index, loose=True)]
+    )
+    return widths[len(widths) // 2] if widths else None
+
+
+def _thousands_space(text: str, index: int, previous: Glyph, current: Glyph, space: float | None) -> bool:
+    """Whether a jump between digits may be a no-break space a word processor writes as a jump (`390` ⟶
+    `220` of `390 220`): as wide as the page's spaces, or half (a narrow one), before a group of three
+    digits. A tab may look the same (`1 061` ⟶ `114`); the layout tells them apart by whether the jump
+    lands on a tab stop. A jump of another width (the next cell of a table) is a cell boundary."""
+    gap = current[1] - previous[3]
+    return (
+        space is not None
+        and previous[0].isdigit()
+        and any(abs(gap - width) <= 0.3 for width in (space, space / 2))
+        and _THOUSANDS_GROUP.match(text, index) is not None
+    )
 
 
 def _pdfplumber_pages(content: bytes) -> list[tuple[int | None, str]]:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from finsam_pipeline.textnorm import strip_markup
+
 Glyph = tuple[str, float, float, float, float]  # char, left, bottom, right, top (PDF points, y upwards)
 
 
@@ -26,7 +28,10 @@ def layout_text(glyphs: list[Glyph], cell_starts: frozenset[int] | None = None) 
 
 
 def layout_page(
-    glyphs: list[Glyph], cell_starts: frozenset[int] | None = None, carried: Carried | None = None
+    glyphs: list[Glyph],
+    cell_starts: frozenset[int] | None = None,
+    carried: Carried | None = None,
+    digit_jumps: frozenset[int] = frozenset(),
 ) -> tuple[str, Carried | None]:
     """Lines of text with each glyph near its x position, so table columns stay apart by runs of spaces,
     and the columns of the page's last table, for a table that runs on to the next page.
@@ -58,7 +63,7 @@ def layout_page(
             centres.append(centre)
     spacing = sorted(a - b for a, b in pairwise(centres))
     line_gap = spacing[len(spacing) // 2] if spacing else height * 1.2
-    runs = [_runs(row, cell_starts, unit) for row in rows]
+    runs = [_runs(row, cell_starts, unit, digit_jumps, margin) for row in rows]
     pitch = _line_pitch(runs, centres, height) or line_gap
     whole = _centred_rows(runs, centres, pitch)
     row_runs = [runs for _, _, runs in whole]
@@ -118,14 +123,22 @@ def _natural(row: list[Run], margin: float, unit: float) -> list[tuple[int, str]
 Run = tuple[float, float, str]  # left, right, text: a row's glyphs printed together, a cell or part of one
 
 
-def _runs(row: list[tuple[int, Glyph]], cell_starts: frozenset[int] | None, unit: float) -> list[Run]:
-    """A row's glyphs as runs: a new run where the gap is wider than one and a half characters or a cell starts."""
+def _runs(
+    row: list[tuple[int, Glyph]],
+    cell_starts: frozenset[int] | None,
+    unit: float,
+    digit_jumps: frozenset[int] = frozenset(),
+    margin: float = 0.0,
+) -> list[Run]:
+    """A row's glyphs as runs: a new run where the gap is wider than one and a half characters or a cell starts;
+    a jump between digits that may be a thousands separator starts one only where it lands on a tab stop."""
     runs: list[Run] = []
     text, run_left, previous_right = "", 0.0, None
     for number, (char, left, _, right, _) in sorted(row, key=lambda item: item[1][1]):
         if previous_right is not None:
             gap = left - previous_right
-            if gap > unit * 1.5 or (cell_starts is not None and number in cell_starts):
+            tab = number in digit_jumps and _tab_not_space(gap, right - left, left, margin)
+            if gap > unit * 1.5 or (cell_starts is not None and number in cell_starts) or tab:
                 runs.append((run_left, previous_right, text))
                 text = ""
             elif gap > unit * 0.25:
@@ -139,6 +152,14 @@ def _runs(row: list[tuple[int, Glyph]], cell_starts: frozenset[int] | None, unit
 
 
 _SOFT_HYPHENS = ("\ufffe", "\u00ad")
+
+
+def _tab_not_space(gap: float, width: float, left: float, margin: float) -> bool:
+    """Whether a jump between digit groups is a tab: it lands on a tab stop, and it is not exactly as wide as a
+    (no-break, or narrow no-break) space would be, a digit's width or half of it."""
+    if any(abs(gap - space) <= 0.15 for space in (width, width / 2)):
+        return False
+    return any(_on_stop(left, margin, stop) for stop in _TAB_STOPS)
 
 
 def _line_pitch(runs: list[list[Run]], centres: list[float], height: float) -> float | None:
@@ -355,7 +376,12 @@ def _table_like(row: list[Run]) -> bool:
 
 
 def _is_amount(run: Run) -> bool:
-    return bool(_AMOUNT.match(run[2]))
+    return _amount(run[2])
+
+
+def _amount(text: str) -> bool:
+    """Whether a cell is an amount, also where its markup was printed as typed (`<b>(487)</b>`)."""
+    return bool(_AMOUNT.match(strip_markup(text).strip()))
 
 
 @dataclass(frozen=True)
@@ -365,7 +391,7 @@ class Carried:
 
     columns: tuple[tuple[float, float], ...] | None
     width: int
-    typed_tail: float | None = None  # typed text: where the page's last typed line ends, if it may go on overleaf
+    typed_tail: tuple[float, str] | None = None  # typed text: the page's last typed line (where it ends, its text)
     header_rows: tuple[tuple[Run, ...], ...] = ()  # titles the page ended with, whose table starts overleaf
 
 
@@ -706,6 +732,7 @@ def _sequence_table(rows: list[list[Run]], start: int, body: list[int], unit: fl
 _TAB_STOPS = (1.25 / 2.54 * 72, 0.5 * 72)
 _ON_STOP = 0.6  # points: how far from a tab stop a run may start and still stand at it
 _TYPED_SHARE = 0.8
+_NEAR = 6  # lines either side in which a typed line's table is measured
 
 
 GOES_ON = "\u2029"  # starts a page's first line that goes on with the last line of the page before
@@ -736,20 +763,37 @@ def typed_rows(
     best = max(_TAB_STOPS, key=lambda stop: sum(_typed(row, margin, stop) for row in multi))
     if sum(_typed(row, margin, best) for row in multi) < max(2, _TYPED_SHARE * len(multi)):
         return None
-    width = max(  # cells of the widest typed line that starts at the margin: no wrapped line joins beyond it
-        (_typed_text(row, margin, best).count("\t") + 1 for row in multi if row[0][0] - margin <= _ON_STOP),
-        default=0,
-    )
+    cells = [  # of each typed line that starts at the margin: a table's rows, whose width a wrapped line must fit
+        _typed_text(row, margin, best).count("\t") + 1
+        if row and row[0][0] - margin <= _ON_STOP and len(row) >= 2
+        else 0
+        for row in rows
+    ]
+
+    def width_at(index: int) -> int:
+        """The cells of the widest typed line near a line: its table's width."""
+        return max(cells[max(0, index - _NEAR) : index + _NEAR + 1], default=0)
+
+    width = max(cells, default=0)
     out: dict[int, str | None] = {}
     previous: int | None = None  # the typed line a wrapped line goes on
 
-    def wrapped(tail: float, row: list[Run], text: str, before: str) -> bool:
+    def wrapped(tail: float, row: list[Run], text: str, before: str, width: int) -> bool | None:
         """Whether a line starting at a tab stop is the typed line before it going on: the tab, or the cell
-        after it, did not fit after `tail`, and together they have no more cells than the widest line."""
+        after it, did not fit after `tail`, and the two lines joined have exactly the widest line's cells.
+        A tab may also stay, unseen, at the end of the line above: where the joined line has fewer cells,
+        how many stayed is not known: None, and the line is left out of the table (its amounts flagged,
+        not shifted under the wrong titles); with more cells it is a line of its own."""
         first_stop = margin + (_stops_to(tail - margin, best) + 1) * best
         joined_at = first_stop + (_stops_to(row[0][0] - margin, best) - 1) * best
-        fits = joined_at + row[0][1] - row[0][0] <= right_margin + _ON_STOP
-        return (first_stop > right_margin - _ON_STOP or not fits) and f"{before}{text}".count("\t") < width
+        if first_stop <= right_margin - _ON_STOP and joined_at + row[0][1] - row[0][0] <= right_margin + _ON_STOP:
+            return False  # it would have fitted: a line of its own that starts with a tab
+        cells = f"{before}{text}".count("\t") + 1
+        if cells > width:
+            return False  # more cells than any line: a line of its own (a header's second line)
+        if cells < width and not _has_amount(before) and not any(_is_amount(run) for run in row):
+            return True  # titles going on: a header line wrapped again further down may complete it
+        return True if cells == width else None
 
     for index, row in enumerate(rows):
         if (
@@ -757,7 +801,8 @@ def typed_rows(
             and row[0][0] - margin <= _ON_STOP
             and _wrapped_at_space(rows[previous], row, right_margin)
         ):
-            out[previous] = f"{out[previous]} {_typed_text(row, margin, best)}"  # the cell's next word did not fit
+            before = out.get(previous) or _typed_text(rows[previous], margin, best)
+            out[previous] = f"{before} {_typed_text(row, margin, best)}"  # the cell's next word did not fit
             out[index] = None
             rows[previous] = [*rows[previous][:-1], (rows[previous][-1][0], row[0][1], ""), *row[1:]]
             continue
@@ -765,21 +810,36 @@ def typed_rows(
             previous = None
             continue
         if len(row) < 2 and _stops_to(row[0][0] - margin, best) == 0:
-            previous = None  # a line of text or a group's heading (`Kansli`): as laid out
+            previous = index  # a line of text or a group's heading (`Kansli`): as laid out, unless its cells wrapped
             continue
         text = _typed_text(row, margin, best)
-        if previous is not None and text.startswith("\t") and wrapped(rows[previous][-1][1], row, text, out[previous]):
-            out[previous] = f"{out[previous]}{text}"
-            out[index] = None
-            rows[previous] = rows[previous] + row
-            continue
+        if previous is not None and text.startswith("\t"):
+            before = out.get(previous) or _typed_text(rows[previous], margin, best)
+            goes_on = wrapped(rows[previous][-1][1], row, text, before, width_at(index))
+            if goes_on:
+                out[previous] = f"{before}{text}"  # its tabs did not fit after it (`rörelsekapital` / `77 369`)
+                out[index] = None
+                rows[previous] = rows[previous] + row
+                continue
+            if goes_on is None:
+                previous = None
+                continue
         overleaf = carried is not None and carried.typed_tail is not None and not out and index == _first_line(rows)
-        if overleaf and text.startswith("\t") and wrapped(carried.typed_tail, row, text, ""):
-            text = GOES_ON + text
+        if overleaf and text.startswith("\t"):
+            goes_on = wrapped(carried.typed_tail[0], row, text, carried.typed_tail[1], carried.width)
+            if goes_on is None:
+                continue
+            if goes_on:
+                text = GOES_ON + text
         out[index] = text
         previous = index
-    tail = rows[previous][-1][1] if previous is not None and previous == len(rows) - 1 else None
-    return out, Carried(None, width, typed_tail=tail)
+    last = previous is not None and all(len(row) < 2 for row in rows[previous + 1 :])  # a page number may follow
+    tail = (rows[previous][-1][1], out.get(previous) or "") if last else None
+    return out, Carried(None, width_at(len(rows) - 1) if tail else width, typed_tail=tail)
+
+
+def _has_amount(text: str) -> bool:
+    return any(_amount(cell) for cell in text.split("\t") if cell.strip())
 
 
 def _first_line(rows: list[list[Run]]) -> int:
