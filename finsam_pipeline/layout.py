@@ -439,7 +439,7 @@ def _tabulate_block(
     rows: list[list[Run]], start: int, end: int, unit: float, carried: Carried | None, tight: Sequence[bool] = ()
 ) -> _Table | None:
     """One block of table-like rows: its body (rows with amounts), header and section rows as tab rows."""
-    body = [i for i in range(start, end + 1) if _is_body(rows[i])]
+    body = [i for i in range(start, end + 1) if _is_body(rows[i]) and not _date_ends(rows, i, start)]
     if not body:
         return None
     words = [i for i in range(body[0], body[-1] + 1) if len(rows[i]) >= 2 and i not in body]
@@ -491,6 +491,18 @@ def _headed(table: _Table, body: list[int]) -> bool:
         return True
     row = table.cells[body[0]]
     return bool(header) and all(title for title, cell in zip(table.cells[header[-1]], row, strict=False) if cell)
+
+
+_DATE_END = re.compile(r"^(?:\d{1,2}|\d{2}-\d{2})$")
+
+
+def _date_ends(rows: list[list[Run]], index: int, start: int) -> bool:
+    """Whether a line of small numbers ends the dates a narrow header cut at a hyphen (`2020-12-` / `31`):
+    each of its runs stands under a title of the line above that ends with a hyphen."""
+    if index == start or not all(_DATE_END.match(run[2]) for run in rows[index]):
+        return False
+    cut = [run for run in rows[index - 1] if run[2].endswith("-")]
+    return bool(cut) and all(any(_overlap(run, title) for title in cut) for run in rows[index])
 
 
 def _is_body(row: list[Run]) -> bool:
@@ -676,6 +688,8 @@ def _joined_title(upper: str, lower: str) -> str:
     """A title going on under another; a date under a date is the period they span (`2024-01-01 – 2024-12-31`)."""
     if _DATE.match(upper) and _DATE.match(lower):
         return f"{upper} – {lower}"
+    if upper.endswith("-") and lower[:1].isdigit():
+        return upper + lower  # a date cut at its hyphen (`2020-12-` / `31`)
     return f"{upper} {lower}".strip()
 
 
