@@ -281,7 +281,7 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
             textpage.get_text_range(0, textpage.count_chars()) if textpage.count_chars() else ""
             for textpage in textpages
         ]
-        spaced = _spaces_words(textpages, texts)
+        spaced, invented = _spaces_words(textpages, texts)
         pages = []
         carried = None  # the last table of the page before, whose rows may go on at the next page's top
         for number, (textpage, text) in enumerate(zip(textpages, texts, strict=True)):
@@ -290,7 +290,9 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
                 glyphs = _page_glyphs(textpage, text)
             elif text:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
-            starts, digit_jumps = _cell_starts(textpage, text, glyphs) if spaced else (None, frozenset())
+            starts, digit_jumps = (
+                _cell_starts(textpage, text, glyphs, invented[number]) if spaced else (None, frozenset())
+            )
             page_text, carried = layout_page(glyphs, starts, carried, digit_jumps)
             if page_text.startswith(GOES_ON) and pages:  # a typed line wrapped onto this page: one line again
                 going_on, _, page_text = page_text[1:].partition("\n")
@@ -302,20 +304,20 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
         document.close()
 
 
-def _spaces_words(textpages, texts: list[str]) -> bool:
+def _spaces_words(textpages, texts: list[str]) -> tuple[bool, list[frozenset[int]]]:
     """Whether the document writes the spaces between its words as glyphs (word processors do; browsers,
-    TeX and many scanners' text layers space words by position only, and PDFium invents those spaces)."""
+    TeX and many scanners' text layers space words by position only, and PDFium invents those spaces);
+    and, per page, the spaces PDFium invented."""
     import pypdfium2.raw as pdfium_raw
 
-    real = generated = 0
+    invented = []
+    real = 0
     for textpage, text in zip(textpages, texts, strict=True):
-        for index, char in enumerate(text):
-            if char == " ":
-                if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
-                    generated += 1
-                else:
-                    real += 1
-    return real >= max(10, generated)
+        spaces = [index for index, char in enumerate(text) if char in " \t"]
+        generated = frozenset(index for index in spaces if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index))
+        real += len(spaces) - len(generated)
+        invented.append(generated)
+    return real >= max(10, sum(map(len, invented))), invented
 
 
 def _page_glyphs(textpage, text: str) -> list[Glyph]:
@@ -328,7 +330,9 @@ def _page_glyphs(textpage, text: str) -> list[Glyph]:
     return glyphs
 
 
-def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> tuple[frozenset[int], frozenset[int]]:
+def _cell_starts(
+    textpage, text: str, glyphs: list[Glyph], invented: frozenset[int]
+) -> tuple[frozenset[int], frozenset[int]]:
     """Glyphs (indices into `glyphs`) that start a new text run on their line: cell boundaries a gap may hide,
     on a page of a document that spaces its words by glyphs (`_spaces_words`); and, apart, the jumps that
     may be a thousands separator or a tab (`_thousands_space`).
@@ -343,11 +347,9 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> tuple[frozenset[in
     Documents that space words only by position (TeX, many scanners' text layers, browsers'
     prints) give no such evidence and are laid out by gaps alone.
     """
-    import pypdfium2.raw as pdfium_raw
-
     starts: set[int] = set()
     digit_jumps: set[int] = set()
-    space = _space_width(textpage, text)
+    space: list[float | None] = []  # the page's space width, measured at the first jump between digits
     glyph = -1
     previous: Glyph | None = None
     separated = False  # a generated space or tab since the previous glyph
@@ -357,7 +359,7 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> tuple[frozenset[in
             previous, separated, spaced = None, False, False
             continue
         if not char.strip():  # a written space (no-break and thin ones too) is one; a tab or invented one is not
-            if char != "\t" and not pdfium_raw.FPDFText_IsGenerated(textpage.raw, index):
+            if char != "\t" and index not in invented:
                 spaced = True
             else:
                 separated = True
@@ -370,7 +372,9 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> tuple[frozenset[in
         else:
             jump = current[1] - previous[3]
             jumped = not spaced and ((separated and jump > -height * 0.1) or jump > height * 0.1)
-            if jumped and _thousands_space(text, index, previous, current, space):
+            if jumped and previous[0].isdigit() and not space:
+                space.append(_space_width(textpage, text, invented))
+            if jumped and previous[0].isdigit() and _thousands_space(text, index, previous, current, space[0]):
                 digit_jumps.add(glyph)
             elif jumped:
                 starts.add(glyph)
@@ -381,14 +385,12 @@ def _cell_starts(textpage, text: str, glyphs: list[Glyph]) -> tuple[frozenset[in
 _THOUSANDS_GROUP = re.compile(r"\d{3}(?!\d)")
 
 
-def _space_width(textpage, text: str) -> float | None:
+def _space_width(textpage, text: str, invented: frozenset[int]) -> float | None:
     """The width of the spaces the page writes between its words (the median of their boxes)."""
-    import pypdfium2.raw as pdfium_raw
-
     widths = sorted(
         right - left
         for index, char in enumerate(text)
-        if char == " " and not pdfium_raw.FPDFText_IsGenerated(textpage.raw, index)
+        if char == " " and index not in invented
         for left, _, right, _ in [textpage.get_charbox(index, loose=True)]
     )
     return widths[len(widths) // 2] if widths else None
