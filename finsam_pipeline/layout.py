@@ -43,7 +43,8 @@ def layout_page(
     centred vertically: see `_centred_rows`. On a page that shows where its cells start
     (`cell_starts` not None), the tables whose cells the geometry places beyond doubt are written
     as tab rows (`typed_rows`, `tabulate_runs`); `carried` is the last table of the page before,
-    whose rows may go on at this page's top.
+    whose rows may go on at this page's top; `digit_jumps` are jumps between digit groups that are a
+    tab only where they land on a tab stop (else a no-break space: `_tab_not_space`).
     """
     if not glyphs:
         return "", carried
