@@ -399,3 +399,12 @@ def test_a_count_belongs_to_the_intervention_named_in_its_own_sentence():
     )
     interventions, _ = intervention_rows(lines)
     assert [(row["name"], row["participants_total"]) for row in interventions] == [("Insteget", 67)]
+
+
+def test_a_unit_a_pdf_wrapped_onto_its_own_line_after_a_sum_declares_nothing():
+    from finsam_pipeline.parse.tables import running_units
+
+    wrapped = _text_lines("Medelstilldelningen från parterna uppgick 2022 till 6 336", "tkr.", "Resultaträkning")
+    assert running_units(wrapped) == [None, None, None]
+    declared = _text_lines("Not 3", "Belopp i tkr", "Fordringar\t12\t14")
+    assert running_units(declared) == [None, 1000, 1000]

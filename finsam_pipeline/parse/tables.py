@@ -155,11 +155,18 @@ def running_units(lines: Sequence[TextLine]) -> list[int | None]:
     for line in lines:
         text = line.text.strip()
         stated = stated_unit(text) if text else None
+        wrapped_sum = len(previous) >= _MIN_WRAPPED_LINE and _SUM_GOES_ON.search(previous)
+        if stated is not None and wrapped_sum and not _is_table_row(previous):
+            stated = None  # a sentence a PDF wrapped before its unit (`… uppgick till 6 336` / `tkr.`): a sum
         if stated is not None and not _is_table_row(previous):
             current = stated  # a unit line right under a table (`Beloppen står i tkr`) belongs to that table
         units.append(current)
         previous = text or previous
     return units
+
+
+_MIN_WRAPPED_LINE = 40  # a line of prose a PDF wrapped is a full line; `Not 3` above `Belopp i tkr` is not
+_SUM_GOES_ON = re.compile(r"[a-zåäö,]\s+\d{1,3}(?:[ \u00a0\u202f]\d{3})*$")
 
 
 def _is_table_row(text: str) -> bool:
