@@ -277,16 +277,17 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
         raise ExtractionError(f"not a readable PDF ({exc})") from exc
     try:
         textpages = [document[number].get_textpage() for number in range(len(document))]
+        counts = [textpage.count_chars() for textpage in textpages]
         texts = [
-            textpage.get_text_range(0, textpage.count_chars()) if textpage.count_chars() else ""
-            for textpage in textpages
+            textpage.get_text_range(0, count) if count else ""
+            for textpage, count in zip(textpages, counts, strict=True)
         ]
         spaced, invented = _spaces_words(textpages, texts)
         pages = []
         carried = None  # the last table of the page before, whose rows may go on at the next page's top
-        for number, (textpage, text) in enumerate(zip(textpages, texts, strict=True)):
+        for number, (textpage, text, count) in enumerate(zip(textpages, texts, counts, strict=True)):
             glyphs = []
-            if len(text) == textpage.count_chars():
+            if len(text) == count:
                 glyphs = _page_glyphs(textpage, text)
             elif text:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
@@ -372,10 +373,10 @@ def _cell_starts(
         else:
             jump = current[1] - previous[3]
             jumped = not spaced and ((separated and jump > -height * 0.1) or jump > height * 0.1)
-            if jumped and previous[0].isdigit() and not space:
-                space.append(_space_width(textpage, text, invented))
-            if jumped and previous[0].isdigit() and _thousands_space(text, index, previous, current, space[0]):
-                digit_jumps.add(glyph)
+            if jumped and previous[0].isdigit():
+                if not space:
+                    space.append(_space_width(textpage, text, invented))
+                (digit_jumps if _thousands_space(text, index, previous, current, space[0]) else starts).add(glyph)
             elif jumped:
                 starts.add(glyph)
         previous, separated, spaced = current, False, False
@@ -397,14 +398,13 @@ def _space_width(textpage, text: str, invented: frozenset[int]) -> float | None:
 
 
 def _thousands_space(text: str, index: int, previous: Glyph, current: Glyph, space: float | None) -> bool:
-    """Whether a jump between digits may be a no-break space a word processor writes as a jump (`390` ⟶
+    """Whether a jump after a digit may be a no-break space a word processor writes as a jump (`390` ⟶
     `220` of `390 220`): as wide as the page's spaces, or half (a narrow one), before a group of three
     digits. A tab may look the same (`1 061` ⟶ `114`); the layout tells them apart by whether the jump
     lands on a tab stop. A jump of another width (the next cell of a table) is a cell boundary."""
     gap = current[1] - previous[3]
     return (
         space is not None
-        and previous[0].isdigit()
         and any(abs(gap - width) <= 0.3 for width in (space, space / 2))
         and _THOUSANDS_GROUP.match(text, index) is not None
     )

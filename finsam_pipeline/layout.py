@@ -2,11 +2,10 @@
 
 The parsers read text; this is where a page's geometry becomes text they can read. Glyphs
 become rows by their vertical centres and runs by the gaps between them; a table row whose
-cells a word processor centred vertically is made whole again; runs aligned in a column get
-one character column; and a table whose cells the geometry places beyond doubt is written
-with its cells joined by tabs, exactly as a delimited text table, so one parser per table
-kind reads it from text and from PDF alike. Everything else stays space-aligned for
-`parse.aligned`.
+cells a word processor centred vertically is made whole again; and a table whose cells the
+geometry places beyond doubt is written with its cells joined by tabs, exactly as a delimited
+text table, so one parser per table kind reads it from text and from PDF alike. Everything
+else stays space-aligned for `parse.aligned`.
 """
 
 from __future__ import annotations
@@ -69,22 +68,21 @@ def layout_page(
     whole = _centred_rows(runs, centres, pitch)
     row_runs = [runs for _, _, runs in whole]
     gaps = [0.0] + [upper[1] - lower[0] for upper, lower in pairwise(whole)]
-    if cell_starts is None:
-        placed, tabbed = [_natural(row, margin, unit) for row in row_runs], {}
-    else:
-        placed = [_natural(row, margin, unit) for row in row_runs]
+    breaks = [gap > line_gap * 1.8 for gap in gaps]  # a paragraph's gap: a blank line
+    placed = [_natural(row, margin, unit) for row in row_runs]
+    tabbed: dict[int, str | None] = {}
+    if cell_starts is not None:
         ends = sorted(row[-1][1] for row in row_runs)
         right_margin = ends[int(len(ends) * 0.9)]  # where full lines end; a stray mark further right does not count
         typed = typed_rows(row_runs, margin, right_margin, carried)
         if typed is not None:
             tabbed, carried = typed
         else:
-            breaks = [gap > line_gap * 1.8 for gap in gaps]
             tight = [gap <= pitch * 1.1 for gap in gaps]  # a cell's or a paragraph's next line
             tabbed, carried = tabulate_runs(row_runs, breaks, unit, carried, tight)
     lines: list[str] = []
     for index, row in enumerate(placed):
-        if gaps[index] > line_gap * 1.8:
+        if breaks[index]:
             lines.append("")
         if index in tabbed:
             if tabbed[index] is not None:
@@ -256,8 +254,8 @@ def _merged(runs: list[list[Run]], first: int, last: int) -> tuple[int, int, lis
         return None
     cells: list[list[Run]] = [[] for _ in columns]
     for row in lines:
-        placed = [_column_of(run, columns) for run in row]
-        if None in placed or len(set(placed)) != len(placed):
+        placed = _one_per_column(row, columns)
+        if placed is None:
             return None
         for run, column in zip(row, placed, strict=True):
             cells[column].append(run)
@@ -304,7 +302,7 @@ def tabulate_runs(
     - a sequence: every body row has the same number of runs (cells at a word processor's
       tab stops, which need not line up from row to row), and the header has as many.
 
-    The header is the one to three lines just above the body, each run in one column; a line
+    The header is the lines just above the body (up to `_MAX_HEADER_LINES`), each run in one column; a line
     that only goes on with the titles above it is joined into them. A table without a header
     is read only as the rows of the last page's table going on (`carried`), by its columns.
     A table with a run in two columns, a header that does not fit, or a body row that fits
@@ -478,10 +476,7 @@ def _wraps_cells(rows: list[list[Run]], body: list[int], line: int, unit: float)
     lines (`K 33   2 M   beslut` under `65 32  65  9  4 2 K …`): each of its runs stands in one column of
     theirs. A next table's header (`Projektnamn  Budget  Kostnad …`) stands further down."""
     columns = _grid(rows, body, unit) if body else None
-    if columns is None:
-        return False
-    placed = [_column_of(run, columns) for run in rows[line]]
-    return None not in placed and len(set(placed)) == len(placed)
+    return columns is not None and _one_per_column(rows[line], columns) is not None
 
 
 def _headed(table: _Table, body: list[int]) -> bool:
@@ -529,7 +524,7 @@ def _title_line(rows: list[list[Run]], start: int, first: int) -> int | None:
         index -= 1
     if index < start or first - index > _MAX_HEADER_LINES or len(rows[index]) < 2:
         return None
-    if any(_SENTENCE.search(run[2]) and run[2].count(" ") >= 3 for run in rows[index]):
+    if _is_sentence(rows[index]):
         return None
     return index
 
@@ -542,22 +537,31 @@ def _grid(
     extents = _column_extents([run for i in [*body, *titles] for run in rows[i]], unit * 0.1)
     if len(extents) < 2:
         return None
-    for i in [*body, *titles]:
-        placed = [_column_of(run, extents) for run in rows[i]]
-        if None in placed or len(set(placed)) != len(placed):
-            return None
+    if any(_one_per_column(rows[i], extents) is None for i in [*body, *titles]):
+        return None
     return extents
+
+
+def _overlapped(run: Run, columns: list[tuple[float, float]]) -> list[int]:
+    """The columns a run shares x positions with."""
+    return [index for index, (left, right) in enumerate(columns) if run[0] < right and left < run[1]]
 
 
 def _column_of(run: Run, columns: list[tuple[float, float]]) -> int | None:
     """The one column a run overlaps; None when it overlaps none or several."""
-    found = [index for index, (left, right) in enumerate(columns) if run[0] < right and left < run[1]]
+    found = _overlapped(run, columns)
     return found[0] if len(found) == 1 else None
+
+
+def _one_per_column(row: list[Run], columns: list[tuple[float, float]]) -> list[int] | None:
+    """Each run's column, where every run stands in one column and no two in the same; else None."""
+    placed = [_column_of(run, columns) for run in row]
+    return None if None in placed or len(set(placed)) != len(placed) else placed
 
 
 def _header_column(run: Run, columns: list[tuple[float, float]], unit: float) -> int | None:
     """The column a header run stands over: the first it overlaps, else the one clearly nearest."""
-    over = [index for index, (left, right) in enumerate(columns) if run[0] < right and left < run[1]]
+    over = _overlapped(run, columns)
     if over:
         return over[0]  # over several: a title spanning them heads the first, as in a text table (`Utfall 2023\t\t`)
     distances = sorted((max(left - run[1], run[0] - right), i) for i, (left, right) in enumerate(columns))
@@ -567,6 +571,11 @@ def _header_column(run: Run, columns: list[tuple[float, float]], unit: float) ->
 
 
 _SENTENCE = re.compile(r"\w[.:;!?]$")
+
+
+def _is_sentence(row: list[Run]) -> bool:
+    """Whether a line holds a sentence (words ending in a full stop): prose, never a table's titles."""
+    return any(_SENTENCE.search(run[2]) and run[2].count(" ") >= 3 for run in row)
 
 
 def _in_order(row: list[Run], columns: list[tuple[float, float]]) -> list[int] | None:
@@ -588,7 +597,7 @@ def _header_lines(rows: list[list[Run]], start: int, first: int, fits, is_sectio
     """The header lines (top down) and section rows just above the body's first row.
 
     Walking up from the body: one-run label lines come first (a group's section row, `Kansli`),
-    then up to three lines that fit the table's columns; a sentence or a line that does not
+    then up to `_MAX_HEADER_LINES` lines that fit the table's columns; a sentence or a line that does not
     fit ends the header.
     """
     header: list[int] = []
@@ -596,7 +605,7 @@ def _header_lines(rows: list[list[Run]], start: int, first: int, fits, is_sectio
     index = first - 1
     while index >= start and len(header) < _MAX_HEADER_LINES:
         row = rows[index]
-        if any(_SENTENCE.search(run[2]) and run[2].count(" ") >= 3 for run in row):
+        if _is_sentence(row):
             break
         if not header and len(row) == 1 and is_section(row[0]):
             sections.append(index)
@@ -764,9 +773,8 @@ def typed_rows(
     number of stops a jump crosses is the number of tabs typed (`Finansiella kostnader` jumping
     two stops to `-252` is an empty note cell), and the typed line comes back exactly. A line too
     long for the page wraps at a tab onto the next line, which then starts at a stop: it is
-    joined back when its first cell would not have fitted after the line above, and the two
-    together have no more cells than the widest line of the page (a header line ending near
-    the margin is not joined to the next header line, which starts with a tab of its own).
+    joined back when its first cell would not have fitted after the line above and the two
+    together have as many cells as the typed lines near it (see `wrapped` within).
 
     A page is typed when most of its lines of several runs have every run after the first at a
     stop; its other lines stay as laid out. A page's first line that goes on with the last
@@ -778,20 +786,15 @@ def typed_rows(
     best = max(_TAB_STOPS, key=lambda stop: sum(_typed(row, margin, stop) for row in multi))
     if sum(_typed(row, margin, best) for row in multi) < max(2, _TYPED_SHARE * len(multi)):
         return None
-    cells = [  # of each typed line that starts at the margin: a table's rows, whose width a wrapped line must fit
-        _typed_text(row, margin, best).count("\t") + 1
-        if row and row[0][0] - margin <= _ON_STOP and len(row) >= 2
-        else 0
-        for row in rows
+    typed = [_typed_text(row, margin, best) if row else "" for row in rows]
+    widths = [  # of each typed line that starts at the margin: a table's rows, whose width a wrapped line must fit
+        typed[index].count("\t") + 1 if len(row) >= 2 and row[0][0] - margin <= _ON_STOP else 0
+        for index, row in enumerate(rows)
     ]
 
     def width_at(index: int) -> int:
         """The cells of the widest typed line near a line: its table's width."""
-        return max(cells[max(0, index - _NEAR) : index + _NEAR + 1], default=0)
-
-    width = max(cells, default=0)
-    out: dict[int, str | None] = {}
-    previous: int | None = None  # the typed line a wrapped line goes on
+        return max(widths[max(0, index - _NEAR) : index + _NEAR + 1], default=0)
 
     def wrapped(tail: float, row: list[Run], text: str, before: str, width: int) -> bool | None:
         """Whether a line starting at a tab stop is the typed line before it going on: the tab, or the cell
@@ -803,23 +806,23 @@ def typed_rows(
         joined_at = first_stop + (_stops_to(row[0][0] - margin, best) - 1) * best
         if first_stop <= right_margin - _ON_STOP and joined_at + row[0][1] - row[0][0] <= right_margin + _ON_STOP:
             return False  # it would have fitted: a line of its own that starts with a tab
-        cells = f"{before}{text}".count("\t") + 1
-        if cells > width:
+        joined = f"{before}{text}".count("\t") + 1
+        if joined > width:
             return False  # more cells than any line: a line of its own (a header's second line)
-        if cells < width and not _has_amount(before) and not any(_is_amount(run) for run in row):
+        if joined < width and not _has_amount(before) and not any(_is_amount(run) for run in row):
             return True  # titles going on: a header line wrapped again further down may complete it
-        return True if cells == width else None
+        return True if joined == width else None
 
+    out: dict[int, str | None] = {}
+    previous: int | None = None  # the typed line a wrapped line goes on
+    last_run: dict[int, Run] = {}  # where a typed line that wrapped ends now: its last part's last run
     for index, row in enumerate(rows):
-        if (
-            previous is not None
-            and row[0][0] - margin <= _ON_STOP
-            and _wrapped_at_space(rows[previous], row, right_margin)
-        ):
-            before = out.get(previous) or _typed_text(rows[previous], margin, best)
-            out[previous] = f"{before} {_typed_text(row, margin, best)}"  # the cell's next word did not fit
+        before = out.get(previous) or typed[previous] if previous is not None else ""
+        above = last_run.get(previous, rows[previous][-1]) if previous is not None else None
+        if above is not None and row[0][0] - margin <= _ON_STOP and _wrapped_at_space(above, row, right_margin):
+            out[previous] = f"{before} {typed[index]}"  # the cell's next word did not fit
             out[index] = None
-            rows[previous] = [*rows[previous][:-1], (rows[previous][-1][0], row[0][1], ""), *row[1:]]
+            last_run[previous] = row[-1] if len(row) > 1 else (above[0], row[0][1], "")
             continue
         if not _typed(row, margin, best):
             previous = None
@@ -827,14 +830,13 @@ def typed_rows(
         if len(row) < 2 and _stops_to(row[0][0] - margin, best) == 0:
             previous = index  # a line of text or a group's heading (`Kansli`): as laid out, unless its cells wrapped
             continue
-        text = _typed_text(row, margin, best)
-        if previous is not None and text.startswith("\t"):
-            before = out.get(previous) or _typed_text(rows[previous], margin, best)
-            goes_on = wrapped(rows[previous][-1][1], row, text, before, width_at(index))
+        text = typed[index]
+        if above is not None and text.startswith("\t"):
+            goes_on = wrapped(above[1], row, text, before, width_at(index))
             if goes_on:
                 out[previous] = f"{before}{text}"  # its tabs did not fit after it (`rörelsekapital` / `77 369`)
                 out[index] = None
-                rows[previous] = rows[previous] + row
+                last_run[previous] = row[-1]
                 continue
             if goes_on is None:
                 previous = None
@@ -849,8 +851,8 @@ def typed_rows(
         out[index] = text
         previous = index
     last = previous is not None and all(len(row) < 2 for row in rows[previous + 1 :])  # a page number may follow
-    tail = (rows[previous][-1][1], out.get(previous) or "") if last else None
-    return out, Carried(None, width_at(len(rows) - 1) if tail else width, typed_tail=tail)
+    tail = (last_run.get(previous, rows[previous][-1])[1], out.get(previous) or "") if last else None
+    return out, Carried(None, width_at(len(rows) - 1) if tail else max(widths, default=0), typed_tail=tail)
 
 
 def _has_amount(text: str) -> bool:
@@ -865,15 +867,15 @@ _THOUSANDS_GROUP = re.compile(r"^\d{3}\b")
 _LEADING_GROUP = re.compile(r"(?:^|\s)[-–−]?\d{1,3}$")
 
 
-def _wrapped_at_space(above: list[Run], row: list[Run], right_margin: float) -> bool:
-    """Whether a line at the margin goes on with the last cell of the typed line above.
+def _wrapped_at_space(last: Run, row: list[Run], right_margin: float) -> bool:
+    """Whether a line at the margin goes on with the last cell (`last`, its last run) of the typed line above.
 
     Its first word must not have fitted after that cell, and the text must show it: the cell is
     left open (`jan-`, `stöd,`, a lone `-`), the line goes on in lower case (`utfall – budget`),
     or an amount was broken at its thousands space (`819` / `571`). A capitalised line that
     would not have fitted either is a row of its own.
     """
-    first, last = row[0], above[-1]
+    first = row[0]
     per_char = (first[1] - first[0]) / max(1, len(first[2]))
     word = first[2].split(" ")[0]
     if last[1] + per_char * (len(word) + 1) <= right_margin + _ON_STOP:

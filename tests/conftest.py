@@ -14,13 +14,18 @@ RAW = ROOT / "data" / "raw"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from finsam_pipeline.extract import extract  # noqa: E402
+from finsam_pipeline.extract import TextLine, extract  # noqa: E402
 from finsam_pipeline.ingest import SourceFile  # noqa: E402
 from finsam_pipeline.parse import ParsedReport, parse_report  # noqa: E402
 
 
 def seed_path(prefix: str) -> Path:
     return next(RAW.glob(f"{prefix}_*"))
+
+
+def text_lines(*texts: str, page: int | None = 1) -> list[TextLine]:
+    """Lines numbered from 1, on one page, as `extract` would give them."""
+    return [TextLine(number, page, text) for number, text in enumerate(texts, start=1)]
 
 
 def parse_path(path: Path) -> ParsedReport:

@@ -2,6 +2,7 @@
 
 import polars as pl
 import pytest
+from conftest import text_lines
 
 
 def _key_figures(report, year: int) -> dict[str, float]:
@@ -340,16 +341,10 @@ def test_contributions_come_from_the_financing_text_when_no_note_lists_them(tmp_
     assert len(got) == 11 and set(rows["fiscal_year"].to_list()) == {2024}
 
 
-def _text_lines(*texts: str):
-    from finsam_pipeline.extract import TextLine
-
-    return [TextLine(number, 1, text) for number, text in enumerate(texts, start=1)]
-
-
 def test_a_sum_in_the_prose_above_a_budget_is_not_its_unit():
     from finsam_pipeline.parse.budget import budget_line_rows
 
-    lines = _text_lines(
+    lines = text_lines(
         "För 2025 har Försäkringskassan meddelat preliminär tilldelning",
         "med 1 280 tkr. Region Värmland och kommunerna matchar beloppet",
         "Budget\t2025\t2026",
@@ -358,7 +353,7 @@ def test_a_sum_in_the_prose_above_a_budget_is_not_its_unit():
     )
     amounts = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in budget_line_rows(lines, 2025)}
     assert amounts[("Region Värmland", 2025)] == 640_000  # kronor, as the table is; `1 280 tkr` is a sum
-    caption = _text_lines("Budget i tkr", "Budget\t2025\t2026", "Region Värmland\t640\t640")
+    caption = text_lines("Budget i tkr", "Budget\t2025\t2026", "Region Värmland\t640\t640")
     assert {abs(r["amount_sek"]) for r in budget_line_rows(caption, 2025)} == {640_000}  # its sign is another rule
 
 
@@ -382,7 +377,7 @@ def test_a_markdown_rule_broken_at_a_space_is_still_a_rule_not_a_row():
         "| | 2023 | 2023 |",
         "| Administration | 867 | 873 |",
     ]
-    rows = budget_line_rows(_text_lines(*(normalise_line(line) for line in printed)), 2023)
+    rows = budget_line_rows(text_lines(*(normalise_line(line) for line in printed)), 2023)
     assert {(r["label"], r["fiscal_year"], abs(r["amount_sek"])) for r in rows} == {
         ("Administration", 2023, 867),
         ("Administration", 2023, 873),
@@ -392,7 +387,7 @@ def test_a_markdown_rule_broken_at_a_space_is_still_a_rule_not_a_row():
 def test_a_count_belongs_to_the_intervention_named_in_its_own_sentence():
     from finsam_pipeline.parse.interventions import intervention_rows
 
-    lines = _text_lines(
+    lines = text_lines(
         "Fyra frukostmöten har genomförts med Falu kommuns projekt Rätt använd kompetens. 140 personer har "
         "deltagit på frukostmötena.",
         "Inom projektet Insteget har 67 deltagare varit inskrivna under året.",
@@ -404,7 +399,7 @@ def test_a_count_belongs_to_the_intervention_named_in_its_own_sentence():
 def test_a_unit_a_pdf_wrapped_onto_its_own_line_after_a_sum_declares_nothing():
     from finsam_pipeline.parse.tables import running_units
 
-    wrapped = _text_lines("Medelstilldelningen från parterna uppgick 2022 till 6 336", "tkr.", "Resultaträkning")
+    wrapped = text_lines("Medelstilldelningen från parterna uppgick 2022 till 6 336", "tkr.", "Resultaträkning")
     assert running_units(wrapped) == [None, None, None]
-    declared = _text_lines("Not 3", "Belopp i tkr", "Fordringar\t12\t14")
+    declared = text_lines("Not 3", "Belopp i tkr", "Fordringar\t12\t14")
     assert running_units(declared) == [None, 1000, 1000]

@@ -8,7 +8,7 @@ never a wrong number. Expectations are the reviewed, printed facts of `tests/exp
 from __future__ import annotations
 
 import pytest
-from conftest import libreoffice, parse_path, seed_path
+from conftest import libreoffice, parse_path, seed_path, text_lines
 from test_ocr import score
 from test_pdf_tables import assert_like_text
 
@@ -57,12 +57,8 @@ def test_every_detail_table_reads_from_a_word_processors_pdf_as_from_text(printe
     assert_like_text(seed_reports[prefix], report, f"{prefix} LibreOffice {dress}")
 
 
-def _lines(*texts: str) -> list[TextLine]:
-    return [TextLine(number, 1, text) for number, text in enumerate(texts, start=1)]
-
-
 def test_a_header_whose_dates_wrapped_is_joined_column_by_column():
-    lines = _lines(
+    lines = text_lines(
         "                             2023-01-01 -2023-12-  2022-01-01 -2022-12-",
         "Belopp i kr.              Not",
         "                             31                  31",
@@ -78,7 +74,7 @@ def test_a_header_whose_dates_wrapped_is_joined_column_by_column():
 
 
 def test_a_period_wrapped_over_four_lines_gives_its_end_year():
-    lines = _lines(
+    lines = text_lines(
         "                                2024-01-",
         "Belopp i kr.                Not           2023-01-01",
         "                                01",
@@ -93,7 +89,7 @@ def test_a_period_wrapped_over_four_lines_gives_its_end_year():
 
 
 def test_small_amounts_under_a_whole_header_are_amounts_not_header_pieces():
-    lines = _lines(
+    lines = text_lines(
         "Tkr                   Not   2021   2022",
         "Årets resultat               35     59",
         "Summa                        35     59",
@@ -104,7 +100,7 @@ def test_small_amounts_under_a_whole_header_are_amounts_not_header_pieces():
 
 
 def test_a_label_wrapped_around_its_amounts_keeps_them_and_lone_amounts_are_left_out():
-    lines = _lines(
+    lines = text_lines(
         "                                2024       2023",
         "Resultat före extraordinära",
         "                                -20 114   -97 210",
@@ -126,7 +122,7 @@ def test_pdf_layout_keeps_a_lines_indentation():
 
 
 def test_a_budget_table_takes_its_unit_from_any_header_line_and_rejoins_labels_around_amounts():
-    lines = _lines(
+    lines = text_lines(
         "\tUtfall\tBudget\tAvvikelse",
         "Belopp tkr\t2024\t2024\t2024",
         "Kostnader\t-8 285\t-10 718\t2 433",
@@ -145,7 +141,7 @@ def test_a_budget_table_takes_its_unit_from_any_header_line_and_rejoins_labels_a
 
 
 def test_an_amount_broken_over_two_lines_is_left_out_not_cut():
-    lines = _lines(
+    lines = text_lines(
         "Belopp i kr.      Not   2024-12-31  2023-12-31",
         "Periodens resultat                 -20 114     -97 210",
         "Medel från verksamheten före förändring av rörelsekapital        -20 114     819",
@@ -159,7 +155,7 @@ def test_an_amount_broken_over_two_lines_is_left_out_not_cut():
 
 
 def test_a_name_in_a_wrapped_sentence_is_prose_not_a_title():
-    lines = _lines(
+    lines = text_lines(
         "Årsredovisning 2024",
         "Den 1 januari 2023 utökades förbundet med Arvika och Eda och tog namnet Västra",
         "Värmlands och Norra Dalslands Samordningsförbund. Samordningsförbundet är bildat",
@@ -171,7 +167,7 @@ def test_a_name_in_a_wrapped_sentence_is_prose_not_a_title():
 
 
 def test_amounts_that_ran_into_the_label_cell_are_read_in_order_or_left_out():
-    lines = _lines(
+    lines = text_lines(
         "Budget\t2025\t2026\t2027",
         "Nationellt nätverk FINSAM 6 250 6 250 6 250\t\t\t",
         "Eget kapital från tidigare år 645 000\t645 000\t645 000\t",
@@ -185,7 +181,7 @@ def test_amounts_that_ran_into_the_label_cell_are_read_in_order_or_left_out():
 
 
 def test_a_row_with_amounts_beyond_the_headers_columns_is_left_out():
-    lines = _lines(
+    lines = text_lines(
         "\tUtfall 2024\tBudget 2024\tAvvikelse",
         "Administration\t\t-947\t\t-1 061\t114",  # tab stops, not columns: five cells under a four-cell header
         "Styrelse\t-95\t-100\t5",
@@ -211,7 +207,7 @@ def test_a_running_header_after_a_page_that_ends_mid_sentence_is_still_a_header(
 
 
 def test_a_label_wrapped_around_its_amounts_keeps_its_last_part_whatever_its_case():
-    lines = _lines(
+    lines = text_lines(
         "                                  2024-12-31  2023-12-31",
         "Driftbidrag från Västra",
         "                                  618 156     620 470",
