@@ -164,13 +164,26 @@ def _tab_not_space(gap: float, width: float, left: float, margin: float) -> bool
 def _line_pitch(runs: list[list[Run]], centres: list[float], height: float) -> float | None:
     """The distance between the lines of one paragraph or table cell: the shortest step seen twice or
     more (else the shortest) between lines that share x positions (the half-line steps between a
-    centred row's cells share none; table rows with padding stand further apart than a cell's lines)."""
-    steps = sorted(
-        step
-        for i in range(len(runs) - 1)
-        if (step := centres[i] - centres[i + 1]) >= height * 0.8
-        and any(_overlap(a, b) for a in runs[i] for b in runs[i + 1])
-    )
+    centred row's cells share none; table rows with padding stand further apart than a cell's lines).
+
+    Where the next line shares no x with a line and stands half way to the one after, which does (a
+    cell's two lines with a centred cell beside them: `2013-12-` / `(tkr)` / `31`), that span is a
+    step too, vouched for twice by its two half steps: on a page of few paragraphs one such cell may
+    be all that shows the pitch. Only up to three glyph heights: lines further apart with another
+    between them are a title page's lines (`Finsam X` / `Orgnr …` / `ÅRSREDOVISNING`), not one cell."""
+
+    def shares(upper: int, lower: int) -> bool:
+        return any(_overlap(a, b) for a in runs[upper] for b in runs[lower])
+
+    steps: list[float] = []
+    for i in range(len(runs) - 1):
+        if shares(i, i + 1):
+            steps.append(centres[i] - centres[i + 1])
+        elif i + 2 < len(runs) and shares(i, i + 2):
+            span = centres[i] - centres[i + 2]
+            if span <= height * 3 and 0.3 <= (centres[i] - centres[i + 1]) / span <= 0.7:
+                steps += [span, span]
+    steps = sorted(step for step in steps if step >= height * 0.8)
     for index, step in enumerate(steps[:-1]):
         if steps[index + 1] <= step * 1.05:
             return step
@@ -216,9 +229,15 @@ def _centred_chain(
         return 0.3 <= apart(upper) <= 0.7 and not any(_overlap(a, b) for a in runs[upper] for b in runs[upper + 1])
 
     def in_tall_cells(line: int, first: int, last: int) -> bool:
-        """Whether every run of a line a line apart stands in a column with two lines or more of the chain."""
+        """Whether every run of a line a line apart stands in one column only, one with two lines or more
+        of the chain (a heading above the table that reaches over two columns is no cell's line)."""
         chain = [run for row in runs[first : last + 1] for run in row]
-        return all(sum(1 for other in chain if _overlap(run, other)) >= 2 for run in runs[line])
+        columns = _column_extents(chain)
+        for run in runs[line]:
+            placed = _overlapped(run, columns)
+            if len(placed) != 1 or sum(1 for other in chain if _overlap(run, other)) < 2:
+                return False
+        return True
 
     last = index
     while last + 1 < len(runs) and half_step(last):

@@ -155,6 +155,44 @@ def test_a_cell_of_four_lines_and_its_neighbours_of_one_and_two_make_one_row():
     ]
 
 
+def test_headings_over_a_header_whose_date_wrapped_stay_lines_of_their_own():
+    """A note's headings, then its header: the first date wrapped in its narrow cell (`2013-12-` / `31`),
+    the unit and the other date centred against it; body rows stand further apart than a cell's lines."""
+    a, b, c = MARGIN, MARGIN + 120, MARGIN + 200
+    rows = [
+        (760.0, [(a, "5. Noter")]),
+        (742.0, [(a, "Not 1 Medlemsavgifter")]),  # reaches over the unit's and the first date's columns
+        (722.0, [(b, "2013-12-")]),
+        (716.0, [(a, "(tkr)"), (c, "2014-12-31")]),  # half a line below: centred
+        (710.0, [(b, "31")]),
+        (690.0, [(a, "Kinda kommun"), (b, "313"), (c, "323")]),
+        (670.0, [(a, "Linköpings kommun"), (b, "394"), (c, "407")]),
+        (650.0, [(a, "Summa"), (b, "707"), (c, "730")]),
+    ]
+    lines = [line for line in layout_text(_cells(rows), frozenset()).splitlines() if line]
+    assert lines == [
+        "5. Noter",
+        "Not 1 Medlemsavgifter",
+        "(tkr)\t2013-12-31\t2014-12-31",
+        "Kinda kommun\t313\t323",
+        "Linköpings kommun\t394\t407",
+        "Summa\t707\t730",
+    ]
+
+
+def test_a_title_page_with_lines_set_left_and_centred_is_not_read_as_one_centred_row():
+    """Centred titles with a left-set line between them, far more than a line apart: no cell's lines."""
+    rows = [
+        (636.0, [(MARGIN + 150, "Finsam Jönköpings län")]),
+        (603.0, [(MARGIN, "Orgnr: 222002-8447")]),
+        (577.0, [(MARGIN + 160, "ÅRSREDOVISNING 2020")]),
+        (544.0, [(MARGIN, "För räkenskapsåret 1 januari – 31 december 2020")]),
+        (525.0, [(MARGIN, "Beslutad av styrelsen 2021-03-14")]),
+    ]
+    lines = [line.strip() for line in layout_text(_cells(rows)).splitlines() if line.strip()]
+    assert lines == [text for _, cells in rows for _, text in cells]
+
+
 def test_rows_of_one_line_each_are_never_merged_into_one():
     a, b = MARGIN, MARGIN + 200
     rows = [(700.0, [(a, "Post"), (b, "Belopp")])]
