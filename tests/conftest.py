@@ -45,6 +45,17 @@ def test_dagster_home(tmp_path_factory):
         yield home
 
 
+@pytest.fixture(autouse=True)
+def no_dagster_instance_left_open():
+    """A test leaves no Dagster instance open: an evaluation context built from an instance's ref and never
+    closed stays Dagster's current state storage, and a later test fails at random once GC takes the instance."""
+    yield
+    if "dagster" in sys.modules:
+        from dagster._core.storage.defs_state.base import DefsStateStorage
+
+        assert DefsStateStorage.get() is None, "a Dagster instance was left open: enter its context with `with`"
+
+
 @pytest.fixture(scope="session")
 def seed_reports() -> dict[str, ParsedReport]:
     return {path.name[:3]: parse_path(path) for path in sorted(RAW.glob("*"))}

@@ -41,8 +41,9 @@ def _settings(raw, warehouse, **more) -> FinsamSettings:
 
 
 def _tick(instance, raw, warehouse, cursor=None):
-    context = build_sensor_context(instance=instance, cursor=cursor, resources={"settings": _settings(raw, warehouse)})
-    result = new_reports_sensor(context)
+    resources = {"settings": _settings(raw, warehouse)}
+    with build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
+        result = new_reports_sensor(context)
     for request in result.dynamic_partitions_requests or []:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     return result
@@ -135,8 +136,10 @@ def test_the_nightly_schedule_requests_only_what_changed_or_failed(tmp_path, mon
     instance = project_instance()
 
     def tick():
-        context = build_schedule_context(instance=instance, resources={"settings": _settings(raw, warehouse)})
-        return nightly_reconcile(context)
+        # Entered, so the instance the context opens from its ref is closed again: one left open stays
+        # Dagster's current state storage and fails a later test once the instance is collected.
+        with build_schedule_context(instance=instance, resources={"settings": _settings(raw, warehouse)}) as context:
+            return nightly_reconcile(context)
 
     first = tick()  # nothing loaded yet: both files, added as partitions
     assert isinstance(first, RunRequest) and first.tags["finsam/reports"] == "2"
