@@ -21,9 +21,11 @@ from finsam_pipeline.textnorm import strip_markup
 Glyph = tuple[str, float, float, float, float]  # char, left, bottom, right, top (PDF points, y upwards)
 
 
-def layout_text(glyphs: list[Glyph], cell_starts: frozenset[int] | None = None) -> str:
+def layout_text(
+    glyphs: list[Glyph], cell_starts: frozenset[int] | None = None, run_starts: frozenset[int] = frozenset()
+) -> str:
     """One page's text; see `layout_page`."""
-    return layout_page(glyphs, cell_starts)[0]
+    return layout_page(glyphs, cell_starts, run_starts=run_starts)[0]
 
 
 def layout_page(
@@ -31,6 +33,7 @@ def layout_page(
     cell_starts: frozenset[int] | None = None,
     carried: Carried | None = None,
     digit_jumps: frozenset[int] = frozenset(),
+    run_starts: frozenset[int] = frozenset(),
 ) -> tuple[str, Carried | None]:
     """Lines of text with each glyph near its x position, so table columns stay apart by runs of spaces,
     and the columns of the page's last table, for a table that runs on to the next page.
@@ -63,7 +66,7 @@ def layout_page(
             centres.append(centre)
     spacing = sorted(a - b for a, b in pairwise(centres))
     line_gap = spacing[len(spacing) // 2] if spacing else height * 1.2
-    runs = [_runs(row, cell_starts, unit, digit_jumps, margin) for row in rows]
+    runs = [_runs(row, cell_starts, unit, digit_jumps, margin, run_starts) for row in rows]
     pitch = _line_pitch(runs, centres, height) or line_gap
     whole = _centred_rows(runs, centres, pitch)
     row_runs = [runs for _, _, runs in whole]
@@ -128,16 +131,19 @@ def _runs(
     unit: float,
     digit_jumps: frozenset[int] = frozenset(),
     margin: float = 0.0,
+    run_starts: frozenset[int] = frozenset(),
 ) -> list[Run]:
-    """A row's glyphs as runs: a new run where the gap is wider than one and a half characters or a cell starts;
-    a jump between digits that may be a thousands separator starts one only where it lands on a tab stop."""
+    """A row's glyphs as runs: a new run where the gap is wider than one and a half characters, a cell starts
+    or a glyph of `run_starts` stands; a jump between digits that may be a thousands separator starts one only
+    where it lands on a tab stop."""
     runs: list[Run] = []
     text, run_left, previous_right = "", 0.0, None
     for number, (char, left, _, right, _) in sorted(row, key=lambda item: item[1][1]):
         if previous_right is not None:
             gap = left - previous_right
             tab = number in digit_jumps and _tab_not_space(gap, right - left, left, margin)
-            if gap > unit * 1.5 or (cell_starts is not None and number in cell_starts) or tab:
+            starts = number in run_starts or (cell_starts is not None and number in cell_starts)
+            if gap > unit * 1.5 or starts or tab:
                 runs.append((run_left, previous_right, text))
                 text = ""
             elif gap > unit * 0.25:

@@ -5,10 +5,14 @@ Unicode map gives control characters, private-use glyphs or `(cid:12)`; a scan m
 a stamped page number and nothing else); every other page keeps its text layer, so a
 mixed PDF is read from both. The page is rendered by PDFium (pypdfium2, already used for
 the text layer) at 300 dpi in grey, and Tesseract returns each word with its box, its
-letters' boxes and its confidence (hOCR). The words are laid out by their positions
-exactly as a text page's glyphs are (`extract.layout_text`), so table columns stay apart
-by runs of spaces and the OCR text goes through the same parsers, whose rules already
-allow for OCR damage.
+letters' boxes and its confidence (hOCR). It reads the page twice: as sparse text, which
+keeps apart the cells a word processor centred at different heights in one table row (read
+as one block, they are merged into one line and misread), and as one block, whose words
+fill in what sparse text passes over (`_merged_readings`). Each word is set on its
+baseline with one box height for the page, as a text layer's glyphs are, and the words
+are laid out by their positions exactly as a text page's glyphs are
+(`extract.layout_text`), so table columns stay apart by runs of spaces and the OCR text
+goes through the same parsers, whose rules already allow for OCR damage.
 
 Numbers are never guessed here either. Tesseract often joins a thousands group to the
 next (`1 469 789` read as `1469 789`); such a word is split again only where its letters'
@@ -59,11 +63,15 @@ from finsam_pipeline.workers import extend_deadline
 
 DPI = 300
 LANGUAGE = "swe"
-TESSERACT_CONFIG = f"--psm 6 --dpi {DPI} -c hocr_char_boxes=1"  # one block per page: a table row stays one line
+# A page is read twice. Sparse text (psm 11) finds words wherever they stand, so cells a word processor
+# centred at different heights in one table row stay apart; one block (psm 6) reads the page line by line
+# and sees what sparse text passes over: a lone `0`, a note number, the `o` of `Not`. See `_merged_readings`.
+SPARSE_CONFIG = f"--psm 11 --dpi {DPI} -c hocr_char_boxes=1"
+BLOCK_CONFIG = f"--psm 6 --dpi {DPI} -c hocr_char_boxes=1"
 REREAD_CONFIG = f"--psm 7 --dpi {DPI} -c hocr_char_boxes=1"  # one amount cut out of the page, read as one line
 CACHE_ENV = "FINSAM_OCR_CACHE"
 DEFAULT_CACHE_DIR = Path("data/cache/ocr")
-CACHE_FORMAT = 1  # bump when what is cached, or how a page is read into it, changes
+CACHE_FORMAT = 2  # bump when what is cached, or how a page is read into it, changes
 
 # What one page read by Tesseract adds to its file's time limit (workers.extend_deadline): a full A4 page
 # takes 2-8 s on one core, its unsure amounts read again included; the allowance leaves room for a busy machine.
@@ -202,8 +210,90 @@ def _tesseract_hocr(image, config: str) -> bytes:
 
 
 def _tesseract_words(image) -> list[Word]:
-    """A page image's words with their boxes and confidences; unsure amounts read a second time."""
-    return _reread_unsure_amounts(image, words_of_hocr(_tesseract_hocr(image, TESSERACT_CONFIG)))
+    """A page image's words with their boxes and confidences, from both readings; unsure amounts read again."""
+    sparse = _hocr_words(_tesseract_hocr(image, SPARSE_CONFIG))
+    block = _hocr_words(_tesseract_hocr(image, BLOCK_CONFIG))
+    return _reread_unsure_amounts(image, _on_baselines(_merged_readings(sparse, block)))
+
+
+SURE = 90.0  # a block reading this sure replaces sparse words Tesseract was unsure of (below NUMBER_MIN_CONFIDENCE)
+
+
+def _boxes_meet(a: Word, b: Word) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def _inside(inner: Word, outer: Word, slack: int) -> bool:
+    return outer.left - slack <= inner.left and inner.right <= outer.right + slack
+
+
+def _in_order(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(char in letters for char in short)
+
+
+def _merged_readings(sparse: list[tuple[Word, float]], block: list[tuple[Word, float]]) -> list[tuple[Word, float]]:
+    """The sparse reading's words, corrected where the block reading saw more, each with its baseline.
+
+    A block word no sparse word meets is added (a lone `0` or note number sparse text passed over). A block
+    word replaces the sparse words it meets when it covers them and has their letters in order and more
+    (`N` `t` under `Not`), or when it is sure and they were not (`Not` over a `37` made of `Not` and `31`).
+    Several block words inside one sparse word replace it when they are read surer on average (`10101` over
+    `|` `0` `|` `0` `|`). Everything else keeps the sparse reading: the block reading merges a table row's
+    cells set at different heights into one line and misreads them."""
+    first_free = max((word.line for word, _ in sparse), default=-1) + 1
+    dropped: set[int] = set()
+    added: list[tuple[Word, float]] = []
+    inside: dict[int, list[tuple[Word, float]]] = {}
+    for word, baseline in block:
+        met = [i for i, (other, _) in enumerate(sparse) if _boxes_meet(word, other)]
+        if len(met) == 1 and _inside(word, sparse[met[0]][0], 0):
+            inside.setdefault(met[0], []).append((word, baseline))
+        slack = max(1, (word.bottom - word.top) // 6)
+        covered = "".join(sparse[i][0].text for i in sorted(met, key=lambda i: sparse[i][0].left))
+        fuller = (
+            met
+            and all(_inside(sparse[i][0], word, slack) for i in met)
+            and len(word.text) > len(covered)
+            and _in_order(covered, word.text)
+            and word.confidence >= min(sparse[i][0].confidence for i in met)
+        )
+        surer = met and word.confidence >= SURE and all(sparse[i][0].confidence < NUMBER_MIN_CONFIDENCE for i in met)
+        if not met or fuller or surer:
+            dropped.update(met)
+            line = sparse[min(met)][0].line if fuller else first_free + word.line
+            added.append((replace(word, line=line), sparse[min(met)][1] if fuller else baseline))
+    for index, parts in inside.items():
+        surer_parts = statistics.mean(part.confidence for part, _ in parts) > sparse[index][0].confidence
+        if index not in dropped and len(parts) >= 2 and surer_parts:
+            dropped.add(index)
+            added.extend((replace(part, line=first_free + part.line), baseline) for part, baseline in parts)
+    return [pair for index, pair in enumerate(sparse) if index not in dropped] + added
+
+
+# Where a line's letters stand around its baseline, in cap heights: a font's ascent and descent (Arial, as a
+# text layer's glyph boxes give them). Every word of a row then has the same box, however its letters rise.
+ASCENT, DESCENT = 1.26, 0.30
+
+
+def _on_baselines(words: list[tuple[Word, float]]) -> list[Word]:
+    """Each word's line box set from its baseline and the page's cap height, as a text layer's glyphs have
+    the font's: cells in one row share a centre, lines of one cell stand a line apart. Tesseract's own line
+    boxes follow the ink (`2024-12-` has no descender, `Belopp` has) and, in sparse text, may join a cell's
+    word to one half a line higher."""
+    caps = [
+        baseline - word.top for word, baseline in words if _CAPITAL_OR_DIGIT.match(word.text) and baseline > word.top
+    ]
+    if not caps:
+        return [word for word, _ in words]
+    cap = statistics.median(caps)
+    return [
+        replace(word, line_top=round(baseline - ASCENT * cap), line_bottom=round(baseline + DESCENT * cap))
+        for word, baseline in words
+    ]
+
+
+_CAPITAL_OR_DIGIT = re.compile(r"^[A-ZÅÄÖ0-9]")
 
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -211,14 +301,22 @@ _LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
 _BBOX = re.compile(r"\bbbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
 _LETTER_BOX = re.compile(r"\bx_bboxes (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
 _WCONF = re.compile(r"\bx_wconf (-?[\d.]+)")
+_BASELINE = re.compile(r"\bbaseline (-?[\d.]+) (-?[\d.]+)")
 
 
 def words_of_hocr(hocr: bytes | str) -> list[Word]:
     """Words of Tesseract's hOCR: text, box, confidence, line, and each letter's box."""
+    return [word for word, _ in _hocr_words(hocr)]
+
+
+def _hocr_words(hocr: bytes | str) -> list[tuple[Word, float]]:
+    """Words of Tesseract's hOCR, each with the y of its line's baseline under it (the word's bottom where the
+    line gives none)."""
     root = ET.fromstring(hocr)
-    words: list[Word] = []
+    words: list[tuple[Word, float]] = []
     for number, line in enumerate(e for e in root.iter(f"{_XHTML}span") if e.get("class") in _LINE_CLASSES):
         line_box = _BBOX.search(line.get("title", ""))
+        baseline = _BASELINE.search(line.get("title", ""))
         for element in line.iter(f"{_XHTML}span"):
             if element.get("class") != "ocrx_word":
                 continue
@@ -235,20 +333,23 @@ def words_of_hocr(hocr: bytes | str) -> list[Word]:
                 if letters and all(letter_boxes) and all(len(c.text or "") == 1 for c in letters)
                 else ()
             )
-            words.append(
-                Word(
-                    text.strip(),
-                    left,
-                    top,
-                    right,
-                    bottom,
-                    float(conf[1]) if conf else 0.0,
-                    number,
-                    line_top,
-                    line_bottom,
-                    spans if len(spans) == len(text.strip()) else (),
-                )
+            word = Word(
+                text.strip(),
+                left,
+                top,
+                right,
+                bottom,
+                float(conf[1]) if conf else 0.0,
+                number,
+                line_top,
+                line_bottom,
+                spans if len(spans) == len(text.strip()) else (),
             )
+            on = float(bottom)
+            if line_box and baseline:  # `baseline slope offset`, from the line box's bottom left corner
+                slope, offset = float(baseline[1]), float(baseline[2])
+                on = int(line_box[4]) + offset + slope * ((left + right) / 2 - int(line_box[1]))
+            words.append((word, on))
     return words
 
 
@@ -262,7 +363,7 @@ def cache_dir() -> Path:
 def _cache_key(image, version: str) -> str:
     digest = hashlib.sha256()
     settings = (
-        f"finsam-ocr {CACHE_FORMAT}|{DPI}|{version}|{LANGUAGE}|{TESSERACT_CONFIG}|{REREAD_CONFIG}"
+        f"finsam-ocr {CACHE_FORMAT}|{DPI}|{version}|{LANGUAGE}|{SPARSE_CONFIG}|{BLOCK_CONFIG}|{REREAD_CONFIG}"
         f"|{NUMBER_MIN_CONFIDENCE}|{REREAD_MIN_CONFIDENCE}|{image.mode}|{image.size}"
     )
     digest.update(settings.encode())
@@ -485,8 +586,12 @@ def layout_words(words: Sequence[Word]) -> str:
     unit = _unit(words)
     split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
     ordered = _untrusted_numbers_hidden([_zero_read(word) for word in split], unit)
+    cells = _amount_cell_starts(ordered)
     glyphs = []
+    run_starts = set()
     for index, word in enumerate(ordered):
+        if index in cells:
+            run_starts.add(len(glyphs))
         right = word.right
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         if following is not None and following.line == word.line:
@@ -497,7 +602,52 @@ def layout_words(words: Sequence[Word]) -> str:
         for position, char in enumerate(word.text):
             left = word.left + position * step
             glyphs.append((char, left, bottom, left + step, top))
-    return layout_text(glyphs)
+    return layout_text(glyphs, run_starts=frozenset(run_starts))
+
+
+_SIGN_FIRST = re.compile(r"^[-−–+(]")
+_GROUP = re.compile(r"^(?:\d{3}|\?{3})$")
+CELL_GAP = 2.0  # a gap between number words this many times the page's thousands gap parts two amounts
+
+
+def _amount_cell_starts(words: Sequence[Word]) -> set[int]:
+    """Indexes of number words that start an amount of their own though they stand close to the number left
+    of them in their row: a signed one (`-8 282 457 -8 184 108`: no amount has a sign inside), or one further
+    off than the page's thousands groups stand apart. Narrow table columns set amounts closer than one and a
+    half characters, where a text layer would still show its cells; OCR does not. Rows are found by the
+    words' boxes (`_on_baselines`), not Tesseract's lines: sparse text makes each cell a line of its own."""
+
+    def number(word: Word) -> bool:
+        return bool(_NUMBERISH.match(word.text)) or word.text.strip(UNSURE) == ""
+
+    def centre(index: int) -> float:
+        return (words[index].line_top + words[index].line_bottom) / 2
+
+    rows: list[list[int]] = []
+    for index in sorted(range(len(words)), key=centre):
+        tolerance = 0.25 * (words[index].line_bottom - words[index].line_top)
+        if rows and centre(index) - centre(rows[-1][0]) <= tolerance:
+            rows[-1].append(index)
+        else:
+            rows.append([index])
+    neighbours = [  # (left word, right word): numbers side by side in one row
+        (a, b)
+        for row in rows
+        for a, b in pairwise(sorted(row, key=lambda i: words[i].left))
+        if number(words[a]) and number(words[b]) and words[a].right <= words[b].left
+    ]
+    groups = [
+        words[b].left - words[a].right
+        for a, b in neighbours
+        if _GROUP.match(words[b].text) and len(words[a].text.lstrip("-−–+(")) <= 3
+    ]
+    thousands = statistics.median(groups) if len(groups) >= 3 else None
+    return {
+        b
+        for a, b in neighbours
+        if _SIGN_FIRST.match(words[b].text)
+        or (thousands is not None and words[b].left - words[a].right > CELL_GAP * max(thousands, 1))
+    }
 
 
 # --- reading a page ---------------------------------------------------------------------------

@@ -14,11 +14,11 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
-from conftest import query_warehouse, seed_path
+from conftest import libreoffice, query_warehouse, seed_path
 from fpdf import FPDF
 
 from benchmarks.national import scanned_pdf
-from benchmarks.pdf_print import text_to_pdf
+from benchmarks.pdf_print import libreoffice_pdfs, text_to_html, text_to_pdf
 from finsam_pipeline import ocr
 from finsam_pipeline.cli import main
 from finsam_pipeline.extract import ExtractedText, ExtractionError, PageReading, TextLine, extract, page_runs
@@ -83,7 +83,7 @@ def scanned_003(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         calls = _counting_tesseract(patch)
         extracted = extract(_source(scan))
-    pages_read = calls.count(ocr.TESSERACT_CONFIG)
+    pages_read = calls.count(ocr.SPARSE_CONFIG)
     return {"printed": printed, "scan": scan, "pages": pages, "extracted": extracted, "pages_read": pages_read}
 
 
@@ -139,6 +139,24 @@ def test_a_scanned_annual_report_is_read_like_its_text(scanned_003):
     assert result["wrong"] == []  # no number is ever guessed
     assert result["exact"] >= 0.95 * result["expected"], result
     assert result["unflagged"] == []  # what was not read is named by a warning
+
+
+def test_a_scanned_word_processor_report_with_vertically_centred_cells_is_read_like_its_text(tmp_path):
+    """Seed 001 printed by LibreOffice from HTML tables: narrow columns wrap the dates of the header
+    (`2024-01-` / `01` / `2024-12-` / `31`) and the one-line cells of a row stand half a line off its
+    wrapped ones; its statement pages scanned at 200 dpi."""
+    require_ocr()
+    soffice = libreoffice()
+    (printed,) = libreoffice_pdfs(
+        [(text_to_html(seed_path("001").read_text(encoding="utf-8")), tmp_path / "001.pdf")], "html", soffice
+    )
+    scan = scanned_pdf(printed, tmp_path / "001 scanned.pdf", _statement_pages(printed), dpi=200)
+    report = parse_report(extract(_source(scan)))
+    assert report.document["status"] == "loaded"
+    result = score(report, "001")
+    assert result["wrong"] == []
+    assert result["exact"] >= 0.95 * result["expected"], result
+    assert result["unflagged"] == []
 
 
 def test_only_the_scanned_pages_are_ocrd_and_the_others_keep_their_text_layer(scanned_003):
@@ -481,3 +499,87 @@ def test_the_cache_key_names_the_image_and_every_setting():
     assert ocr._cache_key(white, "5.3.0") == ocr._cache_key(Image.new("L", (40, 40), 255), "5.3.0")
     assert ocr._cache_key(white, "5.3.0") != ocr._cache_key(grey, "5.3.0")
     assert ocr._cache_key(white, "5.3.0") != ocr._cache_key(white, "5.4.1")
+
+
+# --- two readings of a page: sparse text, corrected by one block ---------------------------------
+
+
+def _read(text, left, right, conf=95.0, line=0, top=100, height=27):
+    """A word as one reading gives it, with the baseline under it."""
+    return ocr.Word(text, left, top, right, top + height, conf, line, top, top + height), float(top + height)
+
+
+def _texts(pairs):
+    return sorted(word.text for word, _ in pairs)
+
+
+def test_a_lone_glyph_sparse_text_passed_over_comes_from_the_block_reading():
+    sparse = [_read("Avsättningar", 150, 400), _read("4130", 1998, 2090)]
+    block = [_read("Avsättningar", 150, 400), _read("0", 1623, 1641, conf=89.0), _read("4130", 1998, 2090)]
+    assert _texts(ocr._merged_readings(sparse, block)) == ["0", "4130", "Avsättningar"]
+
+
+def test_a_block_word_with_the_letters_sparse_text_lost_replaces_its_pieces():
+    sparse = [_read("N", 837, 861, conf=93.0), _read("t", 888, 899, conf=82.0)]
+    block = [_read("Not", 837, 899, conf=96.0)]
+    assert _texts(ocr._merged_readings(sparse, block)) == ["Not"]
+
+
+def test_a_sure_block_word_replaces_a_sparse_word_tesseract_was_unsure_of():
+    sparse = [_read("2024-12-", 1336, 1499, conf=92.0, top=60), _read("37", 1281, 1378, conf=41.0)]
+    block = [_read("Not", 1253, 1314, conf=96.0)]
+    assert _texts(ocr._merged_readings(sparse, block)) == ["2024-12-", "Not"]
+
+
+def test_block_words_read_surer_inside_one_sparse_word_replace_it():
+    sparse = [_read("10101", 1047, 1251, conf=78.0)]
+    block = [
+        _read("|", 1047, 1051, conf=96.0),
+        _read("0", 1089, 1109, conf=91.0),
+        _read("|", 1148, 1151, conf=95.0),
+        _read("0", 1189, 1210, conf=68.0),
+        _read("|", 1247, 1251, conf=89.0),
+    ]
+    assert _texts(ocr._merged_readings(sparse, block)) == ["0", "0", "|", "|", "|"]
+
+
+def test_the_block_readings_misread_of_a_cell_set_half_a_line_off_is_not_taken():
+    """One block merges cells at different heights into one line and misreads them (`2024-12-` as `2024-127`)."""
+    sparse = [_read("2024-12-", 920, 1084, conf=92.0), _read("31", 920, 963, conf=95.0, top=160)]
+    block = [_read("2024-127", 920, 1090, conf=70.0, top=110, height=60)]
+    assert _texts(ocr._merged_readings(sparse, block)) == ["2024-12-", "31"]
+
+
+def test_words_on_one_baseline_share_one_box_however_their_letters_rise():
+    """`Belopp` reaches higher than `2024-12-` does; on one baseline both get the same line box."""
+    belopp = ocr.Word("Belopp", 186, 574, 311, 614, 96.0, 7, 574, 614)
+    date = ocr.Word("2024-12-", 1336, 575, 1499, 605, 92.0, 6, 545, 575)
+    low = ocr.Word("31", 1336, 635, 1378, 665, 95.0, 8, 635, 665)
+    placed = ocr._on_baselines([(belopp, 605.0), (date, 605.0), (low, 665.0)])
+    assert (placed[0].line_top, placed[0].line_bottom) == (placed[1].line_top, placed[1].line_bottom)
+    assert placed[2].line_top - placed[0].line_top == 60
+
+
+def test_amounts_set_close_in_narrow_columns_stay_two_cells():
+    """A sign starts an amount; so does a gap much wider than the page's thousands groups stand apart."""
+    row = [
+        _word("Verksamhetens", 150, 420),
+        _word("kostnader", 432, 600),
+        _word("-8", 940, 980),
+        _word("282", 994, 1054),
+        _word("457", 1068, 1128),
+        _word("-8", 1150, 1190),  # 22 px after `457`: closer than one and a half letters
+        _word("184", 1204, 1264),
+        _word("108", 1278, 1338),
+    ]
+    assert re.fullmatch(r"Verksamhetens kostnader {2,}-8 282 457 {2,}-8 184 108", ocr.layout_words(row))
+    unsigned = [
+        _word("Likvida", 150, 290),
+        _word("1", 940, 958),
+        _word("232", 972, 1032),
+        _word("085", 1046, 1106),
+        _word("2", 1140, 1158),  # 34 px: more than twice the 14 px between groups
+        _word("003", 1172, 1232),
+        _word("147", 1246, 1306),
+    ]
+    assert re.fullmatch(r"Likvida {2,}1 232 085 {2,}2 003 147", ocr.layout_words(unsigned))

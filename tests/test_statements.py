@@ -5,9 +5,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import RAW, parse_path, seed_path
+from conftest import RAW, parse_path, seed_path, text_lines
 
 from benchmarks.pdf_print import text_to_pdf
+from finsam_pipeline.parse.tables import read_table
 from finsam_pipeline.textnorm import fold
 
 EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
@@ -166,3 +167,39 @@ def test_tkr_tables_are_scaled_and_costs_made_negative_for_an_unregistered_forbu
     )
     assert report.document["decided_on"].isoformat() == "2024-03-01"
     assert [i.check_name for i in report.issues if i.check_name == "forbund_in_registry"] == ["forbund_in_registry"]
+
+
+def test_a_typed_row_wrapped_at_the_margin_takes_its_last_amount_from_the_next_line():
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   Not   2023-12-31  2022-12-31",
+            "Summa eget kapital,  avsättningar och skulder         6 036 648",
+            "      2 775 748",
+            "Medel från verksamheten före förändring av rörelsekapital   311 776",
+            "-24 252",
+            "Ansvarsförbindelser            0     0",
+        )
+    )
+    assert [(row.label, row.values) for row in rows] == [
+        ("Summa eget kapital, avsättningar och skulder", (6036648, 2775748)),
+        ("Medel från verksamheten före förändring av rörelsekapital", (311776, -24252)),
+        ("Ansvarsförbindelser", (0, 0)),
+    ]
+
+
+def test_a_small_number_before_the_amounts_under_a_header_without_not_is_a_note_only_if_the_note_exists():
+    """`4   338 155   640 693`: note 4 and two amounts, or 4 338 155 and 640 693; only a note 4 tells."""
+    lines = text_lines("Belopp i kr.   N   2023-12-31  2022-12-31", "Kortfristiga fordringar   4   338 155   640 693")
+    _, (unknown,), _ = read_table(lines)
+    assert unknown.values is None and "note number" in unknown.problem
+    _, (known,), _ = read_table(lines, {4: "Kortfristiga fordringar"})
+    assert (known.note, known.values) == (4, (338155, 640693))
+
+
+def test_a_header_date_whose_day_ocr_could_not_read_still_names_its_year():
+    for date in ("2024-12-??", "2024-12-"):
+        header, rows, _ = read_table(
+            text_lines(f"Belopp i kr.   {date}   2023-12-31", "Årets kassaflöde   646 601   1 570 165")
+        )
+        assert header is not None and header.years == (2024, 2023), date
+        assert rows[0].values == (646601, 1570165)

@@ -30,8 +30,8 @@ from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import budget_words, unit_phrase_words, unit_words
 
 _YEAR = re.compile(
-    r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?:-\d{2}-\d{2})?"
-    r"(?:\s*[-–]\s*(?P<end>(?:19|20)\d{2})-\d{2}-\d{2})?(?![\d])"
+    r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?:-[\d?]{2}-[\d?]{0,2})?"
+    r"(?:\s*[-–]\s*(?P<end>(?:19|20)\d{2})-[\d?]{2}-[\d?]{2})?(?![\d?])"
 )
 _HEADER_WORDS = frozenset(
     [
@@ -359,6 +359,14 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         if (known_note and (nearest_note or one_more)) or (nearest_note and one_more):
             row.note = int(amounts[0][0])
             amounts = amounts[1:]
+    elif len(amounts) == len(header.years) + 1 and _NOTE_TOKEN.match(amounts[0][0]):
+        # `4   338 155   640 693` under a header whose `Not` was not read: a note and two amounts, or an amount
+        # whose first digit group stands off? A known note settles it; otherwise nothing tells them apart.
+        if int(amounts[0][0]) not in note_titles:
+            row.problem = f"{amounts[0][0]!r} before the amounts may be a note number or an amount's first digits"
+            return row
+        row.note = int(amounts[0][0])
+        amounts = amounts[1:]
     values: list[int | None] = [None] * len(header.years)
     label_end = spans[0][2] if label_parts else 0
     try:
@@ -578,6 +586,7 @@ def read_table(
     rows: list[TableRow] = []
     pending_text: TableRow | None = None
     around: TableRow | None = None
+    ran_on: set[int] = set()  # lines of amounts alone taken into the row above
     lines = join_wrapped_header(lines)
     for index, line in enumerate(lines):
         text = line.text.strip()
@@ -603,7 +612,18 @@ def read_table(
             rows[-1].values = None
             rows[-1].problem = f"an amount ran onto the next line ('{text}'): left out"
             continue
+        if index in ran_on:
+            continue
         row = read_row(line, header, note_titles)
+        if row.label and (row.problem or (row.values is not None and None in row.values)):
+            following = _run_on_line(lines, index)
+            if following is not None:
+                joined = read_row(
+                    replace(line, text=f"{line.text.rstrip()}   {following.text.strip()}"), header, note_titles
+                )
+                if joined.values is not None and None not in joined.values and not joined.problem:
+                    row = joined
+                    ran_on.add(index + 1)
         if not row.label and not row.has_values and not row.problem:
             continue
         if _PAGE_FURNITURE.match(fold(row.label)):
@@ -646,6 +666,19 @@ def read_table(
     if header is not None and unit is None:
         unit = _unit_stated_after(rows)
     return header, rows, unit or default_unit
+
+
+def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:
+    """The line right under `index` when it holds amounts alone: the row's last amounts, where a typed line
+    wrapped at the margin (`Summa eget kapital, avsättningar och skulder  6 036 648` / `2 775 748`). The row
+    is read again with them; it takes them only when it then has every column's amount and nothing left over."""
+    if index + 1 >= len(lines):
+        return None
+    following = lines[index + 1]
+    text = following.text.strip()
+    if not text or following.line_no != lines[index].line_no + 1 or not _AMOUNTS_ONLY.fullmatch(text):
+        return None
+    return following
 
 
 def _unit_stated_after(rows: list[TableRow]) -> int | None:
