@@ -71,7 +71,7 @@ BLOCK_CONFIG = f"--psm 6 --dpi {DPI} -c hocr_char_boxes=1"
 REREAD_CONFIG = f"--psm 7 --dpi {DPI} -c hocr_char_boxes=1"  # one amount cut out of the page, read as one line
 CACHE_ENV = "FINSAM_OCR_CACHE"
 DEFAULT_CACHE_DIR = Path("data/cache/ocr")
-CACHE_FORMAT = 2  # bump when what is cached, or how a page is read into it, changes
+CACHE_FORMAT = 3  # bump when what is cached, or how a page is read into it, changes
 
 # What one page read by Tesseract adds to its file's time limit (workers.extend_deadline): a full A4 page
 # takes 2-8 s on one core, its unsure amounts read again included; the allowance leaves room for a busy machine.
@@ -216,6 +216,9 @@ def _tesseract_words(image) -> list[Word]:
     return _reread_unsure_amounts(image, _on_baselines(_merged_readings(sparse, block)))
 
 
+# An amount the two readings disagree on counts as unsure: it stands only if a third reading, of the amount
+# cut out on its own, agrees with the block's (`_reread_unsure_amounts`).
+DISPUTED = NUMBER_MIN_CONFIDENCE - 1
 SURE = 90.0  # a block reading this sure replaces sparse words Tesseract was unsure of (below NUMBER_MIN_CONFIDENCE)
 
 
@@ -238,6 +241,8 @@ def _merged_readings(sparse: list[tuple[Word, float]], block: list[tuple[Word, f
     A block word no sparse word meets is added (a lone `0` or note number sparse text passed over). A block
     word replaces the sparse words it meets when it covers them and has their letters in order and more
     (`N` `t` under `Not`), or when it is sure and they were not (`Not` over a `37` made of `Not` and `31`).
+    An amount sparse text was unsure of is replaced by the block's clean reading of it, which stands where
+    `_settles` says so and is otherwise unsure until a third reading agrees.
     Several block words inside one sparse word replace it when they are read surer on average (`10101` over
     `|` `0` `|` `0` `|`). Everything else keeps the sparse reading: the block reading merges a table row's
     cells set at different heights into one line and misreads them."""
@@ -259,10 +264,20 @@ def _merged_readings(sparse: list[tuple[Word, float]], block: list[tuple[Word, f
             and word.confidence >= min(sparse[i][0].confidence for i in met)
         )
         surer = met and word.confidence >= SURE and all(sparse[i][0].confidence < NUMBER_MIN_CONFIDENCE for i in met)
-        if not met or fuller or surer:
+        disputed = (
+            met
+            and _NUMBERISH.match(word.text)
+            and not _unsure(word)
+            and all(_NUMBERISH.match(sparse[i][0].text) for i in met)
+            and any(_unsure(sparse[i][0]) for i in met)
+        )
+        if disputed and not _settles(word, [sparse[i][0] for i in met]):
+            word = replace(word, confidence=min(word.confidence, DISPUTED))
+        if not met or fuller or surer or disputed:
             dropped.update(met)
-            line = sparse[min(met)][0].line if fuller else first_free + word.line
-            added.append((replace(word, line=line), sparse[min(met)][1] if fuller else baseline))
+            in_place = fuller or disputed  # stands where the sparse words stood, in their line
+            line = sparse[min(met)][0].line if in_place else first_free + word.line
+            added.append((replace(word, line=line), sparse[min(met)][1] if in_place else baseline))
     for index, parts in inside.items():
         surer_parts = statistics.mean(part.confidence for part, _ in parts) > sparse[index][0].confidence
         if index not in dropped and len(parts) >= 2 and surer_parts:
@@ -351,6 +366,20 @@ def _hocr_words(hocr: bytes | str) -> list[tuple[Word, float]]:
                 on = int(line_box[4]) + offset + slope * ((left + right) / 2 - int(line_box[1]))
             words.append((word, on))
     return words
+
+
+def _settles(block: Word, sparse: list[Word]) -> bool:
+    """Whether the block's clean reading of an amount sparse text was unsure of stands on its own: both read
+    the same digits (`(0)` and `0`), or sparse text was unsure only for a phantom letter (`1175` for `775`,
+    its confidence fair) and the block is as sure as a second reading must be."""
+    digits = _DIGITS_ONLY.sub("", block.text)
+    as_read = "".join(_DIGITS_ONLY.sub("", w.text) for w in sparse)
+    without_phantoms = "".join(_DIGITS_ONLY.sub("", _without_phantoms(w)) for w in sparse)
+    phantoms_only = all(w.confidence >= NUMBER_MIN_CONFIDENCE for w in sparse)
+    return digits in (as_read, without_phantoms) or (phantoms_only and block.confidence >= REREAD_MIN_CONFIDENCE)
+
+
+_DIGITS_ONLY = re.compile(r"\D")
 
 
 # --- cache ------------------------------------------------------------------------------------

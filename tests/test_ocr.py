@@ -583,3 +583,24 @@ def test_amounts_set_close_in_narrow_columns_stay_two_cells():
         _word("147", 1246, 1306),
     ]
     assert re.fullmatch(r"Likvida {2,}1 232 085 {2,}2 003 147", ocr.layout_words(unsigned))
+
+
+def test_an_amount_sparse_text_was_unsure_of_is_the_blocks_and_stands_only_as_sure_as_a_second_reading():
+    """Sparse text saw a phantom `1` inside `775` (`2 1175 748`); the block read `2775 748` cleanly, surely:
+    it stands, in the sparse words' line. Where sparse text was unsure of its digits and the block reads
+    others, the block's reading must itself be read again (unsure); where both read the same digits, it stands."""
+    phantom = ((1384, 1403), (1407, 1426), (1417, 1429), (1430, 1450))
+    sparse = [
+        _read("2", 1349, 1369, conf=81.0, line=59),
+        (ocr.Word("1175", 1384, 100, 1450, 127, 81.0, 59, 100, 127, phantom), 127.0),
+        _read("748", 1465, 1531, conf=82.0, line=59),
+    ]
+    block = [_read("2775", 1349, 1450, conf=88.0, line=28), _read("748", 1465, 1531, conf=93.0, line=28)]
+    merged = {word.text: word for word, _ in ocr._merged_readings(sparse, block)}
+    assert sorted(merged) == ["2775", "748"]
+    assert merged["2775"].line == merged["748"].line == 59
+    assert not ocr._unsure(merged["2775"])
+    (other,) = ocr._merged_readings([_read("775", 1384, 1450, conf=45.0)], [_read("115", 1384, 1450, conf=88.0)])
+    assert other[0].text == "115" and ocr._unsure(other[0])
+    (same,) = ocr._merged_readings([_read("(0)", 1335, 1356, conf=52.0)], [_read("0", 1335, 1356, conf=87.0)])
+    assert same[0].text == "0" and not ocr._unsure(same[0])

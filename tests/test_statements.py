@@ -203,3 +203,15 @@ def test_a_header_date_whose_day_ocr_could_not_read_still_names_its_year():
         )
         assert header is not None and header.years == (2024, 2023), date
         assert rows[0].values == (646601, 1570165)
+
+
+def test_amounts_set_too_close_for_a_gap_are_parted_by_their_thousands_groups_alone():
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   2023-12-31  2022-12-31",
+            "Likvida medel vid årets början                         1 232 085 2 003 147",
+            "Likvida medel vid årets slut                         1 232 085 2 003 147 5",  # three amounts: out
+        )
+    )
+    assert rows[0].values == (1232085, 2003147)
+    assert rows[1].values is None and rows[1].problem

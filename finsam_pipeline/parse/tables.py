@@ -372,6 +372,10 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     try:
         if len(amounts) == len(header.years):
             values = [_cell_value(row, column, text) for column, (text, _) in enumerate(amounts)]
+        elif len(amounts) == 1 and not _one_amount(amounts[0][0]):
+            # every amount in one cell, set too close for a gap to show (`1 232 085 2 003 147`): the thousands
+            # groups alone must part them, in exactly one way
+            values = split_amounts(amounts[0][0], len(header.years))
         elif len(amounts) < len(header.years) and len(header.year_right_edges) == len(header.years):
             if label_end >= min(header.year_left_edges):
                 raise AmbiguousAmounts("the label runs into the amount columns: which columns are empty is unknown")
@@ -387,6 +391,17 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         return row
     row.values = tuple(values) if any(v is not None for v in values) else None
     return row
+
+
+def _one_amount(text: str) -> bool:
+    """Whether a cell reads as one amount (or one OCR could not read)."""
+    try:
+        parse_decimal_amount(text)
+    except UnreadableAmount:
+        return True
+    except NumberParseError:
+        return False
+    return True
 
 
 def _cell_value(row: TableRow, column: int, text: str) -> Fraction | None:
