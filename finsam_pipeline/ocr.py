@@ -74,7 +74,7 @@ DEFAULT_CACHE_DIR = Path("data/cache/ocr")
 CACHE_FORMAT = 3  # bump when what is cached, or how a page is read into it, changes
 
 # What one page read by Tesseract adds to its file's time limit (workers.extend_deadline): a full A4 page
-# takes 2-8 s on one core, its unsure amounts read again included; the allowance leaves room for a busy machine.
+# takes 4-16 s on one core (read twice, its unsure amounts again); the allowance leaves room for a busy machine.
 OCR_SECONDS_PER_PAGE = 60.0
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 million pixels
 MIN_WORDS = 3  # fewer words than this on a page with ink: OCR could not read it

@@ -215,3 +215,33 @@ def test_amounts_set_too_close_for_a_gap_are_parted_by_their_thousands_groups_al
     )
     assert rows[0].values == (1232085, 2003147)
     assert rows[1].values is None and rows[1].problem
+
+
+def test_a_row_whose_next_line_may_hold_the_rest_of_an_amount_is_left_out_not_joined():
+    """`… 3 125 900` / `947 835`: wrapped at a tab, or inside `3 125 900 947` at its thousands space?"""
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   2023-12-31  2022-12-31",
+            "Kortfristiga skulder, leverantörer och övriga                3 125 900",
+            "947 835",
+        )
+    )
+    assert [(row.values, bool(row.problem)) for row in rows] == [(None, True)]
+
+
+def test_a_unit_line_under_a_table_ocr_damaged_is_that_tables_not_the_rest_of_the_report():
+    """`Beloppen står i tkr` under a pipe table whose last row OCR left ragged belongs to that table; the
+    notes further on, in kronor, do not become tkr (×1000)."""
+    from finsam_pipeline.parse.tables import running_units
+
+    units = running_units(
+        text_lines(
+            "| Årets resultat  |  160  |  -187  |",
+            "| Antal anställda  |  1  |]  1  11  11  ??",
+            "",
+            "Beloppen står i tkr",
+            "Not 2. Verksamhetens intäkter",
+            "|  Driftbidrag från staten  |  2 248 000  |  2 253 000  |",
+        )
+    )
+    assert units[-1] is None

@@ -170,7 +170,12 @@ _SUM_GOES_ON = re.compile(r"[a-zåäö,]\s+\d{1,3}(?:[ \u00a0\u202f]\d{3})*$")
 
 
 def _is_table_row(text: str) -> bool:
-    return bool(re.search(r"\d[\d ]*\s*[|\t]?\s*$", text)) and (cells_of(text) is not None or "  " in text)
+    """A row of a table: delimited or spaced cells ending in an amount, or a row of pipes whatever OCR left of
+    its end (`| Antal anställda  |  1  |]  1  11  11  ??`)."""
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return True
+    return bool(re.search(r"[\d?][\d ?]*\s*[|\t]?\s*$", text)) and (cells_of(text) is not None or "  " in text)
 
 
 def section_table_lines(lines: Sequence[TextLine], start: int, end: int) -> list[TextLine]:
@@ -482,6 +487,7 @@ _DATE_FRAGMENT = re.compile(r"^[-–]?(?:(?:19|20)\d{2}(?:-\d{2}){0,2}-?|\d{2}-?
 _CUT_DATE = re.compile(r"(?:19|20)\d{2}-(?:\d{2}-)?$")  # a date cut at a hyphen by a narrow column
 _LONE_DAY = re.compile(r"\d{1,2}")
 _THOUSANDS_GROUP = re.compile(r"\d{3}")
+_LEADING_GROUP = re.compile(r"\d{3}(?!\d)")  # a line starting the way an amount's further digit group does
 _AMOUNTS_ONLY = re.compile(r"[-−–+()\d\s]+")
 _FULL_DATE_END = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _HEADER_BLOCK_MAX_LINES = 6
@@ -632,7 +638,15 @@ def read_table(
         row = read_row(line, header, note_titles)
         if row.label and (row.problem or (row.values is not None and None in row.values)):
             following = _run_on_line(lines, index)
-            if following is not None:
+            if following is not None and _LEADING_GROUP.match(following.text.strip()) and text[-1].isdigit():
+                # `… 3 125 900` / `947 835`: the line may have broken inside an amount, at its thousands space
+                row.values = None
+                row.problem = (
+                    f"its amounts go on in the next line ('{following.text.strip()}'): "
+                    "which digits belong where is not printed"
+                )
+                ran_on.add(index + 1)
+            elif following is not None:
                 joined = read_row(
                     replace(line, text=f"{line.text.rstrip()}   {following.text.strip()}"), header, note_titles
                 )
