@@ -403,3 +403,18 @@ def test_a_unit_a_pdf_wrapped_onto_its_own_line_after_a_sum_declares_nothing():
     assert running_units(wrapped) == [None, None, None]
     declared = text_lines("Not 3", "Belopp i tkr", "Fordringar\t12\t14")
     assert running_units(declared) == [None, 1000, 1000]
+
+
+def test_a_participant_table_whose_header_ran_two_columns_together_is_left_out_not_shifted():
+    """OCR of a narrow table lost the gap between `Kvinnor` and `Män`: five header cells over six columns,
+    so every count after the names would stand under the wrong header."""
+    from finsam_pipeline.parse.interventions import intervention_rows
+
+    header = "Insatsens namn\tMål antal deltagare 2024\tResultat antal deltagare 2024\tKvinnor Män\tKonsultationer"
+    interventions, _ = intervention_rows(text_lines(header, "Plattformen Samverkan Arvika Eda\t60\t64\t41\t23\t45"))
+    assert not [row for row in interventions if row.get("participants_total") or row.get("participants_women")]
+    separate = header.replace("Kvinnor Män", "Kvinnor\tMän")
+    interventions, _ = intervention_rows(text_lines(separate, "Plattformen Samverkan Arvika Eda\t60\t64\t41\t23\t45"))
+    assert [(r["participants_total"], r["participants_women"], r["participants_men"]) for r in interventions] == [
+        (64, 41, 23)
+    ]

@@ -65,6 +65,18 @@ def _field_of(header: str) -> str | None:
     return best
 
 
+def _two_headers(header: str) -> bool:
+    """Two column headers run together in one cell (`Kvinnor Män`): OCR of a narrow table lost the gap between
+    them, so the header's cells and the body's columns no longer line up one to one."""
+    words = fold(header).split()
+    exact = {known: field for field, headers in intervention_columns().items() for known in headers}
+    for cut in range(1, len(words)):
+        left, right = exact.get(" ".join(words[:cut])), exact.get(" ".join(words[cut:]))
+        if left and right and left != right:
+            return True
+    return False
+
+
 def kind_in(text: str) -> str | None:
     folded = f" {fold(text)} "
     for kind, words in intervention_kinds().items():
@@ -128,6 +140,8 @@ def _participant_tables(lines: Sequence[TextLine]) -> list[dict]:
         fields = [_field_of(c) for c in cells]
         if fields[0] != "name" or "participants_women" not in fields:
             continue
+        if any(_two_headers(cell) for cell in cells):
+            continue  # which count stands under which header is unknown: left out, not guessed
         _, kind = _anchor_before(lines, index)
         for following in lines[index + 1 :]:
             row = cells_of(following.text)
