@@ -195,3 +195,18 @@ def test_delimited_rows_and_prose_are_left_alone():
         "En mening  med två  mellanslag är ingen tabell.",
     )
     assert tabulate_aligned(lines) == lines
+
+
+def test_a_pipe_row_ocr_damaged_at_its_end_is_not_laid_out_as_spaced_cells():
+    """OCR fused the pipes of a typed markdown row with its digits: its cells were its pipes, not its spacing,
+    so it stays as printed (unread) instead of giving a count under the wrong header."""
+    rows = [
+        "Insatsens namn      Antal deltagare   Kvinnor   Män",
+        "Rehabteamet         57                32        25",
+        "|  ??  231]  21]  ??     131]51|  31  23  |  34  |  70 / 97  |  -  I",
+        "Plattformen         12                5         7",
+    ]
+    lines = [TextLine(number, 1, text) for number, text in enumerate(rows, start=1)]
+    out = [line.text for line in tabulate_aligned(lines)]
+    assert out[2] == rows[2]
+    assert out[1].startswith("Rehabteamet\t57\t")  # the rows around it are still read as a table

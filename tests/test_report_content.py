@@ -418,3 +418,14 @@ def test_a_participant_table_whose_header_ran_two_columns_together_is_left_out_n
     assert [(r["participants_total"], r["participants_women"], r["participants_men"]) for r in interventions] == [
         (64, 41, 23)
     ]
+
+
+def test_a_signature_over_a_capitalised_vice_chair_role_names_no_chair():
+    """`Maria Andersson` over `Vice ordförande` under the signatures: the vice chair, never a chair
+    `Andersson Vice`; a sentence naming the vice chair with a capital V gives the vice chair."""
+    from finsam_pipeline.parse.board import board_member_rows
+
+    rows = board_member_rows(text_lines("John Andersson", "Ordförande", "", "Maria Andersson", "Vice ordförande"))
+    assert "Andersson Vice" not in [row["name"] for row in rows]
+    rows = board_member_rows(text_lines("Björn Eriksson, Vice ordförande, har lett mötet."))
+    assert [(row["name"], row["role"]) for row in rows] == [("Björn Eriksson", "vice_ordforande")]

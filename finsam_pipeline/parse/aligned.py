@@ -133,7 +133,7 @@ class _Column:
 def tabulate_aligned(lines: Sequence[TextLine]) -> list[TextLine]:
     """The lines with each space-aligned table's cells joined by tabs; everything else unchanged."""
     out = list(lines)
-    split = [None if cells_of(line.text) is not None else _split(line.text) for line in lines]
+    split = [None if _delimited(line.text) else _split(line.text) for line in lines]
     index = 0
     while index < len(lines):
         cells = split[index]
@@ -160,6 +160,13 @@ def tabulate_aligned(lines: Sequence[TextLine]) -> list[TextLine]:
                 out[block[i]] = replace(lines[block[i]], text=text)
         index = end + 1
     return out
+
+
+def _delimited(text: str) -> bool:
+    """Tab or pipe cells, also a pipe row whose end OCR damaged (`| ?? 231] 21] … |  34  |  -  I`): its pipes,
+    not its spacing, were its cells, so it is no space-aligned row to lay out (left as it stands, unread)."""
+    stripped = text.strip()
+    return cells_of(text) is not None or (stripped.startswith("|") and stripped.count("|") >= 2)
 
 
 def _block_end(lines: Sequence[TextLine], split: Sequence[list[_Cell] | None], start: int) -> int:

@@ -22,9 +22,10 @@ _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüæøA-ZÅÄÖ'-]+"
 _NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}$")
 _ANNOTATION = re.compile(r"\s*\((?:from|fr\.?o\.?m\.?|från|t\.?o\.?m\.?|till)[^)]*\)", re.IGNORECASE)
 _ORG_LINE = re.compile(r"^(?P<org>[^:]{3,60}):\s*(?P<name>.+)$")
+_PERSON_WORD = rf"(?!Vice\b){_NAME_WORD}"  # `Maria Andersson` / `Vice ordförande`: the role is no name
 _PROSE_CHAIR = re.compile(
-    rf"(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})(?: har varit| är| var|,)? "
-    r"(?P<role>vice ord\w{1,2}rande|ord\w{1,2}rande)\b"  # OCR writes ordférande
+    rf"(?P<name>{_PERSON_WORD}(?: {_PERSON_WORD}){{1,2}})(?: har varit| är| var|,)? "
+    r"(?P<role>[Vv]ice ord\w{1,2}rande|ord\w{1,2}rande)\b"  # OCR writes ordférande
 )
 _LIST_INTRO = re.compile(r"(ordinarie ledam|ledamöter|ersättare)[^:]*(:|är:?)\s*$", re.IGNORECASE)
 
@@ -168,7 +169,7 @@ def _chair_from_prose(lines: Sequence[TextLine]) -> list[dict]:
     for previous, line in zip([None, *lines[:-1]], lines, strict=True):
         tail = previous.text.split()[-1] if previous is not None and previous.text.split() else ""
         for match in _PROSE_CHAIR.finditer(f"{tail} {line.text}"):
-            role = "vice_ordforande" if match["role"].startswith("vice") else "ordforande"
+            role = "vice_ordforande" if match["role"].lower().startswith("vice") else "ordforande"
             found.append(
                 {
                     "name": match["name"],
