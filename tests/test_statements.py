@@ -245,3 +245,21 @@ def test_a_unit_line_under_a_table_ocr_damaged_is_that_tables_not_the_rest_of_th
         )
     )
     assert units[-1] is None
+
+
+def test_an_amount_ocr_broke_with_a_mark_leaves_its_row_out_instead_of_shifting_the_next_amount():
+    """`1 7:77 335` and `311..776`: read as the label's last word, they would leave the next amount under the
+    wrong year and the row unmapped; the row is left out and flagged."""
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   Not  2024-12-31  2023-12-31",
+            "Summa skulder                       1 7:77 335  1 103 855",
+            "Årets resultat          311..776   - 24 252",
+            "Verksamhetens resultat            306-395                 - 24 224",
+        )
+    )
+    assert [(row.label, row.values, bool(row.problem)) for row in rows] == [
+        ("Summa skulder", None, True),
+        ("Årets resultat", None, True),
+        ("Verksamhetens resultat", None, True),
+    ]

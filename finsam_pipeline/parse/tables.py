@@ -60,6 +60,7 @@ _HEADER_WORDS = frozenset(
     ]
 )
 _NOTE_TOKEN = re.compile(r"^\d{1,2}$")
+_DAMAGED_NUMBER = re.compile(r"\d(?:[:;'’\-–]+|[.,]{2,})\d")  # `7:77`, `306-395`, `311..776`: digits OCR broke
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 _PAGE_FURNITURE = re.compile(r"^(sida|sid|page|s)$")
 
@@ -310,8 +311,16 @@ def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
     if cells is not None and header.delimited_value_cells:
         return _delimited_row(line, cells, header)
     if re.search(r"\S {2,}[-+–(]?\d", line.text.strip()):
-        return _aligned_row(line, header, note_titles)
-    return _ocr_row(line, header, note_titles)
+        row = _aligned_row(line, header, note_titles)
+    else:
+        row = _ocr_row(line, header, note_titles)
+    damaged = next((word for word in row.label.split() if _DAMAGED_NUMBER.search(word)), None)
+    if damaged is not None and (row.has_values or row.problem):
+        # `Summa skulder  1 7:77 335  1 103 855`: an amount OCR damaged reads as the label's last word, and the
+        # amounts after it stand in the wrong columns
+        row.label = split_label(row.label[: row.label.index(damaged)])[0]
+        row.values, row.problem = None, f"an amount could not be read ('{damaged}')"
+    return row
 
 
 def _delimited_row(line: TextLine, cells: list[str], header: TableHeader) -> TableRow:
