@@ -263,3 +263,11 @@ def test_an_amount_ocr_broke_with_a_mark_leaves_its_row_out_instead_of_shifting_
         ("Årets resultat", None, True),
         ("Verksamhetens resultat", None, True),
     ]
+    _, rows, _ = read_table(  # a date or a span of years in a label is no broken amount
+        text_lines(
+            "Belopp i kr.   2024-12-31  2023-12-31",
+            "Eget kapital 2024-01-01        3 082 974  2 263 403",
+            "Avskrivning inventarier 2019-2023        12 000  10 000",
+        )
+    )
+    assert [row.values for row in rows] == [(3082974, 2263403), (12000, 10000)]

@@ -60,6 +60,7 @@ _HEADER_WORDS = frozenset(
     ]
 )
 _NOTE_TOKEN = re.compile(r"^\d{1,2}$")
+_DATE_OR_YEARS = re.compile(r"^\(?(?:19|20)\d{2}(?:[-–]\d{2}){1,2}\)?[,:]?$|^(?:19|20)\d{2}[-–/](?:19|20)?\d{2}$")
 _DAMAGED_NUMBER = re.compile(r"\d(?:[:;'’\-–]+|[.,]{2,})\d")  # `7:77`, `306-395`, `311..776`: digits OCR broke
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 _PAGE_FURNITURE = re.compile(r"^(sida|sid|page|s)$")
@@ -314,7 +315,10 @@ def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
         row = _aligned_row(line, header, note_titles)
     else:
         row = _ocr_row(line, header, note_titles)
-    damaged = next((word for word in row.label.split() if _DAMAGED_NUMBER.search(word)), None)
+    damaged = next(
+        (word for word in row.label.split() if _DAMAGED_NUMBER.search(word) and not _DATE_OR_YEARS.match(word)),
+        None,
+    )
     if damaged is not None and (row.has_values or row.problem):
         # `Summa skulder  1 7:77 335  1 103 855`: an amount OCR damaged reads as the label's last word, and the
         # amounts after it stand in the wrong columns
