@@ -372,14 +372,17 @@ def _settles(block: Word, sparse: list[Word]) -> bool:
     """Whether the block's clean reading of an amount sparse text was unsure of stands on its own: both read
     the same digits (`(0)` and `0`), or sparse text was unsure only for a phantom letter (`1175` for `775`,
     its confidence fair) and the block is as sure as a second reading must be."""
-    digits = _DIGITS_ONLY.sub("", block.text)
-    as_read = "".join(_DIGITS_ONLY.sub("", w.text) for w in sparse)
-    without_phantoms = "".join(_DIGITS_ONLY.sub("", _without_phantoms(w)) for w in sparse)
+    as_read = "".join(_digits(w.text) for w in sparse)
+    without_phantoms = "".join(_digits(_without_phantoms(w)) for w in sparse)
     phantoms_only = all(w.confidence >= NUMBER_MIN_CONFIDENCE for w in sparse)
-    return digits in (as_read, without_phantoms) or (phantoms_only and block.confidence >= REREAD_MIN_CONFIDENCE)
+    return _digits(block.text) in (as_read, without_phantoms) or (
+        phantoms_only and block.confidence >= REREAD_MIN_CONFIDENCE
+    )
 
 
-_DIGITS_ONLY = re.compile(r"\D")
+def _digits(text: str) -> str:
+    """An amount's digits, whatever OCR read around and between them."""
+    return "".join(char for char in text if char.isdigit())
 
 
 # --- cache ------------------------------------------------------------------------------------
@@ -490,8 +493,7 @@ def _agree(first: str, second: str) -> bool:
     core = _SIGNED_DIGITS.search(first)
     if core is None or not _SIGNED_DIGITS.fullmatch(second):
         return False
-    digits = "".join(c for c in core.group() if c.isdigit())
-    return digits == "".join(c for c in second if c.isdigit()) and core.group()[0].isdigit() == second[0].isdigit()
+    return _digits(core.group()) == _digits(second) and core.group()[0].isdigit() == second[0].isdigit()
 
 
 def _reread_unsure_amounts(image, words: list[Word]) -> list[Word]:

@@ -51,7 +51,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from finsam_pipeline.extract import TextLine
-from finsam_pipeline.parse.tables import cells_of
+from finsam_pipeline.parse.tables import cells_of, is_pipe_row
 
 _CELL = re.compile(r"\S+(?: \S+)*")
 _YEARISH = re.compile(
@@ -165,8 +165,7 @@ def tabulate_aligned(lines: Sequence[TextLine]) -> list[TextLine]:
 def _delimited(text: str) -> bool:
     """Tab or pipe cells, also a pipe row whose end OCR damaged (`| ?? 231] 21] … |  34  |  -  I`): its pipes,
     not its spacing, were its cells, so it is no space-aligned row to lay out (left as it stands, unread)."""
-    stripped = text.strip()
-    return cells_of(text) is not None or (stripped.startswith("|") and stripped.count("|") >= 2)
+    return cells_of(text) is not None or is_pipe_row(text)
 
 
 def _block_end(lines: Sequence[TextLine], split: Sequence[list[_Cell] | None], start: int) -> int:

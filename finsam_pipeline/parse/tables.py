@@ -108,6 +108,12 @@ def cells_of(text: str) -> list[str] | None:
     return None
 
 
+def is_pipe_row(text: str) -> bool:
+    """A row of pipe cells, also one whose end OCR damaged (`| Antal anställda  |  1  |]  1  11  11  ??`)."""
+    stripped = text.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2
+
+
 def unit_of(text: str) -> int | None:
     """The unit a text names (`tkr`, `(Mkr)`, `Belopp i tusental kronor`), longest phrase first."""
     folded = f" {fold(text)} "
@@ -174,8 +180,7 @@ _SUM_GOES_ON = re.compile(r"[a-zåäö,]\s+\d{1,3}(?:[ \u00a0\u202f]\d{3})*$")
 def _is_table_row(text: str) -> bool:
     """A row of a table: delimited or spaced cells ending in an amount, or a row of pipes whatever OCR left of
     its end (`| Antal anställda  |  1  |]  1  11  11  ??`)."""
-    stripped = text.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
+    if is_pipe_row(text):
         return True
     return bool(re.search(r"[\d?][\d ?]*\s*[|\t]?\s*$", text)) and (cells_of(text) is not None or "  " in text)
 
