@@ -21,8 +21,16 @@ MAX_ROW_SPREAD = 1  # amounts of one row (this year, last year, …) differ by a
 
 _CELL = re.compile(
     r"^(?P<open>\()?\s*(?P<sign>[+\-–])?\s*(?P<body>\d{1,3}(?: \d{3})+|\d+)"
-    r"(?:,(?P<decimals>\d{1,3}))?\s*(?P<close>\))?$"
+    r"(?:,(?P<decimals>\d{1,3}))?\s*(?P<trailing>[-–])?\s*(?P<close>\))?$"
 )
+# thousands set off by dots or apostrophes (`32.258.675`, `423.245,22`, `1'250'000`): only whole groups of three,
+# so a date (`31.12.2022`) or a decimal point never reads as one
+_MARKED_THOUSANDS = re.compile(r"(?<![\d.,'’])\d{1,3}(?:([.'’])\d{3})(?:\1\d{3})*(?![\d'’]|\.\d)")
+
+
+def plain_thousands(text: str) -> str:
+    """Dot or apostrophe thousands separators as spaces: `32.258.675` -> `32 258 675`."""
+    return _MARKED_THOUSANDS.sub(lambda m: re.sub(r"[.'’]", " ", m.group()), text)
 _TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?$|^[+\-–]$|^\?+$")
 _UNREADABLE = re.compile(r"^[?\s]+$")  # digits OCR could not read for sure, masked by the reader
 
@@ -49,7 +57,7 @@ def parse_amount(cell: str) -> int | None:
 
 def parse_decimal_amount(cell: str) -> Fraction | None:
     """One cell to an exact number, a decimal comma allowed (`12,5` in a table printed in Mkr)."""
-    text = " ".join(cell.replace("*", " ").split())
+    text = " ".join(plain_thousands(cell.replace("*", " ")).split())
     if text.lower() in EMPTY_MARKERS:
         return None
     if _UNREADABLE.match(text):
@@ -61,16 +69,23 @@ def parse_decimal_amount(cell: str) -> Fraction | None:
     value = Fraction(int(match["body"].replace(" ", "")))
     if match["decimals"]:
         value += Fraction(int(match["decimals"]), 10 ** len(match["decimals"]))
-    negative = match["sign"] in ("-", "–") or bool(match["open"])
+    if match["sign"] and match["trailing"]:
+        raise NumberParseError(f"two signs: {cell!r}")
+    negative = match["sign"] in ("-", "–") or bool(match["open"]) or bool(match["trailing"])
     return -value if negative else value
 
 
 def to_kronor(value: Fraction | int, unit: int) -> int:
-    """An amount in the table's unit to whole kronor; refused when the unit leaves a fraction of a krona."""
+    """An amount in the table's unit to whole kronor; öre in a table in kronor are rounded half away from zero
+    (`12 345,67` -> 12 346)."""
     scaled = Fraction(value) * unit
-    if scaled.denominator != 1:
+    if scaled.denominator != 1 and unit != 1:
+        # tkr with one decimal and Mkr with two are whole kronor; a fraction of a krona under a larger unit
+        # means the unit is not the table's
         raise NumberParseError(f"{float(value)} × {unit} is not whole kronor")
-    return int(scaled)
+    whole = abs(scaled.numerator) * 2 + scaled.denominator
+    rounded = whole // (2 * scaled.denominator)
+    return rounded if scaled >= 0 else -rounded
 
 
 def is_amount_token(token: str) -> bool:
@@ -93,7 +108,7 @@ class _Token:
 
 def tokenize_amounts(text: str) -> list[_Token]:
     """Whitespace tokens to signed digit groups; a lone sign binds to the next group."""
-    raw = [t.rstrip("*") for t in text.replace("|", " ").split()]
+    raw = [t.rstrip("*") for t in plain_thousands(text).replace("|", " ").split()]
     if any("?" in t for t in raw):
         raise AmbiguousAmounts(f"unreadable digits without column borders: {text.strip()!r}")
     if any("," in t for t in raw):

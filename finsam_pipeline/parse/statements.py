@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
+from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables
 from finsam_pipeline.parse.tables import (
     TableHeader,
     TableRow,
@@ -29,7 +30,6 @@ from finsam_pipeline.parse.tables import (
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import label_index
 
-STATEMENTS = ("income", "balance", "cash_flow")
 _FUZZY_LABEL_RATIO = 0.88
 _FUZZY_MARGIN = 0.04
 _NOTE_REFERENCE = re.compile(r"\s*\bnot(?:er)?\s*\d{1,2}(?:\s*(?:och|\s)\s*\d{1,2})*$")  # `kortfristiga skulder not 5`
@@ -116,12 +116,13 @@ def statement_facts(
     issues: list[ParseIssue] = []
     columns: dict[str, tuple[int, ...]] = {}
     units = running_units(lines)
+    tables = find_statement_tables(lines, note_titles, units, line_code_for)
     for statement in STATEMENTS:
-        found = best_table(lines, [s for s in sections if s.name == statement], note_titles, units)
+        found = tables.get(statement)
         if found is None:
             issues.append(ParseIssue("statement_found", f"no {statement} statement table was found"))
             continue
-        _, header, rows, unit = found
+        header, rows, unit = found.header, found.rows, found.unit
         outcome, ambiguous_years = _outcome_columns(header)
         if ambiguous_years:
             issues.append(
@@ -176,7 +177,7 @@ def statement_facts(
                     }
                 )
         facts.extend(_signs_from_arithmetic(statement_rows, issues))
-    return _without_repeats(facts), issues, columns
+    return _without_repeats(facts, issues), issues, columns
 
 
 def _left_out(statement: str, row: TableRow, reason: str) -> ParseIssue:
@@ -185,8 +186,13 @@ def _left_out(statement: str, row: TableRow, reason: str) -> ParseIssue:
     )
 
 
-def _without_repeats(facts: list[dict]) -> list[dict]:
-    """The same line printed twice (e.g. a repeated total) is one fact."""
+def _without_repeats(facts: list[dict], issues: list[ParseIssue]) -> list[dict]:
+    """The same line printed twice (e.g. a repeated total) is one fact; two lines that read as one line code
+    with different amounts (a cost breakdown's `Lokalkostnader` and `Administrationskostnader`) cannot both
+    be that line: both are loaded as `other` and flagged."""
+    amounts: dict[tuple, set[int]] = {}
+    for fact in facts:
+        amounts.setdefault((fact["statement"], fact["line_code"], fact["fiscal_year"]), set()).add(fact["amount_sek"])
     seen: set[tuple] = set()
     kept: list[dict] = []
     for fact in facts:
@@ -194,6 +200,18 @@ def _without_repeats(facts: list[dict]) -> list[dict]:
         if fact["line_code"] != "other" and key in seen:
             continue
         seen.add(key)
+        if fact["line_code"] != "other" and len(amounts[key[:3]]) > 1:
+            issues.append(
+                ParseIssue(
+                    "label_unmapped",
+                    f"{fact['statement']} line '{fact['label']}' {fact['fiscal_year']}: several lines with different "
+                    f"amounts read as '{fact['line_code']}': loaded as 'other'",
+                    fact["source_page"],
+                    fact["source_line"],
+                    fact["fiscal_year"],
+                )
+            )
+            fact = {**fact, "line_code": "other"}
         kept.append({k: v for k, v in fact.items() if k != "sign_rule"})
     return kept
 

@@ -24,6 +24,7 @@ from finsam_pipeline.parse.numbers import (
     candidate_readings,
     is_amount_token,
     parse_decimal_amount,
+    plain_thousands,
     split_amounts,
 )
 from finsam_pipeline.textnorm import fold
@@ -31,7 +32,7 @@ from finsam_pipeline.vocabulary import budget_words, unit_phrase_words, unit_wor
 
 _YEAR = re.compile(
     r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?:-[\d?]{2}-[\d?]{0,2})?"
-    r"(?:\s*[-–]\s*(?P<end>(?:19|20)\d{2})-[\d?]{2}-[\d?]{2})?(?![\d?])"
+    r"(?:[ ]?[-–][ ]?(?P<end>(?:19|20)\d{2})-[\d?]{2}-[\d?]{2})?(?![\d?])"
 )
 _HEADER_WORDS = frozenset(
     [
@@ -313,6 +314,7 @@ def split_label(text: str) -> tuple[str, str]:
 
 
 def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    line = replace(line, text=plain_thousands(line.text))  # same length: aligned columns stay where they were
     cells = cells_of(line.text)
     if cells is not None and header.delimited_value_cells:
         return _delimited_row(line, cells, header)

@@ -1,0 +1,270 @@
+"""Finding the statements by what they contain, not by their headings.
+
+A statement is a table: a header naming its columns, then rows of labels and amounts.
+Every table in the report is a candidate; what makes one the income statement, the
+balance sheet or the cash flow is how many of its rows read as that statement's lines.
+A heading above it (`2. Resultaträkning (Income statement)`, `BALANSRÄKNING, kr`) is
+evidence that adds to its rows, never a gate: a statement with a heading nobody listed,
+or with none at all, is found the same way.
+
+Tables run on over page breaks: a page footer, a running header and the column
+header repeated overleaf are set aside, and the rows after them belong to the same table.
+Two statements printed under one column header are parted at the heading between them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.tables import TableHeader, TableRow, read_header, read_table, section_unit
+from finsam_pipeline.textnorm import fold
+from finsam_pipeline.vocabulary import section_headings
+
+STATEMENTS = ("income", "balance", "cash_flow")
+_PAGE_NUMBER = re.compile(
+    r"^(?:sida|sid|page|s)?\s*\d{1,3}\s*(?:(?:av|of|/|\()\s*\d{1,3}\)?)?$|^[-–]\s*\d{1,3}\s*[-–]$"
+)
+_MAX_GAP_LINES = 12  # lines without rows a table may run over (a page break: footer, header, blank lines)
+_PROSE_WORDS = 12
+_HEADING_REACH = 6  # non-empty lines above a table searched for its heading
+_HEADING_BONUS = 3  # a statement's heading above a table counts as this many rows of that statement
+
+
+@dataclass(frozen=True)
+class StatementTable:
+    """One table read from the report, with the evidence of which statement it is."""
+
+    start: int  # index of its header line
+    end: int  # exclusive
+    header: TableHeader
+    rows: tuple[TableRow, ...]
+    unit: int
+    heading: str | None  # the statement named by a heading above it
+    votes: Mapping[str, int]  # statement -> distinct line codes its rows read as
+
+    def score(self, statement: str) -> int:
+        bonus = _HEADING_BONUS if self.heading == statement else 0
+        return self.votes.get(statement, 0) + bonus
+
+
+def statement_of_heading(text: str) -> str | None:
+    """The statement a heading line names, whatever it adds (numbering, a gloss, a period, a unit, capitals)."""
+    words = fold(text).split()
+    if not words or len(words) > 14:
+        return None
+    for statement in STATEMENTS:
+        for heading in _heading_words()[statement]:
+            if heading in words[:4]:
+                return statement
+    return None
+
+
+@cache
+def _heading_words() -> dict[str, tuple[str, ...]]:
+    """Each statement's heading words, folded (single words such as `resultatrakning`)."""
+    return {s: tuple(fold(h) for h in section_headings().get(s, ())) for s in STATEMENTS}
+
+
+def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
+    """Indexes of page furniture: page numbers, and running headers or footers printed on many pages."""
+    counts = Counter(_furniture_key(line.text) for line in lines if line.text.strip())
+    furniture = set()
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            continue
+        key = _furniture_key(text)
+        if _PAGE_NUMBER.match(fold(text)) or (counts[key] >= 3 and _running_text(text)):
+            furniture.add(index)
+    return frozenset(furniture)
+
+
+def _running_text(text: str) -> bool:
+    """Words printed on every page, with at most a year and a page number (`Förbundet X – Årsredovisning 2023
+    Sida 4`): never a table row, whose amounts would differ from page to page."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    numbers = re.findall(r"\d+", text)
+    small = [n for n in numbers if not re.fullmatch(r"(?:19|20)\d{2}", n)]
+    return len(words) >= 2 and len(numbers) <= 3 and all(len(n) <= 3 for n in small) and len(small) <= 2
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", fold(text))
+
+
+def _has_amounts(text: str) -> bool:
+    """Whether a line ends in amounts or has amount cells; a year or a date (`per den 31 december 2020`) is none."""
+    text = _DATES.sub(" ", text)
+    return bool(re.search(r"\d[\d .]*\s*$|\d\s*[|\t]", text))
+
+
+_DATES = re.compile(
+    r"(?<!\d)(?:\d{1,2}\s+\w+\s+)?(?:19|20)\d{2}(?:[-./]\d{1,2}[-./]\d{1,2})?(?!\d)|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}\b"
+)
+
+
+def find_statement_tables(
+    lines: Sequence[TextLine],
+    note_titles: Mapping[int, str],
+    units: Sequence[int | None],
+    line_code: Callable[[str, str], str],
+) -> dict[str, StatementTable]:
+    """The table that is each statement, chosen by the line codes its rows read as."""
+    furniture = furniture_lines(lines)
+    tables = _tables(lines, note_titles, units, furniture, line_code)
+    chosen: dict[str, StatementTable] = {}
+    taken: set[int] = set()
+    ranked = sorted(
+        ((t.score(s), -t.start, s, i) for i, t in enumerate(tables) for s in STATEMENTS if t.votes.get(s, 0) >= 2),
+        reverse=True,
+    )
+    for _, _, statement, index in ranked:
+        if statement in chosen or index in taken:
+            continue
+        table = tables[index]
+        if table.score(statement) <= max(table.score(other) for other in STATEMENTS if other != statement):
+            continue  # the table reads more as another statement
+        chosen[statement] = table
+        taken.add(index)
+    return chosen
+
+
+def _tables(
+    lines: Sequence[TextLine],
+    note_titles: Mapping[int, str],
+    units: Sequence[int | None],
+    furniture: frozenset[int],
+    line_code: Callable[[str, str], str],
+) -> list[StatementTable]:
+    tables: list[StatementTable] = []
+    index = 0
+    while index < len(lines):
+        if index in furniture or read_header(lines[index]) is None:
+            index += 1
+            continue
+        header_index = index
+        end, parted_at = _table_end(lines, header_index, furniture)
+        tables.append(_read(lines, header_index, header_index, end, note_titles, units, furniture, line_code))
+        while parted_at is not None:
+            # a second statement under the same column header: its heading, then rows with no header of their own
+            next_end, next_part = _table_end(lines, parted_at, furniture)
+            tables.append(_read(lines, header_index, parted_at, next_end, note_titles, units, furniture, line_code))
+            end, parted_at = next_end, next_part
+        index = max(end, header_index + 1)
+    return tables
+
+
+def _table_end(lines: Sequence[TextLine], start: int, furniture: frozenset[int]) -> tuple[int, int | None]:
+    """Where the table under the header (or heading) at `start` ends, and where a statement under the same
+    header begins, if one does."""
+    header = read_header(lines[start])
+    last_row = start
+    for index in range(start + 1, len(lines)):
+        text = lines[index].text.strip()
+        if not text or index in furniture:
+            if index - last_row > _MAX_GAP_LINES:
+                break
+            continue
+        if statement_of_heading(text) is not None and not _has_amounts(text):
+            if _rows_follow_without_header(lines, index, furniture):
+                return index, index
+            break
+        repeated = read_header(lines[index])
+        if repeated is not None:
+            if header is not None and repeated.years == header.years and index - last_row <= _MAX_GAP_LINES:
+                continue  # the column header repeated overleaf
+            break
+        if _is_prose(text):
+            break
+        if index - last_row > _MAX_GAP_LINES:
+            break
+        last_row = index
+    return last_row + 1, None
+
+
+def _rows_follow_without_header(lines: Sequence[TextLine], index: int, furniture: frozenset[int]) -> bool:
+    for following in range(index + 1, min(index + 8, len(lines))):
+        text = lines[following].text.strip()
+        if not text or following in furniture:
+            continue
+        if read_header(lines[following]) is not None:
+            return False
+        if _has_amounts(text):
+            return True
+    return False
+
+
+def _is_prose(text: str) -> bool:
+    words = text.split()
+    return len(words) > _PROSE_WORDS and not _has_amounts(text) or (text.endswith(".") and len(words) > 6)
+
+
+def _read(
+    lines: Sequence[TextLine],
+    header_index: int,
+    start: int,
+    end: int,
+    note_titles: Mapping[int, str],
+    units: Sequence[int | None],
+    furniture: frozenset[int],
+    line_code: Callable[[str, str], str],
+) -> StatementTable:
+    header_line = lines[header_index]
+    header = read_header(header_line)
+    body = []
+    for index in range(start + (1 if start == header_index else 0), end):
+        line = lines[index]
+        if index in furniture:
+            body.append(replace(line, text=""))
+            continue
+        repeated = read_header(line) if index != header_index else None
+        if repeated is not None and header is not None and repeated.years == header.years:
+            body.append(replace(line, text=""))
+            continue
+        body.append(line)
+    above = _line_above(lines, header_index, furniture)
+    table_lines = ([above] if above is not None else []) + [header_line, *body]
+    heading_index = start if start != header_index else _heading_above(lines, header_index, furniture)
+    heading = statement_of_heading(lines[heading_index].text) if heading_index is not None else None
+    if heading is None and statement_of_heading(header_line.text):
+        heading, heading_index = statement_of_heading(header_line.text), header_index
+    default_unit = section_unit(lines, header_index if heading_index is None else heading_index, units)
+    read, rows, unit = read_table(table_lines, note_titles, default_unit)
+    read = read or header
+    votes = {
+        statement: len({line_code(statement, row.label) for row in rows if row.has_values} - {"other"})
+        for statement in STATEMENTS
+    }
+    assert read is not None
+    return StatementTable(start, end, read, tuple(rows), unit, heading, votes)
+
+
+def _line_above(lines: Sequence[TextLine], index: int, furniture: frozenset[int]) -> TextLine | None:
+    """The line right above a header, kept for a two-line header (`Utfall  Budget` over the years)."""
+    if index == 0:
+        return None
+    above = lines[index - 1]
+    text = above.text.strip()
+    if not text or index - 1 in furniture or statement_of_heading(text) or any(ch.isdigit() for ch in text):
+        return None
+    return above if len(text.split()) <= 10 else None
+
+
+def _heading_above(lines: Sequence[TextLine], index: int, furniture: frozenset[int]) -> int | None:
+    """The index of the statement heading a few lines above a table, if there is one."""
+    seen = 0
+    for above in range(index - 1, -1, -1):
+        text = lines[above].text.strip()
+        if not text or above in furniture:
+            continue
+        if statement_of_heading(text) is not None:
+            return above
+        seen += 1
+        if seen >= _HEADING_REACH or _has_amounts(text):
+            return None
+    return None
