@@ -8,8 +8,12 @@ never block the writer; a crash at any moment leaves the published file as it wa
 writer at a time is enforced with a lock file beside the warehouse.
 
 No report is lost: a version supersedes another only when both name the same förbund
-(same `forbund_id` and the same own name), type and year; the older version's rows move to
-the `archive` schema. Weaker resemblances leave both loaded and flag each with a
+(same `forbund_id` and the same own name), type and year, and both name it on strong evidence
+(a known organisation number, or the name printed as the report's title); the older version's
+rows move to the `archive` schema. A report whose förbund is a weak guess (prose only, one
+running header: the parser's `forbund_uncertain` warning) never supersedes and is never
+superseded, so a misattributed report cannot remove another. Weaker resemblances, and reports
+of one förbund, type and year kept apart this way, leave both loaded and flag each with a
 `possible_duplicate_report` warning (assets/sql/cross_document_checks.sql).
 """
 
@@ -34,6 +38,7 @@ from finsam_pipeline.vocabulary import REFERENCE_DIR, SQL_DIR
 DEFAULT_WAREHOUSE = Path("data/warehouse/finsam.duckdb")
 DOCUMENT_TABLES = (*TABLE_SCHEMAS, "quality_results")
 ARCHIVE_SCHEMA = "archive"  # superseded documents' rows, same tables and columns as in main
+FORBUND_UNCERTAIN = "forbund_uncertain"  # the parser's flag: the förbund is a guess from weak evidence
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,15 @@ class DocumentLoad:
     @property
     def quality(self) -> pl.DataFrame:
         return self.tables["quality_results"]
+
+    @property
+    def forbund_uncertain(self) -> bool:
+        """Whether the parser flagged the document's förbund as resting on weak evidence."""
+        quality = self.tables.get("quality_results")
+        if quality is None or quality.is_empty():
+            return False
+        flagged = quality.filter((pl.col("check_name") == FORBUND_UNCERTAIN) & (pl.col("passed").not_()))
+        return not flagged.is_empty()
 
 
 @dataclass(frozen=True)
@@ -301,8 +315,13 @@ def _documents_on_record(con: duckdb.DuckDBPyConnection) -> list[dict]:
         "decided_on",
         "status",
     ]
-    rows = con.execute(f"SELECT {', '.join(columns)} FROM documents").fetchall()
-    return [dict(zip(columns, row, strict=True)) for row in rows]
+    uncertain = (
+        "EXISTS (SELECT 1 FROM quality_results AS q WHERE q.document_id = d.document_id "
+        f"AND q.check_name = '{FORBUND_UNCERTAIN}' AND q.passed IS FALSE)"
+    )
+    selected = ", ".join(f"d.{column}" for column in columns)
+    rows = con.execute(f"SELECT {selected}, {uncertain} FROM documents AS d").fetchall()
+    return [dict(zip([*columns, FORBUND_UNCERTAIN], row, strict=True)) for row in rows]
 
 
 def report_key(doc: dict) -> tuple | None:
@@ -313,14 +332,20 @@ def report_key(doc: dict) -> tuple | None:
     return None
 
 
+def _version_key(doc: dict) -> tuple | None:
+    """The report key, where the förbund rests on strong evidence; a weak guess is no version of anything."""
+    return None if doc.get(FORBUND_UNCERTAIN) else report_key(doc)
+
+
 def _older_version_of_file(old: dict, new: dict) -> bool:
     """A changed file replaces what its name held before, unless that was another report: a different
-    förbund's report under the same file name, or a loaded report the new content cannot stand in for."""
+    förbund's report under the same file name, or a loaded report the new content cannot stand in for
+    (either förbund only a weak guess)."""
     if old["source_file"] != new["source_file"] or old["sha256"] == new["sha256"]:
         return False
     if old["status"] not in ("loaded", "superseded"):
         return True
-    return new["status"] == "loaded" and report_key(old) is not None and report_key(old) == report_key(new)
+    return new["status"] == "loaded" and _version_key(old) is not None and _version_key(old) == _version_key(new)
 
 
 def _plan(on_record: list[dict], batch: Sequence[DocumentLoad]) -> _LoadPlan:
@@ -329,7 +354,7 @@ def _plan(on_record: list[dict], batch: Sequence[DocumentLoad]) -> _LoadPlan:
     plan = _LoadPlan(writes=[], replaced=set(), superseded_on_record={}, unchanged=[])
     current: dict[tuple, dict] = {}  # report key -> the loaded version, on record or in this batch
     for doc in on_record:
-        key = report_key(doc)
+        key = _version_key(doc)
         if doc["status"] == "loaded" and key is not None:
             current[key] = doc
     for item in batch:
@@ -338,13 +363,14 @@ def _plan(on_record: list[dict], batch: Sequence[DocumentLoad]) -> _LoadPlan:
         if existing and existing["sha256"] == doc["sha256"] and doc["status"] != "duplicate":
             plan.unchanged.append(doc["document_id"])
             continue
-        stale = {d["document_id"] for d in on_record if _older_version_of_file(d, doc)}
+        judged = {**doc, FORBUND_UNCERTAIN: item.forbund_uncertain}
+        stale = {d["document_id"] for d in on_record if _older_version_of_file(d, judged)}
         rewritten = stale | {doc["document_id"]}
         plan.replaced |= rewritten
         for key, rival in list(current.items()):
             if rival["document_id"] in rewritten and rival is by_id.get(rival["document_id"]):
                 del current[key]  # a version on record that this file replaces anyway
-        key = report_key(doc)
+        key = _version_key(judged)
         if doc["status"] == "loaded" and key is not None:
             rival = current.get(key)
             if rival is not None and (rival["decided_on"] or date.min) > (doc["decided_on"] or date.min):

@@ -32,6 +32,8 @@ WHERE a.status = 'loaded' AND a.document_type = 'arsredovisning' AND fa.line_cod
 --   least one of the two förbund is outside the registry: names equal but for case, accents and spacing, a
 --   name equal to one of the other's registry names or aliases, or ids one letter apart (ids of 5+ letters).
 -- Two registered förbund with different ids are different förbund, however alike their names.
+-- Two loaded reports with the same förbund id and name are flagged too: the loader left both loaded because the
+--   förbund of at least one rests on weak evidence (its forbund_uncertain warning), so neither replaced the other.
 DELETE FROM quality_results WHERE check_name = 'possible_duplicate_report';
 INSERT INTO quality_results
     (document_id, check_name, severity, passed, observed, expected, message, fiscal_year, source_line, checked_at)
@@ -52,6 +54,8 @@ pairs AS (
     SELECT a.*, b.document_id AS other_id, b.source_file AS other_file, b.forbund_id AS other_forbund_id,
            b.forbund_name AS other_forbund_name,
            CASE
+               WHEN a.forbund_id = b.forbund_id AND a.forbund_name = b.forbund_name
+                   THEN 'the same förbund, but at least one of the two names it only on weak evidence'
                WHEN a.forbund_id = b.forbund_id THEN 'the same förbund id under another name'
                WHEN a.forbund_name = b.forbund_name THEN 'the same förbund name under another id'
                WHEN a.folded_name = b.folded_name THEN 'the same förbund name but for case, accents or spacing'
@@ -62,7 +66,7 @@ pairs AS (
     FROM loaded AS a
     JOIN loaded AS b
         ON b.document_type = a.document_type AND b.fiscal_year = a.fiscal_year AND b.document_id <> a.document_id
-    WHERE (a.forbund_id = b.forbund_id AND a.forbund_name IS DISTINCT FROM b.forbund_name)
+    WHERE a.forbund_id = b.forbund_id
        OR (a.forbund_id <> b.forbund_id AND a.forbund_name = b.forbund_name)
        OR (a.forbund_id <> b.forbund_id AND NOT (a.registered AND b.registered)
            AND (a.folded_name = b.folded_name

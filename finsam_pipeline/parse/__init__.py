@@ -18,7 +18,13 @@ from finsam_pipeline.parse.interventions import intervention_rows
 from finsam_pipeline.parse.key_figures import key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
-from finsam_pipeline.parse.statements import ParseIssue, note_lines, note_titles_of, statement_facts
+from finsam_pipeline.parse.statements import (
+    ParseIssue,
+    note_lines,
+    note_titles_of,
+    statement_facts,
+    with_report_years,
+)
 
 
 @dataclass
@@ -60,9 +66,10 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     content_lines = tabulate_aligned(lines)  # space-aligned tables as tab rows, for every content parser
     key_figures, key_figure_issues = key_figure_rows(content_lines, sections, titles)
     issues.extend(note_issues + key_figure_issues)
-    statement_year = next((years[0] for years in year_columns.values() if years), None)
+    statement_year = next((years[0] for years in year_columns.values() if years and years[0] > 0), None)
     statements_found = {f["statement"] for f in facts}
     kind = classify(lines, statement_year, has_statements={"income", "balance"} <= statements_found)
+    facts = with_report_years(facts, kind.fiscal_year)
     if kind.document_type != "arsredovisning":
         issues = [i for i in issues if i.check_name != "statement_found"]
     if kind.forbund_id and not kind.forbund_in_registry:

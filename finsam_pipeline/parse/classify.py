@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.forbund import identify_forbund
@@ -20,6 +21,7 @@ from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import (
     decision_phrases,
     document_type_words,
+    forbund_name_words,
 )
 
 _FINSAM_MARKERS = ("samordningsforbund", "finsam", "finansiell samordning")
@@ -46,6 +48,9 @@ _MONTHS = {
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
 _TITLE_SCAN_LINES = 80
+_TITLE_WORDS = 8  # a title or running header is a short line
+_RUNNING_WORDS = 14  # a running header may hold a file number, the type, a decision date and a page number
+_RUNNING_PAGES = 2  # a line on this many pages is a running header or footer
 
 
 @dataclass(frozen=True)
@@ -58,19 +63,39 @@ class Classification:
     fiscal_year: int | None
     decided_on: date | None
     is_finsam: bool
+    forbund_strong: bool = False  # see forbund.ForbundIdentity.strong
+    # (check name, message) of the flags on the förbund: `forbund_uncertain`, `forbund_outside_validity`
+    forbund_warnings: tuple[tuple[str, str], ...] = ()
 
 
 def _title_lines(lines: Sequence[TextLine]) -> list[str]:
+    """Short lines that may be titles: the first lines of the report, then every line printed on more than
+    one page (running headers and footers, `Dnr Årsredovisning 2016 … Sida 1`), in order."""
     texts = [line.text.strip() for line in lines if line.text.strip()]
-    return [t for t in texts[:_TITLE_SCAN_LINES] if len(t.split()) <= 8]
+    short = [t for t in texts[:_TITLE_SCAN_LINES] if len(t.split()) <= _TITLE_WORDS]
+    return short + [t for t in _running_lines(lines) if t not in short]
+
+
+def _running_lines(lines: Sequence[TextLine]) -> list[str]:
+    """Lines printed alike (page numbers aside) on more than one page: a report's running header or footer."""
+    pages: dict[str, set] = {}
+    first: dict[str, str] = {}
+    for line in lines:
+        text = line.text.strip()
+        if not text or len(text.split()) > _RUNNING_WORDS:
+            continue
+        shape = re.sub(r"\d+\s*$", "#", re.sub(r"\b(sida|page|s\.)\s*\d+(\s*(av|\(|/)\s*\d+\)?)?", "#", fold(text)))
+        pages.setdefault(shape, set()).add(line.page if line.page is not None else line.line_no)
+        first.setdefault(shape, text)
+    return [first[shape] for shape, seen in pages.items() if len(seen) >= _RUNNING_PAGES]
 
 
 def document_type_of(lines: Sequence[TextLine], has_statements: bool, folded_text: str) -> str:
     scores: Counter[str] = Counter()
-    titles = [fold(t) for t in _title_lines(lines)]
+    titles = _title_lines(lines)
     for doc_type, words in document_type_words().items():
         for word in map(fold, words):
-            scores[doc_type] += 10 * sum(1 for t in titles if t.startswith(word))
+            scores[doc_type] += 10 * sum(1 for t in titles if _type_word_in_title(t, word) is not None)
             scores[doc_type] += folded_text.count(word)
     if has_statements:
         scores["arsredovisning"] += 5
@@ -79,12 +104,42 @@ def document_type_of(lines: Sequence[TextLine], has_statements: bool, folded_tex
     return scores.most_common(1)[0][0]
 
 
+def _type_word_in_title(title: str, word: str) -> int | None:
+    """Where in the folded title the type word ends, when it opens the title or follows only words that are
+    no prose: capitalised words, numbers, dates, marks (`Dnr Årsredovisning 2016`, `VärNa | Årsredovisning`)."""
+    folded = fold(title)
+    match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded)
+    if match is None:
+        return None
+    before = title[: _printed_position(title, match.start())]
+    if any(w[:1].islower() and w not in _name_lowercase() for w in re.findall(r"[^\W\d_]+", before)):
+        return None
+    return match.end()
+
+
+@cache
+def _name_lowercase() -> frozenset[str]:
+    """Lower-case words a förbund's name may hold before the type word (`Samordningsförbundet i Kalmar län`)."""
+    words = forbund_name_words()
+    return frozenset({"i", *words.get("lowercase_part", ()), *words.get("connector", ())})
+
+
+def _printed_position(title: str, folded_position: int) -> int:
+    """The printed title's position of the folded title's word number, counted in words."""
+    words_before = len(fold(title)[:folded_position].split())
+    printed_words = list(re.finditer(r"\S+", title))
+    if words_before >= len(printed_words):
+        return len(title)
+    return printed_words[words_before].start() if words_before else 0
+
+
 def fiscal_year_of(lines: Sequence[TextLine], document_type: str, statement_year: int | None) -> int | None:
     words = [fold(w) for w in document_type_words().get(document_type, ())]
     for title in _title_lines(lines):
         folded = fold(title)
-        if any(folded.startswith(w) for w in words):
-            years = YEAR.findall(title)
+        ends = [end for w in words if (end := _type_word_in_title(title, w)) is not None]
+        if ends:
+            years = YEAR.findall(folded[min(ends) :])
             if years:
                 return int(years[0])
     if statement_year is not None:
@@ -142,4 +197,6 @@ def classify(lines: Sequence[TextLine], statement_year: int | None, has_statemen
         fiscal_year=year,
         decided_on=decided_on_of(lines),
         is_finsam=is_finsam,
+        forbund_strong=identity.strong,
+        forbund_warnings=identity.warnings,
     )

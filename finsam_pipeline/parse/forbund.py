@@ -3,9 +3,14 @@
 A report names its own förbund on the title page, in its first lines and in the
 signatures ("Styrelsen för …"); its prose mentions neighbours, predecessors and
 partners too. So names are found only as whole names in their common forms
-("Samordningsförbundet X", "Samordningsförbundet i X", "X:s/Xs samordningsförbund",
-"Finsam X"), each occurrence weighted by where it stands, and a printed organisation
-number known to the registry settles it. A name is reduced to a form-independent key
+("Samordningsförbundet X", "Samordningsförbund X", "Samordningsförbundet i X",
+"X:s/Xs samordningsförbund", "VärNa samordningsförbund", "Finsam X", "FINSAM i X"), read by
+their structure rather than from a list: a marker word and the capitalised words beside it,
+an acronym beside the full name, a name a cover sets over two lines, an address after the
+name cut off. Each occurrence is weighted by where it stands, and a printed organisation
+number known to the registry settles it. How strong the evidence is (title page, running
+headers on several pages, organisation number; or only prose, signatures, one header) is
+reported, so a guess never decides which report another one replaces. A name is reduced to a form-independent key
 (genitive endings of places dropped, generic words dropped), so the same förbund gets
 the same id in every year and every dress, registered or not.
 """
@@ -39,6 +44,8 @@ _INVALID_YEAR_FACTOR = 0.05  # a registered förbund that did not exist that yea
 _TOKEN = re.compile(r"[A-Za-zÅÄÖåäöÉéÜüØøÆæ0-9][\w:'’.-]*[\w]|[A-Za-zÅÄÖåäöÉéÜüØøÆæ]|[,&–-]|[^\s\w]")
 _ORG_NUMBER = re.compile(r"(?<!\d)(\d{6})\s?[-–]\s?(\d{4})(?!\d)")
 _ORG_WORDS = ("org", "organisationsnummer", "orgnr")
+_TITLE, _RUNNING_HEADER, _ORG_LINE, _PROSE = "title line", "running header", "organisation number line", "text"
+_STRONG_HEADERS = 2  # a running header on this many pages is the report's own title, as a title page is
 _SIGNATURE_WORDS = ("styrelsen for", "styrelse for", "underskrift", "styrelsens underskrift", "ordforande")
 
 
@@ -57,6 +64,11 @@ class ForbundIdentity:
     forbund_name: str | None
     in_registry: bool
     evidence: str  # where the name was found, for the operator
+    # strong: a known organisation number, the name on the title page, in the organisation-number block or
+    # as a running header on more than one page; else the förbund is a guess from weaker places (prose,
+    # signatures, one running header) that must never decide which report another one replaces
+    strong: bool = False
+    warnings: tuple[tuple[str, str], ...] = ()  # (check name, message) for the parse flags
 
 
 @cache
@@ -83,8 +95,41 @@ def _marker_kind(token: str) -> str | None:
     return None
 
 
+@cache
+def _folded_words(kind: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _words().get(kind, ()))
+
+
 def _is_stop(token: str) -> bool:
-    return token in _words()["stop"]
+    """A word that ends a name, in any case (`Årsredovisning`, `ÅRSREDOVISNING`)."""
+    return fold(token) in _folded_words("stop")
+
+
+def _is_direction(token: str) -> bool:
+    return fold(token) in _folded_words("direction")
+
+
+def _is_acronym(token: str) -> bool:
+    """A name printed with capitals inside it (`RAR`, `VärNa`, `SUS`): a proper name, never a common word."""
+    letters = [ch for ch in token if ch.isalpha()]
+    return len(letters) >= 2 and letters[0].isupper() and any(ch.isupper() for ch in letters[1:])
+
+
+def _house_number(token: str) -> bool:
+    return re.fullmatch(r"\d{1,4}[A-Za-z]?", token) is not None
+
+
+def _address_starts(tokens: list[str], index: int) -> bool:
+    """`Storgatan 27, 751 85 Uppsala`, `Box 123 301 80 Halmstad`: a word followed by a house number is a
+    street, not part of the name, when a postcode (three digits and two) follows or the word ends as a
+    street does."""
+    if index + 1 >= len(tokens) or not _house_number(tokens[index + 1]):
+        return False
+    rest = [t for t in tokens[index + 2 : index + 5] if t != ","]
+    postcode = len(rest) >= 2 and re.fullmatch(r"\d{3}", rest[0]) and re.fullmatch(r"\d{2}", rest[1])
+    postcode = postcode or (bool(rest) and re.fullmatch(r"\d{5}", rest[0]) is not None)
+    street = fold(tokens[index]).endswith(tuple(_folded_words("street_ending")))
+    return bool(postcode or street)
 
 
 def _name_token(token: str) -> bool:
@@ -132,8 +177,12 @@ def _after_prefix(tokens: list[str], start: int) -> tuple[int, int]:
     first, last = index, index - 1
     while index < len(tokens):
         token = tokens[index]
+        if _name_token(token) and _address_starts(tokens, index):
+            break
         if _name_token(token) or (last >= first and token in _words()["lowercase_part"]):
             last = index
+        elif last >= first and token == "i" and index + 1 < len(tokens) and _name_token(tokens[index + 1]):
+            pass  # `RAR i Sörmland`: a name may place itself; the reading without the place is tried too
         elif last >= first and _dangling(token):
             if index + 1 >= len(tokens) or not _name_token(tokens[index + 1]):
                 break
@@ -161,7 +210,7 @@ def _may_precede(token: str, right: str) -> bool:
     Next to the marker only a genitive or a place may stand (`Klarälvdalens`, `Västerås`), so
     a sentence's first word (`Samtliga samordningsförbund`) is not taken for a name.
     """
-    if right in _words()["lowercase_part"] or token in _words()["direction"]:
+    if right in _words()["lowercase_part"] or _is_direction(token) or _is_acronym(token):
         return True
     return token.endswith("s") or fold(token) in place_names()
 
@@ -177,7 +226,7 @@ def _before_suffix(tokens: list[str], end: int) -> tuple[int, int]:
             first = index
         elif first < end and token in _words()["connector"]:
             previous = tokens[index - 1] if index > 0 else ""
-            genitive = previous.endswith("s") or previous in _words()["direction"]
+            genitive = previous.endswith("s") or _is_direction(previous)
             if not (_name_token(previous) and genitive):
                 break
         else:
@@ -190,24 +239,54 @@ def _before_suffix(tokens: list[str], end: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=200_000)
 def mentions_in_line(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Every förbund name in one line: (as printed, identity key)."""
+    """Every förbund name in one line: (as printed, identity key).
+
+    Where a name allows more than one reading (`RAR i Sörmland` or `RAR`; `SVM Västra Mälardalen` or
+    `Västra Mälardalen`), the reading a registered förbund carries is taken, else the whole name.
+    """
+    return _line_mentions(text, resolve=True)
+
+
+def _prefix_readings(tokens: list[str], first: int, end: int) -> list[tuple[int, tuple[str, ...]]]:
+    """(end of the printed name, key) of each reading of a name after its marker, the whole name first."""
+    words = tokens[first:end]
+    readings = [(end, name_key(words, genitive_form=False))]
+    if "i" in words[1:]:
+        cut = first + words.index("i", 1)
+        readings.append((cut, name_key(tokens[first:cut], genitive_form=False)))
+    plain = [w for w in words if not _is_acronym(w)]
+    if plain and len(plain) < len(words):
+        readings.append((end, name_key(plain, genitive_form=False)))
+    return readings
+
+
+def _resolved(readings: list[tuple[int, tuple[str, ...]]], resolve: bool) -> tuple[int, tuple[str, ...]]:
+    if resolve and len(readings) > 1 and registry_match(readings[0][1]) is None:
+        return next((r for r in readings[1:] if r[1] and registry_match(r[1]) is not None), readings[0])
+    return readings[0]
+
+
+def _line_mentions(text: str, resolve: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
     tokens = _TOKEN.findall(text)
     found: list[tuple[str, tuple[str, ...]]] = []
     index = 0
     while index < len(tokens):
         kind = _marker_kind(tokens[index])
-        if kind == "prefix_marker":
-            first, end = _after_prefix(tokens, index + 1)
-            if end > first:
-                key = name_key(tokens[first:end], genitive_form=False)
-                found.append((_tidy(" ".join(tokens[index:end])), key))
-                index = end
-                continue
-        elif kind == "suffix_marker":
+        forward = kind == "prefix_marker"
+        if kind == "suffix_marker":
             first, end = _before_suffix(tokens, index)
             if end > first:
                 key = name_key(tokens[first:end], genitive_form=True)
                 found.append((_tidy(" ".join(tokens[first : index + 1])), key))
+            else:  # `Samordningsförbund Gävleborg`: the registry's own form, the marker before the name
+                forward = tokens[index][:1].isupper() and not fold(tokens[index]).endswith("s")
+        if forward:
+            first, end = _after_prefix(tokens, index + 1)
+            if end > first:
+                printed_end, key = _resolved(_prefix_readings(tokens, first, end), resolve)
+                found.append((_tidy(" ".join(tokens[index:printed_end])), key))
+                index = end
+                continue
         index += 1
     return tuple((printed, key) for printed, key in found if key)
 
@@ -216,10 +295,67 @@ def _tidy(printed: str) -> str:
     return re.sub(r"\s+([,])", r"\1", re.sub(r"\s+", " ", printed)).strip(" ,.:")
 
 
+_NAME_GAP_LINES = 2  # a name set over two lines on a cover may have an empty line between its parts
+_NAME_PART_TOKENS = 6  # a line holding only the rest of a name is short
+
+
+def _neighbour(lines: Sequence[TextLine], index: int, step: int) -> int | None:
+    """The nearest non-empty line before (-1) or after (+1) on the same page, within a small gap."""
+    for other in range(index + step, index + step * (_NAME_GAP_LINES + 1), step):
+        if not 0 <= other < len(lines) or lines[other].page != lines[index].page:
+            return None
+        if lines[other].text.strip():
+            return other
+    return None
+
+
+def _open_end(tokens: list[str]) -> bool:
+    """A line ending where a name cannot end: after its marker, a direction, a connector or `i`."""
+    if not tokens:
+        return False
+    last = tokens[-1]
+    kind = _marker_kind(last)
+    marker_first = kind == "prefix_marker" or (kind == "suffix_marker" and not fold(last).endswith("s"))
+    return marker_first or _is_direction(last) or _dangling(last) or last == "i"
+
+
+def _name_part_line(text: str) -> bool:
+    """A short line of name words only (`Södertörn`, `Västerbergslagens`, `Upplands Väsby och Sigtuna`)."""
+    tokens = _TOKEN.findall(text)
+    return 0 < len(tokens) <= _NAME_PART_TOKENS and _name_token(tokens[0]) and not _ORG_NUMBER.search(text)
+
+
+def _across_lines(lines: Sequence[TextLine], index: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The names of a line, with a name a cover sets over two lines taken whole (`Samordningsförbundet
+    Östra` / `Östergötland`; `Samordningsförbund` / `Västerbergslagen`; `Västerbergslagens` / `Samordningsförbund`)."""
+    text = lines[index].text.strip()
+    found = mentions_in_line(text)
+    tokens = _TOKEN.findall(text)
+    joined, other = "", ""
+    after = _neighbour(lines, index, 1) if _open_end(tokens) else None
+    if after is not None and _name_part_line(lines[after].text):
+        other = lines[after].text.strip()
+        joined = f"{text} {other}"
+    before = _neighbour(lines, index, -1) if tokens and _marker_kind(tokens[0]) == "suffix_marker" else None
+    if not joined and before is not None and _name_part_line(lines[before].text) and not found[:1]:
+        other = lines[before].text.strip()
+        joined = f"{other} {text}"
+    if not joined:
+        return found
+    own = {m[1] for m in (*found, *mentions_in_line(other))}
+    longer = [w for w in mentions_in_line(joined) if w[1] not in own]
+    if not longer:
+        return found
+    kept = [f for f in found if not any(w[1][: len(f[1])] == f[1] for w in longer)]
+    return (*kept, *longer)
+
+
 def name_mentions(lines: Sequence[TextLine]) -> list[NameMention]:
     mentions: list[NameMention] = []
     for index, line in enumerate(lines):
-        for printed, key in mentions_in_line(line.text):
+        if not line.text.strip():
+            continue
+        for printed, key in _across_lines(lines, index):
             mentions.append(NameMention(printed, key, index))
     return mentions
 
@@ -229,7 +365,7 @@ def _registry_keys() -> tuple[tuple[tuple[str, ...], Forbund], ...]:
     keys: list[tuple[tuple[str, ...], Forbund]] = []
     for forbund in forbund_registry():
         for name in forbund.names:
-            mentioned = mentions_in_line(name)
+            mentioned = _line_mentions(name, resolve=False)
             if mentioned:
                 keys.extend((key, forbund) for _, key in mentioned)
             else:  # an alias without a marker word, e.g. an acronym
@@ -305,15 +441,20 @@ def _weight(lines: Sequence[TextLine], mention: NameMention, title: set[int]) ->
     text = lines[index].text
     near = fold(" ".join(line.text for line in lines[max(0, index - 2) : index + 3]))
     other_words = len(text.split()) - len(mention.printed.split())
-    if other_words <= _TITLE_OTHER_WORDS and not _in_prose(lines, index, mention):
-        return (_WEIGHT_TITLE if index in title else _WEIGHT_RUNNING_HEADER), "title line"
-    if _ORG_NUMBER.search(near) and any(word in near.split() for word in _ORG_WORDS):
-        return _WEIGHT_ORG_LINE, "organisation number line"
-    if "styrelsen for" in fold(text) or (
-        index >= len(lines) * _SIGNATURE_SHARE and any(word in near for word in _SIGNATURE_WORDS)
+    # `Styrelsen för X`, or the name over the signatures at the end: the board signing, no running header
+    late = index >= len(lines) * _SIGNATURE_SHARE
+    signing = "styrelsen for" in fold(text) or (late and any(word in near for word in _SIGNATURE_WORDS))
+    if (
+        other_words <= _TITLE_OTHER_WORDS
+        and not _in_prose(lines, index, mention)
+        and not (signing and index not in title)
     ):
+        return (_WEIGHT_TITLE, _TITLE) if index in title else (_WEIGHT_RUNNING_HEADER, _RUNNING_HEADER)
+    if _ORG_NUMBER.search(near) and any(word in near.split() for word in _ORG_WORDS):
+        return _WEIGHT_ORG_LINE, _ORG_LINE
+    if signing:
         return _WEIGHT_SIGNATURE, "signatures"
-    return _WEIGHT_BODY, "text"
+    return _WEIGHT_BODY, _PROSE
 
 
 def _completed(lines: Sequence[TextLine], mention: NameMention) -> NameMention:
@@ -339,35 +480,79 @@ def _printed_org_numbers(lines: Sequence[TextLine]) -> set[str]:
     return numbers
 
 
+def _is_strong(places: dict[str, int], org_number: bool) -> bool:
+    """Whether the report names itself where only its own name stands: see ForbundIdentity.strong."""
+    return (
+        org_number
+        or places.get(_TITLE, 0) > 0
+        or places.get(_ORG_LINE, 0) > 0
+        or places.get(_RUNNING_HEADER, 0) >= _STRONG_HEADERS
+    )
+
+
 def identify_forbund(lines: Sequence[TextLine], year: int | None) -> ForbundIdentity:
-    """The report's own förbund: the best-placed whole name, a known organisation number deciding."""
+    """The report's own förbund: the best-placed whole name, a known organisation number deciding.
+
+    A registered förbund that did not exist in the report's year counts little where the prose mentions
+    it (a predecessor, a successor), but where the report prints it as its own name (title, running
+    header, signatures, organisation-number block) it stays the report's förbund, with a warning.
+    """
     title = _title_indexes(lines)
     scores: dict[tuple, float] = {}
     first_seen: dict[tuple, int] = {}
     printed_as: dict[tuple, tuple[int, str]] = {}
     evidence: dict[tuple, str] = {}
+    places: dict[tuple, dict[str, int]] = {}
     for found in name_mentions(lines):
         mention = _completed(lines, found)
         forbund = registry_match(mention.key)
         identity = ("registry", forbund.forbund_id) if forbund else ("name", mention.key)
         weight, where = _weight(lines, mention, title)
-        factor = _INVALID_YEAR_FACTOR if forbund is not None and not _valid_in(forbund, year) else 1.0
+        outside_years = forbund is not None and not _valid_in(forbund, year)
+        factor = _INVALID_YEAR_FACTOR if outside_years and where == _PROSE else 1.0
         scores[identity] = scores.get(identity, 0.0) + weight * factor
         first_seen.setdefault(identity, mention.line_index)
+        counted = places.setdefault(identity, {})
+        counted[where] = counted.get(where, 0) + 1
         if identity not in printed_as or weight > printed_as[identity][0]:
             printed_as[identity] = (weight, mention.printed)
             evidence[identity] = f"'{mention.printed}' on line {lines[mention.line_index].line_no} ({where})"
     by_org = {f.org_number: f for f in forbund_registry() if f.org_number}
+    by_number: set[tuple] = set()
     for number in _printed_org_numbers(lines):
         if number in by_org:
             identity = ("registry", by_org[number].forbund_id)
             scores[identity] = scores.get(identity, 0.0) + _WEIGHT_ORG_NUMBER
             first_seen.setdefault(identity, 0)
             evidence[identity] = f"organisation number {number}"
+            by_number.add(identity)
     if not scores:
         return ForbundIdentity(None, None, False, "no förbund name in the text")
     best = max(scores, key=lambda identity: (scores[identity], -first_seen[identity]))
+    strong = _is_strong(places.get(best, {}), best in by_number)
+    warnings: list[tuple[str, str]] = []
+    if not strong:
+        seen = ", ".join(f"{where} ×{count}" for where, count in sorted(places.get(best, {}).items()))
+        warnings.append(
+            (
+                "forbund_uncertain",
+                f"the förbund rests on weak evidence ({seen}; best {evidence[best]}): no title, organisation "
+                "number or repeated running header names it, so this report never replaces another",
+            )
+        )
     if best[0] == "registry":
         forbund = next(f for f in forbund_registry() if f.forbund_id == best[1])
-        return ForbundIdentity(forbund.forbund_id, forbund.forbund_name, True, evidence[best])
-    return ForbundIdentity(slugify(" ".join(best[1])), printed_as[best][1], False, evidence[best])
+        if not _valid_in(forbund, year):
+            successor = f"; its registered successor is '{forbund.successor_id}'" if forbund.successor_id else ""
+            span = f"{forbund.valid_from or '…'} to {forbund.valid_to or '…'}"
+            warnings.append(
+                (
+                    "forbund_outside_validity",
+                    f"the report names itself '{forbund.forbund_name}' ({evidence[best]}) for {year}, outside "
+                    f"the registry's validity {span}{successor}",
+                )
+            )
+        return ForbundIdentity(forbund.forbund_id, forbund.forbund_name, True, evidence[best], strong, tuple(warnings))
+    return ForbundIdentity(
+        slugify(" ".join(best[1])), printed_as[best][1], False, evidence[best], strong, tuple(warnings)
+    )

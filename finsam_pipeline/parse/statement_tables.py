@@ -21,7 +21,15 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from finsam_pipeline.extract import TextLine
-from finsam_pipeline.parse.tables import TableHeader, TableRow, read_header, read_table, section_unit
+from finsam_pipeline.parse.sections import match_heading
+from finsam_pipeline.parse.tables import (
+    TableHeader,
+    TableRow,
+    read_header,
+    read_table,
+    stated_unit,
+    unit_of,
+)
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import section_headings
 
@@ -46,6 +54,7 @@ class StatementTable:
     unit: int
     heading: str | None  # the statement named by a heading above it
     votes: Mapping[str, int]  # statement -> distinct line codes its rows read as
+    unit_stated: bool = True  # False: no unit printed with the table, the one in force or kronor assumed
 
     def score(self, statement: str) -> int:
         bonus = _HEADING_BONUS if self.heading == statement else 0
@@ -79,7 +88,8 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
         if not text:
             continue
         key = _furniture_key(text)
-        if _PAGE_NUMBER.match(fold(text)) or (counts[key] >= 3 and _running_text(text)):
+        repeated_words = counts[key] >= 3 and _running_text(text) and read_header(line) is None
+        if _PAGE_NUMBER.match(fold(text)) or (repeated_words and statement_of_heading(text) is None):
             furniture.add(index)
     return frozenset(furniture)
 
@@ -131,7 +141,18 @@ def find_statement_tables(
             continue  # the table reads more as another statement
         chosen[statement] = table
         taken.add(index)
-    return chosen
+    return _shared_unit(chosen)
+
+
+def _shared_unit(chosen: dict[str, StatementTable]) -> dict[str, StatementTable]:
+    """A statement printed without a unit takes the one the report's other statements state, where they agree:
+    one report keeps its books in one unit, and a balance sheet without `tkr` beside an income statement in
+    tkr is in tkr. The statements' shared result then confirms it (`net_result_agrees_across_statements`)."""
+    stated = {table.unit for table in chosen.values() if table.unit_stated}
+    if len(stated) != 1:
+        return chosen
+    unit = stated.pop()
+    return {s: t if t.unit_stated else replace(t, unit=unit) for s, t in chosen.items()}
 
 
 def _tables(
@@ -161,30 +182,46 @@ def _tables(
 
 def _table_end(lines: Sequence[TextLine], start: int, furniture: frozenset[int]) -> tuple[int, int | None]:
     """Where the table under the header (or heading) at `start` ends, and where a statement under the same
-    header begins, if one does."""
+    header begins, if one does.
+
+    The table runs on over a page break (furniture, blank lines, its column header repeated overleaf, its
+    own heading repeated with `(forts.)`); any other heading ends it.
+    """
     header = read_header(lines[start])
+    own = statement_of_heading(lines[start].text) or _statement_above(lines, start, furniture)
     last_row = start
+    broke = False  # a page break since the last row
     for index in range(start + 1, len(lines)):
         text = lines[index].text.strip()
+        if index in furniture or "\f" in lines[index].text or lines[index].page != lines[last_row].page:
+            broke = True
         if not text or index in furniture:
             if index - last_row > _MAX_GAP_LINES:
                 break
             continue
-        if statement_of_heading(text) is not None and not _has_amounts(text):
+        named = statement_of_heading(text)
+        if named is not None and not _has_amounts(text):
+            if named == own and (broke or "forts" in fold(text)):
+                continue  # the statement's heading repeated overleaf
             if _rows_follow_without_header(lines, index, furniture):
                 return index, index
             break
         repeated = read_header(lines[index])
         if repeated is not None:
-            if header is not None and repeated.years == header.years and index - last_row <= _MAX_GAP_LINES:
+            if header is not None and repeated.years == header.years and broke:
                 continue  # the column header repeated overleaf
             break
-        if _is_prose(text):
+        if match_heading(text) not in (None, "income", "balance", "cash_flow") or _is_prose(text):
             break
         if index - last_row > _MAX_GAP_LINES:
             break
-        last_row = index
+        last_row, broke = index, False
     return last_row + 1, None
+
+
+def _statement_above(lines: Sequence[TextLine], index: int, furniture: frozenset[int]) -> str | None:
+    above = _heading_above(lines, index, furniture)
+    return statement_of_heading(lines[above].text) if above is not None else None
 
 
 def _rows_follow_without_header(lines: Sequence[TextLine], index: int, furniture: frozenset[int]) -> bool:
@@ -201,7 +238,7 @@ def _rows_follow_without_header(lines: Sequence[TextLine], index: int, furniture
 
 def _is_prose(text: str) -> bool:
     words = text.split()
-    return len(words) > _PROSE_WORDS and not _has_amounts(text) or (text.endswith(".") and len(words) > 6)
+    return (len(words) > _PROSE_WORDS and not _has_amounts(text)) or (text.endswith(".") and len(words) > 6)
 
 
 def _read(
@@ -228,20 +265,31 @@ def _read(
             continue
         body.append(line)
     above = _line_above(lines, header_index, furniture)
-    table_lines = ([above] if above is not None else []) + [header_line, *body]
+    table_lines = ([above] if above is not None else []) + [header_line, *body, *_unit_note_below(lines, end)]
     heading_index = start if start != header_index else _heading_above(lines, header_index, furniture)
     heading = statement_of_heading(lines[heading_index].text) if heading_index is not None else None
     if heading is None and statement_of_heading(header_line.text):
         heading, heading_index = statement_of_heading(header_line.text), header_index
-    default_unit = section_unit(lines, header_index if heading_index is None else heading_index, units)
-    read, rows, unit = read_table(table_lines, note_titles, default_unit)
+    read, rows, own_unit = read_table(table_lines, note_titles, 0)
+    heading_unit = unit_of(lines[heading_index].text) if heading_index is not None else None
+    unit_stated = bool(own_unit or heading_unit)
+    unit = own_unit or heading_unit or units[header_index] or 1
     read = read or header
     votes = {
         statement: len({line_code(statement, row.label) for row in rows if row.has_values} - {"other"})
         for statement in STATEMENTS
     }
     assert read is not None
-    return StatementTable(start, end, read, tuple(rows), unit, heading, votes)
+    return StatementTable(start, end, read, tuple(rows), unit, heading, votes, unit_stated)
+
+
+def _unit_note_below(lines: Sequence[TextLine], end: int) -> list[TextLine]:
+    """The first line under a table when it states the table's unit (`Beloppen står i tkr.`)."""
+    for index in range(end, min(end + 4, len(lines))):
+        text = lines[index].text.strip()
+        if text:
+            return [lines[index]] if stated_unit(text) is not None else []
+    return []
 
 
 def _line_above(lines: Sequence[TextLine], index: int, furniture: frozenset[int]) -> TextLine | None:

@@ -180,6 +180,18 @@ def statement_facts(
     return _without_repeats(facts, issues), issues, columns
 
 
+def with_report_years(facts: list[dict], report_year: int | None) -> list[dict]:
+    """Facts of columns headed `Innevarande år` / `Föregående år` (years 0 and -1) in the report's own years;
+    without a report year they cannot be placed and are dropped (such a report is quarantined for its year)."""
+    placed = []
+    for fact in facts:
+        if fact["fiscal_year"] > 0:
+            placed.append(fact)
+        elif report_year is not None:
+            placed.append({**fact, "fiscal_year": report_year + fact["fiscal_year"]})
+    return placed
+
+
 def _left_out(statement: str, row: TableRow, reason: str) -> ParseIssue:
     return ParseIssue(
         "value_left_out", f"{statement} line '{row.label}' left out: {reason}", row.line.page, row.line.line_no

@@ -140,7 +140,13 @@ def declared_unit(text: str) -> int | None:
 
 
 def stated_unit(text: str) -> int | None:
-    """The unit of a line that says nothing but the unit (`Alla belopp i tkr`, `(tkr)`, `Belopp i kronor`)."""
+    """The unit of a line that says nothing but the unit (`Alla belopp i tkr`, `(tkr)`, `Belopp i kronor`), or of a
+    sentence about the amounts that names no amount (`Samtliga belopp i de finansiella rapporterna anges i
+    tusentals kronor (tkr) om inte annat anges.`)."""
+    folded = fold(text)
+    sentence = len(folded.split()) >= 6 and folded.split()[0] in unit_phrase_words()  # `Samtliga belopp …`
+    if sentence and len(text) <= 240 and re.search(r"\bbelopp", folded) and not any(ch.isdigit() for ch in text):
+        return declared_unit(text)
     if len(text) > 80:
         return None
     unit = unit_of(text)
@@ -183,6 +189,8 @@ def _is_table_row(text: str) -> bool:
     its end (`| Antal anställda  |  1  |]  1  11  11  ??`)."""
     if is_pipe_row(text):
         return True
+    if re.search(r"\S\s+[-+(]?\d[\d%)]*\s+[-+(]?\d[\d%)]*\s*$", text) and len(split_label(text)[1].split()) >= 2:
+        return True  # single-spaced cells (OCR or plain text): a label and at least two amounts
     return bool(re.search(r"[\d?][\d ?]*\s*[|\t]?\s*$", text)) and (cells_of(text) is not None or "  " in text)
 
 
@@ -221,35 +229,40 @@ def _years_in(text: str) -> list[re.Match[str]]:
 
 
 def read_header(line: TextLine) -> TableHeader | None:
-    """The line as a table header, if it names year columns and little else."""
+    """The line as a table header, if it names its amount columns and little else.
+
+    A column is named by a year or a date (`2023`, `2023-12-31`, `Utfall 2023`), by the year relative to the
+    report (`Innevarande år`, `Föregående år`: years 0 and -1 until the report's year is known), or, beside
+    columns named so, by its role alone (`Avvikelse`, `Budget`): such a column is never an outcome.
+    """
     text = line.text
-    matches = _years_in(text)
-    if not matches:
+    markers = _column_markers(text)
+    if not any(m.year is not None for m in markers):
         return None
-    rest = _YEAR.sub(" ", text)
+    rest = text
+    for marker in markers:
+        rest = rest[: marker.start] + " " * (marker.end - marker.start) + rest[marker.end :]
     rest_words = fold(rest).split()
     if any(ch.isdigit() for ch in rest) or len(rest_words) > 8:
         return None
-    unexpected_words = any(word not in _HEADER_WORDS and len(word) > 3 for word in rest_words)
+    unexpected_words = any(word not in _header_vocabulary() and len(word) > 3 for word in rest_words)
     if unexpected_words and not {"belopp", "not"} & set(rest_words):
         return None
-    years = tuple(int(m["end"] or m["year"]) for m in matches)
+    first_year = next(m.year for m in markers if m.year is not None)
+    years = tuple(first_year if m.year is None else m.year for m in markers)
+    kinds = tuple(m.kind for m in markers)
     has_note = bool({"not", "noter"} & set(rest_words))
     cells = cells_of(text)
     value_cells = note_cell = None
     if cells is not None:
-        value_cells = tuple(i for i, c in enumerate(cells) if _years_in(c))
+        value_cells = tuple(i for i, c in enumerate(cells) if _column_markers(c))
         note_cell = next((i for i, c in enumerate(cells) if fold(c) in ("not", "noter")), None)
-        per_cell = [_years_in(cells[i]) for i in value_cells]
+        per_cell = [_column_markers(cells[i]) for i in value_cells]
         if any(len(found) != 1 for found in per_cell):
             return None  # two years in one cell: not a header we can map to columns
-        years = tuple(int(found[0]["end"] or found[0]["year"]) for found in per_cell)
+        years = tuple(first_year if found[0].year is None else found[0].year for found in per_cell)
+        kinds = tuple(found[0].kind for found in per_cell)
     note_match = re.search(r"\bNot(?:er)?\b", text, flags=re.IGNORECASE)
-    if cells is not None and value_cells is not None:
-        kinds = tuple(column_kind(_YEAR.sub(" ", cells[i])) for i in value_cells)
-    else:
-        starts = [0, *(m.end() for m in matches[:-1])]
-        kinds = tuple(column_kind(text[start : m.start()][-14:]) for start, m in zip(starts, matches, strict=True))
     return TableHeader(
         line=line,
         years=years,
@@ -257,11 +270,59 @@ def read_header(line: TextLine) -> TableHeader | None:
         unit=unit_of(rest),
         delimited_value_cells=value_cells,
         delimited_note_cell=note_cell,
-        year_right_edges=tuple(m.end() for m in matches),
-        year_left_edges=tuple(m.start() for m in matches),
+        year_right_edges=tuple(m.end for m in markers),
+        year_left_edges=tuple(m.start for m in markers),
         note_right_edge=note_match.end() if note_match else None,
         column_kinds=kinds,
     )
+
+
+@dataclass(frozen=True)
+class _ColumnMarker:
+    start: int
+    end: int
+    year: int | None  # None: a role-only column (`Avvikelse`); 0 / -1: the report's year / the year before
+    kind: str  # outcome, budget or deviation
+
+
+def _column_markers(text: str) -> list[_ColumnMarker]:
+    """The phrases of a header line that name amount columns, in order."""
+    markers: list[_ColumnMarker] = []
+    previous_end = 0
+    for match in _years_in(text):
+        kind = column_kind(text[previous_end : match.start()][-14:])
+        markers.append(_ColumnMarker(match.start(), match.end(), int(match["end"] or match["year"]), kind))
+        previous_end = match.end()
+    taken = [(m.start, m.end) for m in markers]
+    for match in _relative_year_pattern().finditer(text):
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            year = 0 if _relative_kind(match.group()) == "current_year" else -1
+            markers.append(_ColumnMarker(match.start(), match.end(), year, "outcome"))
+    if markers:
+        taken = [(m.start, m.end) for m in markers]
+        for cell in re.finditer(r"[^\t|]+", text) if cells_of(text) is not None else _ALIGNED_CELL.finditer(text):
+            phrase = cell.group().strip()
+            inside = any(a < cell.end() and cell.start() < b for a, b in taken)
+            if phrase and not inside and column_kind(phrase) in ("budget", "deviation") and len(phrase.split()) <= 3:
+                markers.append(_ColumnMarker(cell.start(), cell.end(), None, column_kind(phrase)))
+    return sorted(markers, key=lambda m: m.start)
+
+
+def _relative_kind(phrase: str) -> str:
+    folded = fold(phrase)
+    return next(kind for kind in ("current_year", "prior_year") if folded in budget_words()[kind])
+
+
+@cache
+def _relative_year_pattern() -> re.Pattern[str]:
+    """`Innevarande år`, `Föregående år`, `Fg år`: a column of the report's year or the one before, any case."""
+    letters = {"a": "[aåäAÅÄ]", "o": "[oöOÖ]"}
+    phrases = sorted((*budget_words()["current_year"], *budget_words()["prior_year"]), key=len, reverse=True)
+    alternatives = [
+        r"\.?\s+".join("".join(letters.get(ch, re.escape(ch)) for ch in word) for word in phrase.split())
+        for phrase in phrases
+    ]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
 
 
 def with_kinds_from_line_above(header: TableHeader, above: TextLine | None) -> TableHeader:

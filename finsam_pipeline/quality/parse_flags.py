@@ -29,6 +29,19 @@ declare(
     family=PARSE,
 )
 declare(
+    "forbund_uncertain",
+    severity=WARNING,
+    description="the förbund is named by a known organisation number, the title page or repeated running headers, "
+    "not guessed from prose, signatures or one running header (a guess never supersedes another report)",
+    family=PARSE,
+)
+declare(
+    "forbund_outside_validity",
+    severity=WARNING,
+    description="the förbund the report names itself existed in the report's year, by the registry",
+    family=PARSE,
+)
+declare(
     "page_unreadable",
     severity=WARNING,
     description="every PDF page could be read, from its text layer or by OCR",
