@@ -11,6 +11,7 @@ from finsam_pipeline.parse.aligned import tabulate_aligned
 from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
+from finsam_pipeline.parse.confirm import confirm_facts
 from finsam_pipeline.parse.contributions import member_contribution_rows
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
@@ -69,7 +70,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     statement_year = next((years[0] for years in year_columns.values() if years and years[0] > 0), None)
     statements_found = {f["statement"] for f in facts}
     kind = classify(lines, statement_year, has_statements={"income", "balance"} <= statements_found)
-    facts = with_report_years(facts, kind.fiscal_year)
+    facts, unconfirmed = confirm_facts(with_report_years(facts, kind.fiscal_year))
+    issues.extend(unconfirmed)
     if kind.document_type != "arsredovisning":
         issues = [i for i in issues if i.check_name != "statement_found"]
     if kind.forbund_id and not kind.forbund_in_registry:

@@ -17,6 +17,13 @@ declare(
     family=PARSE,
 )
 declare(
+    "unconfirmed_facts",
+    severity=WARNING,
+    description="every statement fact is reproduced by the report's own arithmetic: a sum, an identity or "
+    "another statement (financial_facts.confirmed_by)",
+    family=PARSE,
+)
+declare(
     "statement_found",
     severity=WARNING,
     description="an annual report has an income statement, balance sheet and cash flow",
