@@ -1,0 +1,190 @@
+"""Statements found by what they contain, columns by role, number forms, and the arithmetic that confirms them.
+
+Every report here is written by hand for the behaviour it pins down; the expectations are the
+numbers printed in it (times its unit), never the program's output.
+"""
+
+from pathlib import Path
+
+import pytest
+from conftest import parse_path
+
+from finsam_pipeline.parse.numbers import NumberParseError, parse_decimal_amount, to_kronor
+
+COVER = ["Samordningsförbundet Centrala Östergötland", "", "Årsredovisning 2023", ""]
+
+INCOME = [
+    "\t2023\t2022",
+    "Bidrag från medlemmarna\t12 000\t11 000",
+    "Övriga intäkter\t500\t400",
+    "Summa intäkter\t12 500\t11 400",
+    "Personalkostnader\t-4 000\t-3 900",
+    "Köpta tjänster\t-7 000\t-7 100",
+    "Summa kostnader\t-11 000\t-11 000",
+    "Verksamhetens resultat\t1 500\t400",
+    "Finansiella intäkter\t20\t10",
+    "Resultat efter finansiella poster\t1 520\t410",
+    "Årets resultat\t1 520\t410",
+]
+BALANCE_FIRST_PAGE = [
+    "\t2023-12-31\t2022-12-31",
+    "Kortfristiga fordringar\t300\t250",
+    "Kassa och bank\t9 000\t7 500",
+    "Summa omsättningstillgångar\t9 300\t7 750",
+    "Summa tillgångar\t9 300\t7 750",
+]
+BALANCE_OVERLEAF = [
+    "\t2023-12-31\t2022-12-31",
+    "Eget kapital vid årets början\t6 000\t5 590",
+    "Årets resultat\t1 520\t410",
+    "Summa eget kapital\t7 520\t6 000",
+    "Kortfristiga skulder\t1 780\t1 750",
+    "Summa eget kapital och skulder\t9 300\t7 750",
+]
+PAGE_BREAK = ["", "Sida 3", "", "Samordningsförbundet Centrala Östergötland – Årsredovisning 2023", ""]
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "report.txt") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def amounts(report, statement: str, year: int) -> dict[str, int]:
+    facts = report.facts.filter((report.facts["statement"] == statement) & (report.facts["fiscal_year"] == year))
+    return {row["label"]: row["amount_sek"] for row in facts.iter_rows(named=True)}
+
+
+def test_statements_are_found_under_headings_with_a_gloss_numbering_or_capitals_and_over_a_page_break(tmp_path):
+    lines = [
+        *COVER,
+        "Belopp i tkr",
+        "",
+        "2. RESULTATRÄKNING (Income statement)",
+        "",
+        *INCOME,
+        *PAGE_BREAK,
+        "## 3. Balansräkning per den 31 december 2023",
+        "",
+        *BALANCE_FIRST_PAGE,
+        *PAGE_BREAK,
+        "Balansräkning (forts.)",
+        "",
+        *BALANCE_OVERLEAF,
+        *PAGE_BREAK,
+    ]
+    report = parse_path(write(tmp_path, lines))
+    assert report.document["status"] == "loaded", report.document["status_reason"]
+    income, balance = amounts(report, "income", 2023), amounts(report, "balance", 2023)
+    assert income["Summa intäkter"] == 12_500_000
+    assert income["Årets resultat"] == 1_520_000
+    assert balance["Kassa och bank"] == 9_000_000
+    assert balance["Summa eget kapital och skulder"] == 9_300_000  # the row after the break overleaf
+    assert not any("Sida" in label or "Årsredovisning" in label for label in balance)
+
+
+def test_a_statement_without_any_heading_is_found_by_its_lines(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Så gick året i siffror:", "", *INCOME, "", *BALANCE_FIRST_PAGE]
+    lines += BALANCE_OVERLEAF[1:]
+    report = parse_path(write(tmp_path, lines))
+    assert amounts(report, "income", 2022)["Summa kostnader"] == -11_000_000
+    assert amounts(report, "balance", 2023)["Summa tillgångar"] == 9_300_000
+
+
+def test_columns_headed_innevarande_and_foregaende_ar_take_the_reports_years(tmp_path):
+    relative = [line.replace("\t2023\t2022", "\tInnevarande år\tFöregående år") for line in INCOME]
+    balance = [
+        line.replace("\t2023-12-31\t2022-12-31", "\tInnevarande år\tFöregående år")
+        for line in BALANCE_FIRST_PAGE + BALANCE_OVERLEAF[1:]
+    ]
+    lines = [*COVER, "Resultaträkning (tkr)", "", *relative, "", "Balansräkning (tkr)", "", *balance]
+    report = parse_path(write(tmp_path, lines))
+    assert amounts(report, "income", 2023)["Årets resultat"] == 1_520_000
+    assert amounts(report, "income", 2022)["Årets resultat"] == 410_000
+
+
+def test_budget_and_deviation_columns_are_never_outcomes(tmp_path):
+    with_budget = ["\tUtfall 2023\tBudget 2023\tAvvikelse\tUtfall 2022"]
+    for line in INCOME[1:]:
+        label, current, prior = line.split("\t")
+        with_budget.append(f"{label}\t{current}\t0\t{current}\t{prior}")
+    lines = [*COVER, "Resultaträkning, tkr", "", *with_budget, "", "Balansräkning, tkr", "", *BALANCE_FIRST_PAGE]
+    lines += BALANCE_OVERLEAF[1:]
+    report = parse_path(write(tmp_path, lines))
+    income = report.facts.filter(report.facts["statement"] == "income")
+    assert sorted(set(income["fiscal_year"])) == [2022, 2023]
+    assert amounts(report, "income", 2023)["Summa intäkter"] == 12_500_000  # not the budget's 0
+
+
+def test_a_balance_sheet_printed_without_a_unit_takes_the_unit_the_income_statement_states(tmp_path):
+    lines = [*COVER, "Resultaträkning (tkr)", "", *INCOME, "", "Balansräkning", "", *BALANCE_FIRST_PAGE]
+    lines += BALANCE_OVERLEAF[1:]
+    report = parse_path(write(tmp_path, lines))
+    assert amounts(report, "balance", 2023)["Summa tillgångar"] == 9_300_000
+
+
+def test_notes_under_the_same_column_header_are_not_read_as_part_of_a_statement(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Not 1 Medlemsbidrag", "", "\t2023\t2022"]
+    lines += ["Försäkringskassan\t6 000\t5 500", "Region Östergötland\t3 000\t2 750", "Summa\t9 000\t8 250"]
+    report = parse_path(write(tmp_path, lines))
+    labels = set(report.facts["label"])
+    assert "Försäkringskassan" not in labels and "Summa" not in labels
+
+
+def test_every_fact_the_reports_arithmetic_reproduces_says_how(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
+    report = parse_path(write(tmp_path, lines))
+    how = {
+        (row["statement"], row["label"]): row["confirmed_by"]
+        for row in report.facts.filter(report.facts["fiscal_year"] == 2023).iter_rows(named=True)
+    }
+    assert how[("income", "Summa kostnader")] == "sum"  # -4 000 + -7 000
+    assert how[("income", "Personalkostnader")] == "sum"
+    assert how[("income", "Verksamhetens resultat")] in ("sum", "identity")  # 12 500 - 11 000, the lines above
+    assert how[("balance", "Årets resultat")] in ("sum", "other_statement")
+    assert all(value is not None for value in how.values())
+
+
+def test_a_line_the_arithmetic_contradicts_is_left_unconfirmed_and_flagged(tmp_path):
+    broken = [line.replace("Köpta tjänster\t-7 000", "Köpta tjänster\t-7 400") for line in INCOME]
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *broken, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
+    report = parse_path(write(tmp_path, lines))
+    row = next(
+        r
+        for r in report.facts.iter_rows(named=True)
+        if r["label"] == "Köpta tjänster" and r["fiscal_year"] == 2023
+    )
+    assert row["amount_sek"] == -7_400_000  # printed, loaded as printed
+    assert row["confirmed_by"] is None
+    flagged = [i for i in report.issues if i.check_name == "unconfirmed_facts" and i.fiscal_year == 2023]
+    assert any("Köpta tjänster" in issue.message for issue in flagged)
+
+
+@pytest.mark.parametrize(
+    ("printed", "unit", "kronor"),
+    [
+        ("32.258.675", 1, 32_258_675),  # dot thousands
+        ("423.245,22", 1, 423_245),  # dot thousands, öre rounded
+        ("12 345,50", 1, 12_346),  # half away from zero
+        ("-12 345,50", 1, -12_346),
+        ("1'250'000", 1, 1_250_000),  # apostrophe thousands
+        ("171,0", 1000, 171_000),  # tkr with one decimal
+        ("1,23", 1_000_000, 1_230_000),  # Mkr with two decimals
+        ("4 120-", 1, -4_120),  # trailing minus
+    ],
+)
+def test_national_number_forms_read_as_whole_kronor(printed, unit, kronor):
+    assert to_kronor(parse_decimal_amount(printed), unit) == kronor
+
+
+def test_a_fraction_of_a_krona_under_a_larger_unit_is_refused_not_rounded():
+    with pytest.raises(NumberParseError):
+        to_kronor(parse_decimal_amount("12,3456"), 1000)
+
+
+def test_a_date_is_no_amount_with_dot_thousands():
+    with pytest.raises(NumberParseError):
+        parse_decimal_amount("31.12.2022")
