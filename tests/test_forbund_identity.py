@@ -3,6 +3,7 @@
 import pytest
 
 from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.forbund import identify_forbund, mentions_in_line
 
 
@@ -83,3 +84,104 @@ def test_a_printed_organisation_number_known_to_the_registry_decides():
 
 def test_no_name_at_all_identifies_nothing():
     assert identify_forbund(_lines("Årsredovisning 2023", "Förbundet har haft ett bra år."), 2023).forbund_id is None
+
+
+# --- names by structure: the forms reports print, wherever the registry's spelling differs -------------------------
+
+_PROSE_NAMING_NEIGHBOURS = [
+    "Förbundschefen har haft ett erfarenhetsutbyte med Sjuhärads samordningsförbund kring uppföljning.",
+    "I likhet med Samordningsförbundet Centrala Östergötland har förbundet tagit fram en ny verksamhetsplan.",
+    "Under hösten gjorde styrelsen ett studiebesök hos Samordningsförbundet Centrala Östergötland.",
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected_id"),
+    [
+        ("Samordningsförbund Gävleborg", "gavleborg"),  # the marker before the name, without -et
+        ("Samordningsförbund Östra Södertörn", "ostra_sodertorn"),
+        ("VärNa samordningsförbund", "varna"),  # a name with capitals inside it before the marker
+        ("Samordningsförbund RAR i Sörmland", "rar_sormland"),  # an acronym that places itself with `i`
+        ("SAMORDNINGSFÖRBUNDET GÄVLEBORG ÅRSREDOVISNING 2020", "gavleborg"),  # a title in capitals
+    ],
+)
+def test_the_title_in_every_name_form_wins_over_neighbours_the_prose_names(title, expected_id):
+    lines = _lines(title, "", "Årsredovisning 2020", "", *_PROSE_NAMING_NEIGHBOURS)
+    assert identify_forbund(lines, 2020).forbund_id == expected_id
+
+
+@pytest.mark.parametrize(
+    ("cover", "expected_id"),
+    [
+        (("Samordningsförbundet Östra", "", "Östergötland"), "ostra_ostergotland"),  # not cut after a direction
+        (("Samordningsförbund", "", "Västerbergslagen"), "vasterbergslagen"),  # the marker alone on its line
+        (("Västerbergslagens", "Samordningsförbund"), "vasterbergslagen"),
+    ],
+)
+def test_a_name_a_cover_sets_over_two_lines_is_read_whole(cover, expected_id):
+    lines = [TextLine(i + 1, 1, text) for i, text in enumerate((*cover, "Årsredovisning 2020"))]
+    lines += [TextLine(10 + i, 2, text) for i, text in enumerate(_PROSE_NAMING_NEIGHBOURS)]
+    assert identify_forbund(lines, 2020).forbund_id == expected_id
+
+
+def test_an_address_after_the_name_is_not_part_of_it():
+    found = mentions_in_line("Samordningsförbundet Uppsala län Storgatan 27, 751 85 Uppsala")
+    assert found == (("Samordningsförbundet Uppsala län", ("uppsala", "lan")),)
+
+
+def test_an_acronym_beside_the_full_name_still_finds_the_registered_forbund():
+    identity = identify_forbund(_lines("Samordningsförbundet SVM Västra Mälardalen", "Årsredovisning 2021"), 2021)
+    assert (identity.forbund_id, identity.in_registry) == ("vastra_malardalen", True)
+
+
+def test_a_title_naming_a_forbund_outside_its_registry_years_keeps_it_and_warns():
+    # Norrköpings Samordningsförbund is registered until 2009-03-31; the report names itself so for 2012.
+    lines = _lines("Norrköpings Samordningsförbund", "Årsredovisning 2012", "", *_PROSE_NAMING_NEIGHBOURS)
+    identity = identify_forbund(lines, 2012)
+    assert identity.forbund_id == "norrkoping"
+    assert [name for name, _ in identity.warnings] == ["forbund_outside_validity"]
+
+
+# --- how strong the evidence is: only a title, running headers on several pages or an org number decide ----------
+
+
+def test_a_title_on_the_cover_is_strong_evidence():
+    identity = identify_forbund(_lines("Samordningsförbundet Halland", "Årsredovisning 2023", "Text."), 2023)
+    assert identity.strong and identity.warnings == ()
+
+
+def test_a_forbund_found_only_in_prose_is_flagged_uncertain():
+    lines = _lines("Årsredovisning 2023", "", "Vi har samarbetat med Samordningsförbundet Halland under året.")
+    identity = identify_forbund(lines, 2023)
+    assert identity.forbund_id == "halland" and not identity.strong
+    assert [name for name, _ in identity.warnings] == ["forbund_uncertain"]
+
+
+def _pages(*pages: list[str]) -> list[TextLine]:
+    lines, number = [], 0
+    for page, texts in enumerate(pages, 1):
+        for text in texts:
+            number += 1
+            lines.append(TextLine(number, page, text))
+    return lines
+
+
+def test_one_running_header_is_weak_and_the_same_header_on_two_pages_is_strong():
+    cover = ["Årsredovisning 2023"]
+    body = ["Förbundet har haft ett bra år med många deltagare i insatserna."]
+    header = "Samordningsförbundet Halland"
+    once = identify_forbund(_pages(cover, [header, *body], body), 2023)
+    twice = identify_forbund(_pages(cover, [header, *body], [header, *body]), 2023)
+    assert once.forbund_id == twice.forbund_id == "halland"
+    assert [name for name, _ in once.warnings] == ["forbund_uncertain"] and not once.strong
+    assert twice.strong and twice.warnings == ()
+
+
+def test_a_running_header_with_a_file_number_gives_the_type_and_year():
+    header = "Dnr Årsredovisning 2016 Beslutad av styrelsen 2017-03-29 Sida {}"
+    lines = _pages(
+        [header.format(1), "Samordningsförbundet Halland", "Förbundet har haft ett bra år."],
+        [header.format(2), "Samordningsförbundet har fyra medlemmar."],
+    )
+    kind = classify(lines, statement_year=None, has_statements=False)
+    assert (kind.document_type, kind.fiscal_year) == ("arsredovisning", 2016)

@@ -287,6 +287,67 @@ def test_different_forbund_are_not_flagged_as_possible_duplicates(tmp_path):
     assert duplicate_warnings(path) == []
 
 
+def guessed(item: DocumentLoad) -> DocumentLoad:
+    """The same report as the parser hands it over when it found the förbund only on weak evidence."""
+    flag = {
+        "document_id": _id(item),
+        "check_name": "forbund_uncertain",
+        "severity": "warning",
+        "passed": False,
+        "observed": None,
+        "expected": None,
+        "message": "the förbund rests on weak evidence (text ×1)",
+        "fiscal_year": None,
+        "source_line": None,
+    }
+    return DocumentLoad(item.document, {**item.tables, "quality_results": pl.DataFrame([flag], schema=QUALITY_SCHEMA)})
+
+
+# beta's report, misread as alfa's on purpose: the name alfa only in its prose, decided after alfa's own report
+ALFA_OWN = dict(decided_on=date(2024, 3, 1), net_result={2023: 100_000}, source_file="alfa_2023.pdf")
+BETA_READ_AS_ALFA = dict(decided_on=date(2024, 4, 20), net_result={2023: 30_000}, source_file="beta_2023.pdf")
+
+
+@pytest.mark.parametrize("arrival", ["own report first", "misattributed first", "one batch"])
+def test_a_report_misattributed_on_weak_evidence_never_removes_the_forbunds_own_report(tmp_path, arrival):
+    own = report("alfa", 2023, **ALFA_OWN)
+    misread = guessed(report("alfa", 2023, **BETA_READ_AS_ALFA))
+    path = tmp_path / "w.duckdb"
+    if arrival == "one batch":
+        load(path, [own, misread])
+    else:
+        for item in [own, misread] if arrival == "own report first" else [misread, own]:
+            load(path, [item])
+
+    assert statuses(path) == {_id(own): "loaded", _id(misread): "loaded"}
+    assert rows(path, "SELECT document_id, amount_sek FROM financial_facts ORDER BY 2") == [
+        (_id(misread), 30_000),
+        (_id(own), 100_000),
+    ]
+    assert rows(path, "SELECT count(*) FROM archive.financial_facts") == [(0,)]
+    # both kept and each flagged as possibly the other's report, for an operator to settle
+    assert {row[0]: row[3] for row in duplicate_warnings(path)} == {_id(own): _id(misread), _id(misread): _id(own)}
+
+
+def test_a_report_whose_forbund_is_a_weak_guess_is_never_superseded_by_a_later_version(tmp_path):
+    weak = guessed(report("alfa", 2023, decided_on=date(2024, 3, 1), net_result={2023: 100_000}))
+    later = report("alfa", 2023, decided_on=date(2024, 5, 1), net_result={2023: 100_500}, version="_b")
+    path = tmp_path / "w.duckdb"
+    load(path, [weak])
+    load(path, [later])
+    assert statuses(path) == {_id(weak): "loaded", _id(later): "loaded"}
+
+
+def test_a_changed_file_whose_forbund_is_now_a_weak_guess_keeps_the_report_it_held(tmp_path):
+    first = report("alfa", 2023, source_file="alfa.txt", net_result={2023: 100_000})
+    changed = guessed(report("alfa", 2023, source_file="alfa.txt", net_result={2023: 7}))
+    path = tmp_path / "w.duckdb"
+    load(path, [first])
+    load(path, [changed])
+    assert statuses(path) == {_id(first): "loaded", _id(changed): "loaded"}
+    assert rows(path, "SELECT amount_sek FROM financial_facts ORDER BY 1") == [(7,), (100_000,)]
+
+
 def test_a_failed_load_leaves_the_published_warehouse_as_it_was(tmp_path, monkeypatch):
     older = report("alfa", 2023, decided_on=date(2024, 3, 14), net_result={2023: 100_000})
     newer = report("alfa", 2023, decided_on=date(2024, 4, 2), net_result={2023: 120_000}, version="_b")
