@@ -70,6 +70,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     statement_year = next((years[0] for years in year_columns.values() if years and years[0] > 0), None)
     statements_found = {f["statement"] for f in facts}
     kind = classify(lines, statement_year, has_statements={"income", "balance"} <= statements_found)
+    issues.extend(ParseIssue(name, message) for name, message in kind.forbund_warnings)
     facts, unconfirmed = confirm_facts(with_report_years(facts, kind.fiscal_year))
     issues.extend(unconfirmed)
     if kind.document_type != "arsredovisning":
