@@ -54,7 +54,7 @@ class StatementTable:
     unit: int
     heading: str | None  # the statement named by a heading above it
     votes: Mapping[str, int]  # statement -> distinct line codes its rows read as
-    unit_stated: bool = True  # False: no unit printed with the table, the one in force or kronor assumed
+    unit_stated: bool = True  # False: no unit stated with the table nor in force before it: kronor assumed
 
     def score(self, statement: str) -> int:
         bonus = _HEADING_BONUS if self.heading == statement else 0
@@ -110,7 +110,7 @@ def _furniture_key(text: str) -> str:
 def _has_amounts(text: str) -> bool:
     """Whether a line ends in amounts or has amount cells; a year or a date (`per den 31 december 2020`) is none."""
     text = _DATES.sub(" ", text)
-    return bool(re.search(r"\d[\d .]*\s*$|\d\s*[|\t]", text))
+    return bool(re.search(r"\d[\d .]*[)\-–]?\s*$|\d[)\-–]?\s*[|\t]", text))
 
 
 _DATES = re.compile(
@@ -271,16 +271,17 @@ def _read(
     if heading is None and statement_of_heading(header_line.text):
         heading, heading_index = statement_of_heading(header_line.text), header_index
     read, rows, own_unit = read_table(table_lines, note_titles, 0)
-    heading_unit = unit_of(lines[heading_index].text) if heading_index is not None else None
-    unit_stated = bool(own_unit or heading_unit)
-    unit = own_unit or heading_unit or units[header_index] or 1
+    caption = range(header_index if heading_index is None else heading_index, header_index)
+    caption_unit = next((unit_of(lines[i].text) for i in caption if unit_of(lines[i].text)), None)
+    stated = own_unit or caption_unit or units[header_index]
+    unit_stated = stated is not None and stated != 0
     read = read or header
     votes = {
         statement: len({line_code(statement, row.label) for row in rows if row.has_values} - {"other"})
         for statement in STATEMENTS
     }
     assert read is not None
-    return StatementTable(start, end, read, tuple(rows), unit, heading, votes, unit_stated)
+    return StatementTable(start, end, read, tuple(rows), stated or 1, heading, votes, unit_stated)
 
 
 def _unit_note_below(lines: Sequence[TextLine], end: int) -> list[TextLine]:
