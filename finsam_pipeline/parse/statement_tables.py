@@ -211,7 +211,8 @@ def _table_end(lines: Sequence[TextLine], start: int, furniture: frozenset[int])
             if header is not None and repeated.years == header.years and broke:
                 continue  # the column header repeated overleaf
             break
-        if match_heading(text) not in (None, "income", "balance", "cash_flow") or _is_prose(text):
+        if match_heading(text) not in (None, "income", "balance", "cash_flow", "heading") or _is_prose(text):
+            # a note or another section ends the table; a numbered line (`1. Tilldelning från`) is a row's label
             break
         if index - last_row > _MAX_GAP_LINES:
             break
@@ -229,8 +230,8 @@ def _rows_follow_without_header(lines: Sequence[TextLine], index: int, furniture
         text = lines[following].text.strip()
         if not text or following in furniture:
             continue
-        if read_header(lines[following]) is not None:
-            return False
+        if read_header(lines[following]) is not None or (_DATES.search(text) and not _has_amounts(text)):
+            return False  # a header of its own, even one not read as such: never the other statement's columns
         if _has_amounts(text):
             return True
     return False

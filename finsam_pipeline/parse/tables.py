@@ -277,6 +277,9 @@ def read_header(line: TextLine) -> TableHeader | None:
     )
 
 
+_DAY_BEFORE_YEAR = re.compile(r"(?<!\d)\d{1,2}(?:\.\d{1,2}\.|\s+[A-Za-zÅÄÖåäö]{3,9}\.?\s+)$")
+
+
 @dataclass(frozen=True)
 class _ColumnMarker:
     start: int
@@ -290,8 +293,10 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
     markers: list[_ColumnMarker] = []
     previous_end = 0
     for match in _years_in(text):
-        kind = column_kind(text[previous_end : match.start()][-14:])
-        markers.append(_ColumnMarker(match.start(), match.end(), int(match["end"] or match["year"]), kind))
+        day = _DAY_BEFORE_YEAR.search(text, previous_end, match.start())  # `31 dec 2019`, `31.12.2019`
+        start = day.start() if day else match.start()
+        kind = column_kind(text[previous_end:start][-14:])
+        markers.append(_ColumnMarker(start, match.end(), int(match["end"] or match["year"]), kind))
         previous_end = match.end()
     taken = [(m.start, m.end) for m in markers]
     for match in _relative_year_pattern().finditer(text):
