@@ -31,7 +31,7 @@ _MARKED_THOUSANDS = re.compile(r"(?<![\d.,'’])\d{1,3}(?:([.'’])\d{3})(?:\1\d
 def plain_thousands(text: str) -> str:
     """Dot or apostrophe thousands separators as spaces: `32.258.675` -> `32 258 675`."""
     return _MARKED_THOUSANDS.sub(lambda m: re.sub(r"[.'’]", " ", m.group()), text)
-_TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?$|^[+\-–]$|^\?+$")
+_TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?[-–]?$|^[+\-–]$|^\?+$")  # `292,0-`: a trailing minus
 _UNREADABLE = re.compile(r"^[?\s]+$")  # digits OCR could not read for sure, masked by the reader
 
 
@@ -128,6 +128,9 @@ def tokenize_amounts(text: str) -> list[_Token]:
             else:
                 tokens.append(_Token("", ""))  # a dash standing for an empty cell
             continue
+        if len(token) > 1 and token[-1] in "-–":
+            # `4 120-`: the minus closes the whole amount, which of the groups before it belong to it is not printed
+            raise NumberParseError(f"a trailing minus without column borders: {text.strip()!r}")
         sign = token[0] if token[0] in "+-–" else ""
         digits = token.lstrip("+-–")
         if pending_sign and sign:

@@ -40,6 +40,7 @@ _PAGE_NUMBER = re.compile(
 _MAX_GAP_LINES = 12  # lines without rows a table may run over (a page break: footer, header, blank lines)
 _PROSE_WORDS = 12
 _HEADING_REACH = 6  # non-empty lines above a table searched for its heading
+_MAX_STATEMENT_YEARS = 3  # a statement compares its year with one or two before; five years is an overview
 _HEADING_BONUS = 3  # a statement's heading above a table counts as this many rows of that statement
 
 
@@ -130,7 +131,12 @@ def find_statement_tables(
     chosen: dict[str, StatementTable] = {}
     taken: set[int] = set()
     ranked = sorted(
-        ((t.score(s), -t.start, s, i) for i, t in enumerate(tables) for s in STATEMENTS if t.votes.get(s, 0) >= 2),
+        (
+            (t.score(s), -t.start, s, i)
+            for i, t in enumerate(tables)
+            for s in STATEMENTS
+            if t.votes.get(s, 0) >= 2 and _may_be_statement(t, s)
+        ),
         reverse=True,
     )
     for _, _, statement, index in ranked:
@@ -142,6 +148,16 @@ def find_statement_tables(
         chosen[statement] = table
         taken.add(index)
     return _shared_unit(chosen)
+
+
+def _may_be_statement(table: StatementTable, statement: str) -> bool:
+    """A statement compares its year's outcome with one or two years before. Five years side by side are the
+    multi-year overview; one year's outcome beside its budget, without a statement's heading, is the budget
+    follow-up (driftredovisning), whose totals are rounded and grouped otherwise."""
+    kinds = table.header.column_kinds
+    outcome_years = {y for y, kind in zip(table.header.years, kinds, strict=False) if kind == "outcome"}
+    budget_only = len(outcome_years) == 1 and any(kind != "outcome" for kind in kinds)
+    return len(outcome_years) <= _MAX_STATEMENT_YEARS and (table.heading == statement or not budget_only)
 
 
 def _shared_unit(chosen: dict[str, StatementTable]) -> dict[str, StatementTable]:
