@@ -627,7 +627,6 @@ def _revenue_fact(amount: int) -> dict:
     [
         (4_000_600, 1_001_000),  # the note's sum meets the statement only in tkr (rounded): read in tkr
         (4_001, 1_001),  # the note agrees with the statement as it is: left alone
-        (5_500_000, 1_001),  # no factor settles it: left as the reader read it
         (4_001_000_000, 1_001),  # a thousandfold statement (over a billion kronor) is no evidence
     ],
 )
@@ -639,9 +638,17 @@ def test_a_tkr_the_reader_missed_is_settled_by_the_statement_line_pointing_at_th
     assert len(rows) == 3
 
 
-def test_a_note_a_thousandfold_above_its_statement_line_is_not_scaled_down():
-    """A reader that over-scaled the note and a statement left in unscaled tkr look alike: nothing is divided."""
+def test_a_note_no_unit_reconciles_with_its_statement_line_is_left_out():
+    """The note sums to 4 001 kr; the statement line pointing at it says 5 500 000: neither kr nor tkr fits."""
+    from finsam_pipeline.parse.contributions import contribution_rows
+
+    assert contribution_rows(_READER_MISSED_TKR, [2], facts=[_revenue_fact(5_500_000)]) == []
+
+
+def test_a_note_a_thousandfold_above_its_statement_line_is_not_scaled_down_but_left_out():
+    """A reader that over-scaled the note and a statement left in unscaled tkr look alike: nothing is divided,
+    and the note, which cannot fit the report as read, is not loaded."""
     from finsam_pipeline.parse.contributions import contribution_rows
 
     note = [_note_line("Försäkringskassan", 2_000_000_000, 1)]
-    assert contribution_rows(note, [2], facts=[_revenue_fact(2_000_000)])[0]["amount_sek"] == 2_000_000_000
+    assert contribution_rows(note, [2], facts=[_revenue_fact(2_000_000)]) == []

@@ -300,9 +300,12 @@ def revenue_note_numbers(facts: Sequence[dict], sections: Sequence[Section]) -> 
     return [n for n in titled if n is not None][:1]
 
 
-def _note_scale(lines: Sequence[dict], facts: Sequence[dict], note_no: int) -> int:
-    """1, unless the note's sum meets the statement line that points at it only in tkr."""
-    verdicts = set()
+def _note_scale(lines: Sequence[dict], facts: Sequence[dict], note_no: int) -> int | None:
+    """1, unless the note's sum meets the statement line that points at it only in tkr. None where that line
+    exists and no unit makes the note meet it: the note's amounts cannot fit the report, so none is loaded.
+    A note a thousandfold above its line is not divided either: an over-scaled note and a statement left in
+    unscaled tkr look alike."""
+    verdicts: set[int | None] = set()
     for year in {line["fiscal_year"] for line in lines}:
         of_year = [line for line in lines if line["fiscal_year"] == year]
         parts = [line["amount_sek"] for line in of_year if not line["is_total"]]
@@ -310,19 +313,31 @@ def _note_scale(lines: Sequence[dict], facts: Sequence[dict], note_no: int) -> i
         targets = [
             f["amount_sek"]
             for f in facts
-            if f["note_no"] == note_no and f["fiscal_year"] == year and f["line_code"] in REVENUE_NOTE_CODES
+            if f["note_no"] == note_no
+            and f["fiscal_year"] == year
+            and (f["line_code"] in REVENUE_NOTE_CODES or (f["statement"] == "income" and f["line_code"] == "other"))
+            and abs(f["amount_sek"]) < _MAX_SEK  # a statement over a billion kronor is no evidence
         ]
-        verdicts.add(_scale_evidence(sums, targets, len(parts)))
-    return 1 if 1 in verdicts else max((v for v in verdicts if v), default=1)
+        if targets:
+            verdicts.add(_scale_evidence(sums, targets, len(parts)))
+    if not verdicts or 1 in verdicts:
+        return 1
+    known = {v for v in verdicts if v is not None}
+    return known.pop() if len(known) == 1 else None
 
 
 def contribution_rows(
     notes: Sequence[dict], note_numbers: Sequence[int], *, facts: Sequence[dict] = (), sole_kommun: str | None = None
 ) -> list[dict]:
-    """One row per line of the revenue note(s), totals left out; amounts as the table reader scaled them."""
+    """One row per line of the revenue note(s), totals left out; amounts as the table reader scaled them, in the
+    unit that makes the note meet its statement line. A note no unit reconciles with that line is left out."""
     chosen = [line for line in notes if line["note_no"] in note_numbers]
     scale = {n: _note_scale([line for line in chosen if line["note_no"] == n], facts, n) for n in set(note_numbers)}
-    items = [{**line, "amount_sek": line["amount_sek"] * scale[line["note_no"]]} for line in chosen]
+    items = [
+        {**line, "amount_sek": line["amount_sek"] * factor}
+        for line in chosen
+        if (factor := scale[line["note_no"]]) is not None
+    ]
     return name_sole_kommun(_payer_rows(items, payers_only=False), sole_kommun)
 
 
