@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache, lru_cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
@@ -46,16 +47,22 @@ class ParseIssue:
     fiscal_year: int | None = None
 
 
+@lru_cache(maxsize=50_000)
 def line_rule_for(statement: str, label: str) -> tuple[str, str]:
     """(contract code, sign rule) for a label, tolerant of OCR damage; (`other`, `as_printed`) where none fits.
 
-    A near match must be clearly nearer to one code than to any other, so a label that sits
-    between two known labels is left `other` rather than given a wrong code.
+    The label is tried as printed, then in the forms reports write the same line in (`label_variants`):
+    numbered, abbreviated (`Kortfr. skulder`, `S:a tillgångar`), a total named another way (`Totala
+    tillgångar`, `Skulder totalt`), a sub-line (`därav årets resultat`), a gloss after a comma (`Finansiella
+    kostnader, bankavgifter`) or words trailing a known label (`Eget kapital vid årets slut`). A near match
+    must be clearly nearer to one code than to any other, so a label that sits between two known labels is
+    left `other` rather than given a wrong code.
     """
     index = label_index().get(statement, {})
+    for key in label_variants(label, _vocabulary_words(statement)):
+        if key in index:
+            return index[key]
     key = _NOTE_REFERENCE.sub("", fold(label)).strip()
-    if key in index:
-        return index[key]
     ranked = sorted(((SequenceMatcher(None, key, known).ratio(), rule) for known, rule in index.items()), reverse=True)
     if not ranked or ranked[0][0] < _FUZZY_LABEL_RATIO:
         return "other", "as_printed"
@@ -63,6 +70,62 @@ def line_rule_for(statement: str, label: str) -> tuple[str, str]:
     if rivals and ranked[0][0] - rivals[0] < _FUZZY_MARGIN:
         return "other", "as_printed"
     return ranked[0][1]
+
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]{1,4}[.)]|[a-h][.)])\s+", re.IGNORECASE)
+_TOTAL_FIRST = re.compile(r"^(?:s:a|s\.a\.?|totala|totalt|total)\s+", re.IGNORECASE)
+_TOTAL_LAST = re.compile(r"\s+(?:totalt|total)$", re.IGNORECASE)
+_SUB_LINE = re.compile(r"^(?:därav|varav|darav)\s+", re.IGNORECASE)
+_MIN_KEPT_WORDS = 2
+
+
+def label_variants(label: str, words: frozenset[str]) -> list[str]:
+    """Folded keys a printed label may stand for, the label itself first; each a rewrite reports make."""
+    text = _NOTE_REFERENCE.sub("", label.strip()).strip(" :")
+    text = re.sub(r"\s*\((?:not|note)\s*\d+\)\s*$", "", text, flags=re.IGNORECASE)
+    forms = [text, _NUMBERING.sub("", text)]
+    forms += [_SUB_LINE.sub("", form) for form in forms]
+    forms += [expanded for form in forms for expanded in _expand_abbreviations(form, words)]
+    forms += [_as_summa(form) for form in forms]
+    forms += [form.split(",")[0] for form in forms if "," in form]
+    keys = list(dict.fromkeys(fold(form) for form in forms if form))
+    return list(dict.fromkeys([*keys, *(_without_qualifier(key) for key in keys)]))
+
+
+_QUALIFIER = re.compile(r"\s(?:vid|enligt|enl|per|inkl|exkl|for|fran)\s.*$")  # folded: `vid årets slut`, `enligt RR`
+
+
+def _without_qualifier(key: str) -> str:
+    """`eget kapital vid arets slut` -> `eget kapital`: the words a report adds after a known label."""
+    cut = _QUALIFIER.sub("", key)
+    return cut if len(cut.split()) >= _MIN_KEPT_WORDS else key
+
+
+def _as_summa(text: str) -> str:
+    """`Totala tillgångar`, `S:a tillgångar`, `Tillgångar totalt` -> `Summa tillgångar`."""
+    core = _TOTAL_LAST.sub("", _TOTAL_FIRST.sub("", text))
+    return f"Summa {core}" if core != text else text
+
+
+def _expand_abbreviations(text: str, words: frozenset[str]) -> list[str]:
+    """`Kortfr. skulder` -> `kortfristiga skulder`, `Fin. kostnader` -> `finansiella kostnader` and every other
+    vocabulary word a cut word begins: the caller keeps the reading that is a known label."""
+    readings = [""]
+    for word in text.split():
+        stem = fold(word.rstrip("."))
+        options = [word]
+        if word.endswith(".") and len(stem) >= 2:
+            options = sorted(w for w in words if w.startswith(stem) and w != stem)[:_MAX_EXPANSIONS] or [word]
+        readings = [f"{reading} {option}".strip() for reading in readings for option in options][:_MAX_EXPANSIONS]
+    return readings
+
+
+_MAX_EXPANSIONS = 8
+
+
+@cache
+def _vocabulary_words(statement: str) -> frozenset[str]:
+    return frozenset(word for known in label_index().get(statement, {}) for word in known.split())
 
 
 def line_code_for(statement: str, label: str) -> str:
@@ -177,7 +240,38 @@ def statement_facts(
                     }
                 )
         facts.extend(_signs_from_arithmetic(statement_rows, issues))
-    return _without_repeats(facts, issues), issues, columns
+    return _without_repeats(_results_by_arithmetic(facts), issues), issues, columns
+
+
+_RESULT_ELSEWHERE = (("balance", "equity_net_result"), ("cash_flow", "cf_net_result"))
+
+
+def _results_by_arithmetic(facts: list[dict]) -> list[dict]:
+    """The year's result in the balance sheet and at the top of the cash flow, however it is worded
+    (`Resultat efter finansiella poster`, `Årets över-/underskott`): a line no code fits whose amount equals the
+    income statement's result in every year it prints, where the statement has no line read as that result."""
+    income_results = [f for f in facts if (f["statement"], f["line_code"]) == ("income", "net_result")]
+    results = {f["fiscal_year"]: f["amount_sek"] for f in income_results}
+    if not any(results.values()):
+        return facts
+    coded = {(f["statement"], f["line_code"]) for f in facts}
+    rows: dict[tuple[str, int], list[dict]] = {}
+    for fact in facts:
+        rows.setdefault((fact["statement"], fact["source_line"]), []).append(fact)
+    relabelled: dict[int, str] = {}
+    for statement, code in _RESULT_ELSEWHERE:
+        if (statement, code) in coded:
+            continue
+        matching = [
+            line
+            for (of, _), line in sorted(rows.items())
+            if of == statement
+            and all(f["line_code"] == "other" and results.get(f["fiscal_year"]) == f["amount_sek"] for f in line)
+            and any(f["amount_sek"] for f in line)
+        ]
+        if len(matching) == 1 or (statement == "cash_flow" and matching):
+            relabelled.update({id(f): code for f in matching[0]})  # the cash flow opens with the result
+    return [{**f, "line_code": relabelled[id(f)]} if id(f) in relabelled else f for f in facts]
 
 
 def with_report_years(facts: list[dict], report_year: int | None) -> list[dict]:
