@@ -25,6 +25,7 @@ from finsam_pipeline.parse.sections import match_heading
 from finsam_pipeline.parse.tables import (
     TableHeader,
     TableRow,
+    is_header_text,
     read_header,
     read_table,
     stated_unit,
@@ -248,6 +249,8 @@ def _rows_follow_without_header(lines: Sequence[TextLine], index: int, furniture
             continue
         if read_header(lines[following]) is not None or (_DATES.search(text) and not _has_amounts(text)):
             return False  # a header of its own, even one not read as such: never the other statement's columns
+        if not any(ch.isdigit() for ch in text) and is_header_text(text):
+            return False  # column words of its own (`Innevarande  Föregående` over `år  år`)
         if _has_amounts(text):
             return True
     return False

@@ -205,7 +205,7 @@ def statement_facts(
             for column in row.unreadable_columns:
                 if column in outcome:
                     issues.append(_left_out(statement, row, f"the {header.years[column]} amount could not be read"))
-            if not row.has_values:
+            if not row.has_values and not row.dashed_columns:
                 continue
             code, sign_rule = line_rule_for(statement, row.label)
             if code == "other":
@@ -218,7 +218,7 @@ def statement_facts(
                     )
                 )
             for column in outcome:
-                value = (row.values or ())[column]
+                value = 0 if column in row.dashed_columns else (row.values or (None,) * (column + 1))[column]
                 if value is None:
                     continue
                 try:

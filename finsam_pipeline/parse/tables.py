@@ -93,6 +93,7 @@ class TableRow:
     problem: str | None = None  # why the amounts were left out
     amount_text: str | None = None  # the undelimited amount tokens, kept for verification by a total
     unreadable_columns: tuple[int, ...] = ()  # columns whose digits were masked: unknown, the others stand
+    dashed_columns: tuple[int, ...] = ()  # columns printed as a dash (`–`): nothing, which a statement reads as 0
 
     @property
     def has_values(self) -> bool:
@@ -143,9 +144,7 @@ def stated_unit(text: str) -> int | None:
     """The unit of a line that says nothing but the unit (`Alla belopp i tkr`, `(tkr)`, `Belopp i kronor`), or of a
     sentence about the amounts that names no amount (`Samtliga belopp i de finansiella rapporterna anges i
     tusentals kronor (tkr) om inte annat anges.`)."""
-    folded = fold(text)
-    sentence = len(folded.split()) >= 6 and folded.split()[0] in unit_phrase_words()  # `Samtliga belopp …`
-    if sentence and len(text) <= 240 and re.search(r"\bbelopp", folded) and not any(ch.isdigit() for ch in text):
+    if _unit_sentence(text) and len(text) <= 240:
         return declared_unit(text)
     if len(text) > 80:
         return None
@@ -158,6 +157,18 @@ def stated_unit(text: str) -> int | None:
     return unit if all(word in unit_phrase_words() for word in folded.split()) else None
 
 
+def _unit_sentence(text: str) -> bool:
+    """A sentence about the report's amounts (`Samtliga belopp …`, `Belopp i resultaträkning … redovisas i`)
+    that names no amount itself."""
+    words = fold(text).split()
+    return (
+        len(words) >= 6
+        and words[0] in unit_phrase_words()
+        and any(w.startswith("belopp") for w in words)
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
 def running_units(lines: Sequence[TextLine]) -> list[int | None]:
     """The unit in force at each line: set by a line that states only a unit, until another does.
 
@@ -167,9 +178,12 @@ def running_units(lines: Sequence[TextLine]) -> list[int | None]:
     units: list[int | None] = []
     current: int | None = None
     previous = ""
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.text.strip()
         stated = stated_unit(text) if text else None
+        following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+        if stated is None and text and following and not text.endswith(".") and _unit_sentence(text):
+            stated = stated_unit(f"{text} {following}")  # a sentence about the amounts wrapped before its unit
         wrapped_sum = len(previous) >= _MIN_WRAPPED_LINE and _SUM_GOES_ON.search(previous)
         if stated is not None and wrapped_sum and not _is_table_row(previous):
             stated = None  # a sentence a PDF wrapped before its unit (`… uppgick till 6 336` / `tkr.`): a sum
@@ -417,7 +431,15 @@ def _delimited_row(line: TextLine, cells: list[str], header: TableHeader) -> Tab
         row.problem = str(exc)
         return row
     row.values = values if any(v is not None for v in values) else None
+    row.dashed_columns = tuple(
+        column
+        for column, i in enumerate(header.delimited_value_cells or ())
+        if i < len(cells) and _DASH.fullmatch(cells[i])
+    )
     return row
+
+
+_DASH = re.compile(r"\s*[-–—]\s*")
 
 
 def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
@@ -463,6 +485,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     try:
         if len(amounts) == len(header.years):
             values = [_cell_value(row, column, text) for column, (text, _) in enumerate(amounts)]
+            row.dashed_columns = tuple(column for column, (text, _) in enumerate(amounts) if _DASH.fullmatch(text))
         elif len(amounts) == 1 and not _one_amount(amounts[0][0]):
             # every amount in one cell, set too close for a gap to show (`1 232 085 2 003 147`): the thousands
             # groups alone must part them, in exactly one way
@@ -595,6 +618,13 @@ def _header_vocabulary() -> frozenset[str]:
     phrases = [phrase for phrase, _ in unit_words()]
     phrases += [word for kind in ("outcome", "budget", "deviation") for word in kinds[kind]]
     return _HEADER_WORDS | {word for phrase in phrases for word in phrase.split()}
+
+
+def is_header_text(text: str) -> bool:
+    """Whether every word of a line is a column word (`Innevarande  Föregående`, `Utfall  Budget`, `år  år`)."""
+    words = fold(text).split()
+    relative = {w for kind in ("current_year", "prior_year") for phrase in budget_words()[kind] for w in phrase.split()}
+    return bool(words) and all(word in _header_vocabulary() or word in relative for word in words)
 
 
 def _is_header_fragment(phrase: str) -> bool:
@@ -768,7 +798,11 @@ def read_table(
         ):
             rows[-1].label = f"{rows[-1].label} {row.label}"
             continue
-        if (starts_lower or not row.label.strip()) and (row.has_values or row.problem) and pending_text is not None:
+        goes_on = pending_text is not None and _label_goes_on(pending_text.label) and pending_text is rows[-1]
+        if goes_on and pending_text is not None and not row.has_values and not row.problem and row.label:
+            pending_text.label = f"{pending_text.label} {row.label}"  # `SUMMA EGET KAPITAL,` / `AVSÄTTNINGAR OCH`
+            continue
+        if (starts_lower or goes_on or not row.label.strip()) and (row.has_values or row.problem) and pending_text:
             # a wrapped label's next part, or its amounts alone on a line (a cell's label wrapped around them)
             if not row.label.strip():
                 around = row  # a label wrapped around its amounts: its last part may follow, whatever its case
@@ -781,6 +815,17 @@ def read_table(
     if header is not None and unit is None:
         unit = _unit_stated_after(rows)
     return header, rows, unit or default_unit
+
+
+_OPEN_ENDS = frozenset({"och", "samt", "for", "av", "vid", "till", "i", "fran", "per"})
+
+
+def _label_goes_on(label: str) -> bool:
+    """A label without amounts that cannot end there: a total (every total carries its amounts), or one ending
+    in a comma or a word that joins (`SUMMA KORTFRISTIGA` / `SKULDER  110,6  360,0`, `Summa eget kapital vid` /
+    `årets slut`), whatever the case of the line that completes it."""
+    words = fold(label).split()
+    return bool(words) and (is_total_label(label) or label.rstrip().endswith(",") or words[-1] in _OPEN_ENDS)
 
 
 def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:
