@@ -25,7 +25,7 @@ def _read(
 ) -> list[dict]:
     lines = extract(SourceFile(path=Path(f"report{suffix}"), content=text.encode("utf-8"))).lines
     sections = find_sections(lines)
-    facts, _, _ = statement_facts(lines, sections, note_titles_of(sections))
+    facts, _, _ = statement_facts(lines, note_titles_of(sections))
     notes, _ = note_lines(lines, sections)
     return member_contribution_rows(lines, sections, facts, notes, year, forbund_id, forbund_name)
 

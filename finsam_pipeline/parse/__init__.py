@@ -62,7 +62,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     lines = extracted.lines
     sections = find_sections(lines)
     titles = note_titles_of(sections)
-    facts, issues, year_columns = statement_facts(lines, sections, titles)
+    facts, issues, year_columns = statement_facts(lines, titles)
     notes, note_issues = note_lines(lines, sections)
     content_lines = tabulate_aligned(lines)  # space-aligned tables as tab rows, for every content parser
     key_figures, key_figure_issues = key_figure_rows(content_lines, sections, titles)

@@ -273,6 +273,7 @@ def _read(
 ) -> StatementTable:
     header_line = lines[header_index]
     header = read_header(header_line)
+    assert header is not None, "tables are read from a header line"
     body = []
     for index in range(start + (1 if start == header_index else 0), end):
         line = lines[index]
@@ -280,7 +281,7 @@ def _read(
             body.append(replace(line, text=""))
             continue
         repeated = read_header(line) if index != header_index else None
-        if repeated is not None and header is not None and repeated.years == header.years:
+        if repeated is not None and repeated.years == header.years:
             body.append(replace(line, text=""))
             continue
         body.append(line)
@@ -290,18 +291,17 @@ def _read(
     heading = statement_of_heading(lines[heading_index].text) if heading_index is not None else None
     if heading is None and statement_of_heading(header_line.text):
         heading, heading_index = statement_of_heading(header_line.text), header_index
-    read, rows, own_unit = read_table(table_lines, note_titles, 0)
+    read, rows, own_unit = read_table(table_lines, note_titles, 0)  # 0: no unit printed with the table
     caption = range(header_index if heading_index is None else heading_index, header_index)
     caption_unit = next((unit_of(lines[i].text) for i in caption if unit_of(lines[i].text)), None)
     stated = own_unit or caption_unit or units[header_index]
-    unit_stated = stated is not None and stated != 0
-    read = read or header
     votes = {
         statement: len({line_code(statement, row.label) for row in rows if row.has_values} - {"other"})
         for statement in STATEMENTS
     }
-    assert read is not None
-    return StatementTable(start, end, read, tuple(rows), stated or 1, heading, votes, unit_stated)
+    return StatementTable(
+        start, end, read or header, tuple(rows), stated or 1, heading, votes, unit_stated=stated is not None
+    )
 
 
 def _unit_note_below(lines: Sequence[TextLine], end: int) -> list[TextLine]:

@@ -172,7 +172,7 @@ def _outcome_columns(header: TableHeader) -> tuple[list[int], list[str]]:
 
 
 def statement_facts(
-    lines: Sequence[TextLine], sections: Sequence[Section], note_titles: Mapping[int, str]
+    lines: Sequence[TextLine], note_titles: Mapping[int, str]
 ) -> tuple[list[dict], list[ParseIssue], dict[str, tuple[int, ...]]]:
     """Facts, parse issues, and each statement's outcome year columns (the first is the report's year)."""
     facts: list[dict] = []

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import (
@@ -242,6 +242,7 @@ def _years_in(text: str) -> list[re.Match[str]]:
     return list(_YEAR.finditer(text))
 
 
+@lru_cache(maxsize=100_000)
 def read_header(line: TextLine) -> TableHeader | None:
     """The line as a table header, if it names its amount columns and little else.
 
