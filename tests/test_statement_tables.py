@@ -188,3 +188,79 @@ def test_a_fraction_of_a_krona_under_a_larger_unit_is_refused_not_rounded():
 def test_a_date_is_no_amount_with_dot_thousands():
     with pytest.raises(NumberParseError):
         parse_decimal_amount("31.12.2022")
+
+
+def test_one_decimal_amounts_under_no_stated_unit_are_left_out_not_read_as_kronor(tmp_path):
+    tkr_one_decimal = [
+        "\t2023\t2022",
+        "Bidrag från medlemmarna\t12 000,0\t11 000,0",
+        "Summa kostnader\t-11 000,0\t-11 000,0",
+        "Årets resultat\t1 000,0\t0,0",
+    ]
+    lines = [*COVER, "Resultaträkning", "", *tkr_one_decimal, "", "Balansräkning", "", *BALANCE_FIRST_PAGE]
+    report = parse_path(write(tmp_path, lines))
+    assert report.facts.filter(report.facts["statement"] == "income").is_empty()
+    assert any("one decimal" in issue.message for issue in report.issues if issue.check_name == "value_left_out")
+
+
+def test_a_dash_in_an_amount_cell_is_a_printed_zero(tmp_path):
+    dashed = [line.replace("Övriga intäkter\t500\t400", "Övriga intäkter\t–\t400") for line in INCOME]
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *dashed, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
+    report = parse_path(write(tmp_path, lines))
+    assert amounts(report, "income", 2023)["Övriga intäkter"] == 0
+    assert amounts(report, "income", 2022)["Övriga intäkter"] == 400_000
+
+
+def test_numbered_upper_case_and_wrapped_labels_keep_their_rows(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t31 dec 2023\t31 dec 2022",
+        "1. Bidrag från medlemmarna\t12 000\t11 000",
+        "2. Övriga intäkter\t500\t400",
+        "3. SUMMA",
+        "INTÄKTER\t12 500\t11 400",
+        "4. Summa kostnader\t-11 000\t-11 000",
+        "5. Årets resultat\t1 500\t400",
+        "",
+        "Balansräkning (tkr)",
+        "",
+        *BALANCE_FIRST_PAGE,
+        *BALANCE_OVERLEAF[1:],
+    ]
+    report = parse_path(write(tmp_path, lines))
+    facts = report.facts.filter((report.facts["statement"] == "income") & (report.facts["fiscal_year"] == 2023))
+    by_code = {row["line_code"]: row["amount_sek"] for row in facts.iter_rows(named=True)}
+    assert by_code["revenue_total"] == 12_500_000  # `3. SUMMA` / `INTÄKTER`, the year from `31 dec 2023`
+    assert by_code["net_result"] == 1_500_000
+
+
+def test_a_statement_is_never_read_under_a_budget_tables_header_above_it(tmp_path):
+    """A budget follow-up, then the income statement whose wrapped column words (`Innevarande  Föregående` over
+    `år  år`) are no header: its rows must not be read in the budget table's columns."""
+    lines = [
+        *COVER,
+        "Driftredovisning",
+        "                       Budget    Utfall",
+        " tkr                      2023   2023 Differens",
+        " Intäkter                12000  12500       500",
+        " Kostnader              -11500 -11000       500",
+        "",
+        "Resultaträkning, tkr",
+        "                              Innevarande  Föregående",
+        "                                       år          år",
+        " Summa intäkter                   12 500      11 400",
+        " Summa kostnader                 -11 000     -11 000",
+        " Årets resultat                    1 500         400",
+        "",
+        "Balansräkning, tkr",
+        "",
+        *BALANCE_FIRST_PAGE,
+        *BALANCE_OVERLEAF[1:],
+    ]
+    report = parse_path(write(tmp_path, lines))
+    income = amounts(report, "income", 2023)
+    assert income.get("Summa intäkter", 12_500_000) == 12_500_000  # never 11 400 000, the prior year's
+    assert amounts(report, "income", 2022).get("Summa intäkter", 11_400_000) == 11_400_000

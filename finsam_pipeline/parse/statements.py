@@ -186,6 +186,17 @@ def statement_facts(
             issues.append(ParseIssue("statement_found", f"no {statement} statement table was found"))
             continue
         header, rows, unit = found.header, found.rows, found.unit
+        if unit == 1 and any(_ONE_DECIMAL.search(row.line.text) for row in rows if row.has_values):
+            issues.append(
+                ParseIssue(
+                    "value_left_out",
+                    f"{statement}: amounts with one decimal under no unit but kronor (öre have two): the unit is "
+                    "not printed where it can be read, so the statement is left out",
+                    header.line.page,
+                    header.line.line_no,
+                )
+            )
+            continue
         outcome, ambiguous_years = _outcome_columns(header)
         if ambiguous_years:
             issues.append(
@@ -218,7 +229,7 @@ def statement_facts(
                     )
                 )
             for column in outcome:
-                value = 0 if column in row.dashed_columns else (row.values or (None,) * (column + 1))[column]
+                value = 0 if column in row.dashed_columns else (row.values[column] if row.values else None)
                 if value is None:
                     continue
                 try:
@@ -241,6 +252,9 @@ def statement_facts(
                 )
         facts.extend(_signs_from_arithmetic(statement_rows, issues))
     return _without_repeats(_results_by_arithmetic(facts), issues), issues, columns
+
+
+_ONE_DECIMAL = re.compile(r"(?<![\d,])\d,\d(?![\d,])")  # `171,0`: tkr with one decimal, never kronor and öre
 
 
 _RESULT_ELSEWHERE = (("balance", "equity_net_result"), ("cash_flow", "cf_net_result"))

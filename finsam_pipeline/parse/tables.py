@@ -617,15 +617,15 @@ def _header_vocabulary() -> frozenset[str]:
     """Every word a table header may hold besides dates: column words, units, budget and outcome words."""
     kinds = budget_words()
     phrases = [phrase for phrase, _ in unit_words()]
-    phrases += [word for kind in ("outcome", "budget", "deviation") for word in kinds[kind]]
+    column_kinds = ("outcome", "budget", "deviation", "current_year", "prior_year")
+    phrases += [word for kind in column_kinds for word in kinds[kind]]
     return _HEADER_WORDS | {word for phrase in phrases for word in phrase.split()}
 
 
 def is_header_text(text: str) -> bool:
     """Whether every word of a line is a column word (`Innevarande  Föregående`, `Utfall  Budget`, `år  år`)."""
     words = fold(text).split()
-    relative = {w for kind in ("current_year", "prior_year") for phrase in budget_words()[kind] for w in phrase.split()}
-    return bool(words) and all(word in _header_vocabulary() or word in relative for word in words)
+    return bool(words) and all(word in _header_vocabulary() for word in words)
 
 
 def _is_header_fragment(phrase: str) -> bool:
