@@ -136,7 +136,7 @@ def find_statement_tables(
             (t.score(s), -t.start, s, i)
             for i, t in enumerate(tables)
             for s in STATEMENTS
-            if t.votes.get(s, 0) >= 2 and _may_be_statement(t, s)
+            if t.votes.get(s, 0) >= (1 if t.heading == s else 2) and _may_be_statement(t, s)
         ),
         reverse=True,
     )

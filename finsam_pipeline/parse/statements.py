@@ -59,16 +59,23 @@ def line_rule_for(statement: str, label: str) -> tuple[str, str]:
     left `other` rather than given a wrong code.
     """
     index = label_index().get(statement, {})
-    for key in label_variants(label, _vocabulary_words(statement)):
+    whole, shortened = label_variants(label, _vocabulary_words(statement))
+    for key in whole:
         if key in index:
             return index[key]
-    key = _NOTE_REFERENCE.sub("", fold(label)).strip()
+    near = _nearest_rule(_NOTE_REFERENCE.sub("", fold(label)).strip(), index)
+    if near is not None:
+        return near  # an OCR-damaged whole label before any reading that drops words
+    return next((index[key] for key in shortened if key in index), ("other", "as_printed"))
+
+
+def _nearest_rule(key: str, index: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
     ranked = sorted(((SequenceMatcher(None, key, known).ratio(), rule) for known, rule in index.items()), reverse=True)
     if not ranked or ranked[0][0] < _FUZZY_LABEL_RATIO:
-        return "other", "as_printed"
+        return None
     rivals = [ratio for ratio, rule in ranked[1:] if rule[0] != ranked[0][1][0]]
     if rivals and ranked[0][0] - rivals[0] < _FUZZY_MARGIN:
-        return "other", "as_printed"
+        return None
     return ranked[0][1]
 
 
@@ -79,17 +86,21 @@ _SUB_LINE = re.compile(r"^(?:därav|varav|darav)\s+", re.IGNORECASE)
 _MIN_KEPT_WORDS = 2
 
 
-def label_variants(label: str, words: frozenset[str]) -> list[str]:
-    """Folded keys a printed label may stand for, the label itself first; each a rewrite reports make."""
+def label_variants(label: str, words: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Folded keys a printed label may stand for, the label itself first; each a rewrite reports make. Those
+    that keep every word come first; those that drop some (a gloss after a comma, words after a known label)
+    are tried only after a near match of the whole label (`Summa eget kapital, avsättningar och skulder` is
+    not `Summa eget kapital`)."""
     text = _NOTE_REFERENCE.sub("", label.strip()).strip(" :")
     text = re.sub(r"\s*\((?:not|note)\s*\d+\)\s*$", "", text, flags=re.IGNORECASE)
     forms = [text, _NUMBERING.sub("", text)]
     forms += [_SUB_LINE.sub("", form) for form in forms]
     forms += [expanded for form in forms for expanded in _expand_abbreviations(form, words)]
     forms += [_as_summa(form) for form in forms]
-    forms += [form.split(",")[0] for form in forms if "," in form]
     keys = list(dict.fromkeys(fold(form) for form in forms if form))
-    return list(dict.fromkeys([*keys, *(_without_qualifier(key) for key in keys)]))
+    cut = [fold(form.split(",")[0]) for form in forms if "," in form]
+    shortened = [key for key in dict.fromkeys([*cut, *(_without_qualifier(key) for key in keys)]) if key not in keys]
+    return keys, shortened
 
 
 _QUALIFIER = re.compile(r"\s(?:vid|enligt|enl|per|inkl|exkl|for|fran)\s.*$")  # folded: `vid årets slut`, `enligt RR`

@@ -799,7 +799,7 @@ def read_table(
         ):
             rows[-1].label = f"{rows[-1].label} {row.label}"
             continue
-        goes_on = pending_text is not None and _label_goes_on(pending_text.label) and pending_text is rows[-1]
+        goes_on = bool(rows) and pending_text is rows[-1] and _label_goes_on(pending_text.label, row.label)
         if goes_on and pending_text is not None and not row.has_values and not row.problem and row.label:
             pending_text.label = f"{pending_text.label} {row.label}"  # `SUMMA EGET KAPITAL,` / `AVSÄTTNINGAR OCH`
             continue
@@ -821,12 +821,18 @@ def read_table(
 _OPEN_ENDS = frozenset({"och", "samt", "for", "av", "vid", "till", "i", "fran", "per"})
 
 
-def _label_goes_on(label: str) -> bool:
-    """A label without amounts that cannot end there: a total (every total carries its amounts), or one ending
-    in a comma or a word that joins (`SUMMA KORTFRISTIGA` / `SKULDER  110,6  360,0`, `Summa eget kapital vid` /
-    `årets slut`), whatever the case of the line that completes it."""
+def _label_goes_on(label: str, following: str) -> bool:
+    """A label without amounts that cannot end there, completed by the next line whatever its case: one ending in
+    a comma or a word that joins (`SUMMA EGET KAPITAL,` / `AVSÄTTNINGAR OCH` / `SKULDER`, `Summa eget kapital vid`
+    / `årets slut`), or a total in capitals going on in capitals (`SUMMA KORTFRISTIGA` / `SKULDER  110,6`): every
+    total carries its amounts. A total in ordinary case alone on its line (`Summa tillgångar` printed twice)
+    stays a line of its own."""
     words = fold(label).split()
-    return bool(words) and (is_total_label(label) or label.rstrip().endswith(",") or words[-1] in _OPEN_ENDS)
+    if not words or not following:
+        return False
+    if label.rstrip().endswith(",") or words[-1] in _OPEN_ENDS:
+        return True
+    return is_total_label(label) and label.isupper() and following.isupper()
 
 
 def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:

@@ -45,8 +45,8 @@ def revenue_plausible_scale(report: CheckedReport) -> Iterator[Outcome]:
         if total.is_empty():
             continue
         revenue = int(total["amount_sek"].sum())
-        if revenue == 0:
-            continue  # nothing in any unit: a year the förbund had no revenue (`–` in a prior-year column)
+        if revenue == 0 and year != report.report.document["fiscal_year"]:
+            continue  # a comparison year without revenue (`–` before the förbund began) is no unit misread
         passed = low <= revenue <= high
         message = f"revenue {group_thousands(revenue)} kr for {year} is {'within' if passed else 'outside'} the "
         message += f"plausible {bounds}" + ("" if passed else ": unit misread?")
