@@ -163,6 +163,8 @@ def _unit_sentence(text: str) -> bool:
     words = fold(text).split()
     return (
         len(words) >= 6
+        and cells_of(text) is None
+        and "  " not in text.strip()  # a sentence, not a table header's cells (`Belopp tkr   Utfall jan-dec  …`)
         and words[0] in unit_phrase_words()
         and any(w.startswith("belopp") for w in words)
         and not any(ch.isdigit() for ch in text)
