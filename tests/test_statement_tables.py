@@ -264,3 +264,17 @@ def test_a_statement_is_never_read_under_a_budget_tables_header_above_it(tmp_pat
     income = amounts(report, "income", 2023)
     assert income.get("Summa intäkter", 12_500_000) == 12_500_000  # never 11 400 000, the prior year's
     assert amounts(report, "income", 2022).get("Summa intäkter", 11_400_000) == 11_400_000
+
+
+def test_a_contributions_note_that_fits_its_statement_line_in_no_unit_is_left_out_and_flagged(tmp_path):
+    """The note sums to 9 000 000 under a report-wide `tkr`, ×1000 too much for the line `Not 1` points at
+    (12 000 tkr); no unit makes them meet, so no payer row is loaded and the document says why."""
+    income = [line.replace("Bidrag från medlemmarna\t", "Bidrag från medlemmarna, not 1\t") for line in INCOME]
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *income, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Noter", "", "Not 1 Medlemsbidrag", "", "\t2023\t2022"]
+    lines += ["Försäkringskassan\t6 000 000\t5 500 000", "Region Östergötland\t3 000 000\t2 750 000"]
+    lines += ["Summa\t9 000 000\t8 250 000"]
+    report = parse_path(write(tmp_path, lines))
+    assert report.tables["member_contributions"].is_empty()
+    flagged = [issue.message for issue in report.issues if issue.check_name == "value_left_out"]
+    assert any("member contributions: note 1" in message for message in flagged)

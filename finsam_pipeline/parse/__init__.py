@@ -12,7 +12,7 @@ from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.confirm import confirm_facts
-from finsam_pipeline.parse.contributions import member_contribution_rows
+from finsam_pipeline.parse.contributions import member_contribution_rows, unreconciled_revenue_notes
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
 from finsam_pipeline.parse.interventions import intervention_rows
@@ -71,7 +71,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     statements_found = {f["statement"] for f in facts}
     kind = classify(lines, statement_year, has_statements={"income", "balance"} <= statements_found)
     issues.extend(ParseIssue(name, message) for name, message in kind.forbund_warnings)
-    facts, unconfirmed = confirm_facts(with_report_years(facts, kind.fiscal_year))
+    ocr_pages = frozenset(page.page for page in extracted.pages if page.method == "ocr")
+    facts, unconfirmed = confirm_facts(with_report_years(facts, kind.fiscal_year), ocr_pages)
     issues.extend(unconfirmed)
     if kind.document_type != "arsredovisning":
         issues = [i for i in issues if i.check_name != "statement_found"]
@@ -122,6 +123,14 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
     contributions = member_contribution_rows(
         content_lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id, kind.forbund_name
+    )
+    issues.extend(
+        ParseIssue(
+            "value_left_out",
+            f"member contributions: note {note} adds up to the income statement line pointing at it in no unit: "
+            "its rows are left out",
+        )
+        for note in unreconciled_revenue_notes(notes, sections, facts)
     )
     interventions, outcomes = intervention_rows(content_lines) if kind.document_type == "arsredovisning" else ([], [])
     tables = {

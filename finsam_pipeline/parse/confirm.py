@@ -55,19 +55,38 @@ _SHARED: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
 )
 
 
-def confirm_facts(facts: Sequence[dict]) -> tuple[list[dict], list[ParseIssue]]:
+def confirm_facts(
+    facts: Sequence[dict], ocr_pages: frozenset[int] = frozenset()
+) -> tuple[list[dict], list[ParseIssue]]:
     """Each fact with `confirmed_by` set where the report's arithmetic reproduces it; a warning per statement
-    and year naming the facts nothing confirms."""
+    and year naming the facts nothing confirms.
+
+    On a page OCR read, the text itself may be wrong (a lost minus, a misread digit): a fact there that an
+    identity refutes and nothing confirms is left out and flagged, never loaded. Printed text is trusted: a
+    report's own error there is loaded as printed, unconfirmed."""
     how: dict[int, str] = {}
     for group in _groups(facts).values():
         for index in _confirmed_by_sums(facts, group):
             how.setdefault(index, "sum")
-    for index in _confirmed_by_identities(facts):
+    confirmed_by_identity, refuted = _identities(facts)
+    for index in confirmed_by_identity:
         how.setdefault(index, "identity")
     for index in _confirmed_by_other_statements(facts):
         how.setdefault(index, "other_statement")
-    confirmed = [{**fact, "confirmed_by": how.get(i)} for i, fact in enumerate(facts)]
-    return confirmed, _unconfirmed_issues(confirmed)
+    doubtful = {i for i in refuted if i not in how and facts[i]["source_page"] in ocr_pages}
+    confirmed = [{**fact, "confirmed_by": how.get(i)} for i, fact in enumerate(facts) if i not in doubtful]
+    left_out = [
+        ParseIssue(
+            "value_left_out",
+            f"{facts[i]['statement']} line '{facts[i]['label']}' {facts[i]['fiscal_year']} left out: read by OCR and "
+            "refuted by the report's arithmetic, with nothing confirming it",
+            facts[i]["source_page"],
+            facts[i]["source_line"],
+            facts[i]["fiscal_year"],
+        )
+        for i in sorted(doubtful)
+    ]
+    return confirmed, left_out + _unconfirmed_issues(confirmed)
 
 
 def _groups(facts: Sequence[dict]) -> dict[tuple[str, int], list[int]]:
@@ -98,12 +117,14 @@ def _one_sign(values: Iterable[int]) -> bool:
     return len(signs) <= 1
 
 
-def _confirmed_by_identities(facts: Sequence[dict]) -> set[int]:
+def _identities(facts: Sequence[dict]) -> tuple[set[int], set[int]]:
+    """Facts an identity confirms, and facts of identities that do not hold (every term printed)."""
     by_key: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for index, fact in enumerate(facts):
         by_key[(fact["statement"], fact["line_code"], fact["fiscal_year"])].append(index)
     years = {fact["fiscal_year"] for fact in facts}
     confirmed: set[int] = set()
+    refuted: set[int] = set()
     for statement, terms, result in _IDENTITIES:
         for year in years:
             result_at = by_key.get((statement, result, year), [])
@@ -117,9 +138,13 @@ def _confirmed_by_identities(facts: Sequence[dict]) -> set[int]:
                 if found is not None:
                     used.append(found)
                     total += facts[found]["amount_sek"]
-            if len(used) >= 1 and total == facts[result_at[0]]["amount_sek"] and (len(used) > 1 or len(terms) == 1):
+            if not used or (len(used) == 1 and len(terms) > 1):
+                continue
+            if total == facts[result_at[0]]["amount_sek"]:
                 confirmed.update([*used, result_at[0]])
-    return confirmed
+            elif len(used) == len(terms):
+                refuted.update([*used, result_at[0]])
+    return confirmed, refuted
 
 
 def _confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:

@@ -310,14 +310,15 @@ def _note_scale(lines: Sequence[dict], facts: Sequence[dict], note_no: int) -> i
         of_year = [line for line in lines if line["fiscal_year"] == year]
         parts = [line["amount_sek"] for line in of_year if not line["is_total"]]
         sums = [sum(parts), *(line["amount_sek"] for line in of_year if line["is_total"])]
+        of_statement = [f for f in facts if f["fiscal_year"] == year and abs(f["amount_sek"]) < _MAX_SEK]
+        # the line pointing at the note (whatever its label), else the year's revenue lines: a statement over a
+        # billion kronor is no evidence
         targets = [
             f["amount_sek"]
-            for f in facts
+            for f in of_statement
             if f["note_no"] == note_no
-            and f["fiscal_year"] == year
             and (f["line_code"] in REVENUE_NOTE_CODES or (f["statement"] == "income" and f["line_code"] == "other"))
-            and abs(f["amount_sek"]) < _MAX_SEK  # a statement over a billion kronor is no evidence
-        ]
+        ] or [f["amount_sek"] for f in of_statement if f["line_code"] in REVENUE_NOTE_CODES]
         if targets:
             verdicts.add(_scale_evidence(sums, targets, len(parts)))
     if not verdicts or 1 in verdicts:
@@ -533,6 +534,15 @@ def _list_unit(
 
 
 # --- one entry point ------------------------------------------------------------------
+
+
+def unreconciled_revenue_notes(notes: Sequence[dict], sections: Sequence[Section], facts: Sequence[dict]) -> list[int]:
+    """The revenue notes whose sums meet the statement line pointing at them in no unit: their rows are left out
+    (`contribution_rows`), and the caller flags them."""
+    numbers = revenue_note_numbers(facts, sections)
+    return [
+        n for n in numbers if _note_scale([line for line in notes if line["note_no"] == n], facts, n) is None
+    ]
 
 
 def member_contribution_rows(

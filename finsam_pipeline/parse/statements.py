@@ -139,6 +139,15 @@ def _vocabulary_words(statement: str) -> frozenset[str]:
     return frozenset(word for known in label_index().get(statement, {}) for word in known.split())
 
 
+_LABEL_NOTE = re.compile(r"\bnot(?:er)?\s*(\d{1,2})\s*\)?\s*$", re.IGNORECASE)
+
+
+def note_in_label(label: str) -> int | None:
+    """The note a label points at in its own words (`Bidrag från medlemmarna, not 1`, `Fordringar (Not 3)`)."""
+    match = _LABEL_NOTE.search(label)
+    return int(match[1]) if match else None
+
+
 def line_code_for(statement: str, label: str) -> str:
     return line_rule_for(statement, label)[0]
 
@@ -255,7 +264,7 @@ def statement_facts(
                         "label": row.label,
                         "fiscal_year": header.years[column],
                         "amount_sek": amount,
-                        "note_no": row.note,
+                        "note_no": row.note or note_in_label(row.label),
                         "source_page": row.line.page,
                         "source_line": row.line.line_no,
                         "sign_rule": sign_rule,
