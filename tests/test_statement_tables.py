@@ -278,3 +278,18 @@ def test_a_contributions_note_that_fits_its_statement_line_in_no_unit_is_left_ou
     assert report.tables["member_contributions"].is_empty()
     flagged = [issue.message for issue in report.issues if issue.check_name == "value_left_out"]
     assert any("member contributions: note 1" in message for message in flagged)
+
+
+def test_participant_counts_that_do_not_add_up_are_left_out_and_flagged(tmp_path):
+    """`Totalt` heads the total; a row whose women and men do not make its total (21 + 15 ≠ 42) is left out."""
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Insatser och deltagare", ""]
+    lines += ["Insats\tKvinnor\tMän\tTotalt", "Steget\t16\t16\t32", "Arbetslivsresursen\t21\t15\t42"]
+    report = parse_path(write(tmp_path, lines))
+    counts = {
+        row["name"]: (row["participants_total"], row["participants_women"], row["participants_men"])
+        for row in report.tables["interventions"].iter_rows(named=True)
+    }
+    assert counts["Steget"] == (32, 16, 16)
+    assert counts.get("Arbetslivsresursen", (None, None, None)) == (None, None, None)
+    assert any("Arbetslivsresursen" in issue.message for issue in report.issues if issue.check_name == "value_left_out")

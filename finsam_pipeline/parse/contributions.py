@@ -311,16 +311,22 @@ def _note_scale(lines: Sequence[dict], facts: Sequence[dict], note_no: int) -> i
         parts = [line["amount_sek"] for line in of_year if not line["is_total"]]
         sums = [sum(parts), *(line["amount_sek"] for line in of_year if line["is_total"])]
         of_statement = [f for f in facts if f["fiscal_year"] == year and abs(f["amount_sek"]) < _MAX_SEK]
-        # the line pointing at the note (whatever its label), else the year's revenue lines: a statement over a
-        # billion kronor is no evidence
-        targets = [
+        # the line pointing at the note, whatever its label (a statement over a billion kronor is no evidence):
+        # where it exists and no unit meets it, the note cannot fit the report
+        pointing = [
             f["amount_sek"]
             for f in of_statement
             if f["note_no"] == note_no
             and (f["line_code"] in REVENUE_NOTE_CODES or (f["statement"] == "income" and f["line_code"] == "other"))
-        ] or [f["amount_sek"] for f in of_statement if f["line_code"] in REVENUE_NOTE_CODES]
-        if targets:
-            verdicts.add(_scale_evidence(sums, targets, len(parts)))
+        ]
+        if pointing:
+            verdicts.add(_scale_evidence(sums, pointing, len(parts)))
+            continue
+        # no line points at it: the year's revenue lines may show the note's unit, but the note may also hold
+        # less than they do (other revenue beside the members' money), so they never reject it
+        revenue = [f["amount_sek"] for f in of_statement if f["line_code"] in REVENUE_NOTE_CODES]
+        if revenue:
+            verdicts.add(_scale_evidence(sums, revenue, len(parts)) or 1)
     if not verdicts or 1 in verdicts:
         return 1
     known = {v for v in verdicts if v is not None}

@@ -298,3 +298,20 @@ def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]
             outcomes.append(outcome)
     columns = ("participants_total", "participants_women", "participants_men", "budget_sek", "cost_sek")
     return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes
+
+
+PARTICIPANT_COUNTS = ("participants_total", "participants_women", "participants_men")
+
+
+def counts_that_add_up(items: list[dict]) -> tuple[list[dict], list[str]]:
+    """Participants where women + men = total, as the report must print them; a row whose three counts do not
+    add up is read a column off or misprinted, and its counts are left out (with a message), never kept."""
+    kept: list[dict] = []
+    left_out: list[str] = []
+    for item in items:
+        total, women, men = (item.get(c) for c in PARTICIPANT_COUNTS)
+        if None not in (total, women, men) and women + men != total:
+            left_out.append(f"participants of '{item['name']}': {women} women + {men} men is not {total}: left out")
+            item = {**item, **dict.fromkeys(PARTICIPANT_COUNTS)}
+        kept.append(item)
+    return kept, left_out
