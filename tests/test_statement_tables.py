@@ -293,3 +293,13 @@ def test_participant_counts_that_do_not_add_up_are_left_out_and_flagged(tmp_path
     assert counts["Steget"] == (32, 16, 16)
     assert counts.get("Arbetslivsresursen", (None, None, None)) == (None, None, None)
     assert any("Arbetslivsresursen" in issue.message for issue in report.issues if issue.check_name == "value_left_out")
+
+
+def test_a_statement_continued_pages_later_under_its_forts_heading_is_read_whole(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning (Balance sheet)", ""]
+    lines += [*BALANCE_FIRST_PAGE, *[""] * 20, "Sida 3 av 7", *[""] * 10, "Balansräkning (forts.)", ""]
+    lines += BALANCE_OVERLEAF
+    report = parse_path(write(tmp_path, lines))
+    balance = amounts(report, "balance", 2023)
+    assert balance["Kassa och bank"] == 9_000_000  # the first part
+    assert balance["Summa eget kapital och skulder"] == 9_300_000  # the part printed pages later

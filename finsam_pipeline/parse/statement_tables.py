@@ -148,7 +148,35 @@ def find_statement_tables(
             continue  # the table reads more as another statement
         chosen[statement] = table
         taken.add(index)
+    for statement, table in list(chosen.items()):
+        parts = [
+            other
+            for i, other in enumerate(tables)
+            if i not in taken and _continues(other, table, statement)
+        ]
+        if parts:
+            chosen[statement] = _joined([table, *parts])
     return _shared_unit(chosen)
+
+
+def _continues(part: StatementTable, table: StatementTable, statement: str) -> bool:
+    """A part of the statement printed apart from it (`Balansräkning (forts.)` over the equity and liabilities
+    pages later): under the statement's own heading, the same columns and unit, and reading as that statement."""
+    return (
+        part.heading == statement
+        and part.header.years == table.header.years
+        and part.header.column_kinds == table.header.column_kinds
+        and part.unit == table.unit
+        and part.score(statement) > max(part.score(other) for other in STATEMENTS if other != statement)
+    )
+
+
+def _joined(parts: list[StatementTable]) -> StatementTable:
+    parts = sorted(parts, key=lambda t: t.start)
+    first = parts[0]
+    votes = {s: max(t.votes.get(s, 0) for t in parts) for s in STATEMENTS}
+    rows = tuple(row for t in parts for row in t.rows)
+    return replace(first, end=parts[-1].end, rows=rows, votes=votes)
 
 
 def _may_be_statement(table: StatementTable, statement: str) -> bool:

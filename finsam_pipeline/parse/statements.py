@@ -81,7 +81,7 @@ def _nearest_rule(key: str, index: Mapping[str, tuple[str, str]]) -> tuple[str, 
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]{1,4}[.)]|[a-h][.)])\s+", re.IGNORECASE)
 _TOTAL_FIRST = re.compile(r"^(?:s:a|s\.a\.?|totala|totalt|total)\s+", re.IGNORECASE)
-_TOTAL_LAST = re.compile(r"\s+(?:totalt|total)$", re.IGNORECASE)
+_TOTAL_LAST = re.compile(r",?\s+(?:totalt|total|summa)$", re.IGNORECASE)  # `Omsättningstillgångar, summa`
 _SUB_LINE = re.compile(r"^(?:därav|varav|darav)\s+", re.IGNORECASE)
 _MIN_KEPT_WORDS = 2
 
