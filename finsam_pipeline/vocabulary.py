@@ -239,3 +239,26 @@ def forbund_member_kommuner() -> dict[str, tuple[tuple[str, str, str], ...]]:
 def heading_qualifiers() -> frozenset[str]:
     """Folded words that may trail a statement heading (`för perioden`, `belopp i tkr`, `per`)."""
     return frozenset(fold(r["word"]) for r in _rows("heading_qualifiers.csv"))
+
+
+@dataclass(frozen=True)
+class LineConcept:
+    """A line code told by the words a label is built of, not by a whole wording (`line_concepts.csv`)."""
+
+    statement: str
+    line_code: str
+    sign: str
+    total: str  # yes | no | any: whether the label must (not) be marked as a total
+    required: tuple[tuple[str, ...], ...]  # every group must match; an alternative matches a word or phrase
+    excluded: tuple[str, ...]
+
+
+@cache
+def line_concepts() -> tuple[LineConcept, ...]:
+    concepts = []
+    for r in _rows("line_concepts.csv"):
+        groups = [tuple(a.strip() for a in group.split("|")) for group in r["words"].split(" + ")]
+        excluded = tuple(a.lstrip("-") for g in groups if g[0].startswith("-") for a in g)
+        required = tuple(g for g in groups if not g[0].startswith("-"))
+        concepts.append(LineConcept(r["statement"], r["line_code"], r["sign"], r["total"], required, excluded))
+    return tuple(concepts)

@@ -64,6 +64,7 @@ def confirm_facts(
     On a page OCR read, the text itself may be wrong (a lost minus, a misread digit): a fact there that an
     identity refutes and nothing confirms is left out and flagged, never loaded. Printed text is trusted: a
     report's own error there is loaded as printed, unconfirmed."""
+    facts, overruled = _concepts_the_arithmetic_refutes(facts)
     how: dict[int, str] = {}
     for group in _groups(facts).values():
         for index in _confirmed_by_sums(facts, group):
@@ -86,7 +87,34 @@ def confirm_facts(
         )
         for i in sorted(doubtful)
     ]
-    return confirmed, left_out + _unconfirmed_issues(confirmed)
+    return confirmed, overruled + left_out + _unconfirmed_issues(confirmed)
+
+
+def _concepts_the_arithmetic_refutes(facts: Sequence[dict]) -> tuple[list[dict], list[ParseIssue]]:
+    """A code told only by the stems of a label (`coded_by` `concept`) is a guess the report's numbers may
+    overrule: where an identity it takes part in fails and nothing confirms it, the line is `other` again."""
+    facts = list(facts)
+    how: set[int] = set()
+    for group in _groups(facts).values():
+        how |= _confirmed_by_sums(facts, group)
+    confirmed, refuted = _identities(facts)
+    how |= confirmed | _confirmed_by_other_statements(facts)
+    overruled = sorted(i for i in refuted - how if facts[i].get("coded_by") == "concept")
+    issues = []
+    for i in overruled:
+        fact = facts[i]
+        issues.append(
+            ParseIssue(
+                "label_unmapped",
+                f"{fact['statement']} line '{fact['label']}' {fact['fiscal_year']}: its words read as "
+                f"'{fact['line_code']}', but the report's arithmetic refutes that: loaded as 'other'",
+                fact["source_page"],
+                fact["source_line"],
+                fact["fiscal_year"],
+            )
+        )
+        facts[i] = {**fact, "line_code": "other", "coded_by": None}
+    return facts, issues
 
 
 def _groups(facts: Sequence[dict]) -> dict[tuple[str, int], list[int]]:

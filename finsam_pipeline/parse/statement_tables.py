@@ -56,6 +56,7 @@ class StatementTable:
     unit: int
     heading: str | None  # the statement named by a heading above it
     votes: Mapping[str, int]  # statement -> distinct line codes its rows read as
+    anchored: frozenset[str]  # statements one of whose totals or results its rows read as
     unit_stated: bool = True  # False: no unit stated with the table nor in force before it: kronor assumed
 
     def score(self, statement: str) -> int:
@@ -136,7 +137,8 @@ def find_statement_tables(
             (t.score(s), -t.start, s, i)
             for i, t in enumerate(tables)
             for s in STATEMENTS
-            if t.votes.get(s, 0) >= (1 if t.heading == s else 2) and _may_be_statement(t, s)
+            if (t.heading == s or (t.votes.get(s, 0) >= 2 and s in t.anchored)) and t.votes.get(s, 0) >= 1
+            and _may_be_statement(t, s)
         ),
         reverse=True,
     )
@@ -176,7 +178,8 @@ def _joined(parts: list[StatementTable]) -> StatementTable:
     first = parts[0]
     votes = {s: max(t.votes.get(s, 0) for t in parts) for s in STATEMENTS}
     rows = tuple(row for t in parts for row in t.rows)
-    return replace(first, end=parts[-1].end, rows=rows, votes=votes)
+    anchored = frozenset().union(*(t.anchored for t in parts))
+    return replace(first, end=parts[-1].end, rows=rows, votes=votes, anchored=anchored)
 
 
 def _may_be_statement(table: StatementTable, statement: str) -> bool:
@@ -323,13 +326,28 @@ def _read(
     caption = range(header_index if heading_index is None else heading_index, header_index)
     caption_unit = next((unit_of(lines[i].text) for i in caption if unit_of(lines[i].text)), None)
     stated = own_unit or caption_unit or units[header_index]
-    votes = {
-        statement: len({line_code(statement, row.label) for row in rows if row.has_values} - {"other"})
+    codes = {
+        statement: frozenset({line_code(statement, row.label) for row in rows if row.has_values} - {"other"})
         for statement in STATEMENTS
     }
+    votes = {statement: len(read_as) for statement, read_as in codes.items()}
+    anchored = frozenset(statement for statement, read_as in codes.items() if read_as & _ANCHORS[statement])
     return StatementTable(
-        start, end, read or header, tuple(rows), stated or 1, heading, votes, unit_stated=stated is not None
+        start, end, read or header, tuple(rows), stated or 1, heading, votes, anchored, stated is not None
     )
+
+
+# the totals and results a statement always prints: a table without them (a note's breakdown of receivables
+# and liabilities) is not that statement unless its heading says so
+_ANCHORS = {
+    "income": frozenset(
+        {"revenue_total", "operating_costs", "operating_result", "result_after_financial", "net_result"}
+    ),
+    "balance": frozenset(
+        {"total_assets", "total_equity_and_liabilities", "equity_total", "liabilities_total", "current_assets_total"}
+    ),
+    "cash_flow": frozenset({"cf_operating", "cf_total", "cash_begin", "cash_end"}),
+}
 
 
 def _unit_note_below(lines: Sequence[TextLine], end: int) -> list[TextLine]:

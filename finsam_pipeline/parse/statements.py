@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables
@@ -27,6 +28,7 @@ from finsam_pipeline.parse.tables import (
     running_units,
     section_table_lines,
     section_unit,
+    with_stacked_headers,
 )
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import label_index
@@ -58,15 +60,30 @@ def line_rule_for(statement: str, label: str) -> tuple[str, str]:
     must be clearly nearer to one code than to any other, so a label that sits between two known labels is
     left `other` rather than given a wrong code.
     """
+    return line_reading(statement, label)[:2]
+
+
+@lru_cache(maxsize=50_000)
+def line_reading(statement: str, label: str) -> tuple[str, str, str | None]:
+    """`line_rule_for` and how the code was told: `wording` (a known label or a rewrite of one), `concept`
+    (the stems the label is built of, `parse.line_concepts`), or None for `other`.
+
+    A known wording wins; an OCR-damaged one next; then the concept of the whole label, which reads more
+    than a label cut at its comma (`Skulder, kortfristiga` is not `Skulder`)."""
     index = label_index().get(statement, {})
     whole, shortened = label_variants(label, _vocabulary_words(statement))
     for key in whole:
         if key in index:
-            return index[key]
+            return (*index[key], "wording")
     near = _nearest_rule(_NOTE_REFERENCE.sub("", fold(label)).strip(), index)
     if near is not None:
-        return near  # an OCR-damaged whole label before any reading that drops words
-    return next((index[key] for key in shortened if key in index), ("other", "as_printed"))
+        return (*near, "wording")  # an OCR-damaged whole label before any reading that drops words
+    for form in whole:
+        concept = concept_rule_for(statement, form)
+        if concept is not None:
+            return (*concept, "concept")
+    cut = next((index[key] for key in shortened if key in index), None)
+    return (*cut, "wording") if cut else ("other", "as_printed", None)
 
 
 def _nearest_rule(key: str, index: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
@@ -198,6 +215,7 @@ def statement_facts(
     facts: list[dict] = []
     issues: list[ParseIssue] = []
     columns: dict[str, tuple[int, ...]] = {}
+    lines = with_stacked_headers(lines)
     units = running_units(lines)
     tables = find_statement_tables(lines, note_titles, units, line_code_for)
     for statement in STATEMENTS:
@@ -238,7 +256,7 @@ def statement_facts(
                     issues.append(_left_out(statement, row, f"the {header.years[column]} amount could not be read"))
             if not row.has_values and not row.dashed_columns:
                 continue
-            code, sign_rule = line_rule_for(statement, row.label)
+            code, sign_rule, coded_by = line_reading(statement, row.label)
             if code == "other":
                 issues.append(
                     ParseIssue(
@@ -268,6 +286,7 @@ def statement_facts(
                         "source_page": row.line.page,
                         "source_line": row.line.line_no,
                         "sign_rule": sign_rule,
+                        "coded_by": coded_by,
                     }
                 )
         facts.extend(_signs_from_arithmetic(statement_rows, issues))
@@ -333,6 +352,11 @@ def _without_repeats(facts: list[dict], issues: list[ParseIssue]) -> list[dict]:
     amounts: dict[tuple, set[int]] = {}
     for fact in facts:
         amounts.setdefault((fact["statement"], fact["line_code"], fact["fiscal_year"]), set()).add(fact["amount_sek"])
+    worded: dict[tuple, set[int]] = {}
+    for fact in facts:
+        if fact.get("coded_by") == "wording":
+            key = (fact["statement"], fact["line_code"], fact["fiscal_year"])
+            worded.setdefault(key, set()).add(fact["amount_sek"])
     seen: set[tuple] = set()
     kept: list[dict] = []
     for fact in facts:
@@ -340,7 +364,7 @@ def _without_repeats(facts: list[dict], issues: list[ParseIssue]) -> list[dict]:
         if fact["line_code"] != "other" and key in seen:
             continue
         seen.add(key)
-        if fact["line_code"] != "other" and len(amounts[key[:3]]) > 1:
+        if fact["line_code"] != "other" and len(amounts[key[:3]]) > 1 and not _wording_wins(fact, worded.get(key[:3])):
             issues.append(
                 ParseIssue(
                     "label_unmapped",
@@ -354,6 +378,11 @@ def _without_repeats(facts: list[dict], issues: list[ParseIssue]) -> list[dict]:
             fact = {**fact, "line_code": "other"}
         kept.append({k: v for k, v in fact.items() if k != "sign_rule"})
     return kept
+
+
+def _wording_wins(fact: dict, worded_amounts: set[int] | None) -> bool:
+    """One line read by a known wording and another only by its stems: the wording keeps the code."""
+    return fact.get("coded_by") == "wording" and worded_amounts is not None and len(worded_amounts) == 1
 
 
 _REVENUE_CODES = ("revenue_total",)

@@ -313,7 +313,10 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
         day = _DAY_BEFORE_YEAR.search(text, previous_end, match.start())  # `31 dec 2019`, `31.12.2019`
         start = day.start() if day else match.start()
         kind = column_kind(text[previous_end:start][-14:])
-        markers.append(_ColumnMarker(start, match.end(), int(match["end"] or match["year"]), kind))
+        year = int(match["end"] or match["year"])
+        if match["end"] is None and _is_new_year(match.group(), day.group() if day else ""):
+            year -= 1  # a balance at 1 January (`IB 2022-01-01`) is the one the year before closed with
+        markers.append(_ColumnMarker(start, match.end(), year, kind))
         previous_end = match.end()
     taken = [(m.start, m.end) for m in markers]
     for match in _relative_year_pattern().finditer(text):
@@ -328,6 +331,14 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
             if phrase and not inside and column_kind(phrase) in ("budget", "deviation") and len(phrase.split()) <= 3:
                 markers.append(_ColumnMarker(cell.start(), cell.end(), None, column_kind(phrase)))
     return sorted(markers, key=lambda m: m.start)
+
+
+_NEW_YEAR_DAY = re.compile(r"^(?:0?1\.0?1\.?|0?1\s+jan[a-z]*\.?)$", re.IGNORECASE)
+
+
+def _is_new_year(date: str, day_before: str) -> bool:
+    """`2022-01-01`, `1 januari 2022`, `01.01.2022`: the opening day of a year."""
+    return date.endswith("-01-01") or bool(_NEW_YEAR_DAY.match(day_before.strip()))
 
 
 def _relative_kind(phrase: str) -> str:
@@ -871,3 +882,54 @@ def _previous_line_no(lines: Sequence[TextLine], index: int) -> int:
         if previous.text.strip():
             return previous.line_no
     return -1
+
+
+def with_stacked_headers(lines: Sequence[TextLine]) -> list[TextLine]:
+    """Space-aligned headers whose cells wrap over two lines (`Utfall 2023` printed over the `kr` of its column,
+    the other columns' `Utfall 2024 kr` on the lower line) as one header line: each upper cell joins the lower
+    cell it stands over. The upper line is then blank, so neither is read twice."""
+    out = list(lines)
+    for index in range(1, len(lines)):
+        above, below = out[index - 1], lines[index]
+        merged = _stacked(above.text, below.text)
+        if merged is not None:
+            out[index - 1] = replace(above, text="")
+            out[index] = replace(below, text=merged)
+    return out
+
+
+_MIN_INDENT = 8  # an upper header line carries no row label at the left margin
+
+
+def _stacked(upper: str, lower: str) -> str | None:
+    if not upper.strip() or "\t" in upper + lower or "|" in upper + lower:
+        return None
+    if len(upper) - len(upper.lstrip()) < _MIN_INDENT or not _years_in(upper):
+        return None
+    if any(ch.isdigit() for ch in _YEAR.sub("", upper)):
+        return None
+    below = read_header(TextLine(0, None, lower))
+    if below is None:
+        return None
+    cells = [(m.start(), m.end(), m.group()) for m in _ALIGNED_CELL.finditer(lower)]
+    merged = list(lower)
+    for top in _ALIGNED_CELL.finditer(upper):
+        under = [i for i, (start, end, _) in enumerate(cells) if start < top.end() and top.start() < end]
+        if len(under) != 1 or _years_in(cells[under[0]][2]):
+            return None
+        start, end, text = cells[under[0]]
+        joined = f"{top.group()} {text}"
+        left_bound = cells[under[0] - 1][1] + 2 if under[0] > 0 else 0
+        right_bound = cells[under[0] + 1][0] - 2 if under[0] + 1 < len(cells) else 10_000
+        if end - len(joined) >= left_bound:
+            at = end - len(joined)  # amounts are right-aligned: keep the cell's right edge
+        elif start + len(joined) <= right_bound:
+            at = start
+        else:
+            return None
+        merged[start:end] = " " * (end - start)
+        merged += " " * max(0, at + len(joined) - len(merged))
+        merged[at : at + len(joined)] = joined
+    text = "".join(merged).rstrip()
+    header = read_header(TextLine(0, None, text))
+    return text if header is not None and len(header.years) > len(below.years) else None
