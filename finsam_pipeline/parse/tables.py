@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from fractions import Fraction
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import (
@@ -240,6 +241,41 @@ def column_kind(text: str) -> str:
     return "outcome"
 
 
+def _beside_markers(text: str, markers: Sequence[_ColumnMarker]) -> str:
+    """The header line with its column markers blanked."""
+    for marker in markers:
+        text = text[: marker.start] + " " * (marker.end - marker.start) + text[marker.end :]
+    return text
+
+
+def _header_words(rest: str) -> list[str] | None:
+    """The words a header prints beside its column markers, or None where they make it no header (digits,
+    many words, words of a sentence rather than of a header)."""
+    rest_words = fold(rest).split()
+    if any(ch.isdigit() for ch in rest) or len(rest_words) > 8:
+        return None
+    unexpected_words = any(word not in _header_vocabulary() and len(word) > 3 for word in rest_words)
+    if unexpected_words and not {"belopp", "not"} & set(rest_words):
+        return None
+    return rest_words
+
+
+_LABEL_TITLE = re.compile(r"^\s*\|?\s*([^\d|\t]{2,40}?)(?:\s*[|\t]|\s{2,})")
+_MAX_TITLE_WORDS = 4
+
+
+def _without_label_column_title(text: str, first_marker: int) -> str:
+    """The header with the title of its label column blanked (`| Post | 2018 | 2017 |`, `Item    2018  2017`):
+    whatever a report calls its label column, it names no amount column."""
+    title = _LABEL_TITLE.match(text)
+    if title is None or title.end(1) > first_marker or len(title[1].split()) > _MAX_TITLE_WORDS:
+        return text
+    years = [int(m["end"] or m["year"]) for m in _years_in(text)]
+    if len(years) < 2 or any(abs(a - b) != 1 for a, b in pairwise(years)):
+        return text  # a row of amounts such as `Avskrivningar  2010  1998` (tkr) names no years
+    return text[: title.start(1)] + " " * (title.end(1) - title.start(1)) + text[title.end(1) :]
+
+
 def _years_in(text: str) -> list[re.Match[str]]:
     return list(_YEAR.finditer(text))
 
@@ -256,14 +292,11 @@ def read_header(line: TextLine) -> TableHeader | None:
     markers = _column_markers(text)
     if not any(m.year is not None for m in markers):
         return None
-    rest = text
-    for marker in markers:
-        rest = rest[: marker.start] + " " * (marker.end - marker.start) + rest[marker.end :]
-    rest_words = fold(rest).split()
-    if any(ch.isdigit() for ch in rest) or len(rest_words) > 8:
-        return None
-    unexpected_words = any(word not in _header_vocabulary() and len(word) > 3 for word in rest_words)
-    if unexpected_words and not {"belopp", "not"} & set(rest_words):
+    rest = _beside_markers(text, markers)
+    rest_words = _header_words(rest)
+    if rest_words is None:
+        rest_words = _header_words(_beside_markers(_without_label_column_title(text, markers[0].start), markers))
+    if rest_words is None:
         return None
     first_year = next(m.year for m in markers if m.year is not None)
     years = tuple(first_year if m.year is None else m.year for m in markers)
