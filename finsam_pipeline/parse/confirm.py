@@ -64,7 +64,7 @@ def confirm_facts(
     On a page OCR read, the text itself may be wrong (a lost minus, a misread digit): a fact there that an
     identity refutes and nothing confirms is left out and flagged, never loaded. Printed text is trusted: a
     report's own error there is loaded as printed, unconfirmed."""
-    facts, overruled = _concepts_the_arithmetic_refutes(facts)
+    facts, overruled = _concepts_the_arithmetic_refutes(_codes_by_identities(facts))
     how: dict[int, str] = {}
     for group in _groups(facts).values():
         for index in _confirmed_by_sums(facts, group):
@@ -88,6 +88,70 @@ def confirm_facts(
         for i in sorted(doubtful)
     ]
     return confirmed, overruled + left_out + _unconfirmed_issues(confirmed)
+
+
+def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
+    """A line no wording fits (`Resultat`, `Erhållna bidrag och intäkter`) takes the code an identity is missing
+    where it is the one such line of its statement whose amount, in every year printed, is what the identity
+    leaves over: `Resultat` equal to the result after financial items is the year's result. Repeated until no
+    identity gains a line."""
+    facts = [dict(fact) for fact in facts]
+    changed = True
+    while changed:
+        changed = False
+        for statement, terms, result in _IDENTITIES:
+            codes = [alternatives[0] for alternatives in terms] + [result]
+            for missing in codes:
+                wanted = _required_amounts(facts, statement, terms, result, missing)
+                if not wanted or not any(wanted.values()):
+                    continue
+                fitting = [row for row in _other_rows(facts, statement) if _amounts(facts, row) == wanted]
+                if len(fitting) == 1:
+                    for i in fitting[0]:
+                        facts[i] = {**facts[i], "line_code": missing, "coded_by": "arithmetic"}
+                    changed = True
+    return facts
+
+
+def _required_amounts(
+    facts: Sequence[dict], statement: str, terms: tuple[tuple[str, ...], ...], result: str, missing: str
+) -> dict[int, int] | None:
+    """Per year, the amount `missing` must have for the identity to hold; None where it is printed already or
+    another term is missing too."""
+    by_code: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for fact in facts:
+        if fact["statement"] == statement:
+            by_code[(fact["line_code"], fact["fiscal_year"])].append(fact["amount_sek"])
+    years = sorted({fact["fiscal_year"] for fact in facts if fact["statement"] == statement})
+    wanted: dict[int, int] = {}
+    for year in years:
+
+        def amount(alternatives: tuple[str, ...], year: int = year) -> int | None:
+            found = [by_code[(code, year)] for code in alternatives if len(by_code.get((code, year), [])) == 1]
+            return found[0][0] if found else None
+
+        own_term = next((alternatives for alternatives in terms if missing in alternatives), (missing,))
+        if any(by_code.get((code, year)) for code in own_term):
+            return None
+        known = [amount(alternatives) for alternatives in terms if missing not in alternatives]
+        total = amount((result,)) if missing != result else None
+        if any(value is None for value in known) or (missing != result and total is None):
+            return None
+        wanted[year] = sum(known) if missing == result else total - sum(known)
+    return wanted
+
+
+def _amounts(facts: Sequence[dict], row: list[int]) -> dict[int, int]:
+    return {facts[i]["fiscal_year"]: facts[i]["amount_sek"] for i in row}
+
+
+def _other_rows(facts: Sequence[dict], statement: str) -> list[list[int]]:
+    """Indexes of the statement's `other` facts, one list per printed line."""
+    rows: dict[int, list[int]] = defaultdict(list)
+    for index, fact in enumerate(facts):
+        if fact["statement"] == statement and fact["line_code"] == "other":
+            rows[fact["source_line"]].append(index)
+    return list(rows.values())
 
 
 def _concepts_the_arithmetic_refutes(facts: Sequence[dict]) -> tuple[list[dict], list[ParseIssue]]:

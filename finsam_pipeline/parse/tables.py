@@ -922,13 +922,45 @@ def with_stacked_headers(lines: Sequence[TextLine]) -> list[TextLine]:
     the other columns' `Utfall 2024 kr` on the lower line) as one header line: each upper cell joins the lower
     cell it stands over. The upper line is then blank, so neither is read twice."""
     out = list(lines)
+    merged_at: set[int] = set()
     for index in range(1, len(lines)):
-        above, below = out[index - 1], lines[index]
-        merged = _stacked(above.text, below.text)
+        upper = index - 1
+        between = out[upper].text
+        if upper > 0 and (_SEPARATOR_ROW.match(between) or (not between.strip() and is_pipe_row(lines[index].text))):
+            upper -= 1  # a markdown table's `|---|` (or the blank left of it) under its first header row
+        above, below = out[upper], lines[index]
+        if upper in merged_at or _SEPARATOR_ROW.match(below.text):
+            continue
+        merged = _stacked_cells(above.text, below.text) or _stacked(above.text, below.text)
         if merged is not None:
-            out[index - 1] = replace(above, text="")
+            out[upper] = replace(above, text="")
             out[index] = replace(below, text=merged)
+            merged_at.add(index)
     return out
+
+
+_SEPARATOR_ROW = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
+
+
+def _stacked_cells(upper: str, lower: str) -> str | None:
+    """Delimited headers over two rows (`|  |  | 2023-12-31 |  |` over `|  | Not | tkr | 2022-12-31 tkr |`):
+    cell by cell, where no column is named by a year in both."""
+    top, bottom = cells_of(upper), cells_of(lower)
+    if top is None or bottom is None or len(top) != len(bottom) or not _years_in(upper):
+        return None
+    if any(_years_in(a) and _years_in(b) for a, b in zip(top, bottom, strict=True)):
+        return None
+    if any(ch.isdigit() for ch in _YEAR.sub("", upper)):
+        return None
+    if any(_header_words(_YEAR.sub(" ", cell)) is None for cell in [*top, *bottom]):
+        return None  # a row label or words of a sentence: not a header's second row
+    below = read_header(TextLine(0, None, lower))
+    cells = [f"{a} {b}".strip() for a, b in zip(top, bottom, strict=True)]
+    text = "| " + " | ".join(cells) + " |" if upper.strip().startswith("|") else "\t".join(cells)
+    header = read_header(TextLine(0, None, text))
+    if header is None or (below is not None and len(header.years) <= len(below.years)):
+        return None
+    return text
 
 
 _MIN_INDENT = 8  # an upper header line carries no row label at the left margin
