@@ -64,7 +64,7 @@ _HEADER_WORDS = frozenset(
 _NOTE_TOKEN = re.compile(r"^\d{1,2}$")
 _DATE_OR_YEARS = re.compile(r"^\(?(?:19|20)\d{2}(?:[-–]\d{2}){1,2}\)?[,:]?$|^(?:19|20)\d{2}[-–/](?:19|20)?\d{2}$")
 _DAMAGED_NUMBER = re.compile(r"\d(?:[:;'’\-–]+|[.,]{2,})\d")  # `7:77`, `306-395`, `311..776`: digits OCR broke
-_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_ALIGNED_CELL = re.compile(r"\S+(?:[ \u00a0\u202f\u2009]\S+)*")  # one space, or a thousands space, inside a cell
 _PAGE_FURNITURE = re.compile(r"^(sida|sid|page|s)$")
 
 
@@ -445,7 +445,7 @@ def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
     cells = cells_of(line.text)
     if cells is not None and header.delimited_value_cells:
         return _delimited_row(line, cells, header)
-    if re.search(r"\S {2,}[-+–(]?\d", line.text.strip()):
+    if re.search(r"\S {2,}(?:[-+–(]?\d|[-–—](?= {2,}|$))", line.text.strip()):  # an amount or a dash cell
         row = _aligned_row(line, header, note_titles)
     else:
         row = _ocr_row(line, header, note_titles)
@@ -946,8 +946,9 @@ def _stacked_cells(upper: str, lower: str) -> str | None:
     """Delimited headers over two rows (`|  |  | 2023-12-31 |  |` over `|  | Not | tkr | 2022-12-31 tkr |`):
     cell by cell, where no column is named by a year in both."""
     top, bottom = cells_of(upper), cells_of(lower)
-    if top is None or bottom is None or len(top) != len(bottom) or not _years_in(upper):
+    if top is None or bottom is None or len(top) > len(bottom) or not _years_in(upper):
         return None
+    top = top + [""] * (len(bottom) - len(top))  # trailing empty cells are lost with the line's end
     if any(_years_in(a) and _years_in(b) for a, b in zip(top, bottom, strict=True)):
         return None
     if any(ch.isdigit() for ch in _YEAR.sub("", upper)):
