@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one host")
     fetch.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server")
     fetch.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files")
+    fetch.add_argument("--retries", type=int, default=3, help="further attempts after a 5xx, 429 or timeout")
+    fetch.add_argument("--backoff", type=float, default=2.0, help="first retry's wait in seconds, then doubled")
     docs = commands.add_parser("docs", help="write the data dictionary generated from the schema")
     docs.add_argument("--out", default="docs/warehouse.md")
     return parser
@@ -137,7 +139,13 @@ def fetch(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"finsam fetch: {error}", file=sys.stderr)
         return 2
-    settings = FetchSettings(delay_s=args.delay, timeout_s=args.timeout, max_bytes=args.max_bytes)
+    settings = FetchSettings(
+        delay_s=args.delay,
+        timeout_s=args.timeout,
+        max_bytes=args.max_bytes,
+        retries=args.retries,
+        backoff_s=args.backoff,
+    )
     results = fetch_all(sources, Path(args.raw), settings, report=lambda result: print(result.line(), flush=True))
     new = sum(len(r.new) for r in results)
     failed = sum(1 for r in results if r.failed)

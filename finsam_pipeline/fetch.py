@@ -48,7 +48,7 @@ from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
 from finsam_pipeline.textnorm import fold
 
 USER_AGENT = (
-    "finsam-pipeline/0.1 (fetcher of Swedish samordningsförbund annual reports and plans for research; "
+    "finsam-pipeline/0.1 (fetcher of Swedish samordningsforbund annual reports and plans for research; "
     "honours robots.txt)"
 )
 STATE_FILE = ".finsam-fetch.json"

@@ -39,6 +39,8 @@ class FetchConfig(Config):
     delay_s: float = 1.0  # between two requests to one host
     timeout_s: float = 30.0
     max_bytes: int = FetchSettings.max_bytes
+    retries: int = FetchSettings.retries  # further attempts after a 5xx, a 429 or a timeout
+    backoff_s: float = FetchSettings.backoff_s  # the first retry's wait, doubled each time
 
 
 def fetch_metadata(results: list[SourceResult]) -> dict:
@@ -71,7 +73,13 @@ def fetch_metadata(results: list[SourceResult]) -> dict:
 def fetch_new_reports(context: OpExecutionContext, config: FetchConfig, settings: FinsamSettings):
     sources = read_sources(config.sources_csv or default_sources())
     raw_dir = Path(settings.raw_paths[0])
-    fetch_settings = FetchSettings(delay_s=config.delay_s, timeout_s=config.timeout_s, max_bytes=config.max_bytes)
+    fetch_settings = FetchSettings(
+        delay_s=config.delay_s,
+        timeout_s=config.timeout_s,
+        max_bytes=config.max_bytes,
+        retries=config.retries,
+        backoff_s=config.backoff_s,
+    )
     results = fetch_all(sources, raw_dir, fetch_settings, report=lambda result: context.log.info(result.line()))
     yield Output(None, metadata=fetch_metadata(results))
 
