@@ -161,10 +161,13 @@ def report_links(html: bytes | str, page_url: str) -> list[str]:
         href = (anchor.attributes.get("href") or "").strip()
         if not href:
             continue
-        url = urldefrag(urljoin(base, href)).url
         text = " ".join(filter(None, [anchor.text(separator=" ", strip=True), anchor.attributes.get("title")]))
-        if is_report_link(url, text):
-            found.setdefault(url)
+        try:
+            url = urldefrag(urljoin(base, href)).url
+            if is_report_link(url, text):
+                found.setdefault(url)
+        except ValueError:  # an address no URL parser accepts (a broken IPv6 host, ...): not a link
+            continue
     return list(found)
 
 
@@ -267,7 +270,10 @@ class State:
 
     def __init__(self, raw_dir: Path) -> None:
         self.path = raw_dir / STATE_FILE
-        data = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        except ValueError:  # a damaged state file: start afresh (stored files are still known by their hash)
+            data = {}
         self.urls: dict[str, dict] = data.get("urls", {})
         self.files: dict[str, dict] = data.get("files", {})
 
@@ -341,6 +347,8 @@ class Fetcher:
                 if attempt >= self.settings.retries:
                     raise FetchFailed(f"{kind} ({type(error).__name__}) after {attempt + 1} attempts") from error
                 wait = self.settings.backoff_s * 2**attempt
+            except (httpx.HTTPError, httpx.InvalidURL) as error:  # a bad address, an unsupported scheme, ...
+                raise FetchFailed(f"{type(error).__name__}: {error}") from error
             else:
                 if fetched.status not in RETRY_STATUSES:
                     return fetched

@@ -199,6 +199,16 @@ def test_an_unreachable_source_fails_and_the_run_goes_on(tmp_path):
     assert second.new == ["x/ok.pdf"]
 
 
+def test_a_bad_link_or_a_damaged_state_file_fails_that_address_only(tmp_path):
+    (tmp_path / STATE_FILE).write_text("{not json", encoding="utf-8")
+    with Site() as site:
+        site.routes["/d/"] = static(html_page([("http://[::1/ar.pdf", "Årsredovisning"), ("ok.pdf", "Budget")]))
+        site.routes["/d/ok.pdf"] = static(BUDGET_2019)
+        (result,) = fetch_all([Source("x", site.url("/d/"), "")], tmp_path, FAST)
+    assert (result.new, result.links, result.failed) == (["x/ok.pdf"], 1, [])
+    assert json.loads((tmp_path / STATE_FILE).read_text(encoding="utf-8"))["files"]
+
+
 def test_the_cli_prints_one_line_per_source_and_exits_0(tmp_path, capsys):
     with Site() as site:
         build_site(site)
