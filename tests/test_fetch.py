@@ -297,3 +297,4 @@ def test_the_fetch_reports_job_records_its_counts(tmp_path, monkeypatch):
     assert (raw / "exempel" / "ar.pdf").read_bytes() == REPORT_2023
     schedule = defs.resolve_schedule_def("weekly_fetch")
     assert schedule.job_name == "fetch_reports" and schedule.cron_schedule == "0 5 * * 1"
+    assert schedule.default_status.value == "STOPPED"  # never a crawl from a UI started for a test

@@ -95,6 +95,8 @@ weekly_fetch = ScheduleDefinition(
     job=fetch_reports,
     cron_schedule="0 5 * * 1",  # Monday 05:00, when the förbund's sites are quiet
     execution_timezone="Europe/Stockholm",
-    default_status=DefaultScheduleStatus.RUNNING,
-    description="Once a week, fetch_reports asks every source for new or changed reports.",
+    # Off until an operator turns it on (UI: Automation): a `dagster dev` started for a test or a demo must
+    # never crawl the förbund's websites by itself.
+    default_status=DefaultScheduleStatus.STOPPED,
+    description="Once a week, fetch_reports asks every source for new or changed reports (turn it on in the UI).",
 )
