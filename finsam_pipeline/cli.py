@@ -1,7 +1,8 @@
 """The `finsam` command: `ingest` runs the Dagster job in process and records the run, its partitions,
 materializations and checks in the project's instance (`$DAGSTER_HOME`, else `.dagster_home`), where
-`dagster dev` shows them; `query`, `export`, `report` and `docs` serve researchers from the published
-warehouse."""
+`dagster dev` shows them; `fetch` downloads new reports from where each förbund publishes them
+(sources.csv) into the raw folder; `query`, `export`, `report` and `docs` serve researchers from the
+published warehouse."""
 
 from __future__ import annotations
 
@@ -47,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write a self-contained HTML report with charts")
     report.add_argument("--out", default="report.html")
     report.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    fetch = commands.add_parser("fetch", help="download new reports from where each förbund publishes them")
+    fetch.add_argument("--sources", default="assets/reference/sources.csv", help="CSV: forbund_id,url,source")
+    fetch.add_argument("--raw", default="data/raw", help="folder to write into, one subfolder per förbund")
+    fetch.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one host")
+    fetch.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server")
+    fetch.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files")
+    fetch.add_argument("--retries", type=int, default=3, help="further attempts after a 5xx, 429 or timeout")
+    fetch.add_argument("--backoff", type=float, default=2.0, help="first retry's wait in seconds, then doubled")
     docs = commands.add_parser("docs", help="write the data dictionary generated from the schema")
     docs.add_argument("--out", default="docs/warehouse.md")
     return parser
@@ -119,6 +128,31 @@ def docs(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(data_dictionary(), encoding="utf-8")
     print(f"finsam docs: wrote {target}", file=sys.stderr)
+    return 0
+
+
+def fetch(args: argparse.Namespace) -> int:
+    from finsam_pipeline.fetch import FetchSettings, fetch_all, read_sources
+
+    try:
+        sources = read_sources(args.sources)
+    except (OSError, ValueError) as error:
+        print(f"finsam fetch: {error}", file=sys.stderr)
+        return 2
+    settings = FetchSettings(
+        delay_s=args.delay,
+        timeout_s=args.timeout,
+        max_bytes=args.max_bytes,
+        retries=args.retries,
+        backoff_s=args.backoff,
+    )
+    results = fetch_all(sources, Path(args.raw), settings, report=lambda result: print(result.line(), flush=True))
+    new = sum(len(r.new) for r in results)
+    failed = sum(1 for r in results if r.failed)
+    print(
+        f"finsam fetch: {len(results)} sources, {new} new files in {args.raw}, {failed} sources with failures",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -247,7 +281,7 @@ def ingest(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"ingest": ingest, "query": query, "export": export, "report": report, "docs": docs}
+    commands = {"ingest": ingest, "fetch": fetch, "query": query, "export": export, "report": report, "docs": docs}
     return commands[args.command](args)
 
 

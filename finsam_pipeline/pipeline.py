@@ -26,6 +26,7 @@ import duckdb
 import polars as pl
 
 from finsam_pipeline.extract import ExtractionError, extract
+from finsam_pipeline.fetch import provenance
 from finsam_pipeline.ingest import DEFAULT_MAX_BYTES, SourceFile, discover, partition_key
 from finsam_pipeline.parse import ParsedReport, parse_report
 from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
@@ -317,7 +318,8 @@ def ingest(
     seconds = seconds if seconds is not None else StageSeconds()
     if not batch.files and not batch.rejected and warehouse.exists():
         return published_summary(warehouse)
-    with staged_load(warehouse) as staged:
+    fetched = provenance([*(f.path for f in batch.found), *(job.path for job in batch.files)])
+    with staged_load(warehouse, fetched) as staged:
         reports: list[ParsedReport] = []
         rejected: list[dict] = list(batch.rejected)
 

@@ -39,6 +39,7 @@ DEFAULT_WAREHOUSE = Path("data/warehouse/finsam.duckdb")
 DOCUMENT_TABLES = (*TABLE_SCHEMAS, "quality_results")
 ARCHIVE_SCHEMA = "archive"  # superseded documents' rows, same tables and columns as in main
 FORBUND_UNCERTAIN = "forbund_uncertain"  # the parser's flag: the förbund is a guess from weak evidence
+Provenance = dict[str, tuple[str, datetime]]  # sha256 -> (URL a fetch downloaded it from, when; UTC)
 
 
 @dataclass(frozen=True)
@@ -223,8 +224,11 @@ class StagedLoad:
     state as one batch: a version written in an earlier chunk is superseded like one on record.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, now: datetime, provenance: Provenance | None = None
+    ) -> None:
         self.con, self.now = con, now
+        self.provenance = provenance or {}  # sha256 -> (source_url, fetched_at) of the files a fetch stored
         self.loaded: list[str] = []
         self.unchanged: list[str] = []
 
@@ -242,7 +246,7 @@ class StagedLoad:
                 con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
         _supersede(con, plan.superseded_on_record)
         documents = [item.document for item in plan.writes]
-        _insert(con, "documents", pl.DataFrame(documents, schema=DOCUMENT_SCHEMA).with_columns(loaded_at=pl.lit(now)))
+        _insert(con, "documents", self._documents_frame(documents))
         for table in DOCUMENT_TABLES:
             # a loaded document's rows go to main, a superseded one's to the archive, checks always to main
             targets: dict[str, list[pl.DataFrame]] = {}
@@ -264,6 +268,16 @@ class StagedLoad:
         self.loaded.extend(item.document["document_id"] for item in plan.writes)
         self.unchanged.extend(plan.unchanged)
 
+    def _documents_frame(self, documents: list[dict]) -> pl.DataFrame:
+        """The documents rows with their load-time columns: when they were written and, for a fetched file,
+        where it was downloaded from and when (NULL for a file dropped into the raw folder by hand)."""
+        fetched = [self.provenance.get(doc["sha256"], (None, None)) for doc in documents]
+        return pl.DataFrame(documents, schema=DOCUMENT_SCHEMA).with_columns(
+            loaded_at=pl.lit(self.now),
+            source_url=pl.Series([url for url, _ in fetched], dtype=pl.String),
+            fetched_at=pl.Series([when for _, when in fetched], dtype=pl.Datetime("us")),
+        )
+
     def finish(self) -> LoadSummary:
         """The checks across documents, run once over the whole new state, and the counts."""
         con = self.con
@@ -275,14 +289,15 @@ class StagedLoad:
 
 
 @contextmanager
-def staged_load(path: Path) -> Iterator[StagedLoad]:
-    """A load on the staging copy of `path`, published atomically when the block ends without an error."""
+def staged_load(path: Path, provenance: Provenance | None = None) -> Iterator[StagedLoad]:
+    """A load on the staging copy of `path`, published atomically when the block ends without an error;
+    `provenance` (sha256 -> source URL and fetch time) fills `documents.source_url` and `fetched_at`."""
     now = datetime.now(UTC).replace(tzinfo=None)
     with staged_connection(path) as con:
         con.execute("BEGIN TRANSACTION")
         create_schema(con)
         con.execute("COMMIT")
-        yield StagedLoad(con, now)
+        yield StagedLoad(con, now, provenance)
 
 
 def load(path: Path, batch: Sequence[DocumentLoad]) -> LoadSummary:

@@ -30,6 +30,15 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str = "main") -> dict[str, 
     return tables
 
 
+# Stamped by the load: when a row was written, and where a fetched file came from (finsam fetch) and when.
+LOAD_TIME_TYPES = {
+    "loaded_at": pl.Datetime("us"),
+    "checked_at": pl.Datetime("us"),
+    "source_url": pl.String,
+    "fetched_at": pl.Datetime("us"),
+}
+
+
 def test_the_ddl_reader_gives_what_duckdb_creates_from_schema_sql():
     con = duckdb.connect()
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
@@ -52,14 +61,14 @@ def test_a_fresh_warehouse_has_exactly_the_frame_columns_plus_the_load_time_colu
     for table, schema in FRAME_SCHEMAS.items():
         load_time = LOAD_TIME_COLUMNS.get(table, ())
         assert [(c, t) for c, t in created[table] if c not in load_time] == list(schema.items()), table
-        assert [(c, t) for c, t in created[table] if c in load_time] == [(c, pl.Datetime("us")) for c in load_time]
+        assert [(c, t) for c, t in created[table] if c in load_time] == [(c, LOAD_TIME_TYPES[c]) for c in load_time]
 
 
 def test_load_time_columns_are_the_only_ddl_columns_no_frame_carries():
     read = ddl_columns(SCHEMA_SQL.read_text(encoding="utf-8"))
     left_out = {t: tuple(c for c in columns if c not in FRAME_SCHEMAS[t]) for t, columns in read.items()}
     assert {t: c for t, c in left_out.items() if c} == LOAD_TIME_COLUMNS
-    assert [c for c in read["documents"] if c not in DOCUMENT_SCHEMA] == ["loaded_at"]
+    assert [c for c in read["documents"] if c not in DOCUMENT_SCHEMA] == ["loaded_at", "source_url", "fetched_at"]
     assert [c for c in read["quality_results"] if c not in QUALITY_SCHEMA] == ["checked_at"]
 
 

@@ -259,3 +259,23 @@ def test_the_cli_load_is_a_run_of_the_ingest_job(dagster_ui):
     assert tags["finsam/launched_by"] == "cli" and tags["finsam/reports"] == "5"
     page.open(f"{base}/runs", "ingest_job")
     page.screenshot("runs.png")
+
+
+def test_the_fetch_reports_job_and_its_weekly_schedule_are_in_the_ui(dagster_ui):
+    page, base, _, _, _ = dagster_ui
+    repositories = _graphql(
+        base,
+        "{ repositoriesOrError { ... on RepositoryConnection { nodes { jobs { name } "
+        "schedules { name cronSchedule pipelineName scheduleState { status } } } } } }",
+    )["repositoriesOrError"]["nodes"]
+    jobs = {job["name"] for repository in repositories for job in repository["jobs"]}
+    schedules = {s["name"]: s for repository in repositories for s in repository["schedules"]}
+    assert {"ingest_job", "fetch_reports"} <= jobs
+    weekly = schedules["weekly_fetch"]
+    assert (weekly["pipelineName"], weekly["cronSchedule"], weekly["scheduleState"]["status"]) == (
+        "fetch_reports",
+        "0 5 * * 1",
+        "STOPPED",  # an operator turns it on: a UI started for a test never crawls by itself
+    )
+    page.open(f"{base}/jobs", "fetch_reports", "ingest_job")
+    page.screenshot("fetch_reports_job.png")

@@ -40,6 +40,11 @@ COMMENT ON COLUMN documents.forbund_in_registry IS 'Whether the förbund is in t
 COMMENT ON COLUMN documents.pages_ocr IS 'PDF pages read by OCR (Tesseract, Swedish model) because they had no usable text layer; 0 for a PDF read wholly from its text layer, NULL for plain text.';
 COMMENT ON COLUMN documents.ocr_mean_confidence IS 'Mean confidence (0–100) Tesseract gave the words of the OCR''d pages; NULL where no page was OCR''d.';
 COMMENT ON COLUMN documents.page_reading IS 'How each page was read, in runs: text (its text layer), ocr, or none (no usable text layer and OCR could not run), e.g. 1-3:text,4:ocr,5-12:text; NULL for plain text.';
+-- Where a fetched file came from (`finsam fetch`; added to warehouses made before: ADD COLUMN IF NOT EXISTS).
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS source_url VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS fetched_at TIMESTAMP;
+COMMENT ON COLUMN documents.source_url IS 'The address the file was downloaded from by finsam fetch (after redirects), as its state file in the raw folder records it; NULL for a file that was not fetched (dropped into the raw folder by hand).';
+COMMENT ON COLUMN documents.fetched_at IS 'When finsam fetch downloaded the file (UTC); NULL for a file that was not fetched.';
 
 CREATE TABLE IF NOT EXISTS financial_facts (
     document_id  VARCHAR NOT NULL,

@@ -77,6 +77,9 @@ def _report_metadata(state: ReportState, path: str, written: bool) -> dict:
     for field in ("forbund_id", "forbund_name", "document_type", "fiscal_year"):
         if doc.get(field) is not None:
             metadata[field] = doc[field]
+    if doc.get("source_url"):  # a file `finsam fetch` downloaded: where from, and when
+        metadata["source_url"] = MetadataValue.url(doc["source_url"])
+        metadata["fetched_at"] = f"{doc['fetched_at']:%Y-%m-%d %H:%M:%S} UTC"
     if doc.get("page_count") is not None:  # a PDF: how its pages were read
         metadata["page_count"] = doc["page_count"]
         for field in ("page_reading", "pages_ocr", "ocr_mean_confidence"):

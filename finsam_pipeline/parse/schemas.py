@@ -9,7 +9,8 @@ proves the result equals what DuckDB itself creates from the same file).
 Two honest differences between a frame and its table:
 
 - load-time columns (`LOAD_TIME_COLUMNS`): the warehouse stamps `documents.loaded_at` and
-  `quality_results.checked_at` when it writes a batch; no parser or check produces them, so
+  `quality_results.checked_at` when it writes a batch, and `documents.source_url` and
+  `fetched_at` from the fetcher's state file (provenance); no parser or check produces them, so
   the frames leave them out;
 - the content parsers return rows without `document_id`, `forbund_id` (and for some tables
   `fiscal_year`); `parse_report` adds them as constants, so every frame carries every other
@@ -37,7 +38,7 @@ DUCKDB_TO_POLARS: dict[str, pl.DataType | type[pl.DataType]] = {
     "TIMESTAMP": pl.Datetime("us"),
 }
 # Columns the warehouse fills when it writes (warehouse.load), never a parser or a check.
-LOAD_TIME_COLUMNS = {"documents": ("loaded_at",), "quality_results": ("checked_at",)}
+LOAD_TIME_COLUMNS = {"documents": ("loaded_at", "source_url", "fetched_at"), "quality_results": ("checked_at",)}
 DOCUMENTS_TABLE, QUALITY_TABLE = "documents", "quality_results"
 # Tables filled per document, in load order; `quality_results` is added by validation.
 CONTENT_TABLES = (
