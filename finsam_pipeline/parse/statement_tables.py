@@ -317,7 +317,7 @@ def _read(
             continue
         body.append(line)
     above = _line_above(lines, header_index, furniture)
-    table_lines = ([above] if above is not None else []) + [header_line, *body, *_unit_note_below(lines, end)]
+    table_lines = ([above] if above is not None else []) + [header_line, *body, *_unit_note_below(lines, start, end)]
     heading_index = start if start != header_index else _heading_above(lines, header_index, furniture)
     heading = statement_of_heading(lines[heading_index].text) if heading_index is not None else None
     if heading is None and statement_of_heading(header_line.text):
@@ -350,9 +350,11 @@ _ANCHORS = {
 }
 
 
-def _unit_note_below(lines: Sequence[TextLine], end: int) -> list[TextLine]:
-    """The first line under a table when it states the table's unit (`Beloppen står i tkr.`)."""
-    for index in range(end, min(end + 4, len(lines))):
+def _unit_note_below(lines: Sequence[TextLine], start: int, end: int) -> list[TextLine]:
+    """The first line under a table's last row when it states the table's unit (`Beloppen står i tkr.`,
+    `* Belopp i Tkr`), also where the table runs on to the page's foot."""
+    last_row = max((i for i in range(start, end) if _has_amounts(lines[i].text)), default=end - 1)
+    for index in range(last_row + 1, min(max(end, last_row + 1) + 4, len(lines))):
         text = lines[index].text.strip()
         if text:
             return [lines[index]] if stated_unit(text) is not None else []

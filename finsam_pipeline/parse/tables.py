@@ -345,7 +345,8 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
     for match in _years_in(text):
         day = _DAY_BEFORE_YEAR.search(text, previous_end, match.start())  # `31 dec 2019`, `31.12.2019`
         start = day.start() if day else match.start()
-        kind = column_kind(text[previous_end:start][-14:])
+        own_cell = re.split(r" {2,}|[\t|]", text[previous_end:start])[-1]  # words of another cell name no role here
+        kind = column_kind(own_cell[-14:])
         year = int(match["end"] or match["year"])
         if match["end"] is None and _is_new_year(match.group(), day.group() if day else ""):
             year -= 1  # a balance at 1 January (`IB 2022-01-01`) is the one the year before closed with
@@ -437,7 +438,14 @@ def split_label(text: str) -> tuple[str, str]:
     cut = len(tokens)
     while cut > 0 and is_amount_token(tokens[cut - 1]):
         cut -= 1
+    label = " ".join(tokens[:cut])
+    if cut < len(tokens) and tokens[cut].endswith(")") and not tokens[cut].startswith("(") and _opens(label):
+        cut += 1  # `Bidrag från medlemmarna (not 2)`: the `2)` closes the label's own parenthesis
     return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+
+
+def _opens(label: str) -> bool:
+    return label.count("(") > label.count(")")
 
 
 def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
@@ -896,10 +904,14 @@ def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:
 
 def _unit_stated_after(rows: list[TableRow]) -> int | None:
     """`Beloppen står i tkr` printed right under the table: the first line after its last amounts."""
-    last_values = max((i for i, row in enumerate(rows) if row.has_values or row.problem), default=None)
-    if last_values is None or last_values + 1 >= len(rows):
+    last_values = max((i for i, row in enumerate(rows) if row.has_values), default=None)
+    if last_values is None:
         return None
-    return stated_unit(rows[last_values + 1].line.text.strip())
+    for row in rows[last_values + 1 :]:
+        unit = stated_unit(row.line.text.strip())
+        if unit is not None or not row.problem:
+            return unit  # the first line under the amounts; a line of unreadable amounts is passed over
+    return None
 
 
 def _next_non_empty_text(lines: Sequence[TextLine], index: int) -> str:
@@ -981,10 +993,12 @@ def _stacked(upper: str, lower: str) -> str | None:
     merged = list(lower)
     for top in _ALIGNED_CELL.finditer(upper):
         under = [i for i, (start, end, _) in enumerate(cells) if start < top.end() and top.start() < end]
-        if len(under) != 1 or _years_in(cells[under[0]][2]):
+        if len(under) != 1:
             return None
         start, end, text = cells[under[0]]
         joined = f"{top.group()} {text}"
+        if _years_in(text) and not any(m["end"] for m in _years_in(joined)):
+            return None  # a year over a year is two headers, unless they make one period (`2021-01-01` `–2021-12-31`)
         left_bound = cells[under[0] - 1][1] + 2 if under[0] > 0 else 0
         right_bound = cells[under[0] + 1][0] - 2 if under[0] + 1 < len(cells) else 10_000
         if end - len(joined) >= left_bound:
@@ -998,4 +1012,7 @@ def _stacked(upper: str, lower: str) -> str | None:
         merged[at : at + len(joined)] = joined
     text = "".join(merged).rstrip()
     header = read_header(TextLine(0, None, text))
-    return text if header is not None and len(header.years) > len(below.years) else None
+    if header is None or len(header.years) < len(below.years):
+        return None
+    periods = sum(1 for m in _years_in(text) if m["end"]) > sum(1 for m in _years_in(lower) if m["end"])
+    return text if len(header.years) > len(below.years) or periods else None
