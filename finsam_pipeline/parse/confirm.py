@@ -21,7 +21,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from finsam_pipeline.parse.statements import ParseIssue
+from finsam_pipeline.vocabulary import line_codes
 
+_SIGN_RULES = {(code.statement, code.line_code): code.sign for code in line_codes()}
 _MAX_PARTS = 12  # lines above a total that may add up to it
 
 # identities between line codes of one statement and year: (codes added together, code of the result)
@@ -65,6 +67,7 @@ def confirm_facts(
     identity refutes and nothing confirms is left out and flagged, never loaded. Printed text is trusted: a
     report's own error there is loaded as printed, unconfirmed."""
     facts, overruled = _concepts_the_arithmetic_refutes(_codes_by_identities(facts))
+    facts, reread = _ocr_signs_by_identities(facts, ocr_pages)
     how: dict[int, str] = {}
     for group in _groups(facts).values():
         for index in _confirmed_by_sums(facts, group):
@@ -75,19 +78,27 @@ def confirm_facts(
     for index in _confirmed_by_other_statements(facts):
         how.setdefault(index, "other_statement")
     doubtful = {i for i in refuted if i not in how and facts[i]["source_page"] in ocr_pages}
+    doubtful |= {  # a minus OCR invented before an amount the contract never has negative (cash, assets)
+        i
+        for i, fact in enumerate(facts)
+        if i not in how
+        and fact["source_page"] in ocr_pages
+        and fact["amount_sek"] < 0
+        and _SIGN_RULES.get((fact["statement"], fact["line_code"])) == "positive"
+    }
     confirmed = [{**fact, "confirmed_by": how.get(i)} for i, fact in enumerate(facts) if i not in doubtful]
     left_out = [
         ParseIssue(
             "value_left_out",
             f"{facts[i]['statement']} line '{facts[i]['label']}' {facts[i]['fiscal_year']} left out: read by OCR and "
-            "refuted by the report's arithmetic, with nothing confirming it",
+            "refuted by the report's arithmetic (or negative where the contract has none), with nothing confirming it",
             facts[i]["source_page"],
             facts[i]["source_line"],
             facts[i]["fiscal_year"],
         )
         for i in sorted(doubtful)
     ]
-    return confirmed, overruled + left_out + _unconfirmed_issues(confirmed)
+    return confirmed, overruled + reread + left_out + _unconfirmed_issues(confirmed)
 
 
 def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
@@ -211,32 +222,90 @@ def _one_sign(values: Iterable[int]) -> bool:
 
 def _identities(facts: Sequence[dict]) -> tuple[set[int], set[int]]:
     """Facts an identity confirms, and facts of identities that do not hold (every term printed)."""
+    confirmed: set[int] = set()
+    refuted: set[int] = set()
+    for used, result, complete in _instances(facts):
+        if sum(facts[i]["amount_sek"] for i in used) == facts[result]["amount_sek"]:
+            confirmed.update([*used, result])
+        elif complete:
+            refuted.update([*used, result])
+    return confirmed, refuted
+
+
+def _instances(facts: Sequence[dict]) -> list[tuple[list[int], int, bool]]:
+    """Each identity of each year the facts print: the terms found, the result, and whether every term is there."""
     by_key: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for index, fact in enumerate(facts):
         by_key[(fact["statement"], fact["line_code"], fact["fiscal_year"])].append(index)
-    years = {fact["fiscal_year"] for fact in facts}
-    confirmed: set[int] = set()
-    refuted: set[int] = set()
+    years = sorted({fact["fiscal_year"] for fact in facts})
+    found: list[tuple[list[int], int, bool]] = []
     for statement, terms, result in _IDENTITIES:
         for year in years:
             result_at = by_key.get((statement, result, year), [])
             if len(result_at) != 1:
                 continue
             used: list[int] = []
-            total = 0
             for alternatives in terms:
                 single = [by_key[(statement, code, year)] for code in alternatives]
-                found = next((at[0] for at in single if len(at) == 1), None)
-                if found is not None:
-                    used.append(found)
-                    total += facts[found]["amount_sek"]
+                term = next((at[0] for at in single if len(at) == 1), None)
+                if term is not None:
+                    used.append(term)
             if not used or (len(used) == 1 and len(terms) > 1):
                 continue
-            if total == facts[result_at[0]]["amount_sek"]:
-                confirmed.update([*used, result_at[0]])
-            elif len(used) == len(terms):
-                refuted.update([*used, result_at[0]])
-    return confirmed, refuted
+            found.append((used, result_at[0], len(used) == len(terms)))
+    return found
+
+
+def _cash_closing_in_balance(facts: Sequence[dict]) -> list[tuple[list[int], int, bool]]:
+    """Cash at the start plus the year's cash flow is the balance sheet's cash, where the cash flow prints no
+    closing cash. Only a sign is ever read again by it: liquid funds may also hold short-term investments."""
+    at = {(f["statement"], f["line_code"], f["fiscal_year"]): i for i, f in enumerate(facts)}
+    found = []
+    for (statement, code, year), begin in at.items():
+        if (statement, code) != ("cash_flow", "cash_begin") or ("cash_flow", "cash_end", year) in at:
+            continue
+        flow, closing = at.get(("cash_flow", "cf_total", year)), at.get(("balance", "cash_and_bank", year))
+        if flow is not None and closing is not None:
+            found.append(([begin, flow], closing, True))
+    return found
+
+
+def _ocr_signs_by_identities(facts: Sequence[dict], ocr_pages: frozenset[int]) -> tuple[list[dict], list[ParseIssue]]:
+    """A minus OCR lost or invented (`-4 265` for `4 265`), read again by the report's arithmetic: where an
+    identity with every term printed fails, and turning the sign of exactly one of its amounts read by OCR makes
+    it hold, that is the reading taken, and named in a warning."""
+    facts = list(facts)
+    issues: list[ParseIssue] = []
+    for used, result, complete in _instances(facts) + _cash_closing_in_balance(facts):
+        total = sum(facts[i]["amount_sek"] for i in used)
+        if not complete or total == facts[result]["amount_sek"]:
+            continue
+        flips = [
+            i
+            for i in [*used, result]
+            if facts[i]["source_page"] in ocr_pages
+            and facts[i]["amount_sek"]
+            and (
+                total - 2 * facts[i]["amount_sek"] == facts[result]["amount_sek"]
+                if i != result
+                else total == -facts[result]["amount_sek"]
+            )
+        ]
+        if len(flips) != 1:
+            continue
+        fact = facts[flips[0]]
+        facts[flips[0]] = {**fact, "amount_sek": -fact["amount_sek"]}
+        issues.append(
+            ParseIssue(
+                "ocr_reread",
+                f"{fact['statement']} line '{fact['label']}' {fact['fiscal_year']}: OCR read {fact['amount_sek']}; "
+                f"the report's arithmetic holds only with {-fact['amount_sek']}, which is loaded",
+                fact["source_page"],
+                fact["source_line"],
+                fact["fiscal_year"],
+            )
+        )
+    return facts, issues
 
 
 def _confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:

@@ -24,6 +24,13 @@ declare(
     family=PARSE,
 )
 declare(
+    "ocr_reread",
+    severity=WARNING,
+    description="every amount OCR read satisfies the report's arithmetic as read (else a lost or invented minus "
+    "is read again by the identity it breaks, and named)",
+    family=PARSE,
+)
+declare(
     "statement_found",
     severity=WARNING,
     description="an annual report has an income statement, balance sheet and cash flow",
