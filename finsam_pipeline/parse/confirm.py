@@ -106,7 +106,7 @@ def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
     where it is the one such line of its statement whose amount, in every year printed, is what the identity
     leaves over: `Resultat` equal to the result after financial items is the year's result. Repeated until no
     identity gains a line."""
-    facts = [dict(fact) for fact in facts]
+    facts = _totals_by_sums([dict(fact) for fact in facts])
     changed = True
     while changed:
         changed = False
@@ -122,6 +122,84 @@ def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
                         facts[i] = {**facts[i], "line_code": missing, "coded_by": "arithmetic"}
                     changed = True
     return facts
+
+
+# a total and the line codes of the parts printed right above it
+_TOTAL_OF_PARTS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("income", "revenue_total", frozenset({"member_contributions", "other_revenue"})),
+    ("income", "operating_costs", frozenset({"personnel_costs", "intervention_costs", "other_operating_costs"})),
+    (
+        "balance",
+        "current_assets_total",
+        frozenset(
+            {
+                "trade_receivables",
+                "receivables",
+                "prepaid_and_accrued_income",
+                "short_term_investments",
+                "cash_and_bank",
+            }
+        ),
+    ),
+    ("balance", "equity_total", frozenset({"equity_other", "equity_net_result", "equity_transfer"})),
+    (
+        "balance",
+        "short_term_liabilities",
+        frozenset({"trade_payables", "accrued_and_deferred", "other_short_term_liabilities"}),
+    ),
+    ("cash_flow", "cf_before_working_capital", frozenset({"cf_net_result", "cf_non_cash_adjustments"})),
+)
+
+
+def _totals_by_sums(facts: list[dict]) -> list[dict]:
+    """A line no wording fits that adds up, in every year, the lines printed right above it, of which at least
+    one is a part of a known total (`Erhållna bidrag och intäkter` under the members' contributions and other
+    grants) is that total, where the statement prints it nowhere else."""
+    for statement, total_code, parts in _TOTAL_OF_PARTS:
+        if any(f["statement"] == statement and f["line_code"] == total_code for f in facts):
+            continue
+        lines = sorted({f["source_line"] for f in facts if f["statement"] == statement})
+        by_line = {
+            line: [i for i, f in enumerate(facts) if f["statement"] == statement and f["source_line"] == line]
+            for line in lines
+        }
+        found = [
+            line
+            for position, line in enumerate(lines)
+            if all(facts[i]["line_code"] == "other" for i in by_line[line])
+            and _adds_up_above(facts, by_line, line, lines[:position], parts)
+        ]
+        if len(found) == 1:
+            sign = _SIGN_RULES.get((statement, total_code))
+            for i in by_line[found[0]]:
+                amount = -abs(facts[i]["amount_sek"]) if sign == "negative" else facts[i]["amount_sek"]
+                facts[i] = {**facts[i], "line_code": total_code, "amount_sek": amount, "coded_by": "arithmetic"}
+    return facts
+
+
+def _adds_up_above(
+    facts: Sequence[dict], by_line: dict[int, list[int]], line: int, above: list[int], parts: frozenset[str]
+) -> bool:
+    """Whether the line's amounts are, in every year, the sum of 2 or more lines right above it, all of them parts
+    of the total or lines no code fits, and at least one a part."""
+    total = {facts[i]["fiscal_year"]: facts[i]["amount_sek"] for i in by_line[line]}
+    if not any(total.values()):
+        return False
+    for count in range(2, min(_MAX_PARTS, len(above)) + 1):
+        rows = [by_line[at] for at in above[-count:]]
+        codes = {facts[i]["line_code"] for row in rows for i in row}
+        if not codes <= parts | {"other"} or not codes & parts:
+            break
+        sums: dict[int, list[int]] = defaultdict(list)
+        for row in rows:
+            for i in row:
+                sums[facts[i]["fiscal_year"]].append(facts[i]["amount_sek"])
+        if set(sums) == set(total) and all(
+            sum(values) == total[year] or (_one_sign(values) and sum(abs(v) for v in values) == abs(total[year]))
+            for year, values in sums.items()
+        ):
+            return True
+    return False
 
 
 def _required_amounts(
@@ -145,10 +223,12 @@ def _required_amounts(
         if any(by_code.get((code, year)) for code in own_term):
             return None
         known = [amount(alternatives) for alternatives in terms if missing not in alternatives]
+        printed = [value for value in known if value is not None]  # a term not printed (no depreciation) is 0
         total = amount((result,)) if missing != result else None
-        if any(value is None for value in known) or (missing != result and total is None):
+        needed = 1 if missing != result or len(terms) == 1 else 2
+        if len(printed) < needed or (missing != result and total is None):
             return None
-        wanted[year] = sum(known) if missing == result else total - sum(known)
+        wanted[year] = sum(printed) if missing == result else total - sum(printed)
     return wanted
 
 
