@@ -121,7 +121,25 @@ def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
                     for i in fitting[0]:
                         facts[i] = {**facts[i], "line_code": missing, "coded_by": "arithmetic"}
                     changed = True
-    return facts
+    return _last_line_is_the_result(facts)
+
+
+def _last_line_is_the_result(facts: list[dict]) -> list[dict]:
+    """The income statement's last line, found by arithmetic as the result after financial items where no line
+    reads as the year's result, is the year's result: the statement ends with it."""
+    income = [f for f in facts if f["statement"] == "income"]
+    if not income or any(f["line_code"] == "net_result" for f in income):
+        return facts
+    last = max(f["source_line"] for f in income)
+    return [
+        {**f, "line_code": "net_result"}
+        if f["statement"] == "income"
+        and f["source_line"] == last
+        and f["line_code"] == "result_after_financial"
+        and f.get("coded_by") == "arithmetic"
+        else f
+        for f in facts
+    ]
 
 
 # a total and the line codes of the parts printed right above it

@@ -8,9 +8,10 @@ that must all be there, the ones that must not, and whether the label is a total
 compounds carry their parts inside one word (`Pensionsavsättningar`), so a stem matches
 inside a word; `=ej` matches only the whole word.
 
-A concept is evidence, not proof: the label gets the code only when exactly one code's
-concept fits it best (most stems matched), and the report's arithmetic may still overrule it
-(`parse.confirm`). A label two codes fit equally well stays `other`.
+A concept is evidence, not proof: the label gets the code of the concept that fits it with the most
+stems only when every other code that fits is a coarser reading of it (`kort + skuld` inside
+`övrig + kort + skuld`); a label two unrelated codes fit (`Övriga kortfristiga skulder och
+leverantörsskulder`) stays `other`. The report's arithmetic may still overrule it (`parse.confirm`).
 """
 
 from __future__ import annotations
@@ -29,18 +30,21 @@ def concept_rule_for(statement: str, label: str) -> tuple[str, str] | None:
     folded = fold(label)
     words = folded.split()
     is_total = bool(_TOTAL_WORDS & set(words)) or folded.startswith("s a ")
-    fitting: dict[int, set[tuple[str, str]]] = {}
-    for concept in line_concepts():
-        if concept.statement != statement or not _total_fits(concept, is_total):
-            continue
-        if any(_matches(alternative, folded, words) for alternative in concept.excluded):
-            continue
-        if all(any(_matches(a, folded, words) for a in group) for group in concept.required):
-            fitting.setdefault(len(concept.required), set()).add((concept.line_code, concept.sign))
+    fitting = [
+        concept
+        for concept in line_concepts()
+        if concept.statement == statement
+        and _total_fits(concept, is_total)
+        and not any(_matches(alternative, folded, words) for alternative in concept.excluded)
+        and all(any(_matches(a, folded, words) for a in group) for group in concept.required)
+    ]
     if not fitting:
         return None
-    best = fitting[max(fitting)]
-    return next(iter(best)) if len({code for code, _ in best}) == 1 else None
+    best = max(fitting, key=lambda concept: len(concept.required))
+    rivals = [concept for concept in fitting if concept.line_code != best.line_code]
+    if any(not set(rival.required) < set(best.required) for rival in rivals):
+        return None  # another code fits a reading the best one does not contain: two lines in one label
+    return best.line_code, best.sign
 
 
 def _total_fits(concept: LineConcept, is_total: bool) -> bool:

@@ -1,0 +1,222 @@
+"""Line codes told by what a label is about and by the report's own arithmetic; headers printed over two
+lines or with a title over the label column; OCR signs read again by the identities they break.
+
+Every report here is written by hand for the behaviour it pins down; the expectations are the numbers
+printed in it (times its unit), never the program's output.
+"""
+
+from pathlib import Path
+
+import pytest
+from conftest import parse_path
+
+from finsam_pipeline.extract import TextLine
+from finsam_pipeline.parse.confirm import confirm_facts
+from finsam_pipeline.parse.line_concepts import concept_rule_for
+from finsam_pipeline.parse.tables import read_header, with_stacked_headers
+
+COVER = ["Samordningsförbundet Norra Västmanland", "", "Årsredovisning 2022", ""]
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "report.txt") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def coded(report, statement: str, year: int) -> dict[str, int]:
+    facts = report.facts.filter((report.facts["statement"] == statement) & (report.facts["fiscal_year"] == year))
+    return {row["line_code"]: row["amount_sek"] for row in facts.iter_rows(named=True) if row["line_code"] != "other"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "code"),
+    [
+        ("balance", "Korta skulder", "short_term_liabilities"),
+        ("balance", "Skulder, kortfristiga", "short_term_liabilities"),
+        ("balance", "Pensionsavsättningar", "provisions"),
+        ("balance", "Balansomslutning", "total_assets"),
+        ("balance", "Bankmedel", "cash_and_bank"),
+        ("income", "Bank- och räntekostnader", "financial_costs"),
+        ("cash_flow", "Ökning (+)/minskning (-) av rörelseskulder", "cf_change_liabilities"),
+        ("cash_flow", "Utgående kassa och bank", "cash_end"),
+    ],
+)
+def test_a_label_no_list_knows_is_coded_by_the_concepts_it_is_built_of(statement, label, code):
+    assert concept_rule_for(statement, label)[0] == code
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("balance", "Övriga kortfristiga skulder och leverantörsskulder"),  # two codes fit equally well
+        ("cash_flow", "Kassaflöde"),  # a word of no line's concept
+        ("balance", "Förändring av kortfristiga skulder"),  # a change belongs to the cash flow, not the balance
+    ],
+)
+def test_a_label_two_concepts_or_none_fit_is_left_uncoded(statement, label):
+    assert concept_rule_for(statement, label) is None
+
+
+def test_a_report_worded_its_own_way_is_coded_by_concepts_and_arithmetic(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Medel från samverkansparterna\t8 000\t7 800",
+        "Andra intäkter\t200\t0",
+        "Erhållna medel sammantaget\t8 200\t7 800",  # a total by its sum, in words of no list
+        "Kostnader för verksamheten\t-7 900\t-7 600",
+        "Resultat av verksamheten\t300\t200",
+        "Bank- och räntekostnader\t-10\t-5",
+        "Resultat\t290\t195",  # the year's result by the identity it completes
+        "",
+        "Balansräkning (tkr)",
+        "",
+        "\t2022-12-31\t2021-12-31",
+        "Bankmedel\t3 100\t2 700",
+        "Balansomslutning\t3 100\t2 700",
+        "Eget kapital\t2 000\t1 710",
+        "Korta skulder\t1 100\t990",
+        "Summa eget kapital och skulder\t3 100\t2 700",
+    ]
+    report = parse_path(write(tmp_path, lines))
+    assert report.document["status"] == "loaded", report.document["status_reason"]
+    income, balance = coded(report, "income", 2022), coded(report, "balance", 2022)
+    assert income["member_contributions"] == 8_000_000
+    assert income["revenue_total"] == 8_200_000
+    assert income["financial_costs"] == -10_000
+    assert income["net_result"] == 290_000
+    assert balance["cash_and_bank"] == 3_100_000
+    assert balance["total_assets"] == 3_100_000
+    assert balance["short_term_liabilities"] == 1_100_000
+
+
+def test_a_concept_the_reports_arithmetic_refutes_is_loaded_as_other_and_flagged():
+    def fact(code: str, label: str, amount: int, line: int, coded_by: str = "wording") -> dict:
+        return {
+            "statement": "balance",
+            "line_code": code,
+            "label": label,
+            "fiscal_year": 2022,
+            "amount_sek": amount,
+            "source_page": 1,
+            "source_line": line,
+            "coded_by": coded_by,
+        }
+
+    facts = [
+        fact("equity_total", "Summa eget kapital", 2_000, 1),
+        fact("provisions", "Pensionsförpliktelser inom linjen", 500, 2, "concept"),  # not a provision
+        fact("short_term_liabilities", "Kortfristiga skulder", 1_100, 3),
+        fact("total_equity_and_liabilities", "Summa eget kapital och skulder", 3_100, 4),
+    ]
+    confirmed, issues = confirm_facts(facts)
+    by_label = {f["label"]: f for f in confirmed}
+    assert by_label["Pensionsförpliktelser inom linjen"]["line_code"] == "other"
+    assert by_label["Summa eget kapital och skulder"]["confirmed_by"] == "identity"
+    assert any(i.check_name == "label_unmapped" and "refutes" in i.message for i in issues)
+
+
+def test_a_header_wrapped_over_two_lines_is_read_as_one():
+    upper = "                                          Utfall 2023"
+    lower = "                     Utfall 2024 kr               kr      Utfall 2022 kr"
+    merged = with_stacked_headers([TextLine(1, 1, upper), TextLine(2, 1, lower)])
+    assert merged[0].text == ""
+    header = read_header(merged[1])
+    assert header is not None and header.years == (2024, 2023, 2022)
+
+
+def test_a_markdown_header_over_two_rows_is_read_cell_by_cell(tmp_path):
+    lines = [
+        *COVER,
+        "## Balansräkning",
+        "",
+        "|  |  | 2022-12-31 |  |",
+        "|---|---|---|---|",
+        "|  | Not | tkr | 2021-12-31 tkr |",
+        "| Kassa och bank |  | 3 100 | 2 700 |",
+        "| Summa tillgångar |  | 3 100 | 2 700 |",
+        "| Summa eget kapital |  | 2 000 | 1 710 |",
+        "| Summa skulder |  | 1 100 | 990 |",
+        "| Summa eget kapital och skulder |  | 3 100 | 2 700 |",
+    ]
+    report = parse_path(write(tmp_path, lines, "report.md"))
+    assert coded(report, "balance", 2022)["cash_and_bank"] == 3_100_000
+    assert coded(report, "balance", 2021)["cash_and_bank"] == 2_700_000
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Belopp i kronor   IB 2022-01-01   UB 2022-12-31", (2021, 2022)),  # an opening balance: last year's close
+        ("| Post | 2018 | 2017 |", (2018, 2017)),  # a title over the label column
+        ("Item            2018      2017", (2018, 2017)),
+    ],
+)
+def test_header_columns_by_dates_and_despite_a_label_column_title(text, years):
+    header = read_header(TextLine(1, 1, text))
+    assert header is not None and header.years == years
+
+
+def test_a_row_of_amounts_that_look_like_years_is_no_header():
+    assert read_header(TextLine(1, 1, "Avskrivningar        2010        1998")) is None
+
+
+def test_a_column_role_is_read_from_its_own_cell():
+    header = read_header(TextLine(1, 1, "        Budget 2021     Utfall 2021     Avvikelse mot budget     2020"))
+    assert header is not None and header.column_kinds == ("budget", "outcome", "deviation", "outcome")
+
+
+def test_thousands_spaces_dashes_units_under_the_table_and_notes_in_the_label(tmp_path):
+    nbsp = "\u00a0"
+    lines = [
+        *COVER,
+        "Resultaträkning",
+        "",
+        "                                          2022          2021",
+        f"Bidrag från medlemmarna (not 2)      8{nbsp}000,0       7{nbsp}800,0",
+        "Övriga intäkter                             –             –",
+        f"Summa intäkter                       8{nbsp}000,0       7{nbsp}800,0",
+        f"Kostnader                           -7{nbsp}700,0      -7{nbsp}600,0",
+        "Årets resultat                         300,0         200,0",
+        "",
+        "Belopp i tkr",
+        "",
+        "Balansräkning (tkr)",
+        "",
+        "                                    2022-12-31    2021-12-31",
+        "Kassa och bank                          3 100         2 700",
+        "Summa tillgångar                        3 100         2 700",
+        "Summa eget kapital                      2 000         1 710",
+        "Kortfristiga skulder                    1 100           990",
+        "Summa eget kapital och skulder          3 100         2 700",
+    ]
+    report = parse_path(write(tmp_path, lines))
+    income = coded(report, "income", 2022)
+    assert income["member_contributions"] == 8_000_000  # tkr, stated under the table
+    assert income["other_revenue"] == 0  # a dash is a printed zero
+    assert income["operating_costs"] == -7_700_000
+
+
+def test_a_minus_ocr_invented_is_read_again_by_the_identity_it_breaks():
+    def fact(code: str, amount: int, line: int) -> dict:
+        return {
+            "statement": "cash_flow",
+            "line_code": code,
+            "label": code,
+            "fiscal_year": 2023,
+            "amount_sek": amount,
+            "source_page": 6,
+            "source_line": line,
+        }
+
+    facts = [fact("cf_total", 76_000, 1), fact("cash_begin", -6_165_000, 2), fact("cash_end", 6_241_000, 3)]
+    confirmed, issues = confirm_facts(facts, ocr_pages=frozenset({6}))
+    by_code = {f["line_code"]: f for f in confirmed}
+    assert by_code["cash_begin"]["amount_sek"] == 6_165_000
+    assert by_code["cash_begin"]["confirmed_by"] is not None
+    assert any(i.check_name == "ocr_reread" for i in issues)
+    printed, _ = confirm_facts(facts)  # printed text is never re-read: the report's own error stays as printed
+    assert {f["line_code"]: f["amount_sek"] for f in printed}["cash_begin"] == -6_165_000
