@@ -101,6 +101,12 @@ def confirm_facts(
     return confirmed, overruled + reread + left_out + _unconfirmed_issues(confirmed)
 
 
+# terms of an identity that are totals: a line found to complete an identity as one of them is that total; an
+# identity's other terms (depreciation, financial items) are never told by arithmetic, for a report may print a
+# line of its own there (`Jämförelsestörande poster`)
+_TOTALS = frozenset({"revenue_total", "operating_costs", "equity_total", "liabilities_total", "current_assets_total"})
+
+
 def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
     """A line no wording fits (`Resultat`, `Erhållna bidrag och intäkter`) takes the code an identity is missing
     where it is the one such line of its statement whose amount, in every year printed, is what the identity
@@ -111,7 +117,7 @@ def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
     while changed:
         changed = False
         for statement, terms, result in _IDENTITIES:
-            codes = [alternatives[0] for alternatives in terms] + [result]
+            codes = [alternatives[0] for alternatives in terms if alternatives[0] in _TOTALS] + [result]
             for missing in codes:
                 wanted = _required_amounts(facts, statement, terms, result, missing)
                 if not wanted or not any(wanted.values()):
