@@ -448,8 +448,13 @@ def _opens(label: str) -> bool:
     return label.count("(") > label.count(")")
 
 
+_RULE_BETWEEN = re.compile(r"(?<=\d) \| (?=[-–(]?\d)")
+
+
 def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
     line = replace(line, text=plain_thousands(line.text))  # same length: aligned columns stay where they were
+    if "\t" not in line.text and not is_pipe_row(line.text):
+        line = replace(line, text=_RULE_BETWEEN.sub("   ", line.text))  # a table's rule OCR read as `|`
     cells = cells_of(line.text)
     if cells is not None and header.delimited_value_cells:
         return _delimited_row(line, cells, header)
