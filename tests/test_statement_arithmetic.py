@@ -220,3 +220,63 @@ def test_a_minus_ocr_invented_is_read_again_by_the_identity_it_breaks():
     assert any(i.check_name == "ocr_reread" for i in issues)
     printed, _ = confirm_facts(facts)  # printed text is never re-read: the report's own error stays as printed
     assert {f["line_code"]: f["amount_sek"] for f in printed}["cash_begin"] == -6_165_000
+
+
+def test_a_header_whose_words_wrap_three_lines_deep_is_read_as_one():
+    lines = [
+        "                                                     Föregående",
+        "                                                             år",
+        "                                     Innevarande år",
+        "                               Not            SEK          SEK",
+    ]
+    merged = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(lines)])
+    assert [line.text for line in merged[:3]] == ["", "", ""]
+    header = read_header(merged[3])
+    assert header is not None and header.years == (0, -1) and header.unit == 1  # this year and the one before
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("income", "Kommungemensamma insatser"),  # a cost, not the members' money
+        ("income", "Bidrag till projekt"),  # a grant paid out
+        ("income", "Intäkter för utlånad personal"),  # revenue, not personnel costs
+        ("balance", "Skulder Försäkringskassan"),  # `kassa` inside a payer's name is no cash
+        ("balance", "Skuld till Europeiska socialfonden"),  # `fond` inside socialfonden is no investment
+        ("balance", "Summa kortfristiga tillgångar"),  # a subtotal, not total assets
+        ("income", "Skatt på årets resultat"),
+    ],
+)
+def test_labels_that_share_a_stem_with_another_line_are_not_given_its_code(statement, label):
+    assert concept_rule_for(statement, label) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Belopp i kr   1.1.2023-31.12.2023   1.1.2022-31.12.2022", (2023, 2022)),  # a period's first day
+        ("   2023-01-01 -- 2023-12-31   2022-01-01 -- 2022-12-31", (2023, 2022)),
+    ],
+)
+def test_a_period_is_one_column_of_the_year_it_ends(text, years):
+    header = read_header(TextLine(1, 1, text))
+    assert header is not None and header.years == years
+
+
+def test_a_line_label_over_amounts_like_years_is_no_header_title():
+    assert read_header(TextLine(1, 1, "Summa intäkter   2024   2023")) is None
+
+
+def test_a_result_is_never_taken_for_the_total_of_revenue_and_costs_above_it(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Erhållna bidrag\t1 500\t1 400",
+        "Personalkostnader\t-500\t-450",
+        "Övriga kostnader\t-300\t-250",
+        "Överskott\t700\t700",
+    ]
+    report = parse_path(write(tmp_path, lines))
+    assert "operating_costs" not in coded(report, "income", 2022)

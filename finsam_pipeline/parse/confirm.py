@@ -219,9 +219,8 @@ def _adds_up_above(
             for i in row:
                 sums[facts[i]["fiscal_year"]].append(facts[i]["amount_sek"])
         if set(sums) == set(total) and all(
-            sum(values) == total[year] or (_one_sign(values) and sum(abs(v) for v in values) == abs(total[year]))
-            for year, values in sums.items()
-        ):
+            _one_sign(values) and abs(sum(values)) == abs(total[year]) for year, values in sums.items()
+        ):  # parts of one total share a sign: revenue less costs is a result, never a total
             return True
     return False
 
@@ -278,7 +277,14 @@ def _concepts_the_arithmetic_refutes(facts: Sequence[dict]) -> tuple[list[dict],
         how |= _confirmed_by_sums(facts, group)
     confirmed, refuted = _identities(facts)
     how |= confirmed | _confirmed_by_other_statements(facts)
-    overruled = sorted(i for i in refuted - how if facts[i].get("coded_by") == "concept")
+    negative = {  # a revenue or asset line is never negative: a cost line with those words (`Bidrag till projekt`)
+        i
+        for i, fact in enumerate(facts)
+        if fact.get("coded_by") == "concept"
+        and fact["amount_sek"] < 0
+        and _SIGN_RULES.get((fact["statement"], fact["line_code"])) == "positive"
+    }
+    overruled = sorted(i for i in (refuted - how) | negative if facts[i].get("coded_by") == "concept")
     issues = []
     for i in overruled:
         fact = facts[i]

@@ -29,7 +29,7 @@ from finsam_pipeline.parse.numbers import (
     split_amounts,
 )
 from finsam_pipeline.textnorm import fold
-from finsam_pipeline.vocabulary import budget_words, unit_phrase_words, unit_words
+from finsam_pipeline.vocabulary import budget_words, label_index, unit_phrase_words, unit_words
 
 _YEAR = re.compile(
     r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?:-[\d?]{2}-[\d?]{0,2})?"
@@ -264,12 +264,22 @@ _LABEL_TITLE = re.compile(r"^\s*\|?\s*([^\d|\t]{2,40}?)(?:\s*[|\t]|\s{2,})")
 _MAX_TITLE_WORDS = 4
 
 
+@cache
+def _line_label_words() -> frozenset[str]:
+    """Words of the statements' known line labels: a header's label-column title is none of them."""
+    return frozenset(
+        word for labels in label_index().values() for label in labels for word in label.split() if len(word) > 3
+    )
+
+
 def _without_label_column_title(text: str, first_marker: int) -> str:
     """The header with the title of its label column blanked (`| Post | 2018 | 2017 |`, `Item    2018  2017`):
     whatever a report calls its label column, it names no amount column."""
     title = _LABEL_TITLE.match(text)
     if title is None or title.end(1) > first_marker or len(title[1].split()) > _MAX_TITLE_WORDS:
         return text
+    if set(fold(title[1]).split()) & _line_label_words():
+        return text  # `Summa intäkter  2024  2023` (tkr): a line's label, its amounts like years
     years = [int(m["end"] or m["year"]) for m in _years_in(text)]
     if len(years) < 2 or any(abs(a - b) != 1 for a, b in pairwise(years)):
         return text  # a row of amounts such as `Avskrivningar  2010  1998` (tkr) names no years
@@ -342,13 +352,19 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
     """The phrases of a header line that name amount columns, in order."""
     markers: list[_ColumnMarker] = []
     previous_end = 0
+    period_start: tuple[int, str] | None = None
     for match in _years_in(text):
         day = _DAY_BEFORE_YEAR.search(text, previous_end, match.start())  # `31 dec 2019`, `31.12.2019`
         start = day.start() if day else match.start()
         own_cell = re.split(r" {2,}|[\t|]", text[previous_end:start])[-1]  # words of another cell name no role here
         kind = column_kind(own_cell[-14:])
         year = int(match["end"] or match["year"])
-        if match["end"] is None and _is_new_year(match.group(), day.group() if day else ""):
+        if period_start is not None:
+            (start, kind), period_start = period_start, None  # the period's last day names its column
+        elif match["end"] is None and _is_new_year(match.group(), day.group() if day else ""):
+            if _PERIOD_GOES_ON.match(text, match.end()):
+                period_start, previous_end = (start, kind), match.end()
+                continue  # `1.1.2023-31.12.2023`: a period's first day
             year -= 1  # a balance at 1 January (`IB 2022-01-01`) is the one the year before closed with
         markers.append(_ColumnMarker(start, match.end(), year, kind))
         previous_end = match.end()
@@ -367,6 +383,7 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
     return sorted(markers, key=lambda m: m.start)
 
 
+_PERIOD_GOES_ON = re.compile(r"\s*[-–—]{1,2}\s*\d")
 _NEW_YEAR_DAY = re.compile(r"^(?:0?1\.0?1\.?|0?1\s+jan[a-z]*\.?)$", re.IGNORECASE)
 
 
@@ -946,9 +963,11 @@ def with_stacked_headers(lines: Sequence[TextLine]) -> list[TextLine]:
         if upper > 0 and (_SEPARATOR_ROW.match(between) or (not between.strip() and is_pipe_row(lines[index].text))):
             upper -= 1  # a markdown table's `|---|` (or the blank left of it) under its first header row
         above, below = out[upper], lines[index]
-        if upper in merged_at or _SEPARATOR_ROW.match(below.text):
+        if _SEPARATOR_ROW.match(below.text):
             continue
-        merged = _stacked_cells(above.text, below.text) or _stacked(above.text, below.text)
+        merged = (None if upper in merged_at else _stacked_cells(above.text, below.text)) or _stacked(
+            above.text, below.text
+        )  # a merged delimited header takes no further row; space-aligned fragments may stack three deep
         if merged is not None:
             out[upper] = replace(above, text="")
             out[index] = replace(below, text=merged)
@@ -985,39 +1004,89 @@ _MIN_INDENT = 8  # an upper header line carries no row label at the left margin
 
 
 def _stacked(upper: str, lower: str) -> str | None:
+    """`upper`'s cells joined to the cells of `lower` they stand over, or set beside them where they stand over
+    none; None unless that makes a header naming more columns (or periods) than `lower` alone."""
     if not upper.strip() or "\t" in upper + lower or "|" in upper + lower:
         return None
-    if len(upper) - len(upper.lstrip()) < _MIN_INDENT or not _years_in(upper):
-        return None
-    if any(ch.isdigit() for ch in _YEAR.sub("", upper)):
+    if len(upper) - len(upper.lstrip()) < _MIN_INDENT or not _is_header_fragment(upper):
         return None
     below = read_header(TextLine(0, None, lower))
-    if below is None:
+    if below is None and not _is_header_fragment(lower):
         return None
     cells = [(m.start(), m.end(), m.group()) for m in _ALIGNED_CELL.finditer(lower)]
     merged = list(lower)
-    for top in _ALIGNED_CELL.finditer(upper):
+    units_moved: list[str] = []
+    tops = list(_ALIGNED_CELL.finditer(upper))
+    placed_end = 0
+    for position, top in enumerate(tops):
+        next_top = tops[position + 1].start() - 1 if position + 1 < len(tops) else 10_000
         under = [i for i, (start, end, _) in enumerate(cells) if start < top.end() and top.start() < end]
-        if len(under) != 1:
-            return None
-        start, end, text = cells[under[0]]
-        joined = f"{top.group()} {text}"
-        if _years_in(text) and not any(m["end"] for m in _years_in(joined)):
-            return None  # a year over a year is two headers, unless they make one period (`2021-01-01` `–2021-12-31`)
-        left_bound = cells[under[0] - 1][1] + 2 if under[0] > 0 else 0
-        right_bound = cells[under[0] + 1][0] - 2 if under[0] + 1 < len(cells) else 10_000
-        if end - len(joined) >= left_bound:
-            at = end - len(joined)  # amounts are right-aligned: keep the cell's right edge
-        elif start + len(joined) <= right_bound:
-            at = start
+        if not under:
+            at, joined = top.start(), top.group()  # a column only the upper line names
+            if any(s - 2 < at + len(joined) and at < e + 2 for s, e, _ in cells):
+                return None
+        elif len(under) == 1:
+            placed = _placed(top, cells, under[0], units_moved, (placed_end + 1, next_top))
+            if placed is None:
+                return None
+            at, joined = placed
+            start, end, _ = cells[under[0]]
+            merged[start:end] = " " * (end - start)
         else:
             return None
-        merged[start:end] = " " * (end - start)
         merged += " " * max(0, at + len(joined) - len(merged))
         merged[at : at + len(joined)] = joined
-    text = "".join(merged).rstrip()
+        placed_end = at + len(joined)
+    text = "".join(merged).rstrip() + "".join(f"  {unit}" for unit in dict.fromkeys(units_moved))
     header = read_header(TextLine(0, None, text))
-    if header is None or len(header.years) < len(below.years):
+    before = len(below.years) if below is not None else 0
+    if header is None or len(header.years) < before:
         return None
     periods = sum(1 for m in _years_in(text) if m["end"]) > sum(1 for m in _years_in(lower) if m["end"])
-    return text if len(header.years) > len(below.years) or periods else None
+    return text if len(header.years) > before or periods else None
+
+
+def _placed(
+    top: re.Match[str],
+    cells: list[tuple[int, int, str]],
+    index: int,
+    units_moved: list[str],
+    free: tuple[int, int],
+) -> tuple[int, str] | None:
+    """Where the upper cell joined to the lower cell it stands over goes: right-aligned on the lower cell (amounts
+    are), else left-aligned; where neither fits and the lower cell is a unit (`SEK`, `kr`), the upper cell takes
+    its own place and the unit moves to the line's end."""
+    start, end, text = cells[index]
+    joined = f"{top.group()} {text}"
+    if _years_in(text) and not any(m["end"] for m in _years_in(joined)):
+        return None  # a year over a year is two headers, unless they make one period (`2021-01-01` `–2021-12-31`)
+    left_bound = max(cells[index - 1][1] + 2 if index > 0 else 0, free[0])
+    right_bound = min(cells[index + 1][0] - 2 if index + 1 < len(cells) else 10_000, free[1])
+    if top.start() <= start and end <= top.end() and top.start() + len(joined) <= right_bound:
+        return top.start(), joined  # a word wrapped under its cell (`Föregående` over `år`)
+    if end - len(joined) >= left_bound:
+        return end - len(joined), joined
+    if unit_of(text) is not None and top.start() >= left_bound and top.end() <= right_bound:
+        units_moved.append(text)
+        return top.start(), top.group()
+    if start + len(joined) <= right_bound:
+        return start, joined
+    return None
+
+
+def _is_header_fragment(text: str) -> bool:
+    """A line of a header's words only (`Föregående`, `år`, `Utfall 2023`, `Not   SEK   SEK`): no amounts, few
+    words, each a column, unit or year word."""
+    plain = _YEAR.sub(" ", text)
+    if any(ch.isdigit() for ch in plain) or len(plain.split()) > 6:
+        return False
+    words = fold(plain).split()
+    known = _header_vocabulary() | _relative_year_words()
+    return bool(words or _years_in(text)) and all(word in known or len(word) <= 3 for word in words)
+
+
+@cache
+def _relative_year_words() -> frozenset[str]:
+    return frozenset(
+        word for kind in ("current_year", "prior_year") for phrase in budget_words()[kind] for word in phrase.split()
+    )
