@@ -24,7 +24,17 @@ from finsam_pipeline.parse.statements import ParseIssue
 from finsam_pipeline.vocabulary import line_codes
 
 _SIGN_RULES = {(code.statement, code.line_code): code.sign for code in line_codes()}
-_MAX_PARTS = 12  # lines above a total that may add up to it
+_MAX_PARTS = 12
+_SUBTOTALS = frozenset(  # totals a report may print under a single line
+    {
+        "fixed_assets_total",
+        "current_assets_total",
+        "equity_total",
+        "liabilities_total",
+        "revenue_total",
+        "operating_costs",
+    }
+)  # lines above a total that may add up to it
 
 # identities between line codes of one statement and year: (codes added together, code of the result)
 _IDENTITIES: tuple[tuple[str, tuple[tuple[str, ...], ...], str], ...] = (
@@ -47,6 +57,23 @@ _IDENTITIES: tuple[tuple[str, tuple[tuple[str, ...], ...], str], ...] = (
     ("cash_flow", (("cash_begin",), ("cf_total",)), "cash_end"),
     ("cash_flow", (("cf_operating",), ("cf_investing",), ("cf_financing",)), "cf_total"),
     ("cash_flow", (("cf_net_result",), ("cf_non_cash_adjustments",)), "cf_before_working_capital"),
+)
+# totals and the parts a report may print beneath or instead of them: these confirm where they hold and never
+# refute, for a report may print a part no code fits (`Projektmedel` beside the members' contributions)
+_PART_IDENTITIES: tuple[tuple[str, tuple[tuple[str, ...], ...], str], ...] = (
+    ("income", (("member_contributions",), ("other_revenue",)), "revenue_total"),
+    ("income", (("personnel_costs",), ("intervention_costs",), ("other_operating_costs",)), "operating_costs"),
+    (
+        "income",
+        (("operating_result",), ("financial_income",), ("financial_costs",), ("extraordinary_items",)),
+        "net_result",
+    ),
+    ("balance", (("short_term_liabilities",), ("long_term_liabilities",)), "liabilities_total"),
+    (
+        "balance",
+        (("equity_total",), ("provisions",), ("short_term_liabilities",), ("long_term_liabilities",)),
+        "total_equity_and_liabilities",
+    ),
 )
 # the same number in two statements: ((statement, code), (statement, code))
 _SHARED: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
@@ -315,6 +342,14 @@ def _confirmed_by_sums(facts: Sequence[dict], group: list[int]) -> set[int]:
     confirmed: set[int] = set()
     for position, index in enumerate(group):
         total = facts[index]["amount_sek"]
+        if (
+            position
+            and total
+            and facts[index]["line_code"] in _SUBTOTALS
+            and facts[group[position - 1]]["amount_sek"] == total
+        ):
+            confirmed.update((group[position - 1], index))  # `Summa anläggningstillgångar` under its one line
+            continue
         for count in range(2, min(_MAX_PARTS, position) + 1):
             parts = [facts[i]["amount_sek"] for i in group[position - count : position]]
             if sum(1 for p in parts if p) < 2:
@@ -339,17 +374,25 @@ def _identities(facts: Sequence[dict]) -> tuple[set[int], set[int]]:
             confirmed.update([*used, result])
         elif complete:
             refuted.update([*used, result])
+    for used, result, _ in _instances(facts, _PART_IDENTITIES, single_term=True):
+        if sum(facts[i]["amount_sek"] for i in used) == facts[result]["amount_sek"]:
+            confirmed.update([*used, result])
     return confirmed, refuted
 
 
-def _instances(facts: Sequence[dict]) -> list[tuple[list[int], int, bool]]:
-    """Each identity of each year the facts print: the terms found, the result, and whether every term is there."""
+def _instances(
+    facts: Sequence[dict],
+    identities: tuple[tuple[str, tuple[tuple[str, ...], ...], str], ...] = _IDENTITIES,
+    single_term: bool = False,
+) -> list[tuple[list[int], int, bool]]:
+    """Each identity of each year the facts print: the terms found, the result, and whether every term is there.
+    With `single_term`, a total with one part printed counts (a total equal to its only part)."""
     by_key: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for index, fact in enumerate(facts):
         by_key[(fact["statement"], fact["line_code"], fact["fiscal_year"])].append(index)
     years = sorted({fact["fiscal_year"] for fact in facts})
     found: list[tuple[list[int], int, bool]] = []
-    for statement, terms, result in _IDENTITIES:
+    for statement, terms, result in identities:
         for year in years:
             result_at = by_key.get((statement, result, year), [])
             if len(result_at) != 1:
@@ -360,7 +403,7 @@ def _instances(facts: Sequence[dict]) -> list[tuple[list[int], int, bool]]:
                 term = next((at[0] for at in single if len(at) == 1), None)
                 if term is not None:
                     used.append(term)
-            if not used or (len(used) == 1 and len(terms) > 1):
+            if not used or (len(used) == 1 and len(terms) > 1 and not single_term):
                 continue
             found.append((used, result_at[0], len(used) == len(terms)))
     return found
