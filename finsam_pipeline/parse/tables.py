@@ -321,7 +321,8 @@ def read_header(line: TextLine) -> TableHeader | None:
         if any(len(found) != 1 for found in per_cell):
             return None  # two years in one cell: not a header we can map to columns
         years = tuple(first_year if found[0].year is None else found[0].year for found in per_cell)
-        kinds = tuple(found[0].kind for found in per_cell)
+        title_role = column_kind(cells[0]) if value_cells and value_cells[0] > 0 else "outcome"
+        kinds = tuple(title_role if found[0].kind == "outcome" else found[0].kind for found in per_cell)
     note_match = re.search(r"\bNot(?:er)?\b", text, flags=re.IGNORECASE)
     return TableHeader(
         line=line,
@@ -353,11 +354,17 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
     markers: list[_ColumnMarker] = []
     previous_end = 0
     period_start: tuple[int, str] | None = None
+    table_role = "outcome"
     for match in _years_in(text):
         day = _DAY_BEFORE_YEAR.search(text, previous_end, match.start())  # `31 dec 2019`, `31.12.2019`
         start = day.start() if day else match.start()
-        own_cell = re.split(r" {2,}|[\t|]", text[previous_end:start])[-1]  # words of another cell name no role here
+        cells_before = re.split(r" {2,}|[\t|]", text[previous_end:start])
+        own_cell = cells_before[-1]  # words of another cell name no role here
         kind = column_kind(own_cell[-14:])
+        if not markers and kind == "outcome" and len(cells_before) > 1:
+            table_role = column_kind(" ".join(cells_before[:-1])[-14:])  # `Budget  2025  2026  2027`
+        if kind == "outcome" and table_role != "outcome":
+            kind = table_role  # the label column's title names the role of every column that names none
         year = int(match["end"] or match["year"])
         if period_start is not None:
             (start, kind), period_start = period_start, None  # the period's last day names its column
