@@ -361,8 +361,8 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
         cells_before = re.split(r" {2,}|[\t|]", text[previous_end:start])
         own_cell = cells_before[-1]  # words of another cell name no role here
         kind = column_kind(own_cell[-14:])
-        if not markers and kind == "outcome" and len(cells_before) > 1:
-            table_role = column_kind(" ".join(cells_before[:-1])[-14:])  # `Budget  2025  2026  2027`
+        if not markers and kind == "outcome" and len(cells_before) == 2 and cells_before[0][:1].strip():
+            table_role = column_kind(cells_before[0][-14:])  # a title at the margin: `Budget  2025  2026  2027`
         if kind == "outcome" and table_role != "outcome":
             kind = table_role  # the label column's title names the role of every column that names none
         year = int(match["end"] or match["year"])
