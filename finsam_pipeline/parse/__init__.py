@@ -121,9 +121,18 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         status, reason = "quarantined", "no budget found: a plan without a readable budget table is not loaded"
         document.update(status=status, status_reason=reason)
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
+    contribution_messages: list[str] = []
     contributions = member_contribution_rows(
-        content_lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id, kind.forbund_name
+        content_lines,
+        sections,
+        facts,
+        notes,
+        kind.fiscal_year,
+        kind.forbund_id,
+        kind.forbund_name,
+        contribution_messages,
     )
+    issues.extend(ParseIssue("value_left_out", message) for message in contribution_messages)
     issues.extend(
         ParseIssue(
             "value_left_out",
