@@ -725,3 +725,29 @@ def test_payers_listed_in_a_sentence_are_read_when_they_add_up_to_a_printed_tota
     wrong_total = stated.replace("5 228 500", "5 228 000")
     assert prose_rows(text_lines(wrong_total, listing), 2023, [], messages := []) == []
     assert len(messages) == 1
+
+
+def test_a_row_naming_several_member_municipalities_is_their_group():
+    """`Medlemskommunerna (Umeå, Vindeln, Vännäs)`: the compound names no payer type, the registry names three
+    municipalities: the group's money, municipal and with no single code."""
+    assert payer("Medlemskommunerna (Umeå, Vindeln, Vännäs)") == Payer("municipality", None)
+    assert payer("Övriga intäkter") == Payer("other", None)
+    assert payer("Ersättning från Samordningsförbundet Falun Borlänge").kind == "other"  # another förbund's money
+
+
+def test_a_tab_separated_share_note_may_leave_its_trailing_empty_cells_off():
+    from finsam_pipeline.parse.contributions import share_note_rows
+
+    lines, sections = _share_note(
+        "kr\tAndel %\t2023\t2022",
+        "Försäkringskassan\t50 %\t5.679.000\t5.559.000",
+        "Europeiska socialfonden (ESF)\t\t2.891.000",
+        "Summa\t\t8.570.000\t5.559.000",
+    )
+    rows = share_note_rows(lines, sections, [], messages := [])
+    assert {(r["contributor_type"], r["fiscal_year"], r["amount_sek"]) for r in rows} == {
+        ("state", 2023, 5_679_000),
+        ("state", 2022, 5_559_000),
+        ("eu", 2023, 2_891_000),
+    }
+    assert messages == []

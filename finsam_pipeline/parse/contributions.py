@@ -154,6 +154,8 @@ def payer(contributor: str) -> Payer:
     bare = len(mentions) == 1 and remainder == mentions[0].key  # `Driftbidrag från Hagfors`
     if kind == "other" and bare:
         kind = "municipality"
+    if kind == "other" and len({m.key for m in mentions}) > 1 and not _FORBUND_NAME.search(contributor):
+        kind = "municipality"  # `Medlemskommunerna (Umeå, Vindeln, Vännäs)`: registry municipalities, a group
     if kind != "municipality":
         return Payer(kind, None)
     plural = bool(_words("kommun_plural").intersection(folded.split()))
@@ -632,6 +634,7 @@ def _share_table_items(note_no: int, lines: Sequence[TextLine]) -> tuple[list[di
                 if row.text.strip() and items:
                     break
                 continue
+            cells += [""] * (len(columns) + 1 - len(cells))  # a tab-separated row may leave its empty cells off
             if len(cells) != len(columns) + 1 or not cells[0]:
                 return (
                     [],
@@ -745,6 +748,7 @@ def _enumerations(text: str) -> list[tuple[str, str]]:
     for sentence in _SENTENCE_END.split(text):
         sentence = " ".join(sentence.split())
         lead, colon, tail = sentence.partition(":")
+        tail = re.split(r"\.\s", tail + " ")[0]  # the sentence ends there even where no capital follows
         if colon and len(_ENUMERATED.findall(tail)) >= 3:
             found.append((lead, tail.rstrip(" .")))
     return found
