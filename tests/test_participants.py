@@ -120,3 +120,15 @@ def test_counts_that_do_not_add_up_or_have_no_heading_are_not_read():
         "I insatsen har 19 kvinnor och 16 män deltagit, totalt 35 personer.",
     )
     assert participant_passages(no_heading) == []
+
+
+def test_a_heading_over_several_interventions_counts_names_none_of_them():
+    lines = text_lines(
+        "Insatser",
+        "",
+        "Samverkansarenan är en insats. Under 2014 har 15 personer deltagit, varav 9 kvinnor och 6 män.",
+        "",
+        "Steget vidare är en insats. Under 2014 har 67 personer deltagit, varav 30 kvinnor och 37 män.",
+    )
+    assert participant_passages(lines) == []
+    assert participant_passages(lines[:3])[0]["name"] == "Insatser"  # alone under it, the heading is its name

@@ -235,18 +235,41 @@ def _heading_name(text: str) -> str | None:
     return name or None
 
 
-def _heading_above(lines: Sequence[TextLine], index: int) -> str | None:
-    """The nearest heading above line `index`, not past another passage with counts."""
-    for back in range(index - 1, max(-1, index - _HEADING_LOOKBACK), -1):
-        text = lines[back].text
-        name = _heading_name(text)
+def _is_heading(lines: Sequence[TextLine], index: int) -> str | None:
+    """The name line `index` gives as a heading: a heading line that starts a block (a blank, a sentence end,
+    another heading or page furniture before it)."""
+    name = _heading_name(lines[index].text)
+    if name is None:
+        return None
+    before = lines[index - 1].text.strip() if index > 0 else ""
+    if not before or before[-1] in ".!?:" or _heading_name(before) is not None or _furniture(before):
+        return name
+    return None
+
+
+def _heading_above(lines: Sequence[TextLine], start: int, end: int) -> str | None:
+    """The heading of the section lines `start`..`end` stand in: the nearest heading above, not past another
+    passage with counts, and one that heads only this passage's counts (`Insatser` over several
+    interventions' sentences names none of them)."""
+    for back in range(start - 1, max(-1, start - _HEADING_LOOKBACK), -1):
+        name = _is_heading(lines, back)
         if name is not None:
-            before = lines[back - 1].text.strip() if back > 0 else ""
-            if not before or before[-1] in ".!?:" or _heading_name(before) is not None or _furniture(before):
-                return name
-        if "kvinnor" in _plain(text):
+            return name if _only_counts_under(lines, back, start, end) else None
+        if "kvinnor" in _plain(lines[back].text):
             return None  # the counts of an earlier section
     return None
+
+
+def _only_counts_under(lines: Sequence[TextLine], heading: int, start: int, end: int) -> bool:
+    """No other line with counts stands under the heading before the next heading."""
+    for index in range(heading + 1, min(len(lines), heading + 4 * _HEADING_LOOKBACK)):
+        if start <= index < end:
+            continue
+        if index > end and _is_heading(lines, index) is not None:
+            return True
+        if "kvinnor" in _plain(lines[index].text):
+            return False
+    return True
 
 
 def participant_passages(lines: Sequence[TextLine]) -> list[dict]:
@@ -270,7 +293,7 @@ def participant_passages(lines: Sequence[TextLine]) -> list[dict]:
             counts = _counts_in([lines[i].text for i in range(start, end)])
             if counts is None:
                 continue
-            name = _heading_above(lines, start)
+            name = _heading_above(lines, start, end)
             if name is not None:
                 items.append(_item(name, counts, line))
                 used |= set(range(start, end))
