@@ -132,3 +132,8 @@ def test_a_heading_over_several_interventions_counts_names_none_of_them():
     )
     assert participant_passages(lines) == []
     assert participant_passages(lines[:3])[0]["name"] == "Insatser"  # alone under it, the heading is its name
+
+
+def test_a_count_table_about_staff_is_no_participant_table():
+    lines = text_lines("Personal", "", "Personal\tKvinnor\tMän\tTotalt", "Anställda\t2\t1\t3")
+    assert participant_tables(lines) == ([], [])

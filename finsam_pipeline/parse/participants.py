@@ -157,6 +157,8 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
         roles = _header_roles(line.text)
         if roles is None or _row(line.text) is not None:
             continue
+        if not _about_participants(lines, index):
+            continue  # `Personal | Kvinnor | Män | Totalt`: staff, not participants
         header_cells = cells_of(line.text) or []
         if any(_ran_together(cell) for cell in header_cells):
             continue  # `Kvinnor Män` in one cell: which count stands under which header is unknown
@@ -180,6 +182,13 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
                 continue
             items.append(_item(name, reading, following))
     return items, left_out
+
+
+def _about_participants(lines: Sequence[TextLine], index: int) -> bool:
+    """The header or the few lines above it speak of participants or interventions (`Deltagare 2019`,
+    `Insats | K | M | Tot`)."""
+    above = [line.text for line in lines[max(0, index - 4) : index + 1]]
+    return bool(re.search(r"\b(?:deltag|insats|projekt)", _plain(" ".join(above))))
 
 
 def _ran_together(cell: str) -> bool:
