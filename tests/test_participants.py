@@ -40,7 +40,8 @@ def test_combined_cells_in_either_form_and_over_a_split_cell():
     lines = text_lines(
         "Verksamhet Antal deltagare (K/M)",
         "Livsstegen 21 (K 8, M 13)",
-        "Kompassen\t135\t(M 75, K 60)",
+        "Kompassen\t135\t(K 60, M 75)",
+        "Trappan\t135\t(M 75, K 60)",  # tagged in another order than the header: left out, never swapped
         "Lots för unga\t104 (47/57)",
     )
     assert _counts(lines) == {"Livsstegen": (21, 8, 13), "Kompassen": (135, 60, 75), "Lots för unga": (104, 47, 57)}

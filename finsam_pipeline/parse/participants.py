@@ -84,8 +84,7 @@ def _header_roles(text: str) -> list[str] | None:
 
 def _cell_numbers(text: str) -> list[int] | None:
     """The counts in a row's number part, in printed order: `135 (K 60, M 75)`, `135  (K 60, M 75)` and
-    `104 (47/57)` are three each. A K / M tagged pair is put in K, M order whatever order it is printed in;
-    None where anything but counts, brackets and tags stands."""
+    `104 (47/57)` are three each. None where anything but counts, brackets and one K / M tagged pair stands."""
     plain = _plain(text).strip()
     if not re.fullmatch(r"[\d\s()/,;km]+", plain) or not re.search(r"\d", plain):
         return None
@@ -100,9 +99,12 @@ def _cell_numbers(text: str) -> list[int] | None:
     tagged = [i for i, (tag, _) in enumerate(tokens) if tag]
     if tagged[1] != tagged[0] + 1:
         return None
-    pair = dict(tokens[i] for i in tagged)
-    counts = [int(n) for tag, n in tokens[: tagged[0]]] + [int(pair["k"]), int(pair["m"])]
-    return counts + [int(n) for _, n in tokens[tagged[1] + 1 :]]
+    return [int(n) for _, n in tokens]
+
+
+def _tag_order(text: str) -> str:
+    """`WM` or `MW`: the order a row's K / M tags print its counts in (`(M 75, K 60)`), '' without tags."""
+    return "".join("W" if tag == "k" else "M" for tag in re.findall(r"\b([km])\s*\d", _plain(text)))
 
 
 def _row(text: str) -> tuple[str, list[int] | None] | None:
@@ -176,6 +178,9 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
             name, numbers = row
             if is_total_label(name):
                 continue
+            tags = _tag_order(following.text)
+            if tags and tags != "".join(r for r in roles if r != "T"):
+                numbers = None  # the tags say the counts stand in another order than the header: left out
             reading = _reading(roles, numbers) if numbers else None
             if reading is None:
                 left_out.append(f"participants of '{name}': no reading of {numbers} adds up: left out")
