@@ -653,3 +653,101 @@ def test_a_note_a_thousandfold_above_its_statement_line_is_not_scaled_down_but_l
 
     note = [_note_line("Försäkringskassan", 2_000_000_000, 1)]
     assert contribution_rows(note, [2], facts=[_revenue_fact(2_000_000)]) == []
+
+
+# --- a note with a share column, a sentence listing the payers: loaded only where they add up --------------
+
+
+def _share_note(*body: str) -> tuple[list, list]:
+    from conftest import text_lines
+
+    from finsam_pipeline.parse.sections import Section
+
+    lines = text_lines("Not 2 Medlemsbidrag", "", *body, "", "Not 3 Kostnader")
+    return lines, [Section("note", 0, len(lines) - 1, "Medlemsbidrag", 2)]
+
+
+_SHARE_ROWS = (
+    "Försäkringskassan\t25 %\t2 784\t2 711",
+    "Region Stockholm\t25 %\t2 784\t2 711",
+    "Värmdö kommun\t7,5 %\t839\t817",
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "total", "facts", "expected"),
+    [
+        ("tkr\tAndel %\t2020\t2019", "Totalt\t\t6 407\t6 239", [], 839_000),  # its own total and unit
+        ("\tFördelning\tUtfall 2020\tUtfall 2019", "Totalt\t\t6 407\t6 239", [], 839),  # no unit: kronor
+        ("\tAndel\t2020\t2019", "", [_revenue_fact(6_407_000) | {"fiscal_year": 2020}], 839_000),  # tkr by the line
+    ],
+)
+def test_a_note_with_a_share_column_is_read_by_its_columns(header, total, facts, expected):
+    from finsam_pipeline.parse.contributions import share_note_rows
+
+    lines, sections = _share_note(header, *_SHARE_ROWS, total)
+    rows = share_note_rows(lines, sections, facts, messages := [])
+    assert {(r["contributor"], r["fiscal_year"]): r["amount_sek"] for r in rows}[("Värmdö kommun", 2020)] == expected
+    assert {r["kommun_code"] for r in rows if r["contributor_type"] == "municipality"} == {"0120"}
+    assert len(rows) == (6 if total else 3)  # without a total row 2019 has nothing to meet: left out, said so
+    assert len(messages) == (0 if total else 1)
+
+
+def test_a_share_note_that_does_not_add_up_or_meets_its_line_in_no_unit_is_left_out_and_said_so():
+    from finsam_pipeline.parse.contributions import share_note_rows
+
+    lines, sections = _share_note("tkr\tAndel %\t2020\t2019", *_SHARE_ROWS, "Totalt\t\t6 407\t6 240")
+    rows = share_note_rows(lines, sections, [], messages := [])
+    assert {r["fiscal_year"] for r in rows} == {2020}
+    assert len(messages) == 1 and "2019" in messages[0]
+    lines, sections = _share_note("\tAndel\t2020", *(row.rsplit("\t", 1)[0] for row in _SHARE_ROWS))
+    assert share_note_rows(lines, sections, [_revenue_fact(7_000_000) | {"fiscal_year": 2020}], []) == []
+
+
+def test_payers_listed_in_a_sentence_are_read_when_they_add_up_to_a_printed_total():
+    from conftest import text_lines
+
+    from finsam_pipeline.parse.contributions import prose_rows
+
+    listing = (
+        "Bidragen från medlemmarna 2024 var: staten genom Försäkringskassan 3 076 000 kr, Region Värmland "
+        "1 538 000 kr, Arvika 464 500 kr och Eda kommun 150 000 kr."
+    )
+    stated = "Medelstilldelningen från parterna uppgick 2024 till 5 228 500 kr."
+    rows = prose_rows(text_lines(stated, listing), 2023, [], messages := [])
+    assert _of_year(rows, 2024) == [
+        ("municipality", "1730", 150_000),
+        ("municipality", "1784", 464_500),
+        ("region", None, 1_538_000),
+        ("state", None, 3_076_000),
+    ]
+    assert messages == []
+    wrong_total = stated.replace("5 228 500", "5 228 000")
+    assert prose_rows(text_lines(wrong_total, listing), 2023, [], messages := []) == []
+    assert len(messages) == 1
+
+
+def test_a_row_naming_several_member_municipalities_is_their_group():
+    """`Medlemskommunerna (Umeå, Vindeln, Vännäs)`: the compound names no payer type, the registry names three
+    municipalities: the group's money, municipal and with no single code."""
+    assert payer("Medlemskommunerna (Umeå, Vindeln, Vännäs)") == Payer("municipality", None)
+    assert payer("Övriga intäkter") == Payer("other", None)
+    assert payer("Ersättning från Samordningsförbundet Falun Borlänge").kind == "other"  # another förbund's money
+
+
+def test_a_tab_separated_share_note_may_leave_its_trailing_empty_cells_off():
+    from finsam_pipeline.parse.contributions import share_note_rows
+
+    lines, sections = _share_note(
+        "kr\tAndel %\t2023\t2022",
+        "Försäkringskassan\t50 %\t5.679.000\t5.559.000",
+        "Europeiska socialfonden (ESF)\t\t2.891.000",
+        "Summa\t\t8.570.000\t5.559.000",
+    )
+    rows = share_note_rows(lines, sections, [], messages := [])
+    assert {(r["contributor_type"], r["fiscal_year"], r["amount_sek"]) for r in rows} == {
+        ("state", 2023, 5_679_000),
+        ("state", 2022, 5_559_000),
+        ("eu", 2023, 2_891_000),
+    }
+    assert messages == []

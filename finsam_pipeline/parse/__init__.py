@@ -15,7 +15,7 @@ from finsam_pipeline.parse.confirm import confirm_facts
 from finsam_pipeline.parse.contributions import member_contribution_rows, unreconciled_revenue_notes
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
-from finsam_pipeline.parse.interventions import counts_that_add_up, intervention_rows
+from finsam_pipeline.parse.interventions import counts_that_add_up, intervention_rows, unproven_participant_rows
 from finsam_pipeline.parse.key_figures import key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
@@ -121,9 +121,18 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         status, reason = "quarantined", "no budget found: a plan without a readable budget table is not loaded"
         document.update(status=status, status_reason=reason)
     ids = {"document_id": extracted.document_id, "forbund_id": kind.forbund_id}
+    contribution_messages: list[str] = []
     contributions = member_contribution_rows(
-        content_lines, sections, facts, notes, kind.fiscal_year, kind.forbund_id, kind.forbund_name
+        content_lines,
+        sections,
+        facts,
+        notes,
+        kind.fiscal_year,
+        kind.forbund_id,
+        kind.forbund_name,
+        contribution_messages,
     )
+    issues.extend(ParseIssue("value_left_out", message) for message in contribution_messages)
     issues.extend(
         ParseIssue(
             "value_left_out",
@@ -134,6 +143,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     )
     interventions, outcomes = intervention_rows(content_lines) if kind.document_type == "arsredovisning" else ([], [])
     interventions, miscounted = counts_that_add_up(interventions)
+    if kind.document_type == "arsredovisning":
+        miscounted += unproven_participant_rows(content_lines)
     issues.extend(ParseIssue("value_left_out", message) for message in miscounted)
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),

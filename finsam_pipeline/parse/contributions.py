@@ -154,6 +154,8 @@ def payer(contributor: str) -> Payer:
     bare = len(mentions) == 1 and remainder == mentions[0].key  # `Driftbidrag från Hagfors`
     if kind == "other" and bare:
         kind = "municipality"
+    if kind == "other" and len({m.key for m in mentions}) > 1 and not _FORBUND_NAME.search(contributor):
+        kind = "municipality"  # `Medlemskommunerna (Umeå, Vindeln, Vännäs)`: registry municipalities, a group
     if kind != "municipality":
         return Payer(kind, None)
     plural = bool(_words("kommun_plural").intersection(folded.split()))
@@ -559,11 +561,235 @@ def member_contribution_rows(
     fiscal_year: int | None,
     forbund_id: str | None = None,
     forbund_name: str | None = None,
+    messages: list[str] | None = None,
 ) -> list[dict]:
-    """`member_contributions` of one document: the revenue note, else the financing text; `Kommunen` named."""
+    """`member_contributions` of one document: the revenue note, else the note read by its share column, the
+    financing text, a sentence listing the payers; `Kommunen` named. Why a year was left out goes to
+    `messages`."""
+    messages = [] if messages is None else messages
     rows = contribution_rows(notes, revenue_note_numbers(facts, sections), facts=facts)
     if not any(r["contributor_type"] != "other" for r in rows):  # the note names no payer: the list may
+        rows = share_note_rows(lines, sections, facts, messages) or rows
+    if not any(r["contributor_type"] != "other" for r in rows):
         rows = financing_text_rows(lines, fiscal_year, facts=facts) or rows
+    if not any(r["contributor_type"] != "other" for r in rows):
+        rows = prose_rows(lines, fiscal_year, facts, messages) or rows
     if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
         rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year, forbund_name))
     return rows
+
+
+# --- notes and sentences the note reader leaves unread ----------------------------------
+#
+# Both readers below load nothing they cannot prove: a year's payers must add up to a total the report
+# prints for them (the note's own total row, the statement line pointing at the note, the revenue line, a
+# total stated in the text), else the year is left out and a message says why.
+
+_SHARE_CELL = re.compile(r"^\d{1,3}(?:[,.]\d+)?\s*%$")
+_YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _note_lines_of(lines: Sequence[TextLine], sections: Sequence[Section], numbers: Sequence[int]) -> list:
+    """The text lines of the revenue note(s), by the line numbers of their sections."""
+    chosen = []
+    for section in sections:
+        if section.name == "note" and section.note_no in numbers:
+            span = {line.line_no for line in lines[section.start : section.end]} if section.end <= len(lines) else set()
+            chosen.append((section.note_no, span))
+    return chosen
+
+
+def _columns(text: str) -> tuple[str, list[int | None]] | None:
+    """A note header with a share column: (its first cell, one year or None per value column), where every
+    value column but the shares names a year (`kr | Andel % | 2023 | 2022`, `| Fördelning | Utfall 2022`)."""
+    cells = cells_of(text)
+    if cells is None or len(cells) < 3:
+        return None
+    columns: list[int | None] = []
+    for cell in cells[1:]:
+        years = _YEAR_IN.findall(cell)
+        if len(years) > 1 or (not years and (not cell or any(ch.isdigit() for ch in cell))):
+            return None
+        columns.append(int(years[0]) if years else None)
+    if columns.count(None) != 1 or not any(columns):
+        return None
+    return cells[0], columns
+
+
+def _share_table_items(note_no: int, lines: Sequence[TextLine]) -> tuple[list[dict], int | None, list[str]] | None:
+    """The rows of one note printed with a share column (`Försäkringskassan | 25 % | 2 784 | 2 711`): items in
+    printed units, the unit the note states (None: unstated), and messages; None where no such table is."""
+    for index, line in enumerate(lines):
+        header = _columns(line.text)
+        if header is None:
+            continue
+        first, columns = header
+        unit = unit_of(first) or next(
+            (u for prior in lines[max(0, index - 3) : index] if (u := declared_unit(prior.text))), None
+        )
+        items: list[dict] = []
+        for row in lines[index + 1 :]:
+            cells = cells_of(row.text)
+            if cells is None:
+                if row.text.strip() and items:
+                    break
+                continue
+            cells += [""] * (len(columns) + 1 - len(cells))  # a tab-separated row may leave its empty cells off
+            if len(cells) != len(columns) + 1 or not cells[0]:
+                return (
+                    [],
+                    unit,
+                    [
+                        f"member contributions: note {note_no} line '{row.text.strip()}' does not fit its "
+                        "columns: the note is left out"
+                    ],
+                )
+            for column_year, cell in zip(columns, cells[1:], strict=True):
+                if column_year is None:
+                    if cell and not _SHARE_CELL.match(cell):
+                        return (
+                            [],
+                            unit,
+                            [
+                                f"member contributions: note {note_no} share cell '{cell}' is no share: "
+                                "the note is left out"
+                            ],
+                        )
+                    continue
+                try:
+                    value = parse_amount(cell) if cell else None
+                except NumberParseError:
+                    return [], unit, [f"member contributions: note {note_no} cell '{cell}' is no amount: left out"]
+                if value is not None:
+                    items.append(
+                        {
+                            "label": cells[0],
+                            "fiscal_year": column_year,
+                            "amount_sek": value,
+                            "note_no": note_no,
+                            "is_total": is_total_label(cells[0]),
+                            "source_page": row.page,
+                            "source_line": row.line_no,
+                        }
+                    )
+        return items, unit, []
+    return None
+
+
+def _proven_years(
+    items: list[dict], unit: int | None, facts: Sequence[dict], note_no: int | None, stated: Sequence[int] = ()
+) -> tuple[list[dict], list[str]]:
+    """The items of the years whose payers add up to a printed total, scaled to kronor; the other years left
+    out with a message. A printed total row must equal its parts; the statement line pointing at the note (else
+    the year's revenue lines, else a total the text states) settles the unit where the note states none."""
+    kept: list[dict] = []
+    messages: list[str] = []
+    for year in sorted({item["fiscal_year"] for item in items}):
+        of_year = [item for item in items if item["fiscal_year"] == year]
+        parts = [item["amount_sek"] for item in of_year if not item["is_total"]]
+        totals = [item["amount_sek"] for item in of_year if item["is_total"]]
+        if totals and sum(parts) not in totals:
+            messages.append(
+                f"member contributions {year}: the payers sum to {sum(parts)}, not the total printed "
+                f"({', '.join(map(str, totals))}): left out"
+            )
+            continue
+        of_statement = [f for f in facts if f["fiscal_year"] == year and abs(f["amount_sek"]) < _MAX_SEK]
+        pointing = [
+            f["amount_sek"]
+            for f in of_statement
+            if note_no is not None and f["note_no"] == note_no and f["statement"] == "income"
+        ]
+        # the line pointing at the note can reject it; other income lines and totals in the text only support
+        support = pointing or [f["amount_sek"] for f in of_statement if f["statement"] == "income"] + list(stated)
+        factor = _scale_evidence([sum(parts)], support, len(parts)) if support else None
+        if factor is None and totals and not pointing:
+            factor = unit or 1  # its own total proves the rows; the unit is the one it states, else kronor
+        if factor is None or (unit is not None and factor != unit):
+            messages.append(
+                f"member contributions {year}: the payers ({sum(parts)} as printed) meet no total the "
+                "report prints for them in its unit: left out"
+            )
+            continue
+        kept += [{**item, "amount_sek": item["amount_sek"] * factor} for item in of_year]
+    return kept, messages
+
+
+def share_note_rows(
+    lines: Sequence[TextLine], sections: Sequence[Section], facts: Sequence[dict], messages: list[str]
+) -> list[dict]:
+    """Contributions from a revenue note printed with a share column, the years that add up."""
+    numbers = revenue_note_numbers(facts, sections)
+    for note_no, span in _note_lines_of(lines, sections, numbers):
+        found = _share_table_items(note_no, [line for line in lines if line.line_no in span])
+        if found is None:
+            continue
+        items, unit, problems = found
+        messages += problems
+        kept, left_out = _proven_years(items, unit, facts, note_no)
+        messages += left_out
+        rows = _payer_rows(kept, payers_only=False)
+        if any(r["contributor_type"] != "other" for r in rows):
+            return rows
+    return []
+
+
+_ENUMERATED = re.compile(
+    r"(?P<label>[^\W\d_][^,:;.]*?)\s+(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)\s*(?P<unit>tkr|kr|kronor)\b",
+    re.IGNORECASE,
+)
+_ITEM_SPLIT = re.compile(r",\s+|\s+och\s+")
+
+
+def _enumerations(text: str) -> list[tuple[str, str]]:
+    """`… 2024 var: staten genom Försäkringskassan 3 076 000 kr, Region Värmland 1 065 000 kr, … och Åmåls
+    kommun 221 500 kr.`: (lead-in, list) of every sentence that lists amounts after a colon or `var`."""
+    found = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = " ".join(sentence.split())
+        lead, colon, tail = sentence.partition(":")
+        tail = re.split(r"\.\s", tail + " ")[0]  # the sentence ends there even where no capital follows
+        if colon and len(_ENUMERATED.findall(tail)) >= 3:
+            found.append((lead, tail.rstrip(" .")))
+    return found
+
+
+def prose_rows(
+    lines: Sequence[TextLine], fiscal_year: int | None, facts: Sequence[dict], messages: list[str]
+) -> list[dict]:
+    """Contributions listed in a sentence (`Bidragen från medlemmarna 2024 var: Försäkringskassan 5 237 000 kr,
+    …, Täby 1 471 070 kr och Norrtälje kommun 1 255 310 kr.`), when every item is one payer and one amount and
+    they add up to a total the report prints."""
+    text = "\n".join(line.text for line in lines)
+    for lead, listing in _enumerations(text):
+        stated = _stated_totals([text.replace(listing, " ")])  # a total printed elsewhere, never an item
+        first = _ENUMERATED.search(listing)
+        source = next((line for line in lines if first and first["amount"] in line.text), None)
+        years = {int(y) for y in _YEAR_IN.findall(lead)}
+        year = years.pop() if len(years) == 1 else fiscal_year
+        items = []
+        for part in _ITEM_SPLIT.split(listing):
+            match = _ENUMERATED.fullmatch(part.strip())
+            if match is None or payer(match["label"]).kind == "other":
+                items = []
+                break
+            unit = unit_of(match["unit"]) or 1
+            items.append(
+                {
+                    "label": match["label"].strip(),
+                    "fiscal_year": year,
+                    "amount_sek": int(re.sub(r"\D", "", match["amount"])) * unit,
+                    "note_no": None,
+                    "is_total": False,
+                    "source_page": source.page if source else None,
+                    "source_line": source.line_no if source else None,
+                }
+            )
+        if len(items) < 2 or year is None:
+            continue
+        kept, left_out = _proven_years(items, 1, facts, None, stated)
+        messages += left_out
+        rows = _payer_rows(kept, payers_only=True)
+        if rows:
+            return rows
+    return []

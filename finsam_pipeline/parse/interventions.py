@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
+from finsam_pipeline.parse.participants import participant_passages, participant_tables
 from finsam_pipeline.parse.tables import cells_of, is_total_label
 from finsam_pipeline.textnorm import fold
 from finsam_pipeline.vocabulary import intervention_columns, intervention_kinds
@@ -276,11 +277,13 @@ def _same(a: str, b: str) -> bool:
 
 
 def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
-    """One row per intervention (sources merged by name), and its outcome rows."""
+    """One row per intervention (sources merged by name), and its outcome rows. Counts proven by arithmetic
+    (`participants.py`) come first; the other readers fill in what those leave empty."""
     table_items, table_outcomes = _outcome_tables(lines)
     prose_items, prose_outcomes = _prose(lines)
+    proven = [{**item, "kind": _anchor_before(lines, _index_of(lines, item))[1]} for item in _proven(lines)]
     merged: list[dict] = []
-    for item in [*_participant_tables(lines), *table_items, *prose_items]:
+    for item in [*proven, *_participant_tables(lines), *table_items, *prose_items]:
         match = next((m for m in merged if _same(m["name"], item["name"])), None)
         if match is None:
             merged.append(dict(item))
@@ -298,6 +301,19 @@ def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]
             outcomes.append(outcome)
     columns = ("participants_total", "participants_women", "participants_men", "budget_sek", "cost_sek")
     return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes
+
+
+def _proven(lines: Sequence[TextLine]) -> list[dict]:
+    return [*participant_tables(lines)[0], *participant_passages(lines)]
+
+
+def _index_of(lines: Sequence[TextLine], item: dict) -> int:
+    return next((i for i, line in enumerate(lines) if line.line_no == item["source_line"]), 0)
+
+
+def unproven_participant_rows(lines: Sequence[TextLine]) -> list[str]:
+    """Messages for count-table rows that no reading of their columns makes add up (left out)."""
+    return participant_tables(lines)[1]
 
 
 PARTICIPANT_COUNTS = ("participants_total", "participants_women", "participants_men")

@@ -1,0 +1,140 @@
+"""Participants per intervention read by structure and proven by arithmetic (`parse/participants.py`):
+tables with any count header, `N (K a, M b)` cells, list lines and sentences; women + men = total or left out."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import text_lines
+
+from finsam_pipeline.parse.interventions import intervention_rows, unproven_participant_rows
+from finsam_pipeline.parse.participants import participant_passages, participant_tables
+
+
+def _counts(lines) -> dict[str, tuple]:
+    rows, _ = intervention_rows(lines)
+    return {
+        r["name"]: (r["participants_total"], r["participants_women"], r["participants_men"])
+        for r in rows
+        if r["participants_total"] is not None
+    }
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "| Insats | K | M | Tot |",
+        "Insats\tKvinnor\tMän\tSumma",
+        "\tKvinnor\tMän\tSumma",
+        "Verksamhet\tvarav kvinnor\tvarav män\tAntal deltagare",
+    ],
+)
+def test_a_count_table_is_read_by_its_header_words_in_any_order(header):
+    def row(name: str, k: int, m: int, t: int) -> str:
+        return f"| {name} | {k} | {m} | {t} |" if header.startswith("|") else f"{name}\t{k}\t{m}\t{t}"
+
+    lines = text_lines("Deltagare 2023", header, row("Träffpunkten", 53, 43, 96), row("Totalt", 53, 43, 96))
+    assert _counts(lines) == {"Träffpunkten": (96, 53, 43)}
+
+
+def test_combined_cells_in_either_form_and_over_a_split_cell():
+    lines = text_lines(
+        "Verksamhet Antal deltagare (K/M)",
+        "Livsstegen 21 (K 8, M 13)",
+        "Kompassen\t135\t(K 60, M 75)",
+        "Trappan\t135\t(M 75, K 60)",  # tagged in another order than the header: left out, never swapped
+        "Lots för unga\t104 (47/57)",
+    )
+    assert _counts(lines) == {"Livsstegen": (21, 8, 13), "Kompassen": (135, 60, 75), "Lots för unga": (104, 47, 57)}
+
+
+def test_a_table_runs_on_over_page_furniture_but_not_into_the_next_table():
+    lines = text_lines(
+        "Insats\tAntal deltagare\tvarav kvinnor\tvarav män",
+        "Livsstegen\t34\t20\t14",
+        "",
+        "Signering av justerare på varje sida    Sida 6",
+        "Samordningsförbundet X – Årsredovisning 2024",
+        "Nästa steg\t54\t21\t33",
+        "Kostnader per insats",
+        "Balans\t300\t200\t100",
+    )
+    assert _counts(lines) == {"Livsstegen": (34, 20, 14), "Nästa steg": (54, 21, 33)}
+
+
+def test_an_unnamed_extra_column_is_placed_by_the_one_reading_that_adds_up():
+    lines = text_lines("Insats Nya under året Totalt antal deltagare Kvinnor Män", "Rehabteamet 37 117 66 51")
+    assert _counts(lines) == {"Rehabteamet": (117, 66, 51)}
+
+
+def test_rows_no_reading_makes_add_up_are_left_out_and_flagged():
+    lines = text_lines(
+        "Insats\tK\tM\tTot",
+        "Kompassen\t10\t20\t40",  # 10 + 20 is not 40
+        "Trappan\t4\t6\t10\t2\t8\t10",  # two placements add up to different counts
+        "Balans\t3\t4\t7",
+    )
+    assert participant_tables(lines)[0][0]["name"] == "Balans"
+    assert len(participant_tables(lines)[0]) == 1
+    assert len(unproven_participant_rows(lines)) == 2
+    assert _counts(lines) == {"Balans": (7, 3, 4)}
+
+
+def test_list_lines_under_a_heading_give_the_counts():
+    lines = text_lines(
+        "#### Insats: Träffpunkten",
+        "",
+        "Träffpunkten vänder sig till personer i åldern 18–64 år.",
+        "",
+        "- Antal deltagare 2019: 178",
+        "- Kvinnor: 97",
+        "- Män: 81",
+        "",
+        "Kliv in (individinriktad insats)",
+        "Målgruppen är personer med försörjningsstöd.",
+        "   • Deltagare totalt: 28 (17 kvinnor, 11 män)",
+    )
+    assert _counts(lines) == {"Träffpunkten": (178, 97, 81), "Kliv in": (28, 17, 11)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        ["I insatsen har 19 kvinnor och 16 män deltagit, totalt 35 personer."],
+        ["Under 2021 har 35 personer deltagit i Balans, varav 19 kvinnor och 16", "män."],
+        ["Totalt deltog 35 personer (19 kvinnor och 16 man) i insatsen under aret."],
+        [
+            "35 deltagare har medverkat i insatsen under 2023. Av dessa var 54 % kvinnor (19",
+            "pers) och 46 % män (16 pers).",
+        ],
+    ],
+)
+def test_a_sentence_with_counts_that_add_up_belongs_to_its_sections_heading(sentence):
+    lines = text_lines("Utökning av insats Balans", "Insatsen drivs av Hylte kommun i samverkan.", *sentence)
+    assert _counts(lines) == {"Balans": (35, 19, 16)}
+
+
+def test_counts_that_do_not_add_up_or_have_no_heading_are_not_read():
+    wrong = text_lines("Balans", "I insatsen har 19 kvinnor och 17 män deltagit, totalt 35 personer.")
+    assert participant_passages(wrong) == []
+    no_heading = text_lines(
+        "Förbundet har under året arbetat brett med samverkan mellan parterna i länet.",
+        "I insatsen har 19 kvinnor och 16 män deltagit, totalt 35 personer.",
+    )
+    assert participant_passages(no_heading) == []
+
+
+def test_a_heading_over_several_interventions_counts_names_none_of_them():
+    lines = text_lines(
+        "Insatser",
+        "",
+        "Samverkansarenan är en insats. Under 2014 har 15 personer deltagit, varav 9 kvinnor och 6 män.",
+        "",
+        "Steget vidare är en insats. Under 2014 har 67 personer deltagit, varav 30 kvinnor och 37 män.",
+    )
+    assert participant_passages(lines) == []
+    assert participant_passages(lines[:3])[0]["name"] == "Insatser"  # alone under it, the heading is its name
+
+
+def test_a_count_table_about_staff_is_no_participant_table():
+    lines = text_lines("Personal", "", "Personal\tKvinnor\tMän\tTotalt", "Anställda\t2\t1\t3")
+    assert participant_tables(lines) == ([], [])
