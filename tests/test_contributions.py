@@ -751,3 +751,25 @@ def test_a_tab_separated_share_note_may_leave_its_trailing_empty_cells_off():
         ("eu", 2023, 2_891_000),
     }
     assert messages == []
+
+
+def test_a_scanned_note_whose_payers_miss_its_total_is_left_out_but_the_states_half_stays():
+    from finsam_pipeline.parse.contributions import unproven_ocr_notes
+
+    def row(kind: str, amount: int, line: int) -> dict:
+        return {
+            "contributor_type": kind,
+            "fiscal_year": 2024,
+            "amount_sek": amount,
+            "note_no": 2,
+            "source_page": 8,
+            "source_line": line,
+        }
+
+    rows = [row("state", 1_544_000, 175), row("municipality", 547_000, 177), row("municipality", 220_000, 178)]
+    notes = [{"note_no": 2, "fiscal_year": 2024, "amount_sek": 3_088_000, "is_total": True, "source_page": 8}]
+    kept, messages = unproven_ocr_notes(rows, notes, frozenset({8}))
+    assert [r["contributor_type"] for r in kept] == ["state"]  # half of the members' 3 088 000 by law
+    assert messages and "left out" in messages[0]
+    printed, _ = unproven_ocr_notes(rows, notes, frozenset())  # a text layer is never gated here
+    assert len(printed) == 3

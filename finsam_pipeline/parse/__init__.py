@@ -12,7 +12,11 @@ from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.confirm import confirm_facts
-from finsam_pipeline.parse.contributions import member_contribution_rows, unreconciled_revenue_notes
+from finsam_pipeline.parse.contributions import (
+    member_contribution_rows,
+    unproven_ocr_notes,
+    unreconciled_revenue_notes,
+)
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
 from finsam_pipeline.parse.interventions import counts_that_add_up, intervention_rows, unproven_participant_rows
@@ -132,7 +136,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         kind.forbund_name,
         contribution_messages,
     )
-    issues.extend(ParseIssue("value_left_out", message) for message in contribution_messages)
+    contributions, unproven = unproven_ocr_notes(contributions, notes, ocr_pages)
+    issues.extend(ParseIssue("value_left_out", message) for message in contribution_messages + unproven)
     issues.extend(
         ParseIssue(
             "value_left_out",
