@@ -189,6 +189,8 @@ def _may_be_statement(table: StatementTable, statement: str) -> bool:
     kinds = table.header.column_kinds
     outcome_years = {y for y, kind in zip(table.header.years, kinds, strict=False) if kind == "outcome"}
     budget_only = len(outcome_years) == 1 and any(kind != "outcome" for kind in kinds)
+    if not outcome_years:
+        return False  # a budget (`Budget  2025  2026  2027`) states no outcome
     return len(outcome_years) <= _MAX_STATEMENT_YEARS and (table.heading == statement or not budget_only)
 
 

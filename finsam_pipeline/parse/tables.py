@@ -366,13 +366,13 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
         if kind == "outcome" and table_role != "outcome":
             kind = table_role  # the label column's title names the role of every column that names none
         year = int(match["end"] or match["year"])
-        if period_start is not None:
-            (start, kind), period_start = period_start, None  # the period's last day names its column
+        if period_start is not None and start - previous_end <= _PERIOD_GAP:
+            (start, kind), period_start = period_start, None  # `1.1.2023-31.12.2023`: its last day names the column
+            markers.pop()
         elif match["end"] is None and _is_new_year(match.group(), day.group() if day else ""):
-            if _PERIOD_GOES_ON.match(text, match.end()):
-                period_start, previous_end = (start, kind), match.end()
-                continue  # `1.1.2023-31.12.2023`: a period's first day
-            year -= 1  # a balance at 1 January (`IB 2022-01-01`) is the one the year before closed with
+            period_start = (start, kind) if _PERIOD_GOES_ON.match(text, match.end()) else None
+            if period_start is None and _OPENING_WORD.search(own_cell):
+                year -= 1  # a balance at 1 January (`IB 2022-01-01`) is the one the year before closed with
         markers.append(_ColumnMarker(start, match.end(), year, kind))
         previous_end = match.end()
     taken = [(m.start, m.end) for m in markers]
@@ -391,6 +391,8 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
 
 
 _PERIOD_GOES_ON = re.compile(r"\s*[-–—]{1,2}\s*\d")
+_PERIOD_GAP = 4  # characters between a period's first and last day (` -- `)
+_OPENING_WORD = re.compile(r"(?:^|\s)(?:IB|ingående|ingaende|öppnings\w*|oppnings\w*)(?:\s|$)", re.IGNORECASE)
 _NEW_YEAR_DAY = re.compile(r"^(?:0?1\.0?1\.?|0?1\s+jan[a-z]*\.?)$", re.IGNORECASE)
 
 
@@ -1015,10 +1017,10 @@ def _stacked(upper: str, lower: str) -> str | None:
     none; None unless that makes a header naming more columns (or periods) than `lower` alone."""
     if not upper.strip() or "\t" in upper + lower or "|" in upper + lower:
         return None
-    if len(upper) - len(upper.lstrip()) < _MIN_INDENT or not _is_header_fragment(upper):
+    if len(upper) - len(upper.lstrip()) < _MIN_INDENT or not _is_header_words_line(upper):
         return None
     below = read_header(TextLine(0, None, lower))
-    if below is None and not _is_header_fragment(lower):
+    if below is None and not _is_header_words_line(lower):
         return None
     cells = [(m.start(), m.end(), m.group()) for m in _ALIGNED_CELL.finditer(lower)]
     merged = list(lower)
@@ -1081,7 +1083,7 @@ def _placed(
     return None
 
 
-def _is_header_fragment(text: str) -> bool:
+def _is_header_words_line(text: str) -> bool:
     """A line of a header's words only (`Föregående`, `år`, `Utfall 2023`, `Not   SEK   SEK`): no amounts, few
     words, each a column, unit or year word."""
     plain = _YEAR.sub(" ", text)
