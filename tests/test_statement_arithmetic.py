@@ -280,3 +280,15 @@ def test_a_result_is_never_taken_for_the_total_of_revenue_and_costs_above_it(tmp
     ]
     report = parse_path(write(tmp_path, lines))
     assert "operating_costs" not in coded(report, "income", 2022)
+
+
+def test_an_opening_balance_named_over_its_date_is_the_prior_years_close():
+    lines = [
+        "                                                       Ingående balans    Utgående balans",
+        "                                                            2022-01-01          2022-12-31",
+    ]
+    merged = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(lines)])
+    header = read_header(merged[1])
+    assert header is not None and header.years == (2021, 2022)
+    alone = read_header(TextLine(1, 1, lines[1]))  # without the words, a date is only a date
+    assert alone is not None and alone.years == (2022, 2022)

@@ -254,7 +254,9 @@ def _header_words(rest: str) -> list[str] | None:
     rest_words = fold(rest).split()
     if any(ch.isdigit() for ch in rest) or len(rest_words) > 8:
         return None
-    unexpected_words = any(word not in _header_vocabulary() and len(word) > 3 for word in rest_words)
+    unexpected_words = any(
+        word not in _header_vocabulary() and word not in _BALANCE_DAY_WORDS and len(word) > 3 for word in rest_words
+    )
     if unexpected_words and not {"belopp", "not"} & set(rest_words):
         return None
     return rest_words
@@ -1052,7 +1054,8 @@ def _stacked(upper: str, lower: str) -> str | None:
     if header is None or len(header.years) < before:
         return None
     periods = sum(1 for m in _years_in(text) if m["end"]) > sum(1 for m in _years_in(lower) if m["end"])
-    return text if len(header.years) > before or periods else None
+    changed = below is not None and (header.years, header.column_kinds) != (below.years, below.column_kinds)
+    return text if len(header.years) > before or periods or changed else None  # `Ingående balans` over its date
 
 
 def _placed(
@@ -1067,7 +1070,7 @@ def _placed(
     its own place and the unit moves to the line's end."""
     start, end, text = cells[index]
     joined = f"{top.group()} {text}"
-    if _years_in(text) and not any(m["end"] for m in _years_in(joined)):
+    if _years_in(top.group()) and _years_in(text) and not any(m["end"] for m in _years_in(joined)):
         return None  # a year over a year is two headers, unless they make one period (`2021-01-01` `–2021-12-31`)
     left_bound = max(cells[index - 1][1] + 2 if index > 0 else 0, free[0])
     right_bound = min(cells[index + 1][0] - 2 if index + 1 < len(cells) else 10_000, free[1])
@@ -1090,8 +1093,11 @@ def _is_header_words_line(text: str) -> bool:
     if any(ch.isdigit() for ch in plain) or len(plain.split()) > 6:
         return False
     words = fold(plain).split()
-    known = _header_vocabulary() | _relative_year_words()
+    known = _header_vocabulary() | _relative_year_words() | _BALANCE_DAY_WORDS
     return bool(words or _years_in(text)) and all(word in known or len(word) <= 3 for word in words)
+
+
+_BALANCE_DAY_WORDS = frozenset({"ingaende", "utgaende", "balans", "ib", "ub"})  # `Ingående balans` over a date
 
 
 @cache
