@@ -292,3 +292,28 @@ def test_an_opening_balance_named_over_its_date_is_the_prior_years_close():
     assert header is not None and header.years == (2021, 2022)
     alone = read_header(TextLine(1, 1, lines[1]))  # without the words, a date is only a date
     assert alone is not None and alone.years == (2022, 2022)
+
+
+def test_the_overviews_money_figures_take_the_unit_the_income_statement_proves():
+    from finsam_pipeline.parse.key_figures import in_the_statements_unit
+
+    def figure(metric: str, year: int, value: float) -> dict:
+        return {
+            "metric": metric,
+            "fiscal_year": year,
+            "value": value,
+            "label": metric,
+            "source_page": 1,
+            "source_line": 5,
+        }
+
+    facts = [
+        {"statement": "income", "line_code": "revenue_total", "fiscal_year": 2022, "amount_sek": 22_485_712},
+        {"statement": "income", "line_code": "net_result", "fiscal_year": 2022, "amount_sek": -3_742_310},
+    ]
+    rows = [figure("revenue", 2022, 22_486.0), figure("net_result", 2022, -3_742.0), figure("revenue", 2018, 21_436.0)]
+    scaled, issues = in_the_statements_unit(rows, facts)
+    assert [row["value"] for row in scaled] == [22_486_000, -3_742_000, 21_436_000] and not issues
+    garbled = [figure("revenue", 2022, 2_000.0), figure("net_result", 2022, -3_742.0)]
+    kept, issues = in_the_statements_unit(garbled, facts)  # one unit cannot make both equal: both in doubt
+    assert kept == [] and issues and issues[0].check_name == "value_left_out"

@@ -20,7 +20,7 @@ from finsam_pipeline.parse.contributions import (
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
 from finsam_pipeline.parse.interventions import counts_that_add_up, intervention_rows, unproven_participant_rows
-from finsam_pipeline.parse.key_figures import key_figure_rows
+from finsam_pipeline.parse.key_figures import in_the_statements_unit, key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
 from finsam_pipeline.parse.statements import (
@@ -78,6 +78,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     ocr_pages = frozenset(page.page for page in extracted.pages if page.method == "ocr")
     facts, unconfirmed = confirm_facts(with_report_years(facts, kind.fiscal_year), ocr_pages)
     issues.extend(unconfirmed)
+    key_figures, unscaled = in_the_statements_unit(key_figures, facts)
+    issues.extend(unscaled)
     if kind.document_type != "arsredovisning":
         issues = [i for i in issues if i.check_name != "statement_found"]
     if kind.forbund_id and not kind.forbund_in_registry:

@@ -85,3 +85,54 @@ def key_figure_rows(
                 }
             )
     return out, issues
+
+
+# the statement line each money figure of the overview repeats
+_STATEMENT_LINE = {"revenue": "revenue_total", "costs": "operating_costs", "net_result": "net_result"}
+_UNITS = (1, 1000)  # as read, or a thousandfold: `tkr` stated nowhere the overview's reader could see
+_ROUNDING = 0.02  # an overview rounds (`3,6 Mkr` for 3 621 000 kr)
+
+
+def in_the_statements_unit(rows: list[dict], facts: Sequence[dict]) -> tuple[list[dict], list[ParseIssue]]:
+    """The overview's money figures in the unit that makes them equal the income statement where both print a
+    year (`Verksamhetens intäkter 22 486` in the overview, 22 486 000 kr in the statement): the report's own
+    numbers prove the unit. A figure whose line never meets the statement in that unit (costs counted another
+    way) leaves them all in doubt: they are left out and flagged; with no year in common they stay as read."""
+    statement = {
+        (metric, fact["fiscal_year"]): fact["amount_sek"]
+        for fact in facts
+        for metric, code in _STATEMENT_LINE.items()
+        if fact["statement"] == "income" and fact["line_code"] == code
+    }
+    money = [row for row in rows if row["metric"] in _STATEMENT_LINE]
+    pairs = [
+        (row["metric"], row["value"], statement[(row["metric"], row["fiscal_year"])])
+        for row in money
+        if (row["metric"], row["fiscal_year"]) in statement
+        and row["value"]
+        and statement[(row["metric"], row["fiscal_year"])]
+    ]  # a zero fits every unit: it proves none
+    if not pairs:
+        return rows, []
+
+    def fits(unit: int, value: float, amount: int) -> bool:
+        return abs(value * unit - amount) <= max(unit / 2, _ROUNDING * abs(amount))
+
+    units = [unit for unit in _UNITS if all(fits(unit, value, amount) for _, value, amount in pairs)]
+    unit = units[0] if len(units) == 1 else None
+    failing = {row["metric"] for row in money} if unit is None else set()
+    kept = [
+        {**row, "value": row["value"] * unit} if row in money and unit else row
+        for row in rows
+        if row["metric"] not in failing
+    ]
+    if unit is not None:
+        return kept, []
+    issue = ParseIssue(
+        "value_left_out",
+        "key figures: the multi-year overview's money figures do not all equal the income statement in one unit "
+        f"({len(pairs)} year(s) compared): {', '.join(sorted(failing))} left out",
+        money[0]["source_page"],
+        money[0]["source_line"],
+    )
+    return kept, [issue]
