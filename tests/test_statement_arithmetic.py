@@ -317,3 +317,29 @@ def test_the_overviews_money_figures_take_the_unit_the_income_statement_proves()
     garbled = [figure("revenue", 2022, 2_000.0), figure("net_result", 2022, -3_742.0)]
     kept, issues = in_the_statements_unit(garbled, facts)  # one unit cannot make both equal: both in doubt
     assert kept == [] and issues and issues[0].check_name == "value_left_out"
+
+
+def test_a_code_taken_back_leaves_the_amount_as_printed():
+    def fact(code: str, amount: int, line: int, **extra) -> dict:
+        return {
+            "statement": "income",
+            "line_code": code,
+            "label": code,
+            "fiscal_year": 2022,
+            "amount_sek": amount,
+            "source_page": 1,
+            "source_line": line,
+            "coded_by": "wording",
+            **extra,
+        }
+
+    facts = [
+        fact("revenue_total", 1_000, 1),
+        fact("operating_costs", -800, 2),
+        # `Ersättning för personal` read as a cost by its stems, its printed 300 forced negative
+        fact("depreciation", -300, 3, coded_by="concept", amount_printed=300),
+        fact("operating_result", 500, 4),
+    ]
+    confirmed, _ = confirm_facts(facts)
+    taken_back = next(f for f in confirmed if f["source_line"] == 3)
+    assert taken_back["line_code"] == "other" and taken_back["amount_sek"] == 300

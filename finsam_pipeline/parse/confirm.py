@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from finsam_pipeline.parse.statements import ParseIssue
+from finsam_pipeline.parse.statements import ParseIssue, as_other
 from finsam_pipeline.vocabulary import line_codes
 
 _SIGN_RULES = {(code.statement, code.line_code): code.sign for code in line_codes()}
@@ -325,7 +325,7 @@ def _concepts_the_arithmetic_refutes(facts: Sequence[dict]) -> tuple[list[dict],
                 fact["fiscal_year"],
             )
         )
-        facts[i] = {**fact, "line_code": "other", "coded_by": None}
+        facts[i] = {**as_other(fact), "coded_by": None}
     return facts, issues
 
 

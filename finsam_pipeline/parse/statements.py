@@ -271,7 +271,8 @@ def statement_facts(
                 if value is None:
                     continue
                 try:
-                    amount = signed(sign_rule, to_kronor(value, unit))
+                    printed = to_kronor(value, unit)
+                    amount = signed(sign_rule, printed)
                 except NumberParseError as exc:
                     issues.append(_left_out(statement, row, str(exc)))
                     continue
@@ -287,6 +288,7 @@ def statement_facts(
                         "source_line": row.line.line_no,
                         "sign_rule": sign_rule,
                         "coded_by": coded_by,
+                        "amount_printed": printed,  # the sign as printed, for a line whose code is taken back
                     }
                 )
         facts.extend(_signs_from_arithmetic(statement_rows, issues))
@@ -375,9 +377,14 @@ def _without_repeats(facts: list[dict], issues: list[ParseIssue]) -> list[dict]:
                     fact["fiscal_year"],
                 )
             )
-            fact = {**fact, "line_code": "other"}
+            fact = as_other(fact)
         kept.append({k: v for k, v in fact.items() if k != "sign_rule"})
     return kept
+
+
+def as_other(fact: dict) -> dict:
+    """A fact whose code is taken back: `other`, with the amount as printed (a cost's forced minus goes too)."""
+    return {**fact, "line_code": "other", "amount_sek": fact.get("amount_printed", fact["amount_sek"])}
 
 
 def _wording_wins(fact: dict, worded_amounts: set[int] | None) -> bool:
