@@ -95,15 +95,7 @@ def confirm_facts(
     report's own error there is loaded as printed, unconfirmed."""
     facts, overruled = _concepts_the_arithmetic_refutes(_codes_by_identities(facts))
     facts, reread = _ocr_signs_by_identities(facts, ocr_pages)
-    how: dict[int, str] = {}
-    for group in _groups(facts).values():
-        for index in _confirmed_by_sums(facts, group):
-            how.setdefault(index, "sum")
-    confirmed_by_identity, refuted = _identities(facts)
-    for index in confirmed_by_identity:
-        how.setdefault(index, "identity")
-    for index in _confirmed_by_other_statements(facts):
-        how.setdefault(index, "other_statement")
+    how, refuted = _confirmations(facts)
     doubtful = {i for i in refuted if i not in how and facts[i]["source_page"] in ocr_pages}
     doubtful |= {  # a minus OCR invented before an amount the contract never has negative (cash, assets)
         i
@@ -132,6 +124,21 @@ def confirm_facts(
 # identity's other terms (depreciation, financial items) are never told by arithmetic, for a report may print a
 # line of its own there (`Jämförelsestörande poster`)
 _TOTALS = frozenset({"revenue_total", "operating_costs", "equity_total", "liabilities_total", "current_assets_total"})
+
+
+def _confirmations(facts: Sequence[dict]) -> tuple[dict[int, str], set[int]]:
+    """How each confirmed fact is confirmed (a sum first, then an identity, then another statement), and the
+    facts of identities that do not hold."""
+    how: dict[int, str] = {}
+    for group in _groups(facts).values():
+        for index in _confirmed_by_sums(facts, group):
+            how.setdefault(index, "sum")
+    confirmed_by_identity, refuted = _identities(facts)
+    for index in confirmed_by_identity:
+        how.setdefault(index, "identity")
+    for index in _confirmed_by_other_statements(facts):
+        how.setdefault(index, "other_statement")
+    return how, refuted
 
 
 def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
@@ -299,11 +306,7 @@ def _concepts_the_arithmetic_refutes(facts: Sequence[dict]) -> tuple[list[dict],
     """A code told only by the stems of a label (`coded_by` `concept`) is a guess the report's numbers may
     overrule: where an identity it takes part in fails and nothing confirms it, the line is `other` again."""
     facts = list(facts)
-    how: set[int] = set()
-    for group in _groups(facts).values():
-        how |= _confirmed_by_sums(facts, group)
-    confirmed, refuted = _identities(facts)
-    how |= confirmed | _confirmed_by_other_statements(facts)
+    how, refuted = _confirmations(facts)
     negative = {  # a revenue or asset line is never negative: a cost line with those words (`Bidrag till projekt`)
         i
         for i, fact in enumerate(facts)
@@ -311,7 +314,7 @@ def _concepts_the_arithmetic_refutes(facts: Sequence[dict]) -> tuple[list[dict],
         and fact["amount_sek"] < 0
         and _SIGN_RULES.get((fact["statement"], fact["line_code"])) == "positive"
     }
-    overruled = sorted(i for i in (refuted - how) | negative if facts[i].get("coded_by") == "concept")
+    overruled = sorted(i for i in (refuted - how.keys()) | negative if facts[i].get("coded_by") == "concept")
     issues = []
     for i in overruled:
         fact = facts[i]

@@ -254,9 +254,7 @@ def _header_words(rest: str) -> list[str] | None:
     rest_words = fold(rest).split()
     if any(ch.isdigit() for ch in rest) or len(rest_words) > 8:
         return None
-    unexpected_words = any(
-        word not in _header_vocabulary() and word not in _BALANCE_DAY_WORDS and len(word) > 3 for word in rest_words
-    )
+    unexpected_words = any(word not in _header_line_words() and len(word) > 3 for word in rest_words)
     if unexpected_words and not {"belopp", "not"} & set(rest_words):
         return None
     return rest_words
@@ -1093,15 +1091,13 @@ def _is_header_words_line(text: str) -> bool:
     if any(ch.isdigit() for ch in plain) or len(plain.split()) > 6:
         return False
     words = fold(plain).split()
-    known = _header_vocabulary() | _relative_year_words() | _BALANCE_DAY_WORDS
-    return bool(words or _years_in(text)) and all(word in known or len(word) <= 3 for word in words)
+    return bool(words or _years_in(text)) and all(word in _header_line_words() or len(word) <= 3 for word in words)
 
 
 _BALANCE_DAY_WORDS = frozenset({"ingaende", "utgaende", "balans", "ib", "ub"})  # `Ingående balans` over a date
 
 
 @cache
-def _relative_year_words() -> frozenset[str]:
-    return frozenset(
-        word for kind in ("current_year", "prior_year") for phrase in budget_words()[kind] for word in phrase.split()
-    )
+def _header_line_words() -> frozenset[str]:
+    """The header vocabulary (its relative-year words included) and the words naming a balance's day."""
+    return _header_vocabulary() | _BALANCE_DAY_WORDS
