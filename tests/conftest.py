@@ -28,6 +28,13 @@ def text_lines(*texts: str, page: int | None = 1) -> list[TextLine]:
     return [TextLine(number, page, text) for number, text in enumerate(texts, start=1)]
 
 
+def report_file(tmp_path: Path, lines: list[str], name: str = "report.txt") -> Path:
+    """A report written by hand for one test, one text line per entry."""
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def parse_path(path: Path) -> ParsedReport:
     return parse_report(extract(SourceFile(path=path, content=path.read_bytes())))
 

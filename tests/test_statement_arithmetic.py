@@ -5,10 +5,9 @@ Every report here is written by hand for the behaviour it pins down; the expecta
 printed in it (times its unit), never the program's output.
 """
 
-from pathlib import Path
 
 import pytest
-from conftest import parse_path
+from conftest import parse_path, report_file
 
 from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.confirm import confirm_facts
@@ -17,11 +16,6 @@ from finsam_pipeline.parse.tables import read_header, with_stacked_headers
 
 COVER = ["Samordningsförbundet Norra Västmanland", "", "Årsredovisning 2022", ""]
 
-
-def write(tmp_path: Path, lines: list[str], name: str = "report.txt") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def coded(report, statement: str, year: int) -> dict[str, int]:
@@ -81,7 +75,7 @@ def test_a_report_worded_its_own_way_is_coded_by_concepts_and_arithmetic(tmp_pat
         "Korta skulder\t1 100\t990",
         "Summa eget kapital och skulder\t3 100\t2 700",
     ]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert report.document["status"] == "loaded", report.document["status_reason"]
     income, balance = coded(report, "income", 2022), coded(report, "balance", 2022)
     assert income["member_contributions"] == 8_000_000
@@ -142,7 +136,7 @@ def test_a_markdown_header_over_two_rows_is_read_cell_by_cell(tmp_path):
         "| Summa skulder |  | 1 100 | 990 |",
         "| Summa eget kapital och skulder |  | 3 100 | 2 700 |",
     ]
-    report = parse_path(write(tmp_path, lines, "report.md"))
+    report = parse_path(report_file(tmp_path, lines, "report.md"))
     assert coded(report, "balance", 2022)["cash_and_bank"] == 3_100_000
     assert coded(report, "balance", 2021)["cash_and_bank"] == 2_700_000
 
@@ -193,7 +187,7 @@ def test_thousands_spaces_dashes_units_under_the_table_and_notes_in_the_label(tm
         "Kortfristiga skulder                    1 100           990",
         "Summa eget kapital och skulder          3 100         2 700",
     ]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     income = coded(report, "income", 2022)
     assert income["member_contributions"] == 8_000_000  # tkr, stated under the table
     assert income["other_revenue"] == 0  # a dash is a printed zero
@@ -278,7 +272,7 @@ def test_a_result_is_never_taken_for_the_total_of_revenue_and_costs_above_it(tmp
         "Övriga kostnader\t-300\t-250",
         "Överskott\t700\t700",
     ]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert "operating_costs" not in coded(report, "income", 2022)
 
 

@@ -4,10 +4,9 @@ Every report here is written by hand for the behaviour it pins down; the expecta
 numbers printed in it (times its unit), never the program's output.
 """
 
-from pathlib import Path
 
 import pytest
-from conftest import parse_path
+from conftest import parse_path, report_file
 
 from finsam_pipeline.parse.numbers import NumberParseError, parse_decimal_amount, to_kronor
 
@@ -44,11 +43,6 @@ BALANCE_OVERLEAF = [
 PAGE_BREAK = ["", "Sida 3", "", "Samordningsförbundet Centrala Östergötland – Årsredovisning 2023", ""]
 
 
-def write(tmp_path: Path, lines: list[str], name: str = "report.txt") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
 
 def amounts(report, statement: str, year: int) -> dict[str, int]:
     facts = report.facts.filter((report.facts["statement"] == statement) & (report.facts["fiscal_year"] == year))
@@ -73,7 +67,7 @@ def test_statements_are_found_under_headings_with_a_gloss_numbering_or_capitals_
         *BALANCE_OVERLEAF,
         *PAGE_BREAK,
     ]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert report.document["status"] == "loaded", report.document["status_reason"]
     income, balance = amounts(report, "income", 2023), amounts(report, "balance", 2023)
     assert income["Summa intäkter"] == 12_500_000
@@ -86,7 +80,7 @@ def test_statements_are_found_under_headings_with_a_gloss_numbering_or_capitals_
 def test_a_statement_without_any_heading_is_found_by_its_lines(tmp_path):
     lines = [*COVER, "Belopp i tkr", "", "Så gick året i siffror:", "", *INCOME, "", *BALANCE_FIRST_PAGE]
     lines += BALANCE_OVERLEAF[1:]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert amounts(report, "income", 2022)["Summa kostnader"] == -11_000_000
     assert amounts(report, "balance", 2023)["Summa tillgångar"] == 9_300_000
 
@@ -98,7 +92,7 @@ def test_columns_headed_innevarande_and_foregaende_ar_take_the_reports_years(tmp
         for line in BALANCE_FIRST_PAGE + BALANCE_OVERLEAF[1:]
     ]
     lines = [*COVER, "Resultaträkning (tkr)", "", *relative, "", "Balansräkning (tkr)", "", *balance]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert amounts(report, "income", 2023)["Årets resultat"] == 1_520_000
     assert amounts(report, "income", 2022)["Årets resultat"] == 410_000
 
@@ -110,7 +104,7 @@ def test_budget_and_deviation_columns_are_never_outcomes(tmp_path):
         with_budget.append(f"{label}\t{current}\t0\t{current}\t{prior}")
     lines = [*COVER, "Resultaträkning, tkr", "", *with_budget, "", "Balansräkning, tkr", "", *BALANCE_FIRST_PAGE]
     lines += BALANCE_OVERLEAF[1:]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     income = report.facts.filter(report.facts["statement"] == "income")
     assert sorted(set(income["fiscal_year"])) == [2022, 2023]
     assert amounts(report, "income", 2023)["Summa intäkter"] == 12_500_000  # not the budget's 0
@@ -119,7 +113,7 @@ def test_budget_and_deviation_columns_are_never_outcomes(tmp_path):
 def test_a_balance_sheet_printed_without_a_unit_takes_the_unit_the_income_statement_states(tmp_path):
     lines = [*COVER, "Resultaträkning (tkr)", "", *INCOME, "", "Balansräkning", "", *BALANCE_FIRST_PAGE]
     lines += BALANCE_OVERLEAF[1:]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert amounts(report, "balance", 2023)["Summa tillgångar"] == 9_300_000
 
 
@@ -127,7 +121,7 @@ def test_notes_under_the_same_column_header_are_not_read_as_part_of_a_statement(
     lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
     lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Not 1 Medlemsbidrag", "", "\t2023\t2022"]
     lines += ["Försäkringskassan\t6 000\t5 500", "Region Östergötland\t3 000\t2 750", "Summa\t9 000\t8 250"]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     labels = set(report.facts["label"])
     assert "Försäkringskassan" not in labels and "Summa" not in labels
 
@@ -135,7 +129,7 @@ def test_notes_under_the_same_column_header_are_not_read_as_part_of_a_statement(
 def test_every_fact_the_reports_arithmetic_reproduces_says_how(tmp_path):
     lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
     lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     how = {
         (row["statement"], row["label"]): row["confirmed_by"]
         for row in report.facts.filter(report.facts["fiscal_year"] == 2023).iter_rows(named=True)
@@ -151,7 +145,7 @@ def test_a_line_the_arithmetic_contradicts_is_left_unconfirmed_and_flagged(tmp_p
     broken = [line.replace("Köpta tjänster\t-7 000", "Köpta tjänster\t-7 400") for line in INCOME]
     lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *broken, "", "Balansräkning", ""]
     lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     row = next(
         r
         for r in report.facts.iter_rows(named=True)
@@ -198,7 +192,7 @@ def test_one_decimal_amounts_under_no_stated_unit_are_left_out_not_read_as_krono
         "Årets resultat\t1 000,0\t0,0",
     ]
     lines = [*COVER, "Resultaträkning", "", *tkr_one_decimal, "", "Balansräkning", "", *BALANCE_FIRST_PAGE]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert report.facts.filter(report.facts["statement"] == "income").is_empty()
     assert any("one decimal" in issue.message for issue in report.issues if issue.check_name == "value_left_out")
 
@@ -207,7 +201,7 @@ def test_a_dash_in_an_amount_cell_is_a_printed_zero(tmp_path):
     dashed = [line.replace("Övriga intäkter\t500\t400", "Övriga intäkter\t–\t400") for line in INCOME]
     lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *dashed, "", "Balansräkning", ""]
     lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert amounts(report, "income", 2023)["Övriga intäkter"] == 0
     assert amounts(report, "income", 2022)["Övriga intäkter"] == 400_000
 
@@ -230,7 +224,7 @@ def test_numbered_upper_case_and_wrapped_labels_keep_their_rows(tmp_path):
         *BALANCE_FIRST_PAGE,
         *BALANCE_OVERLEAF[1:],
     ]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     facts = report.facts.filter((report.facts["statement"] == "income") & (report.facts["fiscal_year"] == 2023))
     by_code = {row["line_code"]: row["amount_sek"] for row in facts.iter_rows(named=True)}
     assert by_code["revenue_total"] == 12_500_000  # `3. SUMMA` / `INTÄKTER`, the year from `31 dec 2023`
@@ -260,7 +254,7 @@ def test_a_statement_is_never_read_under_a_budget_tables_header_above_it(tmp_pat
         *BALANCE_FIRST_PAGE,
         *BALANCE_OVERLEAF[1:],
     ]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     income = amounts(report, "income", 2023)
     assert income.get("Summa intäkter", 12_500_000) == 12_500_000  # never 11 400 000, the prior year's
     assert amounts(report, "income", 2022).get("Summa intäkter", 11_400_000) == 11_400_000
@@ -274,7 +268,7 @@ def test_a_contributions_note_that_fits_its_statement_line_in_no_unit_is_left_ou
     lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Noter", "", "Not 1 Medlemsbidrag", "", "\t2023\t2022"]
     lines += ["Försäkringskassan\t6 000 000\t5 500 000", "Region Östergötland\t3 000 000\t2 750 000"]
     lines += ["Summa\t9 000 000\t8 250 000"]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     assert report.tables["member_contributions"].is_empty()
     flagged = [issue.message for issue in report.issues if issue.check_name == "value_left_out"]
     assert any("member contributions: note 1" in message for message in flagged)
@@ -285,7 +279,7 @@ def test_participant_counts_that_do_not_add_up_are_left_out_and_flagged(tmp_path
     lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
     lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Insatser och deltagare", ""]
     lines += ["Insats\tKvinnor\tMän\tTotalt", "Steget\t16\t16\t32", "Arbetslivsresursen\t21\t15\t42"]
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     counts = {
         row["name"]: (row["participants_total"], row["participants_women"], row["participants_men"])
         for row in report.tables["interventions"].iter_rows(named=True)
@@ -299,7 +293,7 @@ def test_a_statement_continued_pages_later_under_its_forts_heading_is_read_whole
     lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning (Balance sheet)", ""]
     lines += [*BALANCE_FIRST_PAGE, *[""] * 20, "Sida 3 av 7", *[""] * 10, "Balansräkning (forts.)", ""]
     lines += BALANCE_OVERLEAF
-    report = parse_path(write(tmp_path, lines))
+    report = parse_path(report_file(tmp_path, lines))
     balance = amounts(report, "balance", 2023)
     assert balance["Kassa och bank"] == 9_000_000  # the first part
     assert balance["Summa eget kapital och skulder"] == 9_300_000  # the part printed pages later
