@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
+from finsam_pipeline.read.files import DEFAULT_MAX_BYTES
 from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
-from finsam_pipeline.workers import DEFAULT_TIMEOUT_S, default_workers
+from finsam_pipeline.load.workers import DEFAULT_TIMEOUT_S, default_workers
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,7 +84,7 @@ def csv_cells(frame):
 def query(args: argparse.Namespace) -> int:
     from polars.exceptions import PolarsError
 
-    from finsam_pipeline.research import QueryRefused, format_result, run_query
+    from finsam_pipeline.research.queries import QueryRefused, format_result, run_query
 
     try:
         frame = run_query(Path(args.warehouse), args.sql)
@@ -105,7 +105,7 @@ def query(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    from finsam_pipeline.research import export as export_tables
+    from finsam_pipeline.research.queries import export as export_tables
 
     summary = export_tables(Path(args.warehouse), Path(args.out), args.format)
     for name, rows in summary.files.items():
@@ -115,14 +115,14 @@ def export(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from finsam_pipeline.report import write_report
+    from finsam_pipeline.research.report import write_report
 
     print(f"finsam report: wrote {write_report(Path(args.warehouse), Path(args.out))}", file=sys.stderr)
     return 0
 
 
 def docs(args: argparse.Namespace) -> int:
-    from finsam_pipeline.research import data_dictionary
+    from finsam_pipeline.research.queries import data_dictionary
 
     target = Path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +132,7 @@ def docs(args: argparse.Namespace) -> int:
 
 
 def fetch(args: argparse.Namespace) -> int:
-    from finsam_pipeline.fetch import FetchSettings, fetch_all, read_sources
+    from finsam_pipeline.read.fetch import FetchSettings, fetch_all, read_sources
 
     try:
         sources = read_sources(args.sources)
@@ -194,7 +194,7 @@ def _release_abandoned_runs(instance) -> None:
 
 
 def ingest(args: argparse.Namespace) -> int:
-    from finsam_pipeline.pipeline import decide, report_files, report_states
+    from finsam_pipeline.load.steps import decide, report_files, report_states
     from finsam_pipeline.warehouse import published_summary
 
     warehouse = Path(args.warehouse).resolve()

@@ -33,7 +33,7 @@ import duckdb
 import polars as pl
 
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, TABLE_SCHEMAS
-from finsam_pipeline.vocabulary import REFERENCE_DIR, SQL_DIR
+from finsam_pipeline.parse.vocabulary import REFERENCE_DIR, SQL_DIR
 
 DEFAULT_WAREHOUSE = Path("data/warehouse/finsam.duckdb")
 DOCUMENT_TABLES = (*TABLE_SCHEMAS, "quality_results")

@@ -17,7 +17,7 @@ from dagster._core.definitions.asset_checks.asset_check_evaluation import (
     AssetCheckEvaluationTargetMaterializationData,
 )
 
-from finsam_pipeline.pipeline import ReportState
+from finsam_pipeline.load.steps import ReportState
 from finsam_pipeline.quality import ERROR_CHECKS, PARSE_CHECKS, SKIPPED, WAREHOUSE_CHECKS
 
 REPORTS = AssetKey("reports")

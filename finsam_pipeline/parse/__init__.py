@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from finsam_pipeline.extract import ExtractedText
+from finsam_pipeline.read.extract import ExtractedText
 from finsam_pipeline.parse.aligned import tabulate_aligned
 from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from finsam_pipeline.extract import TextLine
+from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.tables import cells_of, is_pipe_row
 
 _CELL = re.compile(r"\S+(?: \S+)*")

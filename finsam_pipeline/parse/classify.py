@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from finsam_pipeline.extract import TextLine
+from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.forbund import identify_forbund
 from finsam_pipeline.parse.text_helpers import YEAR
-from finsam_pipeline.textnorm import fold
-from finsam_pipeline.vocabulary import (
+from finsam_pipeline.read.textnorm import fold
+from finsam_pipeline.parse.vocabulary import (
     decision_phrases,
     document_type_words,
     forbund_name_words,

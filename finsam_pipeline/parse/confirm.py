@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from finsam_pipeline.parse.statements import ParseIssue, as_other
-from finsam_pipeline.vocabulary import line_codes
+from finsam_pipeline.parse.vocabulary import line_codes
 
 _SIGN_RULES = {(code.statement, code.line_code): code.sign for code in line_codes()}
 _MAX_PARTS = 12

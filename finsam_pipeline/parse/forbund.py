@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from finsam_pipeline.extract import TextLine
+from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.text_helpers import word_like
-from finsam_pipeline.textnorm import fold, slugify
-from finsam_pipeline.vocabulary import (
+from finsam_pipeline.read.textnorm import fold, slugify
+from finsam_pipeline.parse.vocabulary import (
     Forbund,
     document_type_words,
     forbund_name_words,

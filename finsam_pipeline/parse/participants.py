@@ -19,9 +19,9 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import combinations
 
-from finsam_pipeline.extract import TextLine
+from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.tables import cells_of, is_total_label
-from finsam_pipeline.textnorm import normalise_unicode
+from finsam_pipeline.read.textnorm import normalise_unicode
 
 _WOMEN = frozenset({"kvinnor", "k"})
 _MEN = frozenset({"man", "m"})  # `män` folded; ascii-folded reports print `man` too

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from finsam_pipeline.vocabulary import SQL_DIR
+from finsam_pipeline.parse.vocabulary import SQL_DIR
 
 SCHEMA_SQL = SQL_DIR / "schema.sql"
 

@@ -44,8 +44,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
-from finsam_pipeline.ingest import DEFAULT_MAX_BYTES
-from finsam_pipeline.textnorm import fold
+from finsam_pipeline.read.files import DEFAULT_MAX_BYTES
+from finsam_pipeline.read.textnorm import fold
 
 USER_AGENT = (
     "finsam-pipeline/0.1 (fetcher of Swedish samordningsforbund annual reports and plans for research; "

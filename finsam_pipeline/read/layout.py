@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from finsam_pipeline.textnorm import strip_markup
+from finsam_pipeline.read.textnorm import strip_markup
 
 Glyph = tuple[str, float, float, float, float]  # char, left, bottom, right, top (PDF points, y upwards)
 

@@ -19,9 +19,9 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from finsam_pipeline.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SourceFile
-from finsam_pipeline.layout import GOES_ON, Glyph, layout_page
-from finsam_pipeline.textnorm import normalise_line
+from finsam_pipeline.read.files import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SourceFile
+from finsam_pipeline.read.layout import GOES_ON, Glyph, layout_page
+from finsam_pipeline.read.textnorm import normalise_line
 
 
 class ExtractionError(Exception):
@@ -103,7 +103,7 @@ class ExtractedText:
         """Warnings on how the pages were read, as (check name, message, page, line):
         `page_unreadable` for a page neither its text layer nor OCR could read, and `value_left_out`
         for a table cell whose amount OCR could not read for sure (shown as `?`s)."""
-        from finsam_pipeline.ocr import UNSURE_AMOUNT_CELL
+        from finsam_pipeline.read.ocr import UNSURE_AMOUNT_CELL
 
         flags: list[tuple[str, str, int | None, int | None]] = [
             ("page_unreadable", f"page {p.page} could not be read: {p.problem}", p.page, None)
@@ -225,7 +225,7 @@ def _read_scanned_pages(
     content: bytes, pages: list[tuple[int | None, str]]
 ) -> tuple[list[tuple[int | None, str]], list[PageReading]]:
     """OCR for each page whose text layer is missing, empty or garbage; every other page keeps its text layer."""
-    from finsam_pipeline import ocr
+    from finsam_pipeline.read import ocr
 
     pages = list(pages)
     readings = [PageReading(number or index + 1, "text") for index, (number, _) in enumerate(pages)]

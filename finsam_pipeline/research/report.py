@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from finsam_pipeline.research import fetch_frame, read_only_connection
+from finsam_pipeline.research.queries import fetch_frame, read_only_connection
 
 RECOMMENDED_EQUITY_PCT = 20
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from finsam_pipeline.textnorm import fold
+from finsam_pipeline.read.textnorm import fold
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 REFERENCE_DIR = ASSETS_DIR / "reference"

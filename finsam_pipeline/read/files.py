@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from finsam_pipeline.textnorm import fold
+from finsam_pipeline.read.textnorm import fold
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024

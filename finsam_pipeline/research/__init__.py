@@ -1,0 +1,1 @@
+"""What researchers run against the published warehouse: safe queries, exports and the HTML report."""
