@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import query_warehouse, seed_path
+from corpora.fetch_site import Site, html_page, static
 from dagster import AssetKey, DagsterInstance
-from fetch_site import Site, html_page, static
 
 from finsam_pipeline.cli import main
 from finsam_pipeline.defs.resources import PROJECT_DAGSTER_HOME

@@ -28,7 +28,7 @@ from finsam_pipeline.read.extract import ExtractedText, ExtractionError, PageRea
 from finsam_pipeline.read.files import SourceFile
 from finsam_pipeline.read.textnorm import fold
 
-EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
+EXPECTED = Path(__file__).resolve().parents[1] / "expected" / "financial_facts.csv"
 
 
 def require_ocr() -> None:

@@ -25,8 +25,8 @@ ground truth never comes from the program under test. Dialect dimensions (see `D
 - member contributions: `Halmstads kommun`, `Kommunen`, `Region Halland`, `Försäkringskassan`,
   `Staten genom Försäkringskassan`, `Arbetsförmedlingen`, `Driftbidrag från …`, in kr or tkr.
 
-Usage: `python -m tests.dialect_corpus --out DIR --count N [--seed S]` writes the reports to
-`DIR/reports/` and their truth to `DIR/truth.json`; `python -m tests.dialect_score` scores a
+Usage: `python -m tests.corpora.dialect_corpus --out DIR --count N [--seed S]` writes the reports to
+`DIR/reports/` and their truth to `DIR/truth.json`; `python -m tests.corpora.dialect_score` scores a
 warehouse loaded from them.
 """
 
@@ -50,7 +50,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "assets" / "reference"
 FIRST_YEAR, LAST_YEAR = 2014, 2024
 SERIES_START = FIRST_YEAR - 4  # the key-figure overview of the first reports looks three years back
@@ -2139,7 +2139,7 @@ def truth_problems(truth: dict) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.dialect_corpus", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.corpora.dialect_corpus", description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, type=Path, help="folder for reports/ and truth.json")
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

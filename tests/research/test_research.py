@@ -9,7 +9,7 @@ from conftest import RAW, ROOT, chromium, run_chromium
 from finsam_pipeline.cli import main
 from finsam_pipeline.research.queries import QueryRefused, data_dictionary, run_query
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="module")

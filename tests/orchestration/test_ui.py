@@ -22,7 +22,7 @@ from conftest import RAW, ROOT, chromium, query_warehouse, run_chromium
 
 from finsam_pipeline.load.steps import decide, report_files
 
-ARTIFACTS = Path(__file__).parent / "artifacts" / "ui"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "ui"
 CHECKS = ("balance_sheet_balances", "facts_one_value_per_code", "cash_flow_reconciles")
 TABLES = ("documents", "financial_facts", "kommuner", "forbund_year")
 PATIENCE_S = 300  # a loaded machine is slow, never wrong: wait long, assert nothing about time

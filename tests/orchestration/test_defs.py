@@ -10,7 +10,7 @@ from finsam_pipeline.defs.checks import RUN_CHECK
 from finsam_pipeline.quality import ALL_CHECKS, WAREHOUSE_CHECKS
 from finsam_pipeline.warehouse import create_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TABLES = {
     "documents",
     "financial_facts",

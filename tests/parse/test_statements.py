@@ -11,7 +11,7 @@ from benchmarks.pdf_print import text_to_pdf
 from finsam_pipeline.parse.tables import read_table
 from finsam_pipeline.read.textnorm import fold
 
-EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
+EXPECTED = Path(__file__).resolve().parents[1] / "expected" / "financial_facts.csv"
 KEY = ["statement", "line_code", "fiscal_year", "amount_sek"]
 ANNUAL_REPORTS = ["000", "001", "003", "004"]
 
@@ -87,8 +87,8 @@ def test_accuracy_on_annual_reports_is_at_least_99_percent_and_nothing_is_wrong(
 
 def _contract_signs() -> dict[str, str]:
     """line_code -> `negative` where the contract says costs, from the shared contract's own wording."""
-    contract = Path(__file__).resolve().parents[2] / "shared" / "contract" / "line_codes.csv"
-    source = contract if contract.exists() else Path(__file__).resolve().parents[1] / "assets/reference/line_codes.csv"
+    contract = Path(__file__).resolve().parents[3] / "shared" / "contract" / "line_codes.csv"
+    source = contract if contract.exists() else Path(__file__).resolve().parents[2] / "assets/reference/line_codes.csv"
     with source.open(encoding="utf-8") as handle:
         return {r["line_code"]: "negative" for r in csv.DictReader(handle) if "(negative)" in r["meaning"]}
 

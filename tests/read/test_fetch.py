@@ -1,4 +1,4 @@
-"""`finsam fetch` against a fixture website on loopback (a real HTTP server, tests/fetch_site.py); no test
+"""`finsam fetch` against a fixture website on loopback (a real HTTP server, tests/corpora/fetch_site.py); no test
 reaches the internet. The site has a moved source page, relative and absolute report links, robots.txt
 forbidding a folder, a 404, a 500 then 200, a 429 with Retry-After, a response slower than the timeout, a
 file over the size limit, a PDF served as application/octet-stream, an HTML page served as .pdf, the same
@@ -8,7 +8,7 @@ import json
 import time
 
 import pytest
-from fetch_site import Reply, Site, failing_first, html_page, pdf_bytes, static
+from corpora.fetch_site import Reply, Site, failing_first, html_page, pdf_bytes, static
 
 from finsam_pipeline.cli import main
 from finsam_pipeline.read.fetch import (

@@ -236,8 +236,8 @@ def unseen(tmp_path_factory):
     import contextlib
     import io
 
-    from dialect_corpus import write_corpus
-    from dialect_score import score
+    from corpora.dialect_corpus import write_corpus
+    from corpora.dialect_score import score
 
     from finsam_pipeline.cli import main
 

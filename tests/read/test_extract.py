@@ -49,7 +49,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
 
 
 def test_a_pdf_without_text_that_ocr_cannot_read_is_refused_with_a_plain_reason(tmp_path, monkeypatch):
-    """A page of ink but no text goes to OCR (tests/test_ocr.py); when that finds nothing, or cannot run,
+    """A page of ink but no text goes to OCR (tests/read/test_ocr.py); when that finds nothing, or cannot run,
     the reason says so in plain words."""
     from fpdf import FPDF
 

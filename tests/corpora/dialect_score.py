@@ -1,7 +1,7 @@
 """Scoring a warehouse loaded from the dialect corpus against the corpus's own truth, per dialect dimension.
 
-    python -m tests.dialect_score --truth DIR/truth.json --warehouse W.duckdb [--failures N]
-    python -m tests.dialect_score --corpus DIR [--count N] [--seed S]   # generate, ingest and score in one go
+    python -m tests.corpora.dialect_score --truth DIR/truth.json --warehouse W.duckdb [--failures N]
+    python -m tests.corpora.dialect_score --corpus DIR [--count N] [--seed S]   # generate, ingest and score in one go
 
 Each statement fact the generator printed is `exact` (the warehouse holds that amount and no
 other for the document, statement, line code and year), `wrong` (it holds a different amount),
@@ -19,10 +19,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:  # run as `python -m tests.dialect_score` or imported by the tests (tests/ on sys.path)
-    from tests.dialect_corpus import DIMENSIONS, fold
+try:  # run as `python -m tests.corpora.dialect_score` or imported by the tests (tests/ on sys.path)
+    from tests.corpora.dialect_corpus import DIMENSIONS, fold
 except ImportError:  # pragma: no cover
-    from dialect_corpus import DIMENSIONS, fold
+    from corpora.dialect_corpus import DIMENSIONS, fold
 
 MEMBER_TYPES = ("state", "region", "municipality")
 
@@ -393,8 +393,8 @@ def load_truth(path: Path) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.dialect_score", description=__doc__.splitlines()[0])
-    parser.add_argument("--truth", type=Path, help="truth.json written by tests.dialect_corpus")
+    parser = argparse.ArgumentParser(prog="python -m tests.corpora.dialect_score", description=__doc__.splitlines()[0])
+    parser.add_argument("--truth", type=Path, help="truth.json written by tests.corpora.dialect_corpus")
     parser.add_argument("--warehouse", type=Path, help="a warehouse loaded from the corpus's reports/")
     parser.add_argument(
         "--corpus", type=Path, help="generate a corpus here, ingest it into CORPUS/finsam.duckdb, score it"
@@ -408,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         import io
 
         from finsam_pipeline.cli import main as finsam
-        from tests.dialect_corpus import DEFAULT_SEED, DRESSES, pdftotext_available, write_corpus
+        from tests.corpora.dialect_corpus import DEFAULT_SEED, DRESSES, pdftotext_available, write_corpus
 
         dresses = DRESSES if pdftotext_available() else tuple(d for d in DRESSES if d != "pdftotext")
         truth = write_corpus(args.corpus, args.count, args.seed or DEFAULT_SEED, dresses)

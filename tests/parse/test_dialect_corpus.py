@@ -1,9 +1,9 @@
 """Every förbund's report: a few hundred made-up annual reports in every dialect, loaded into one warehouse
 and checked against the truth the generator wrote them from (GitHub issue "Every förbund's report", item 10).
 
-The corpus (tests/dialect_corpus.py) varies the förbund and its name, the dress (tabs, markdown, aligned
+The corpus (tests/corpora/dialect_corpus.py) varies the förbund and its name, the dress (tabs, markdown, aligned
 columns, PDF, pdftotext), units and where they are stated, signs and thousands separators, column order
-and headers, budget columns, wordings and payer forms; tests/dialect_score.py scores the warehouse per
+and headers, budget columns, wordings and payer forms; tests/corpora/dialect_score.py scores the warehouse per
 dimension. The per-dimension table is printed at the end of the run and written to
 tests/artifacts/dialect_score.txt.
 """
@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from dialect_corpus import (
+from corpora.dialect_corpus import (
     DIMENSIONS,
     DRESSES,
     NAME_FORMS,
@@ -27,13 +27,13 @@ from dialect_corpus import (
     truth_problems,
     write_corpus,
 )
-from dialect_score import report_text, score
+from corpora.dialect_score import report_text, score
 
 from finsam_pipeline.cli import main
 
 COUNT = 300
 SEED = 20261123
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 MIN_FACTS_EXACT = 0.98
 MIN_CONTRIBUTIONS_EXACT = 0.95
 
