@@ -86,9 +86,8 @@ def test_accuracy_on_annual_reports_is_at_least_99_percent_and_nothing_is_wrong(
 
 
 def _contract_signs() -> dict[str, str]:
-    """line_code -> `negative` where the contract says costs, from the shared contract's own wording."""
-    contract = Path(__file__).resolve().parents[3] / "shared" / "contract" / "line_codes.csv"
-    source = contract if contract.exists() else Path(__file__).resolve().parents[2] / "assets/reference/line_codes.csv"
+    """line_code -> `negative` where the contract says costs, from the contract's own wording (docs/)."""
+    source = Path(__file__).resolve().parents[2] / "docs" / "line_codes.csv"
     with source.open(encoding="utf-8") as handle:
         return {r["line_code"]: "negative" for r in csv.DictReader(handle) if "(negative)" in r["meaning"]}
 
