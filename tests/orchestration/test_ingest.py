@@ -230,6 +230,40 @@ def test_a_prior_year_column_is_checked_against_the_forbunds_own_report(tmp_path
     assert passed[0][0] > 20
 
 
+
+def test_a_fact_no_arithmetic_confirms_is_confirmed_by_the_forbunds_report_of_the_adjacent_year(tmp_path):
+    """`prior_report` marks both printings of a figure the two reports give alike, never a misprinted one,
+    never one the report's own arithmetic already confirms, and goes when the other report is superseded."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(seed_path("003"), raw)
+    later = raw / "vasterbergslagen_2024.md"
+    later.write_text(_next_year_report(seed_path("003").read_text(encoding="utf-8"), "Kassa och bank"), "utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    facts = """SELECT d.fiscal_year, f.fiscal_year, f.line_code, f.amount_sek FROM financial_facts f
+               JOIN documents d USING (document_id) WHERE f.confirmed_by {} ORDER BY 1, 2, 3"""
+
+    assert main(["ingest", str(seed_path("003")), "--warehouse", str(warehouse)]) == 0
+    alone = set(query_warehouse(warehouse, facts.format("IS NULL AND f.line_code <> 'other'")))
+    assert query_warehouse(warehouse, facts.format("= 'prior_report'")) == []
+    assert (2023, 2023, "operating_costs", -4360316) in alone  # the seed prints no operating-result identity
+
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    by_prior = query_warehouse(warehouse, facts.format("= 'prior_report'"))
+    assert (2023, 2023, "operating_costs", -4360316) in by_prior  # the 2023 report's own year ...
+    assert (2024, 2023, "operating_costs", -4360316) in by_prior  # ... and the 2024 report's prior-year column
+    assert (2024, 2023, "cash_and_bank", 1469780) not in by_prior  # misprinted: 1 469 789 in the 2023 report
+    assert all(year in (2023,) for _, year, _, _ in by_prior)  # only the year both reports print
+    assert {(d, y, c, a) for d, y, c, a in by_prior if d == 2023} <= alone  # never over the report's own proof
+
+    # A corrected 2024 report supersedes the first; its prior-year costs differ, so they confirm nothing now.
+    corrected = _next_year_report(seed_path("003").read_text(encoding="utf-8"), "Verksamhetens kostnader")
+    later.write_text(corrected, "utf-8")
+    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    assert query_warehouse(warehouse, "SELECT count(*) FROM documents WHERE status = 'loaded'") == [(2,)]
+    by_prior = query_warehouse(warehouse, facts.format("= 'prior_report'"))
+    assert not any(code == "operating_costs" for _, _, code, _ in by_prior)
+
 def test_a_load_in_chunks_ends_as_one_batch_would_and_holds_one_chunk_at_a_time(tmp_path, monkeypatch):
     from finsam_pipeline import warehouse as warehouse_module
     from finsam_pipeline.load.steps import ingest, read_step
