@@ -1,13 +1,18 @@
 """What researchers use: views, the read-only query command, exports, the report and the data dictionary."""
 
+import re
+import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from conftest import RAW, ROOT, chromium, run_chromium
 
 from finsam_pipeline.cli import main
 from finsam_pipeline.research.queries import QueryRefused, data_dictionary, run_query
+from finsam_pipeline.research.report import coverage_tables, forbund_sections, kronor, percent, render
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -126,6 +131,46 @@ def test_an_export_reads_back_with_its_types(warehouse, tmp_path):
     assert pl.read_csv(tmp_path / "csv" / "national_year.csv").height == 3
 
 
+class _PageText(HTMLParser):
+    """The text a page shows (no scripts, styles or attributes), and the text of each right-aligned cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.cells: list[str] = []
+        self._hidden = 0
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        elif tag == "td" and ("class", "num") in attrs:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden -= 1
+        elif tag == "td" and self._cell is not None:
+            self.cells.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+            if self._cell is not None:
+                self._cell.append(data)
+
+
+def _page_text(dom: str) -> _PageText:
+    page = _PageText()
+    page.feed(dom)
+    return page
+
+
+NNBSP, NBSP, MINUS = "\u202f", "\u00a0", "\u2212"
+AMOUNT = re.compile(rf"{MINUS}?\d{{1,3}}(?:{NNBSP}\d{{3}})*{NBSP}kr")
+
+
 def test_the_report_renders_its_charts_in_a_browser(warehouse, tmp_path):
     report = tmp_path / "report.html"
     assert main(["report", "--out", str(report), "--warehouse", str(warehouse)]) == 0
@@ -134,10 +179,113 @@ def test_the_report_renders_its_charts_in_a_browser(warehouse, tmp_path):
     browser = chromium()
     dom = run_chromium(browser, tmp_path / "a", "--dump-dom", report.as_uri())
     assert 'data-charts="4"' in dom  # four <img> charts decoded with a real size
+    page = _page_text(dom)
+    text = "\n".join(page.parts)  # each text node apart, as table cells are
+    assert "Per förbund" in text and "Västerbergslagens Samordningsförbund" in text
+    # no number on the page has more than two decimals (the 2022 median of 58.4 and 58.5 once read 58.449999999999996)
+    assert re.findall(r"\d[.,]\d{3,}", text) == []
+    # amounts are grouped by thousands: no bare run of five digits or more outside names of files and numbers
+    assert re.findall(r"(?<![\w.\-/])\d{5,}(?![\w.\-/])", text) == []
+    amounts = [cell for cell in page.cells if cell.endswith("kr")]
+    assert len(amounts) > 20 and [a for a in amounts if not AMOUNT.fullmatch(a)] == []
+    assert f"4{NNBSP}507{NNBSP}988{NBSP}kr" in amounts  # Västerbergslagen's revenue 2023
+    assert f"{MINUS}20{NNBSP}114{NBSP}kr" in amounts  # VVND's result 2024, with a true minus sign
+    assert f"58,4{NBSP}%" in page.cells  # the 2022 median, rounded to one decimal with a decimal comma
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "report.png"
     run_chromium(browser, tmp_path / "b", "--window-size=1100,2600", f"--screenshot={screenshot}", report.as_uri())
     assert screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (6_958_336, f"6{NNBSP}958{NNBSP}336{NBSP}kr"),
+        (-20_114, f"{MINUS}20{NNBSP}114{NBSP}kr"),
+        (999, f"999{NBSP}kr"),
+        (0, f"0{NBSP}kr"),
+        (-1_000_000, f"{MINUS}1{NNBSP}000{NNBSP}000{NBSP}kr"),
+        (None, "–"),
+    ],
+)
+def test_amounts_read_the_swedish_way(value, shown):
+    assert kronor(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (58.449999999999996, f"58,4{NBSP}%"),
+        (42.0, f"42{NBSP}%"),
+        (38.25, f"38,3{NBSP}%"),
+        (-3.04, f"{MINUS}3{NBSP}%"),
+        (None, "–"),
+    ],
+)
+def test_percentages_have_at_most_one_decimal_and_a_decimal_comma(value, shown):
+    assert percent(value) == shown
+
+
+def _section(page: str, forbund_id: str) -> str:
+    start = page.index(f'<section class="forbund" id="forbund-{forbund_id}">')
+    return page[start : page.index("</section>", start)]
+
+
+def test_each_forbund_has_a_section_with_its_years_headline_figures_and_coverage(warehouse):
+    page = render(warehouse)
+    own = _section(page, "vasterbergslagen")
+    assert "<h3>Västerbergslagens Samordningsförbund</h3>" in own
+    assert "<b>Years with figures:</b> 2022–2023" in own
+    row_2023 = re.search(r"<tr><td>2023</td>(.*?)</tr>", own).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row_2023)
+    assert cells == [
+        kronor(4_507_988),  # revenue
+        kronor(2_248_000 + 1_124_000 + 719_000 + 405_000),  # member contributions: state, region, kommuner
+        kronor(-4_360_316),  # costs
+        kronor(159_492),  # result
+        kronor(1_905_499),  # equity
+        percent(42.4),  # equity / contributions
+        "003_05cbb9a16c33db66.txt",
+    ]
+    assert "annual reports loaded for 2023" in own and "003_05cbb9a16c33db66.txt</td><td>annual report</td>" in own
+    # a plan is listed with its förbund; a förbund of one report has one section, registered or not
+    assert "002_892aa91c93367e8c.txt</td><td>plan</td><td>2025</td><td>loaded" in _section(page, "klaralvdalen")
+    assert page.count('<section class="forbund"') == 4
+
+
+def test_a_quarantined_report_shows_in_its_forbunds_coverage_with_the_reason(warehouse, tmp_path):
+    copy = tmp_path / "quarantined.duckdb"
+    shutil.copy(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    con.execute(
+        "UPDATE documents SET status = 'quarantined', status_reason = 'failed structural checks: revenue misread' "
+        "WHERE source_file LIKE '003_%'"
+    )
+    con.close()
+    own = _section(forbund_sections(copy), "vasterbergslagen")
+    assert "<b>Years with figures:</b> –" in own and "No figures" in own  # a quarantined report gives none
+    assert "no annual report loaded for 2023–2025" in own and "1 document(s) not loaded (quarantined)" in own
+    assert "<td>quarantined</td><td>failed structural checks: revenue misread</td>" in own
+
+
+def test_the_coverage_listing_shows_registry_predecessors_and_successors_as_such(warehouse):
+    _, matrix = coverage_tables(warehouse)
+    names = matrix["förbund"].to_list()
+    relation = dict(zip(names, matrix["relation"], strict=True))
+    # Finsam Falun and Finsam Borlänge ended in 2022, before the loaded years; their successor says whom it follows
+    assert relation["Samordningsförbundet Finsam Falun - Borlänge"] == "successor of Finsam Borlänge, Finsam Falun"
+    # a predecessor whose end is not known stands right under its successor and says so
+    successor = names.index("Samordningsförbundet Huddinge, Botkyrka och Salem")
+    assert names[successor + 1] == "Samordningsförbundet Botkyrka"
+    assert relation["Samordningsförbundet Botkyrka"] == (
+        "predecessor of Samordningsförbundet Huddinge, Botkyrka och Salem (date not known)"
+    )
+    assert relation["Norra Västmanlands Samordningsförbund"] == (
+        "predecessor of Samordningsförbundet Västmanland (from 2024)"
+    )
+    # where no source settles a relation, the note says so and the two stay unrelated
+    note = dict(zip(names, matrix["note"], strict=True))
+    assert relation["Samordningsförbundet Umeå"] == "" and "unknown" in note["Samordningsförbundet Umeå"]
 
 
 def test_the_data_dictionary_matches_the_schema():
