@@ -53,6 +53,18 @@ def test_merged_ocr_digit_groups_split_by_column_count_and_grouping(tokens, colu
     assert split_amounts(tokens, columns) == values
 
 
+@pytest.mark.parametrize(
+    ("tokens", "columns", "values"),
+    [
+        ("22468000  22468000         –   22788000", 4, [22468000, 22468000, None, 22788000]),
+        ("1 200   -   300", 3, [1200, None, 300]),
+        ("1 200  - 300", 2, [1200, -300]),
+    ],
+)
+def test_a_dash_two_spaces_from_the_next_amount_is_an_empty_cell_not_its_sign(tokens, columns, values):
+    """`–   22788000` under a deviation column left empty: read as a minus it had loaded −22 788 000."""
+    assert split_amounts(tokens, columns) == values
+
 @pytest.mark.parametrize(("tokens", "columns"), [("-397", 2), ("104 135", 2), ("5700", 2)])
 def test_split_that_cannot_tell_the_columns_apart_is_refused(tokens, columns):
     with pytest.raises(AmbiguousAmounts):

@@ -288,6 +288,25 @@ def test_an_opening_balance_named_over_its_date_is_the_prior_years_close():
     assert alone is not None and alone.years == (2022, 2022)
 
 
+
+def test_balance_words_wrapped_over_two_lines_above_narrow_date_columns_still_name_the_opening_balance():
+    """`Ingående` / `balans` / `2021-01-01`: the words stack three deep, and where the date's column has no room
+    for them beside it their short form (IB, UB) says the same; the line of years keeps its label."""
+    lines = [
+        "                              Ingående     Utgående",
+        "                                balans       balans",
+        "  Belopp i kronor           2021-01-01   2021-12-31",
+        "   Likvida medel               7797241     10184310",
+    ]
+    merged = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(lines)])
+    assert [line.text for line in merged[:2]] == ["", ""] and merged[3].text == lines[3]
+    header = read_header(merged[2])
+    assert header is not None and header.years == (2020, 2021)
+    assert merged[2].text.startswith("  Belopp i kronor")
+    two_lines_of_prose = ["                          Styrelsen har", "                          sammanträtt", lines[2]]
+    untouched = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(two_lines_of_prose)])
+    assert [line.text for line in untouched] == two_lines_of_prose
+
 def test_the_overviews_money_figures_take_the_unit_the_income_statement_proves():
     from finsam_pipeline.parse.key_figures import in_the_statements_unit
 

@@ -169,6 +169,13 @@ def with_stacked_headers(lines: Sequence[TextLine]) -> list[TextLine]:
             out[upper] = replace(above, text="")
             out[index] = replace(below, text=merged)
             merged_at.add(index)
+        elif index + 1 < len(lines) and (words := _stacked(above.text, below.text, words_only=True)):
+            # `Ingående` / `balans` / `2021-01-01`: two lines of words stacked over the line of their years
+            merged = _stacked(words, lines[index + 1].text)
+            if merged is not None:
+                out[upper], out[index] = replace(above, text=""), replace(below, text="")
+                out[index + 1] = replace(lines[index + 1], text=merged)
+                merged_at.add(index + 1)
     return out
 
 
@@ -200,15 +207,18 @@ def _stacked_cells(upper: str, lower: str) -> str | None:
 _MIN_INDENT = 8  # an upper header line carries no row label at the left margin
 
 
-def _stacked(upper: str, lower: str) -> str | None:
+def _stacked(upper: str, lower: str, words_only: bool = False) -> str | None:
     """`upper`'s cells joined to the cells of `lower` they stand over, or set beside them where they stand over
-    none; None unless that makes a header naming more columns (or periods) than `lower` alone."""
+    none; None unless that makes a header naming more columns (or periods) than `lower` alone. With
+    `words_only`, two lines of header words without years joined so, for the line of years below them."""
     if not upper.strip() or "\t" in upper + lower or "|" in upper + lower:
         return None
     if len(upper) - len(upper.lstrip()) < _MIN_INDENT or not _is_header_words_line(upper):
         return None
     below = read_header(TextLine(0, None, lower))
     if below is None and not _is_header_words_line(lower):
+        return None
+    if words_only and (below is not None or years_in(upper) or years_in(lower)):
         return None
     cells = [(m.start(), m.end(), m.group()) for m in ALIGNED_CELL.finditer(lower)]
     merged = list(lower)
@@ -235,6 +245,8 @@ def _stacked(upper: str, lower: str) -> str | None:
         merged[at : at + len(joined)] = joined
         placed_end = at + len(joined)
     text = "".join(merged).rstrip() + "".join(f"  {unit}" for unit in dict.fromkeys(units_moved))
+    if words_only:
+        return text
     header = read_header(TextLine(0, None, text))
     before = len(below.years) if below is not None else 0
     if header is None or len(header.years) < before:
@@ -269,6 +281,23 @@ def _placed(
         return top.start(), top.group()
     if start + len(joined) <= right_bound:
         return start, joined
+    short = _balance_day_short_form(top.group())
+    if short is not None and end - len(f"{short} {text}") >= left_bound:
+        return end - len(f"{short} {text}"), f"{short} {text}"
+    return None
+
+
+_OPENING_BALANCE = re.compile(r"\b(?:ingående|ingaende|öppnings\w*|oppnings\w*)\b", re.IGNORECASE)
+_CLOSING_BALANCE = re.compile(r"\b(?:utgående|utgaende)\b", re.IGNORECASE)
+
+
+def _balance_day_short_form(words: str) -> str | None:
+    """`Ingående balans` / `Utgående balans` as `IB` / `UB`, for a column too narrow to hold the words beside
+    its date: the short form says the same (the balance the year opened or closed with)."""
+    if _OPENING_BALANCE.search(words):
+        return "IB"
+    if _CLOSING_BALANCE.search(words):
+        return "UB"
     return None
 
 

@@ -173,7 +173,8 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
                     raise AmbiguousAmounts(f"two amounts under the {header.years[column]} column")
                 values[column] = _cell_value(row, column, text)
         else:
-            values = split_amounts(" ".join(text for text, _ in amounts), len(header.years))
+            # cells stay two spaces apart, so a dash cell (`–   22788000`) is an empty cell, not the next one's sign
+            values = split_amounts("  ".join(text for text, _ in amounts), len(header.years))
     except NumberParseError as exc:
         row.problem = str(exc)
         return row
