@@ -5,7 +5,6 @@ Every report here is written by hand for the behaviour it pins down; the expecta
 printed in it (times its unit), never the program's output.
 """
 
-
 import pytest
 from conftest import parse_path, report_file
 
@@ -15,7 +14,6 @@ from finsam_pipeline.parse.tables import read_header, with_stacked_headers
 from finsam_pipeline.read.extract import TextLine
 
 COVER = ["Samordningsförbundet Norra Västmanland", "", "Årsredovisning 2022", ""]
-
 
 
 def coded(report, statement: str, year: int) -> dict[str, int]:
@@ -261,6 +259,28 @@ def test_a_line_label_over_amounts_like_years_is_no_header_title():
     assert read_header(TextLine(1, 1, "Summa intäkter   2024   2023")) is None
 
 
+def test_unsigned_cost_lines_no_code_fits_are_negative_where_their_cost_total_adds_them_up(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Medlemsbidrag\t2 400\t2 300",
+        "Summa intäkter\t2 400\t2 300",
+        "Medel till insatser\t1 409\t1 200",
+        "Lokaler och administration\t900\t800",
+        "Summa kostnader\t2 309\t2 000",
+        "Årets resultat\t91\t300",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    facts = {(row["label"], row["fiscal_year"]): row["amount_sek"] for row in report.facts.iter_rows(named=True)}
+    assert (
+        facts[("Medel till insatser", 2022)] == -1_409_000 and facts[("Lokaler och administration", 2021)] == -800_000
+    )
+    assert facts[("Medlemsbidrag", 2022)] == 2_400_000  # a revenue above is no part of the cost total
+    assert coded(report, "income", 2022)["operating_costs"] == -2_309_000
+
+
 def test_a_result_is_never_taken_for_the_total_of_revenue_and_costs_above_it(tmp_path):
     lines = [
         *COVER,
@@ -288,7 +308,6 @@ def test_an_opening_balance_named_over_its_date_is_the_prior_years_close():
     assert alone is not None and alone.years == (2022, 2022)
 
 
-
 def test_balance_words_wrapped_over_two_lines_above_narrow_date_columns_still_name_the_opening_balance():
     """`Ingående` / `balans` / `2021-01-01`: the words stack three deep, and where the date's column has no room
     for them beside it their short form (IB, UB) says the same; the line of years keeps its label."""
@@ -306,6 +325,7 @@ def test_balance_words_wrapped_over_two_lines_above_narrow_date_columns_still_na
     two_lines_of_prose = ["                          Styrelsen har", "                          sammanträtt", lines[2]]
     untouched = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(two_lines_of_prose)])
     assert [line.text for line in untouched] == two_lines_of_prose
+
 
 def test_the_overviews_money_figures_take_the_unit_the_income_statement_proves():
     from finsam_pipeline.parse.key_figures import in_the_statements_unit
