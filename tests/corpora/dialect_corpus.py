@@ -2,28 +2,40 @@
 
 Each report is written from a model the generator holds itself (a förbund with members, a
 time series of internally consistent figures, and one choice per dialect dimension), so its
-ground truth never comes from the program under test. Dialect dimensions (see `DIMENSIONS`):
+ground truth never comes from the program under test. The generator reads only the official
+code lists `assets/reference/kommuner.csv` and `assets/reference/lan.csv` (kommun and län codes
+and names). It reads none of the program's vocabularies (`line_codes.csv`, `forbund.csv`, the
+unit, payer, heading and name word lists) and copies none of their lists: every label it can
+print comes with its line code and sign from the generator's own tables (`INCOME_WORDS`,
+`BALANCE_WORDS`, `CASH_FLOW_WORDS`, `COST_BREAKDOWNS`), decided from what the line means in
+kommunal redovisning (RKR), with codes from the contract (`docs/line_codes.csv`) and the cost
+and balance detail codes the warehouse adds to it (CHANGELOG). Dialect dimensions (see `DIMENSIONS`):
 
-- förbund: registered (read from `assets/reference/forbund.csv` at generation time) and
-  unregistered ones built from real kommun and län names; name forms `Samordningsförbundet X`,
-  `Xs samordningsförbund` / `X:s samordningsförbund`, `Samordningsförbundet i X`, `Finsam X`;
-  neighbours named in the prose (sometimes more often than the report's own förbund), words
-  that collide with registry names (`värna` -> VärNa), an organisation number or none;
+- förbund: real ones (`REAL_FORBUND`, names as they publish them, members by official kommun
+  code; the program's registry may or may not know them) and made-up ones built from real
+  kommun and län names; name forms `Samordningsförbundet X`, `Xs samordningsförbund` /
+  `X:s samordningsförbund`, `Samordningsförbundet i X`, `Finsam X`; neighbours named in the prose
+  (sometimes more often than the report's own förbund), a common word that is also a real
+  förbund's name (`värna` -> VärNa), an organisation number (made up, failing the check digit so
+  it is never a real organisation's) or none. Whether the förbund is right is judged by the name
+  the report prints, not by the program's registry (see `tests/corpora/dialect_score.py`);
 - dress: tab-separated text, markdown pipes, space-aligned columns, PDF (fpdf2, positioned
   columns, an embedded Unicode font) and that PDF's `pdftotext -layout` text;
 - unit: kr, tkr, Mkr (two decimals, only for figures that are exact in Mkr), stated in the
   statement heading, the column header, a line above or below the table, or once for the
-  whole financial part;
+  whole financial part, in the generator's own wordings;
 - signs and number forms: costs unsigned, with `-`, U+2212, an en dash or in parentheses;
   thousands grouped by a space, U+00A0, U+202F or nothing;
 - columns: current or prior year first; `2023`, `2023-12-31`, `Utfall 2023`, `Bokslut 2023`
   or `2023-01-01–2023-12-31`; a note column or none; a `Budget 2023` column in the income
   statement (never an outcome);
-- wordings: RKR labels and their variants, sub-headings, `Verksamhetens nettokostnad` printed
-  as a net cost under unsigned costs, `Jämförelsestörande poster` (no contract code: `other`),
+- wordings: RKR's labels and other wordings a förbund might print, sub-headings,
+  `Verksamhetens nettokostnad` printed as a net cost under unsigned costs, `Jämförelsestörande
+  poster` (no contract code: `other`), cost breakdowns (coded, or parts of one kind: `other`),
   `Kassaflödesanalys` or `Finansieringsanalys`;
 - member contributions: `Halmstads kommun`, `Kommunen`, `Region Halland`, `Försäkringskassan`,
-  `Staten genom Försäkringskassan`, `Arbetsförmedlingen`, `Driftbidrag från …`, in kr or tkr.
+  `Staten genom Försäkringskassan`, `Arbetsförmedlingen`, `Driftbidrag från …`, `Medlemsavgift …`,
+  in kr or tkr.
 
 Usage: `python -m tests.corpora.dialect_corpus --out DIR --count N [--seed S]` writes the reports to
 `DIR/reports/` and their truth to `DIR/truth.json`; `python -m tests.corpora.dialect_score` scores a
@@ -70,17 +82,152 @@ NEGATIVES = ("unsigned", "hyphen", "minus", "endash", "paren")
 THOUSANDS = {"space": " ", "nbsp": "\u00a0", "nnbsp": "\u202f", "none": ""}
 YEAR_HEADERS = ("year", "date", "utfall", "bokslut", "period")
 STATE_FORMS = ("staten_genom_fk", "fk", "fk_af", "driftbidrag_staten")
-# Cost lines printed above the total of a sub-headed income statement; their codes come from line_codes.csv.
+# Cost lines printed above the total of a sub-headed income statement, (label, line code) by what each
+# line means: a line that is one kind of the förbund's costs has that kind's code (staff, financed
+# interventions, the rest); a line that is only a part of one kind (individual and structural
+# interventions are both intervention costs; a kansli's administration holds staff and premises alike)
+# fits no code: `other`. Costs are negative in the warehouse.
 COST_BREAKDOWNS = (
-    ("Personalkostnader", "Kostnader för insatser", "Övriga kostnader"),
-    ("Löner och arvoden", "Finansierade insatser", "Övriga verksamhetskostnader"),
-    ("Administration", "Individinriktade insatser", "Strukturövergripande insatser"),
+    (
+        ("Personalkostnader", "personnel_costs"),
+        ("Kostnader för finansierade insatser", "intervention_costs"),
+        ("Övriga kostnader", "other_operating_costs"),
+    ),
+    (
+        ("Löner och sociala avgifter", "personnel_costs"),
+        ("Medel till insatser", "intervention_costs"),
+        ("Övriga driftkostnader", "other_operating_costs"),
+    ),
+    (
+        ("Arvoden och löner", "personnel_costs"),
+        ("Beviljade insatsmedel", "intervention_costs"),
+        ("Lokaler och administration", "other_operating_costs"),
+    ),
+    (
+        ("Kansli och administration", "other"),
+        ("Individinriktade insatser", "other"),
+        ("Strukturövergripande insatser", "other"),
+    ),
+    (
+        ("Personalkostnader", "personnel_costs"),
+        ("Individinriktade insatser", "other"),
+        ("Strukturinriktade insatser", "other"),
+    ),
 )
+COST_CODES = frozenset({"operating_costs", "personnel_costs", "intervention_costs", "other_operating_costs"})
+
+# What the generator prints for a statement line, by the line's code (`/sum`: the line closes a group
+# above it). RKR's wording first, then others a förbund might print for the same line; written for this
+# corpus from the accounting meaning, not taken from the program's vocabulary.
+INCOME_WORDS = {
+    "revenue_total": ("Verksamhetens intäkter", "Intäkter", "Summa intäkter", "Verksamhetsintäkter", "Rörelseintäkter"),
+    "revenue_total/sum": (
+        "Summa intäkter",
+        "Summa verksamhetens intäkter",
+        "Summa verksamhetsintäkter",
+        "Intäkter totalt",
+    ),
+    "member_contributions": (
+        "Medlemsavgifter",
+        "Bidrag från medlemmar",
+        "Erhållna medlemsbidrag",
+        "Bidrag från förbundsmedlemmarna",
+        "Bidrag från staten, regionen och kommunerna",
+    ),
+    "other_revenue": ("Övriga intäkter", "Övriga bidrag", "Projektmedel", "Andra intäkter"),
+    "operating_costs": ("Verksamhetens kostnader", "Kostnader", "Verksamhetskostnader", "Summa kostnader"),
+    "operating_costs/sum": ("Summa verksamhetens kostnader", "Summa kostnader", "Summa verksamhetskostnader"),
+    # the operating result as a result, or (`nettokostnad`) as the net cost of the year's operations
+    "operating_result": (
+        "Verksamhetens resultat",
+        "Verksamhetens nettokostnad",
+        "Rörelseresultat",
+        "Resultat före finansnetto",
+    ),
+    "financial_income": (
+        "Finansiella intäkter",
+        "Ränteintäkter",
+        "Ränteintäkter och liknande poster",
+        "Erhållna räntor",
+    ),
+    "financial_costs": (
+        "Finansiella kostnader",
+        "Räntekostnader",
+        "Räntekostnader och liknande poster",
+        "Erlagda räntor",
+    ),
+    "result_after_financial": (
+        "Resultat efter finansiella poster",
+        "Resultat före extraordinära poster",
+        "Resultat efter finansnetto",
+    ),
+    "net_result": ("Årets resultat", "Årets resultat", "Årets över- eller underskott"),
+}
+BALANCE_WORDS = {
+    "receivables": ("Kortfristiga fordringar", "Fordringar", "Korta fordringar", "Fordringar, kortfristiga"),
+    "cash_and_bank": ("Kassa och bank", "Likvida medel", "Bank", "Bankmedel", "Kassa och bankmedel"),
+    "total_assets/sum": ("Summa tillgångar", "Summa tillgångar", "Totala tillgångar"),
+    "equity_total/sum": ("Summa eget kapital", "Summa eget kapital", "Eget kapital vid årets slut"),
+    "equity_other": (
+        "Ingående eget kapital",
+        "Balanserat resultat",
+        "Övrigt eget kapital",
+        "Balanserade överskott från tidigare år",
+    ),
+    "short_term_liabilities": ("Kortfristiga skulder", "Korta skulder", "Skulder, kortfristiga"),
+    "total_equity_and_liabilities/sum": (
+        "Summa eget kapital och skulder",
+        "Summa eget kapital, avsättningar och skulder",
+        "Summa skulder och eget kapital",
+    ),
+}
+CASH_FLOW_WORDS = {
+    "cf_net_result": ("Årets resultat", "Periodens resultat", "Resultat efter finansiella poster"),
+    "cf_non_cash_adjustments": (
+        "Justering för ej likviditetspåverkande poster",
+        "Justering för poster som inte påverkar likviditeten",
+        "Ej kassaflödespåverkande poster",
+    ),
+    "cf_before_working_capital/sum": (
+        "Medel från verksamheten före förändring av rörelsekapital",
+        "Kassaflöde före förändring av rörelsekapital",
+        "Kassaflöde från verksamheten före förändringar i rörelsekapital",
+    ),
+    # (receivables, liabilities): the change of each in one wording
+    "cf_change": (
+        ("Ökning/minskning kortfristiga fordringar", "Ökning/minskning kortfristiga skulder"),
+        ("Minskning/ökning kortfristiga fordringar", "Minskning/ökning kortfristiga skulder"),
+        ("Förändring av kortfristiga fordringar", "Förändring av kortfristiga skulder"),
+        ("Ökning (-)/minskning (+) av rörelsefordringar", "Ökning (+)/minskning (-) av rörelseskulder"),
+        ("Förändring rörelsefordringar", "Förändring rörelseskulder"),
+    ),
+    "cf_operating/sum": (
+        "Kassaflöde från den löpande verksamheten",
+        "Kassaflöde för den löpande verksamheten",
+        "Kassaflöde från löpande verksamhet",
+        "Medel från den löpande verksamheten",
+    ),
+    "cf_investing": ("Kassaflöde från investeringsverksamheten", "Kassaflöde från investeringsverksamhet"),
+    "cf_financing": ("Kassaflöde från finansieringsverksamheten", "Kassaflöde från finansieringsverksamhet"),
+    "cf_total/sum": ("Årets kassaflöde", "Årets förändring", "Förändring av likvida medel", "Periodens kassaflöde"),
+    "cash_begin": (
+        "Likvida medel vid årets början",
+        "Ingående likvida medel",
+        "Likvida medel vid årets ingång",
+        "Likvida medel 1 januari",
+    ),
+    "cash_end/sum": (
+        "Likvida medel vid årets slut",
+        "Utgående likvida medel",
+        "Likvida medel vid årets utgång",
+        "Likvida medel 31 december",
+    ),
+}
 
 # The dimensions recorded per report (truth["dimensions"]), in the order the score table prints them.
 DIMENSIONS = (
     "dress",
-    "in_registry",
+    "origin",
     "name_form",
     "neighbours",
     "neighbour_dominant",
@@ -228,7 +375,75 @@ INTERVENTIONS = (
 )
 
 
-# --- reference data ------------------------------------------------------------------------
+# Real samordningsförbund, as they name themselves in their reports (names are facts of the world), with
+# their member kommuner by official kommun code (`assets/reference/kommuner.csv`) and the name forms they
+# can be written in. Written for this corpus, not taken from the program's registry: some of them are in
+# it, some are not, as with any förbund whose report the pipeline is given.
+REAL_FORBUND: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Stockholms stad", ("0180",), ("samordningsforbundet_x", "finsam_x")),
+    ("Östra Södertörn", ("0136", "0138", "0192"), ("samordningsforbundet_x", "genitive", "finsam_x")),
+    ("VärNa", ("0120", "0182"), ("samordningsforbundet_x", "finsam_x")),
+    ("Södertälje", ("0181",), ("samordningsforbundet_x", "i_x", "finsam_x")),
+    (
+        "Uppsala län",
+        ("0305", "0319", "0330", "0331", "0360", "0380", "0381", "0382"),
+        ("samordningsforbundet_x", "i_x", "genitive"),
+    ),
+    ("Halland", ("1315", "1380", "1381", "1382", "1383", "1384"), NAME_FORMS),
+    (
+        "Skaraborg",
+        tuple(
+            [
+                "1444",
+                "1445",
+                "1446",
+                "1447",
+                "1470",
+                "1471",
+                "1472",
+                "1473",
+                "1493",
+                "1494",
+                "1495",
+                "1496",
+                "1497",
+                "1498",
+                "1499",
+            ]
+        ),
+        NAME_FORMS,
+    ),
+    ("Västerås", ("1980",), NAME_FORMS),
+    ("Södra Vätterbygden", ("0642", "0643", "0680"), ("samordningsforbundet_x", "i_x", "finsam_x")),
+    (
+        "Centrala Östergötland",
+        ("0509", "0512", "0513", "0560", "0561", "0580", "0583", "0584", "0586"),
+        ("samordningsforbundet_x", "genitive", "finsam_x"),
+    ),
+    ("Östra Östergötland", ("0562", "0563", "0581", "0582"), ("samordningsforbundet_x", "genitive", "finsam_x")),
+    ("Malmö", ("1280",), ("samordningsforbundet_x", "i_x", "finsam_x")),
+    ("Umeå", ("2480",), ("samordningsforbundet_x", "i_x", "finsam_x")),
+    (
+        "Jämtlands län",
+        ("2303", "2305", "2309", "2313", "2321", "2326", "2361", "2380"),
+        ("samordningsforbundet_x", "i_x", "genitive"),
+    ),
+    ("Västra Mälardalen", ("1960", "1983", "1984"), ("samordningsforbundet_x", "i_x", "finsam_x")),
+    ("Göteborg Nordost", ("1480",), ("samordningsforbundet_x", "finsam_x")),
+    ("Göteborg Hisingen", ("1480",), ("samordningsforbundet_x", "finsam_x")),
+    (
+        "Kalmar län",
+        ("0821", "0834", "0840", "0860", "0861", "0862", "0880", "0881", "0882", "0883", "0884", "0885"),
+        ("samordningsforbundet_x", "i_x", "genitive"),
+    ),
+    ("Landskrona-Svalöv", ("1214", "1282"), ("samordningsforbundet_x", "finsam_x")),
+    ("Östra Norrbotten", ("2513", "2514", "2518", "2583"), ("samordningsforbundet_x", "genitive", "finsam_x")),
+    ("Trelleborg", ("1287",), NAME_FORMS),
+    ("Gävle", ("2180",), ("samordningsforbundet_x", "i_x", "finsam_x")),
+)
+
+
+# --- official code lists ------------------------------------------------------------------------
 
 
 def fold(text: str) -> str:
@@ -238,13 +453,17 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
-def _stems(name: str) -> tuple[str, ...]:
-    """A name's distinctive words, genitive -s taken off, generic words (samordningsförbund, finsam, i) dropped."""
+def stems(name: str) -> tuple[str, ...]:
+    """A name's distinctive words, genitive -s taken off, generic words (samordningsförbund, finsam, i) dropped:
+    the generator's own notion of which förbund a name names, whatever its form."""
     words = [w for w in fold(name.replace(":s", "")).split() if w not in _GENERIC_WORDS]
     return tuple(w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words)
 
 
 def _csv(name: str) -> list[dict[str, str]]:
+    """An official code list (kommuner, län): the only files of `assets/reference/` the corpus reads."""
+    if name not in ("kommuner.csv", "lan.csv"):
+        raise ValueError(f"the dialect corpus reads only the official code lists, not {name}")
     with (REFERENCE / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -255,23 +474,6 @@ class Kommun:
     name: str
     lan_code: str
     lan_name: str
-
-
-@dataclass(frozen=True)
-class RegistryEntry:
-    forbund_id: str
-    name: str
-    aliases: tuple[str, ...]
-    lan_name: str
-    valid_from: int | None
-    valid_to: int | None
-    kommun_codes: tuple[str, ...]
-    regions: tuple[str, ...]
-    org_number: str
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
 
 
 @cache
@@ -287,52 +489,21 @@ def lan_names() -> dict[str, str]:
     return {r["lan_code"]: r["lan_name"] for r in _csv("lan.csv")}
 
 
-def read_registry() -> tuple[RegistryEntry, ...]:
-    """The förbund registry as it stands now (it grows while the parser is worked on)."""
-    entries = []
-    for r in _csv("forbund.csv"):
-        regions = tuple(
-            re.sub(r"\s*\(.*\)$", "", x).strip() for x in r.get("member_regions", "").split(";") if x.strip()
-        )
-        entries.append(
-            RegistryEntry(
-                forbund_id=r["forbund_id"],
-                name=r["forbund_name"].strip(),
-                aliases=tuple(a.strip() for a in r.get("aliases", "").split(";") if a.strip()),
-                lan_name=r.get("lan_name", ""),
-                valid_from=int(r["valid_from"][:4]) if r.get("valid_from") else None,
-                valid_to=int(r["valid_to"][:4]) if r.get("valid_to") else None,
-                kommun_codes=tuple(r.get("member_kommun_codes", "").split()),
-                regions=regions,
-                org_number=(r.get("org_number") or "").strip(),
-            )
-        )
-    return tuple(entries)
+def made_up_org_number(rng: random.Random) -> str:
+    """A kommunalförbund-like organisation number (2220xx-xxxx) whose Luhn check digit is wrong, so it is no
+    real organisation's: a report printing it can only be known by its name."""
+    while True:
+        digits = f"2220{rng.randint(0, 2):02d}{rng.randint(1000, 9999)}"
+        if not _luhn_ok(digits):
+            return f"{digits[:6]}-{digits[6:]}"
 
 
-@cache
-def reference_codes() -> dict[tuple[str, str], tuple[str, str]]:
-    """(statement, folded label) -> (line_code, sign) from `assets/reference/line_codes.csv`: the code the
-    contract gives a printed label (the truth of lines whose label the generator picks freely)."""
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for r in _csv("line_codes.csv"):
-        for label in r.get("labels", "").split(";"):
-            if label.strip():
-                out.setdefault((r["statement"], fold(label)), (r["line_code"], r.get("sign", "")))
-    return out
-
-
-def registry_id_of(name: str, registry: Sequence[RegistryEntry]) -> str | None:
-    """The registry förbund a printed name is (its name or an alias, genitive and generic words aside)."""
-    stems = _stems(name)
-    for entry in registry:
-        if any(_stems(n) == stems for n in entry.names):
-            return entry.forbund_id
-    return None
-
-
-def _registry_words(registry: Sequence[RegistryEntry]) -> set[str]:
-    return {w for entry in registry for n in entry.names for w in _stems(n) if w not in _WEAK_WORDS}
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, c in enumerate(digits[:-1]):
+        v = int(c) * (2 if i % 2 == 0 else 1)
+        total += v - 9 if v > 9 else v
+    return (10 - total % 10) % 10 == int(digits[-1])
 
 
 # --- förbund and their names ------------------------------------------------------------------
@@ -357,12 +528,9 @@ def kommun_payer_name(kommun: Kommun) -> str:
 class Forbund:
     key: str  # the generator's own id for this förbund (not the program's)
     base: str  # the name's core: `Norrtälje`, `Kalmar län`, `Norra Dalarna`, `ÖKH`
-    kind: str  # kommun | lan | direction | acronym | registered
+    kind: str  # real | kommun | lan | direction | acronym
     kommun_codes: tuple[str, ...]
     regions: tuple[str, ...]
-    registry_id: str | None = None
-    official: str | None = None  # the registry's name
-    registry_names: tuple[str, ...] = ()
     forms: tuple[str, ...] = NAME_FORMS  # name forms this förbund can be written in
     org_number: str = ""
     years: list[int] = field(default_factory=list)
@@ -371,14 +539,10 @@ class Forbund:
     series: dict[int, YearFigures] = field(default_factory=dict)
 
     @property
-    def registered(self) -> bool:
-        return self.registry_id is not None
+    def real(self) -> bool:
+        return self.kind == "real"
 
     def name(self, form: str) -> str:
-        if self.registered and form == "genitive":
-            genitives = [n for n in self.registry_names if re.search(r"s [Ss]amordningsförbund$", n)]
-            if genitives:
-                return genitives[0]
         if form == "samordningsforbundet_x":
             return f"Samordningsförbundet {self.base}"
         if form == "genitive":
@@ -390,85 +554,28 @@ class Forbund:
         raise ValueError(form)
 
 
-def _registered_base(entry: RegistryEntry) -> tuple[str, tuple[str, ...]] | None:
-    """The core of a registry name and the forms it can plausibly be written in."""
-    for name in entry.names:
-        match = re.match(r"^Samordningsförbund(?:et)?\s+(?:Finsam\s+)?(i\s+)?(.+)$", name)
-        if match and not match[2].lower().startswith("i "):
-            base = match[2].strip()
-            break
-    else:
-        return None
-    single_word = bool(re.fullmatch(r"[A-ZÅÄÖ][a-zåäöé]+", base)) and base not in ("Väst", "Öst", "Nord", "Syd", "Mitt")
-    forms = ["samordningsforbundet_x", "finsam_x"]
-    if single_word or base.endswith(" län"):
-        forms.append("i_x")
-    if any(re.search(r"s [Ss]amordningsförbund$", n) for n in entry.names) or (single_word and len(base) >= 7):
-        forms.append("genitive")
-    return base, tuple(forms)
-
-
-def _registered_forbund(registry: Sequence[RegistryEntry]) -> list[Forbund]:
-    out = []
+def _real_forbund() -> list[Forbund]:
     all_kommuner = kommuner()
-    for entry in registry:
-        derived = _registered_base(entry)
-        codes = tuple(c for c in entry.kommun_codes if c in all_kommuner)
-        if derived is None or not codes:
-            continue
-        years = [
-            y
-            for y in range(FIRST_YEAR, LAST_YEAR + 1)
-            if (entry.valid_from is None or entry.valid_from <= y - 1)
-            and (entry.valid_to is None or entry.valid_to >= y)
-        ]
-        if len(years) < 3:
-            continue
-        # Each generated form must name this förbund and no other in the registry.
-        forms = tuple(
-            f
-            for f in derived[1]
-            if registry_id_of(
-                Forbund("", derived[0], "registered", (), (), entry.forbund_id, entry.name, entry.names).name(f),
-                registry,
-            )
-            == entry.forbund_id
-        )
-        if not forms:
-            continue
-        regions = entry.regions or (REGION_BY_LAN[all_kommuner[codes[0]].lan_code],)
-        out.append(
-            Forbund(
-                key=f"reg_{entry.forbund_id}",
-                base=derived[0],
-                kind="registered",
-                kommun_codes=codes,
-                regions=regions,
-                registry_id=entry.forbund_id,
-                official=entry.name,
-                registry_names=entry.names,
-                forms=forms,
-                org_number=entry.org_number,
-                years=years,
-            )
-        )
+    out = []
+    for base, codes, forms in REAL_FORBUND:
+        lan = all_kommuner[codes[0]].lan_code
+        out.append(Forbund(f"real_{fold(base).replace(' ', '_')}", base, "real", codes, (REGION_BY_LAN[lan],), forms))
     return out
 
 
-def _unregistered_candidates(registry: Sequence[RegistryEntry], rng: random.Random) -> list[Forbund]:
-    """Plausible förbund from real kommun and län names that the registry does not know.
+def _made_up_candidates(real: Sequence[Forbund], rng: random.Random) -> list[Forbund]:
+    """Plausible förbund from real kommun and län names, none of them one of the generator's real förbund.
 
-    Kommuner already in a förbund of the registry's member list are used last; no word of
-    a candidate's name may be a distinctive word of a registry name.
+    Kommuner that are members of a real förbund of the list are used last; no word of a candidate's name
+    may be a distinctive word of a real förbund's name. (A made-up name may still be that of a real förbund
+    the list does not hold: the report is then that förbund's, by its name.)
     """
-    taken_words = _registry_words(registry)
-    members = {r["kommun_code"] for r in _csv("forbund_members.csv")} | {
-        c for entry in registry for c in entry.kommun_codes
-    }
+    taken_words = {w for f in real for w in stems(f.base) if w not in _WEAK_WORDS}
+    members = {c for f in real for c in f.kommun_codes}
     all_kommuner = [k for k in kommuner().values() if k.lan_code != "09"]
 
     def free(k: Kommun) -> bool:
-        return not (set(_stems(k.name)) & taken_words)
+        return not (set(stems(k.name)) & taken_words)
 
     fresh = [k for k in all_kommuner if free(k) and k.code not in members]
     spare = [k for k in all_kommuner if free(k) and k.code in members]
@@ -486,7 +593,7 @@ def _unregistered_candidates(registry: Sequence[RegistryEntry], rng: random.Rand
         return tuple(chosen)
 
     def add(base: str, kind: str, codes: tuple[str, ...], forms: tuple[str, ...] = NAME_FORMS) -> None:
-        if set(_stems(base)) & taken_words or any(_stems(f.base) == _stems(base) for f in out):
+        if set(stems(base)) & taken_words or any(stems(f.base) == stems(base) for f in out):
             return
         lan = kommuner()[codes[0]].lan_code
         out.append(
@@ -497,7 +604,7 @@ def _unregistered_candidates(registry: Sequence[RegistryEntry], rng: random.Rand
     rng.shuffle(lans)
     for lan in lans[:4]:  # a whole län: Samordningsförbundet i Kalmar län
         name = lan_names()[lan]
-        if not (set(_stems(name)) & taken_words):
+        if not (set(stems(name)) & taken_words):
             codes = take(lan, rng.randint(3, 5))
             if codes:
                 add(name, "lan", codes)
@@ -521,23 +628,21 @@ def _unregistered_candidates(registry: Sequence[RegistryEntry], rng: random.Rand
     return out
 
 
-def choose_forbund(count: int, rng: random.Random, registry: Sequence[RegistryEntry]) -> list[Forbund]:
-    """About seven reports per förbund, at least 25 förbund, at least half of them unregistered."""
+def choose_forbund(count: int, rng: random.Random) -> list[Forbund]:
+    """About seven reports per förbund, at least 25 förbund, at least half of them made up."""
     wanted = max(30, math.ceil(count / 7))
-    registered = _registered_forbund(registry)
-    registered.sort(key=lambda f: f.key)
-    n_registered = min(len(registered), max(6, wanted // 3))
-    chosen = rng.sample(registered, n_registered)
-    candidates = _unregistered_candidates(registry, rng)
+    real = _real_forbund()
+    n_real = min(len(real), max(6, wanted // 3))
+    chosen = rng.sample(real, n_real)
+    candidates = _made_up_candidates(real, rng)
     special = [f for f in candidates if f.kind != "kommun"]
     singles = [f for f in candidates if f.kind == "kommun"]
-    n_new = wanted - n_registered
+    n_new = wanted - n_real
     picked = special[: max(0, n_new // 3)]
     picked += singles[: n_new - len(picked)]
     chosen += picked
     for forbund in chosen:
-        if not forbund.registered:
-            forbund.years = list(range(FIRST_YEAR, LAST_YEAR + 1))
+        forbund.years = list(range(FIRST_YEAR, LAST_YEAR + 1))
     return chosen
 
 
@@ -773,9 +878,8 @@ class Report:
                 "key": f.key,
                 "name": self.own_name,
                 "name_form": self.dims["name_form"],
-                "in_registry": f.registered,
-                "registry_id": f.registry_id,
-                "registry_name": f.official,
+                "origin": "real" if f.real else "made_up",
+                "base": f.base,
                 "org_number": self.dims.get("org_number_printed") or None,
                 "kommun_codes": list(f.kommun_codes),
                 "neighbours": self.neighbours,
@@ -816,8 +920,7 @@ def _weighted(pairs: Sequence[tuple[str, int]], count: int, rng: random.Random) 
 def plan_reports(count: int, seed: int, dresses: Sequence[str] = DRESSES) -> list[tuple[Forbund, int, dict]]:
     """Which förbund and year each report is, and its choice in every dimension."""
     rng = random.Random(seed)
-    registry = read_registry()
-    forbund = choose_forbund(count, rng, registry)
+    forbund = choose_forbund(count, rng)
     # Distinct (förbund, year) pairs: a second report of the same förbund and year would supersede the first.
     queues = {f.key: rng.sample(f.years, len(f.years)) for f in forbund}
     slots: list[tuple[Forbund, int]] = []
@@ -843,14 +946,14 @@ def plan_reports(count: int, seed: int, dresses: Sequence[str] = DRESSES) -> lis
         "note_column": _balanced(("yes", "no"), count, rng),
         "budget_column": _weighted((("yes", 3), ("no", 7)), count, rng),
         "income_layout": _balanced(("flat", "split", "subheaded"), count, rng),
-        "operating_label": _balanced(
-            ("Verksamhetens resultat", "Verksamhetens nettokostnad", "Rörelseresultat"), count, rng
-        ),
+        "operating_label": _balanced(INCOME_WORDS["operating_result"], count, rng),
         "equity_style": _balanced(("summa", "headline", "lines"), count, rng),
         "cash_flow_title": _weighted((("Kassaflödesanalys", 2), ("Finansieringsanalys", 1)), count, rng),
         "contrib_unit": _balanced(("kr", "tkr"), count, rng),
         "contrib_note_title": _balanced(
-            ("Verksamhetens intäkter", "Medlemsavgifter", "Bidrag från medlemmar", "Medlemsbidrag"), count, rng
+            ("Verksamhetens intäkter", "Medlemsavgifter", "Erhållna medlemsbidrag", "Tilldelning från medlemmarna"),
+            count,
+            rng,
         ),
         "state_form": _balanced(STATE_FORMS, count, rng),
         "region_form": _balanced(("named", "driftbidrag"), count, rng),
@@ -858,14 +961,14 @@ def plan_reports(count: int, seed: int, dresses: Sequence[str] = DRESSES) -> lis
         "neighbour_dominant": _weighted((("yes", 2), ("no", 3)), count, rng),
         "collision_word": _weighted((("yes", 2), ("no", 3)), count, rng),
         "org_nr": _balanced(("yes", "no"), count, rng),
-        "neighbours": _balanced(("registered", "unregistered", "both"), count, rng),
+        "neighbours": _balanced(("real", "made_up", "both"), count, rng),
     }
     unit_rng = random.Random(seed + 1)
     place_cycles = {unit: _balanced(places, count, unit_rng) for unit, places in UNIT_PLACES.items()}
     plans = []
     for i, (f, year) in enumerate(slots):
         dims = {name: values[i] for name, values in columns.items()}
-        dims["in_registry"] = "yes" if f.registered else "no"
+        dims["origin"] = "real" if f.real else "made_up"
         if dims["name_form"] not in f.forms:
             dims["name_form"] = rng.choice(f.forms)
         if dims["kommun_form"] == "kommunen" and len(f.kommun_codes) > 1:
@@ -881,10 +984,7 @@ def plan_reports(count: int, seed: int, dresses: Sequence[str] = DRESSES) -> lis
     series_rng = random.Random(seed + 2)
     for f in sorted(forbund, key=lambda f: f.key):
         f.series = build_series(f, series_rng)
-        if not f.org_number:  # made up, and never a number the registry gives another förbund
-            taken = {e.org_number for e in registry}
-            while not f.org_number or f.org_number in taken:
-                f.org_number = f"2220{series_rng.randint(0, 2):02d}-{series_rng.randint(1000, 9999)}"
+        f.org_number = made_up_org_number(series_rng)
     return plans
 
 
@@ -969,14 +1069,14 @@ class ReportWriter:
         )
 
     def choose_neighbours(self) -> None:
-        registered = [o for o in self.others if o.registered and o.key != self.f.key]
-        unregistered = [o for o in self.others if not o.registered and o.key != self.f.key]
+        real = [o for o in self.others if o.real and o.key != self.f.key]
+        made_up = [o for o in self.others if not o.real and o.key != self.f.key]
         kind = self.dims["neighbours"]
         picks: list[Forbund] = []
-        if kind in ("registered", "both"):
-            picks.append(self.rng.choice(registered))
-        if kind in ("unregistered", "both"):
-            picks.append(self.rng.choice(unregistered))
+        if kind in ("real", "both"):
+            picks.append(self.rng.choice(real))
+        if kind in ("made_up", "both"):
+            picks.append(self.rng.choice(made_up))
         self.neighbour_names = [o.name(self.rng.choice(o.forms)) for o in picks]
 
     def title_page(self) -> None:
@@ -1126,16 +1226,19 @@ class ReportWriter:
         rows = []
         series = self.f.series
         for label, getter in (
-            ("Verksamhetens intäkter", lambda s: self.tkr(s.revenue)),
-            ("Verksamhetens kostnader", lambda s: self.tkr(s.costs)),
+            (self.rng.choice(("Verksamhetens intäkter", "Intäkter")), lambda s: self.tkr(s.revenue)),
+            (self.rng.choice(("Verksamhetens kostnader", "Kostnader")), lambda s: self.tkr(s.costs)),
             ("Årets resultat", lambda s: self.tkr(s.net_result)),
-            ("Soliditet", lambda s: f"{round(100 * s.equity / (s.receivables + s.cash))}%"),
-            ("Antal anställda", lambda s: "1"),
+            (
+                self.rng.choice(("Soliditet", "Eget kapital i procent av tillgångarna")),
+                lambda s: f"{round(100 * s.equity / (s.receivables + s.cash))}%",
+            ),
+            (self.rng.choice(("Antal anställda", "Medarbetare på kansliet")), lambda s: "1"),
         ):
             rows.append(Row(label, cells=[getter(series[y]) for y in years]))
         self.heading("1.1", "Översikt över verksamhetens utveckling", 2)
         self.blocks.append(Block("table", table=Table("", [str(y) for y in years], rows)))
-        self.para("Beloppen står i tkr")
+        self.para(self.rng.choice(("Belopp i tkr", "Tkr", "Belopp i tusental kronor")))
 
     # statements ------------------------------------------------------------------------
     def unit_words(self, where: str) -> str:
@@ -1143,13 +1246,17 @@ class ReportWriter:
         long = {"kr": "kronor", "tkr": "tusental kronor", "Mkr": "miljoner kronor"}[unit]
         if where == "column":
             return rng.choice(
-                (f"Belopp i {unit}", f"({unit})", unit.capitalize() if unit != "Mkr" else "Mkr", f"Belopp i {unit}.")
+                (f"Belopp i {unit}", f"({unit})", unit.capitalize() if unit != "Mkr" else "Mkr", f"{unit}")
             )
         if where == "line":
-            return rng.choice((f"Belopp i {long}", f"Belopp i {unit}", f"Beloppen anges i {unit}"))
+            return rng.choice((f"Belopp i {long}", f"Alla belopp i {unit}", f"Beloppen är angivna i {unit}."))
         if where == "section":
             return rng.choice(
-                (f"Alla belopp i {unit} om inget annat anges.", f"Samtliga belopp redovisas i {long} ({unit}).")
+                (
+                    f"Alla belopp i {unit} om inte annat anges.",
+                    f"Samtliga belopp i de finansiella rapporterna anges i {long}.",
+                    f"Belopp i {long} där inget annat sägs.",
+                )
             )
         raise ValueError(where)
 
@@ -1193,9 +1300,6 @@ class ReportWriter:
             if code is None:
                 table.rows.append(Row(label, style="sub"))
                 continue
-            known = reference_codes().get((statement, fold(label)))
-            if known and code != "other" and known[0] != code:
-                raise ValueError(f"line_codes.csv now gives '{label}' the code {known[0]}, the generator {code}")
             row = Row(label, note=note if note_column else "", style=style)
             for col_kind, year in cols:
                 if col_kind == "budget":
@@ -1224,7 +1328,7 @@ class ReportWriter:
         has_other = cur.other_revenue or prev.other_revenue
         revenue_note = str(notes["revenue"])
         if layout == "flat":
-            label = rng.choice(("Verksamhetens intäkter", "Intäkter", "Summa intäkter"))
+            label = rng.choice(INCOME_WORDS["revenue_total"])
             lines.append(
                 (
                     label,
@@ -1239,14 +1343,7 @@ class ReportWriter:
         else:
             if layout == "subheaded":
                 lines.append(("Verksamhetens intäkter", None, None, None, "", "sub", None))
-            member_label = rng.choice(
-                (
-                    "Medlemsavgifter",
-                    "Verksamhetens medlemsavgifter",
-                    "Bidrag från medlemmar",
-                    "Driftbidrag från medlemmar",
-                )
-            )
+            member_label = rng.choice(INCOME_WORDS["member_contributions"])
             lines.append(
                 (
                     member_label,
@@ -1259,7 +1356,7 @@ class ReportWriter:
                 )
             )
             if has_other:
-                other_label = rng.choice(("Övriga intäkter", "EU-medel och andra bidrag", "Övriga bidrag"))
+                other_label = rng.choice(INCOME_WORDS["other_revenue"])
                 lines.append(
                     (
                         other_label,
@@ -1272,7 +1369,7 @@ class ReportWriter:
                     )
                 )
             if layout == "subheaded" or rng.random() < 0.5:
-                total = rng.choice(("Summa intäkter", "Summa verksamhetens intäkter"))
+                total = rng.choice(INCOME_WORDS["revenue_total/sum"])
                 lines.append(
                     (total, "revenue_total", self.by_year(lambda s: s.revenue), "plain", "", "sum", b["revenue_total"])
                 )
@@ -1288,7 +1385,7 @@ class ReportWriter:
             self.dims["cost_lines"] = "coded" if all(code != "other" for _, code, _ in breakdown) else "partly_other"
             lines.append(
                 (
-                    "Summa verksamhetens kostnader",
+                    rng.choice(INCOME_WORDS["operating_costs/sum"]),
                     "operating_costs",
                     self.by_year(lambda s: s.costs),
                     "cost",
@@ -1298,7 +1395,7 @@ class ReportWriter:
                 )
             )
         else:
-            label = rng.choice(("Verksamhetens kostnader", "Kostnader", "Summa verksamhetens kostnader"))
+            label = rng.choice(INCOME_WORDS["operating_costs"])
             lines.append(
                 (
                     label,
@@ -1311,11 +1408,10 @@ class ReportWriter:
                 )
             )
         if cur.jamforelsestorande or prev.jamforelsestorande:
-            code = reference_codes().get(("income", fold("Jämförelsestörande poster")), ("other", ""))[0]
             lines.append(
                 (
                     "Jämförelsestörande poster",
-                    code,
+                    "other",  # items affecting comparability: no contract code holds them
                     self.by_year(lambda s: s.jamforelsestorande),
                     "plain",
                     "",
@@ -1327,7 +1423,7 @@ class ReportWriter:
         else:
             self.dims["jamforelsestorande"] = "no"
         operating_label = dims["operating_label"]
-        kind = "netcost" if operating_label == "Verksamhetens nettokostnad" else "plain"
+        kind = "netcost" if "nettokostnad" in operating_label else "plain"
         lines.append(
             (
                 operating_label,
@@ -1343,7 +1439,7 @@ class ReportWriter:
             lines.append(("Finansiella poster", None, None, None, "", "sub", None))
         lines.append(
             (
-                rng.choice(("Finansiella intäkter", "Ränteintäkter")),
+                rng.choice(INCOME_WORDS["financial_income"]),
                 "financial_income",
                 self.by_year(lambda s: s.financial_income),
                 "plain",
@@ -1354,7 +1450,7 @@ class ReportWriter:
         )
         lines.append(
             (
-                rng.choice(("Finansiella kostnader", "Räntekostnader")),
+                rng.choice(INCOME_WORDS["financial_costs"]),
                 "financial_costs",
                 self.by_year(lambda s: s.financial_costs),
                 "cost",
@@ -1365,7 +1461,7 @@ class ReportWriter:
         )
         lines.append(
             (
-                rng.choice(("Resultat efter finansiella poster", "Resultat före extraordinära poster")),
+                rng.choice(INCOME_WORDS["result_after_financial"]),
                 "result_after_financial",
                 self.by_year(lambda s: s.result_after_financial),
                 "plain",
@@ -1375,25 +1471,28 @@ class ReportWriter:
             )
         )
         lines.append(
-            ("Årets resultat", "net_result", self.by_year(lambda s: s.net_result), "plain", "", "sum", b["net_result"])
+            (
+                rng.choice(INCOME_WORDS["net_result"]),
+                "net_result",
+                self.by_year(lambda s: s.net_result),
+                "plain",
+                "",
+                "sum",
+                b["net_result"],
+            )
         )
         self.statement("income", "Resultaträkning", "2.", lines)
 
     def cost_breakdown(self) -> list[tuple[str, str, str]] | None:
-        """Three cost lines with their contract codes (`other` where the contract has none), or None.
+        """Three cost lines with the codes the generator gives them (`COST_BREAKDOWNS`), or None.
 
-        Under unsigned costs only lines the contract knows as costs can be printed without a sign.
+        Under unsigned costs only coded cost lines can be printed without a sign: an `other` line has no
+        sign of its own to restore, so it is printed with its sign and never under unsigned costs.
         """
         options = list(COST_BREAKDOWNS)
         self.rng.shuffle(options)
         for labels in options:
-            coded = []
-            for label in labels:
-                code, sign = reference_codes().get(("income", fold(label)), ("other", "as_printed"))
-                coded.append((label, code, "cost" if sign == "negative" else "plain"))
-            codes = [c for _, c, _ in coded if c != "other"]
-            if len(codes) != len(set(codes)):
-                continue  # two lines under one code: not a breakdown the contract can hold
+            coded = [(label, code, "cost" if code in COST_CODES else "plain") for label, code in labels]
             if self.negative == "unsigned" and any(kind != "cost" for _, _, kind in coded):
                 continue
             return coded
@@ -1418,7 +1517,7 @@ class ReportWriter:
         lines.append(("Omsättningstillgångar", None, None, None, "", "sub", None))
         lines.append(
             (
-                rng.choice(("Kortfristiga fordringar", "Fordringar", "Korta fordringar")),
+                rng.choice(BALANCE_WORDS["receivables"]),
                 "receivables",
                 self.by_year(lambda s: s.receivables),
                 "plain",
@@ -1429,7 +1528,7 @@ class ReportWriter:
         )
         lines.append(
             (
-                rng.choice(("Kassa och bank", "Likvida medel", "Kassa och banktillgodohavanden")),
+                rng.choice(BALANCE_WORDS["cash_and_bank"]),
                 "cash_and_bank",
                 self.by_year(lambda s: s.cash),
                 "plain",
@@ -1452,7 +1551,7 @@ class ReportWriter:
             )
         lines.append(
             (
-                "Summa tillgångar",
+                rng.choice(BALANCE_WORDS["total_assets/sum"]),
                 "total_assets",
                 self.by_year(lambda s: s.receivables + s.cash),
                 "plain",
@@ -1478,17 +1577,19 @@ class ReportWriter:
             lines.append(("Eget kapital", "equity_total", equity, "plain", "", "line", None))
         else:
             lines.append(("Eget kapital", None, None, None, "", "sub", None))
-        other_label = rng.choice(("Övrigt eget kapital", "Balanserat resultat", "Ingående eget kapital"))
+        other_label = rng.choice(BALANCE_WORDS["equity_other"])
         lines.append((other_label, "equity_other", self.by_year(lambda s: s.equity_before), "plain", "", "line", None))
         lines.append(
             ("Årets resultat", "equity_net_result", self.by_year(lambda s: s.net_result), "plain", "", "line", None)
         )
         if style == "summa":
-            lines.append(("Summa eget kapital", "equity_total", equity, "plain", "", "sum", None))
+            lines.append(
+                (rng.choice(BALANCE_WORDS["equity_total/sum"]), "equity_total", equity, "plain", "", "sum", None)
+            )
         lines.append(("Skulder", None, None, None, "", "sub", None))
         lines.append(
             (
-                "Kortfristiga skulder",
+                rng.choice(BALANCE_WORDS["short_term_liabilities"]),
                 "short_term_liabilities",
                 self.by_year(lambda s: s.liabilities),
                 "plain",
@@ -1501,13 +1602,7 @@ class ReportWriter:
             lines.append(
                 ("Summa skulder", "liabilities_total", self.by_year(lambda s: s.liabilities), "plain", "", "sum", None)
             )
-        total_label = rng.choice(
-            (
-                "Summa eget kapital och skulder",
-                "Summa eget kapital, avsättningar och skulder",
-                "Summa skulder och eget kapital",
-            )
-        )
+        total_label = rng.choice(BALANCE_WORDS["total_equity_and_liabilities/sum"])
         lines.append(
             (
                 total_label,
@@ -1535,13 +1630,11 @@ class ReportWriter:
         lines: list[tuple] = []
         if rng.random() < 0.4:
             lines.append(("Den löpande verksamheten", None, None, None, "", "sub", None))
-        lines.append(
-            (rng.choice(("Årets resultat", "Periodens resultat")), "cf_net_result", net, "plain", "", "line", None)
-        )
+        lines.append((rng.choice(CASH_FLOW_WORDS["cf_net_result"]), "cf_net_result", net, "plain", "", "line", None))
         if rng.random() < 0.5:
             lines.append(
                 (
-                    "Justering för ej likviditetspåverkande poster",
+                    rng.choice(CASH_FLOW_WORDS["cf_non_cash_adjustments"]),
                     "cf_non_cash_adjustments",
                     zero,
                     "plain",
@@ -1553,7 +1646,7 @@ class ReportWriter:
         if rng.random() < 0.7:
             lines.append(
                 (
-                    "Medel från verksamheten före förändring av rörelsekapital",
+                    rng.choice(CASH_FLOW_WORDS["cf_before_working_capital/sum"]),
                     "cf_before_working_capital",
                     net,
                     "plain",
@@ -1562,14 +1655,12 @@ class ReportWriter:
                     None,
                 )
             )
-        word = rng.choice(("Ökning/minskning", "Minskning/ökning", "Förändring"))
-        lines.append(
-            (f"{word} kortfristiga fordringar", "cf_change_receivables", receivables, "plain", "", "line", None)
-        )
-        lines.append((f"{word} kortfristiga skulder", "cf_change_liabilities", liabilities, "plain", "", "line", None))
+        receivables_label, liabilities_label = rng.choice(CASH_FLOW_WORDS["cf_change"])
+        lines.append((receivables_label, "cf_change_receivables", receivables, "plain", "", "line", None))
+        lines.append((liabilities_label, "cf_change_liabilities", liabilities, "plain", "", "line", None))
         lines.append(
             (
-                rng.choice(("Kassaflöde från den löpande verksamheten", "Kassaflöde för den löpande verksamheten")),
+                rng.choice(CASH_FLOW_WORDS["cf_operating/sum"]),
                 "cf_operating",
                 operating,
                 "plain",
@@ -1579,11 +1670,11 @@ class ReportWriter:
             )
         )
         if rng.random() < 0.6:
-            lines.append(("Kassaflöde från investeringsverksamheten", "cf_investing", zero, "plain", "", "line", None))
-            lines.append(("Kassaflöde från finansieringsverksamheten", "cf_financing", zero, "plain", "", "line", None))
+            lines.append((rng.choice(CASH_FLOW_WORDS["cf_investing"]), "cf_investing", zero, "plain", "", "line", None))
+            lines.append((rng.choice(CASH_FLOW_WORDS["cf_financing"]), "cf_financing", zero, "plain", "", "line", None))
         lines.append(
             (
-                rng.choice(("Årets kassaflöde", "Årets kassaflöde", "Årets förändring")),
+                rng.choice(CASH_FLOW_WORDS["cf_total/sum"]),
                 "cf_total",
                 operating,
                 "plain",
@@ -1594,7 +1685,7 @@ class ReportWriter:
         )
         lines.append(
             (
-                "Likvida medel vid årets början",
+                rng.choice(CASH_FLOW_WORDS["cash_begin"]),
                 "cash_begin",
                 {y: series[y - 1].cash for y in net},
                 "plain",
@@ -1604,7 +1695,15 @@ class ReportWriter:
             )
         )
         lines.append(
-            ("Likvida medel vid årets slut", "cash_end", self.by_year(lambda s: s.cash), "plain", "", "sum", None)
+            (
+                rng.choice(CASH_FLOW_WORDS["cash_end/sum"]),
+                "cash_end",
+                self.by_year(lambda s: s.cash),
+                "plain",
+                "",
+                "sum",
+                None,
+            )
         )
         self.statement("cash_flow", self.dims["cash_flow_title"], "4.", lines)
 
@@ -1664,11 +1763,12 @@ class ReportWriter:
             half = {y: v // 2 for y, v in state.items()}
             state_rows = [("Försäkringskassan", half), ("Arbetsförmedlingen", {y: state[y] - half[y] for y in years})]
         else:
-            state_rows = [(rng.choice(("Driftbidrag från staten", "Staten")), state)]
+            state_rows = [(rng.choice(("Driftbidrag från staten", "Staten", "Statens andel")), state)]
+        contribution_word = rng.choice(("Driftbidrag från", "Medlemsavgift", "Bidrag från"))
         region_rows = []
         for region in self.f.regions:
             amounts = {y: by_key[y][f"region:{region}"][3] for y in years}
-            label = region if region_form == "named" else f"Driftbidrag från {region}"
+            label = region if region_form == "named" else f"{contribution_word} {region}"
             region_rows.append((label, amounts))
         kommun_rows = []
         for k in self.kommuner:
@@ -1676,7 +1776,7 @@ class ReportWriter:
             if kommun_form == "kommunen":
                 label = "Kommunen"
             elif kommun_form == "driftbidrag":
-                label = f"Driftbidrag från {kommun_payer_name(k)}"
+                label = f"{contribution_word} {kommun_payer_name(k)}"
             else:
                 label = kommun_payer_name(k)
             kommun_rows.append((label, amounts, k.code))
@@ -2151,10 +2251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         dresses = tuple(d for d in dresses if d != "pdftotext")
     truth = write_corpus(args.out, args.count, args.seed, dresses)
     kinds = Counter(t["dimensions"]["dress"] for t in truth)
-    forbund = {t["forbund"]["key"]: t["forbund"]["in_registry"] for t in truth}
+    forbund = {t["forbund"]["key"]: t["forbund"]["origin"] == "real" for t in truth}
     print(
         f"{len(truth)} reports in {args.out / 'reports'} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
-        f"{len(forbund)} förbund, {sum(1 for r in forbund.values() if not r)} not in the registry; "
+        f"{len(forbund)} förbund, {sum(1 for r in forbund.values() if not r)} made up; "
         f"truth in {args.out / 'truth.json'}"
     )
     return 0

@@ -5,7 +5,8 @@ The corpus (tests/corpora/dialect_corpus.py) varies the förbund and its name, t
 columns, PDF, pdftotext), units and where they are stated, signs and thousands separators, column order
 and headers, budget columns, wordings and payer forms; tests/corpora/dialect_score.py scores the warehouse per
 dimension. The per-dimension table is printed at the end of the run and written to
-tests/artifacts/dialect_score.txt.
+tests/artifacts/dialect_score.txt. The generator's truth is its own: it reads only the official kommun and län
+code lists, never the parser's vocabularies or registry (issue 17, item 6; checked below).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ from finsam_pipeline.cli import main
 COUNT = 300
 SEED = 20261123
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+# The acceptance of "Every förbund's report" (docs/reading.md): förbund right in every report, zero wrong
+# numbers, statement lines >= 98 % exact with the rest flagged, contributions >= 95 %. Since the corpus stopped
+# taking its truth from the parser's own vocabularies (issue 17, item 6) the parser measures below it on
+# SEED (statement facts 94.8 % with 56 wrong, contributions 74.2 %; tests/artifacts/dialect_score.txt): those
+# tests fail until the parser reads the wordings the corpus prints. The bar is the acceptance, not lowered.
 MIN_FACTS_EXACT = 0.98
 MIN_CONTRIBUTIONS_EXACT = 0.95
 
@@ -101,19 +107,43 @@ def test_the_corpus_covers_every_dialect_many_times():
     assert rare == {}, f"dialect values seen fewer than 10 times: {rare}"
 
 
-def test_the_corpus_has_many_forbund_most_unregistered_each_in_several_years_and_dresses():
+def test_the_corpus_has_many_forbund_most_made_up_each_in_several_years_and_dresses():
     truths = [r.truth() for r in build_corpus(COUNT, SEED, _dresses())]
     forbund: dict[str, list[dict]] = defaultdict(list)
     for t in truths:
         forbund[t["forbund"]["key"]].append(t)
     assert len(forbund) >= 25
-    unregistered = [k for k, ts in forbund.items() if not ts[0]["forbund"]["in_registry"]]
-    assert len(unregistered) >= len(forbund) / 2
-    assert any(ts[0]["forbund"]["in_registry"] for ts in forbund.values())
+    made_up = [k for k, ts in forbund.items() if ts[0]["forbund"]["origin"] == "made_up"]
+    assert len(made_up) >= len(forbund) / 2
+    assert any(ts[0]["forbund"]["origin"] == "real" for ts in forbund.values())
     for key, ts in forbund.items():
         years = [t["fiscal_year"] for t in ts]
         assert len(years) == len(set(years)), f"{key}: two reports of one year would supersede each other"
         assert len(years) >= 3 and len({t["dimensions"]["dress"] for t in ts}) >= 2, key
+
+
+def test_the_corpus_reads_no_vocabulary_of_the_program(monkeypatch):
+    """Only the official code lists (kommuner, län): the truth is the generator's, never the parser's lists."""
+    import builtins
+
+    import corpora.dialect_corpus as generator
+
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def recording_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: recording_open(self, *a, **k))
+    generator.kommuner.cache_clear()
+    generator.lan_names.cache_clear()
+    build_corpus(20, seed=3, dresses=("tab", "md"))
+    read = {Path(f).name for f in opened if "assets" in Path(f).parts}
+    assert read == {"kommuner.csv", "lan.csv"}
+    with pytest.raises(ValueError):
+        generator._csv("forbund.csv")
 
 
 # --- the pipeline on the corpus -------------------------------------------------------------------------
@@ -138,7 +168,7 @@ def test_every_report_is_given_its_own_forbund(corpus):
     assert wrong == [], f"förbund wrong in {len(wrong)} of {len(result.reports)} reports:\n" + "\n".join(wrong[:40])
 
 
-def test_an_unregistered_forbund_keeps_one_id_in_every_year_dress_and_name_form(corpus):
+def test_a_forbund_keeps_one_id_in_every_year_dress_and_name_form(corpus):
     _, _, result = corpus
     assert result.id_splits == {}, f"förbund split over several ids: {result.id_splits}"
     assert result.id_collisions == {}, f"ids shared by different förbund: {result.id_collisions}"
