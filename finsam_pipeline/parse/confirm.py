@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import combinations, pairwise
 
 from finsam_pipeline.parse.statements import ParseIssue, as_other
 from finsam_pipeline.parse.vocabulary import line_codes
@@ -94,7 +95,7 @@ def confirm_facts(
     identity refutes and nothing confirms is left out and flagged, never loaded. Printed text is trusted: a
     report's own error there is loaded as printed, unconfirmed."""
     facts, overruled = _concepts_the_arithmetic_refutes(_codes_by_identities(facts))
-    facts = _cost_parts_signed(facts)
+    facts = _signs_the_results_need(_cost_parts_signed(facts))
     facts, reread = _ocr_signs_by_identities(facts, ocr_pages)
     how, refuted = _confirmations(facts)
     doubtful = {i for i in refuted if i not in how and facts[i]["source_page"] in ocr_pages}
@@ -386,6 +387,40 @@ def _cost_parts_signed(facts: list[dict]) -> list[dict]:
                         if facts[i]["line_code"] == "other" and facts[i]["amount_sek"] > 0:
                             facts[i] = {**facts[i], "amount_sek": -facts[i]["amount_sek"]}
                     break
+    return facts
+
+
+_RESULTS = ("operating_result", "result_after_financial", "net_result")
+_RESULT_STEPS = frozenset({"revenue_total", *_RESULTS})
+
+
+def _signs_the_results_need(facts: list[dict]) -> list[dict]:
+    """Lines no code fits between two results of the income statement (`Erlagda räntor 6 000` between the
+    operating result and the result after financial items), printed unsigned, are negative where the later
+    result is the earlier one less them: the report's own subtraction signs them, when exactly one choice of
+    the unsigned lines makes it add up (`Erhållna räntor 10 000` beside them stays as printed)."""
+    for (statement, _), group in _groups(facts).items():
+        if statement != "income":
+            continue
+        steps = [position for position, i in enumerate(group) if facts[i]["line_code"] in _RESULT_STEPS]
+        for before, after in pairwise(steps):
+            if facts[group[after]]["line_code"] not in _RESULTS or after - before < 2:
+                continue
+            between = group[before + 1 : after]
+            unsigned = [i for i in between if facts[i]["line_code"] == "other" and facts[i]["amount_sek"] > 0]
+            printed = facts[group[before]]["amount_sek"] + sum(facts[i]["amount_sek"] for i in between)
+            excess = printed - facts[group[after]]["amount_sek"]
+            if not unsigned or excess <= 0 or excess % 2 or len(unsigned) > _MAX_PARTS:
+                continue
+            choices = [
+                chosen
+                for size in range(1, len(unsigned) + 1)
+                for chosen in combinations(unsigned, size)
+                if 2 * sum(facts[i]["amount_sek"] for i in chosen) == excess
+            ]
+            if len(choices) == 1:
+                for i in choices[0]:
+                    facts[i] = {**facts[i], "amount_sek": -facts[i]["amount_sek"]}
     return facts
 
 

@@ -281,6 +281,26 @@ def test_unsigned_cost_lines_no_code_fits_are_negative_where_their_cost_total_ad
     assert coded(report, "income", 2022)["operating_costs"] == -2_309_000
 
 
+
+def test_an_unsigned_line_between_two_results_is_negative_where_the_later_result_subtracts_it(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Medlemsbidrag\t2 400\t2 300",
+        "Verksamhetens kostnader\t-2 300\t-2 000",
+        "Verksamhetens resultat\t100\t300",
+        "Erhållna räntor\t10\t5",
+        "Erlagda räntor\t6\t8",
+        "Resultat efter finansiella poster\t104\t297",
+        "Årets resultat\t104\t297",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    facts = {(row["label"], row["fiscal_year"]): row["amount_sek"] for row in report.facts.iter_rows(named=True)}
+    assert facts[("Erlagda räntor", 2022)] == -6_000 and facts[("Erlagda räntor", 2021)] == -8_000
+    assert facts[("Erhållna räntor", 2022)] == 10_000  # what the result adds stays as printed
+
 def test_a_result_is_never_taken_for_the_total_of_revenue_and_costs_above_it(tmp_path):
     lines = [
         *COVER,
