@@ -233,7 +233,7 @@ def _install_worker_clocks() -> dict:
         parsers=parsers,
         stages=stages,
         parse_file=getattr(parse_file, "__wrapped__", parse_file),
-        counts={"files": 0, "pdf_files": 0, "pdf_pages": 0, "pdf_extract_wall": 0.0},
+        counts={"files": 0, "pdf_files": 0, "pdf_pages": 0, "pdf_extract_wall": 0.0, "pdf_extract_cpu": 0.0},
     )
     return _WORKER
 
@@ -242,7 +242,7 @@ def profiled_parse_file(job):
     """`load.steps.parse_file` with clocks; what they measured is written to the profile folder after each file."""
     state = _install_worker_clocks()
     stages, counts = state["stages"], state["counts"]
-    before_wall = stages.get("extract_wall", 0.0)
+    before_wall, before_cpu = stages.get("extract_wall", 0.0), stages.get("extract", 0.0)
     started_cpu, started = time.process_time(), time.perf_counter()
     outcome = state["parse_file"](job)
     stages["parse_file"] = stages.get("parse_file", 0.0) + time.process_time() - started_cpu
@@ -253,6 +253,7 @@ def profiled_parse_file(job):
         counts["pdf_files"] += 1
         counts["pdf_pages"] += (document.get("page_count") or 0) - (document.get("pages_ocr") or 0)
         counts["pdf_extract_wall"] += stages.get("extract_wall", 0.0) - before_wall
+        counts["pdf_extract_cpu"] += stages.get("extract", 0.0) - before_cpu
     folder = os.environ.get(PROFILE_ENV)
     if folder:
         path = Path(folder) / f"{os.getpid()}.json"
@@ -628,6 +629,7 @@ def _run(work: Path, reports: int, workers: int, ocr_pages: int, corpus_cache: P
     parser_cpu["(parse_report itself: the rest)"] = round(parse_report_s - sum(parsers.values()), 2)
     spans, seconds, events = load["spans"], load["stage_seconds"], load["events"]
     pipeline_s = spans.get("read_step", 0.0) + spans.get("ingest", 0.0)
+    run_cpu_s = load["own_cpu_s"] + load["workers_cpu_s"]
     writer_s = seconds["validate"] + seconds["write"] + seconds["finish_and_publish"]  # the one writer's own work
     event_ms = check_event_ms(home)
     record_s = spans.get("record_events", 0.0)
@@ -670,6 +672,8 @@ def _run(work: Path, reports: int, workers: int, ocr_pages: int, corpus_cache: P
         "per_report_checks_s": round(reports * len(ALL_CHECKS) * event_ms / 1000, 1),
         # parsing, in the workers
         "workers_cpu_s": round(load["workers_cpu_s"], 2),
+        # how much of the machine the load had: on a shared machine the wall times grow, CPU seconds do not
+        "cpu_share": round(run_cpu_s / (load["total_s"] * (os.cpu_count() or 1)), 2),
         "run_process_cpu_s": round(load["own_cpu_s"], 2),
         "extract_cpu_s": round(stages.get("extract", 0.0), 2),
         "parse_report_cpu_s": round(parse_report_s, 2),
@@ -678,6 +682,9 @@ def _run(work: Path, reports: int, workers: int, ocr_pages: int, corpus_cache: P
         "pdf_pages": files.get("pdf_pages", 0),
         "pdf_pages_per_s": round(files["pdf_pages"] / files["pdf_extract_wall"], 1)
         if files.get("pdf_extract_wall")
+        else None,
+        "pdf_pages_per_cpu_s": round(files["pdf_pages"] / files["pdf_extract_cpu"], 1)
+        if files.get("pdf_extract_cpu")
         else None,
     }
     if ocr_pages >= 0:
