@@ -297,3 +297,22 @@ def test_a_statement_continued_pages_later_under_its_forts_heading_is_read_whole
     balance = amounts(report, "balance", 2023)
     assert balance["Kassa och bank"] == 9_000_000  # the first part
     assert balance["Summa eget kapital och skulder"] == 9_300_000  # the part printed pages later
+
+
+def test_a_pipe_row_broken_over_two_lines_is_left_out_never_read_as_a_label_and_a_stray_amount():
+    """A page broke `| … rörelsekapital |  | **639 396** | -724 018 |` after `**639`: read as a label with
+    `**639` in it and `396` for 2019, it had loaded 396 kronor."""
+    from finsam_pipeline.parse.tables import read_table
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "| Kassaflödesanalys | Not | 2019 | 2018 |",
+        "| Resultat efter finansiella poster |  | 639 396 | -724 018 |",
+        "| Kassaflöde från verksamheten före förändringar i rörelsekapital |  | **639",
+        "396** | -724 018 |",
+        "| Ökning (-)/minskning (+) av rörelsefordringar |  | -68 880 | 8 570 |",
+    ]
+    _, rows, _ = read_table([TextLine(i + 1, 2, text) for i, text in enumerate(texts)])
+    broken = [row for row in rows if row.line.line_no in (3, 4)]
+    assert broken and all(row.values is None and row.problem for row in broken)
+    assert [row.values for row in rows if row.line.line_no == 5] == [(-68880, 8570)]

@@ -72,6 +72,11 @@ def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
     cells = cells_of(line.text)
     if cells is not None and header.delimited_value_cells:
         return _delimited_row(line, cells, header)
+    stripped = line.text.strip()
+    if header.delimited_value_cells and "|" in stripped and stripped.startswith("|") != stripped.endswith("|"):
+        # `| Kassaflöde … |  | **639` over `396** | -724 018 |`: a pipe row a page or a line broke in two
+        label = stripped.strip("|").split("|")[0].strip()
+        return TableRow(label=label, line=line, problem="a delimited row broken over two lines")
     if re.search(r"\S {2,}(?:[-+–(]?\d|[-–—](?= {2,}|$))", line.text.strip()):  # an amount or a dash cell
         row = _aligned_row(line, header, note_titles)
     else:
