@@ -113,9 +113,9 @@ def scanned_pdf(pdf: Path, target: Path, pages: list[int] | None = None, dpi: in
 
 def ocr_stage(work: Path, pages: int, seed: str = "004") -> dict:
     """A seed printed to PDF, its first `pages` pages (0: all) scanned, read with an empty OCR cache and again."""
-    from finsam_pipeline import ocr
-    from finsam_pipeline.extract import extract
-    from finsam_pipeline.ingest import SourceFile
+    from finsam_pipeline.read import ocr
+    from finsam_pipeline.read.extract import extract
+    from finsam_pipeline.read.files import SourceFile
 
     if ocr.unavailable_reason() or not (shutil.which("pdftoppm") and shutil.which("img2pdf")):
         missing = ocr.unavailable_reason() or "pdftoppm or img2pdf is not installed"
@@ -206,10 +206,10 @@ def _tree_rss_mb(root: int) -> float:
 
 def run(reports: int, workers: int, keep: Path | None, ocr_pages: int = 1) -> dict:
     from finsam_pipeline.cli import main
-    from finsam_pipeline.extract import extract
-    from finsam_pipeline.ingest import SourceFile
-    from finsam_pipeline.pipeline import StageSeconds, ingest, load_step, parse_step, read_step, validate_step
+    from finsam_pipeline.load.steps import StageSeconds, ingest, load_step, parse_step, read_step, validate_step
     from finsam_pipeline.quality import _gx_suite
+    from finsam_pipeline.read.extract import extract
+    from finsam_pipeline.read.files import SourceFile
 
     _gx_suite()  # one-time set-up (importing Great Expectations), paid before any timing
     home_before = os.environ.get("DAGSTER_HOME")
@@ -303,7 +303,7 @@ def run(reports: int, workers: int, keep: Path | None, ocr_pages: int = 1) -> di
 
 
 def main(argv: list[str] | None = None) -> int:
-    from finsam_pipeline.workers import default_workers
+    from finsam_pipeline.load.workers import default_workers
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.national", description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=100)

@@ -17,7 +17,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from finsam_pipeline.parse.tables import cells_of
-from finsam_pipeline.textnorm import normalise_line, normalise_unicode, strip_markup
+from finsam_pipeline.read.textnorm import normalise_line, normalise_unicode, strip_markup
 
 _REPLACEMENTS = {"–": "-", "—": "-", "’": "'", "”": '"', "“": '"', "…": "...", "•": "-", "→": "->", "↑": "^", "↓": "v"}
 

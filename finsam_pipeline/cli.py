@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from finsam_pipeline.load.workers import DEFAULT_TIMEOUT_S, default_workers
 from finsam_pipeline.read.files import DEFAULT_MAX_BYTES
 from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
-from finsam_pipeline.load.workers import DEFAULT_TIMEOUT_S, default_workers
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -14,9 +14,9 @@ RAW = ROOT / "data" / "raw"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from finsam_pipeline.extract import TextLine, extract  # noqa: E402
-from finsam_pipeline.ingest import SourceFile  # noqa: E402
 from finsam_pipeline.parse import ParsedReport, parse_report  # noqa: E402
+from finsam_pipeline.read.extract import TextLine, extract  # noqa: E402
+from finsam_pipeline.read.files import SourceFile  # noqa: E402
 
 
 def seed_path(prefix: str) -> Path:

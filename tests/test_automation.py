@@ -27,7 +27,7 @@ from finsam_pipeline.defs.automation import (
     nightly_reconcile,
 )
 from finsam_pipeline.defs.checks import RUN_CHECK
-from finsam_pipeline.pipeline import decide, report_files
+from finsam_pipeline.load.steps import decide, report_files
 from finsam_pipeline.quality import ALL_CHECKS
 
 

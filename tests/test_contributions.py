@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from finsam_pipeline.extract import extract
-from finsam_pipeline.ingest import SourceFile
 from finsam_pipeline.parse.contributions import Payer, member_contribution_rows, payer, sole_member_kommun
 from finsam_pipeline.parse.sections import find_sections
 from finsam_pipeline.parse.statements import note_lines, note_titles_of, statement_facts
-from finsam_pipeline.vocabulary import REFERENCE_DIR
+from finsam_pipeline.parse.vocabulary import REFERENCE_DIR
+from finsam_pipeline.read.extract import extract
+from finsam_pipeline.read.files import SourceFile
 
 
 def _read(

@@ -1,9 +1,9 @@
 import pytest
 from conftest import seed_path
 
-from finsam_pipeline.extract import ExtractionError, extract
-from finsam_pipeline.ingest import SourceFile
-from finsam_pipeline.textnorm import normalise_line
+from finsam_pipeline.read.extract import ExtractionError, extract
+from finsam_pipeline.read.files import SourceFile
+from finsam_pipeline.read.textnorm import normalise_line
 
 
 def _source(tmp_path, name: str, content: bytes) -> SourceFile:

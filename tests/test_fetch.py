@@ -11,7 +11,7 @@ import pytest
 from fetch_site import Reply, Site, failing_first, html_page, pdf_bytes, static
 
 from finsam_pipeline.cli import main
-from finsam_pipeline.fetch import (
+from finsam_pipeline.read.fetch import (
     STATE_FILE,
     USER_AGENT,
     FetchSettings,
@@ -232,7 +232,7 @@ def test_the_cli_prints_one_line_per_source_and_exits_0(tmp_path, capsys):
 def test_the_projects_sources_csv_is_well_formed():
     import csv
 
-    from finsam_pipeline.vocabulary import REFERENCE_DIR
+    from finsam_pipeline.parse.vocabulary import REFERENCE_DIR
 
     sources = read_sources(REFERENCE_DIR / "sources.csv")
     registered = {row["forbund_id"] for row in csv.DictReader((REFERENCE_DIR / "forbund.csv").open(encoding="utf-8"))}

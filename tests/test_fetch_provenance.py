@@ -12,7 +12,7 @@ from fetch_site import Site, html_page, static
 
 from finsam_pipeline.cli import main
 from finsam_pipeline.defs.resources import PROJECT_DAGSTER_HOME
-from finsam_pipeline.fetch import FetchSettings, Source, fetch_all
+from finsam_pipeline.read.fetch import FetchSettings, Source, fetch_all
 
 
 @pytest.fixture(scope="module")

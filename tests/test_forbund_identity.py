@@ -2,9 +2,9 @@
 
 import pytest
 
-from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.forbund import identify_forbund, mentions_in_line
+from finsam_pipeline.read.extract import TextLine
 
 
 def _lines(*texts: str) -> list[TextLine]:

@@ -3,10 +3,10 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.numbers import group_thousands
 from finsam_pipeline.parse.sections import find_sections
 from finsam_pipeline.parse.tables import read_table
+from finsam_pipeline.read.extract import TextLine
 
 _PIECES = st.sampled_from([*"0123456789 -+|\t.,%()*Årsäöåkrtnot", "2023", "2022", "Not", "Summa", "tkr", "  "])
 _LINES = st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=25)

@@ -169,7 +169,7 @@ def test_a_changed_file_replaces_its_rows_while_a_reader_holds_the_warehouse(tmp
 
 
 def test_a_parser_crash_quarantines_only_that_file(tmp_path, monkeypatch):
-    from finsam_pipeline import pipeline
+    from finsam_pipeline.load import steps as pipeline
 
     real_parse = pipeline.parse_report
 
@@ -232,7 +232,7 @@ def test_a_prior_year_column_is_checked_against_the_forbunds_own_report(tmp_path
 
 def test_a_load_in_chunks_ends_as_one_batch_would_and_holds_one_chunk_at_a_time(tmp_path, monkeypatch):
     from finsam_pipeline import warehouse as warehouse_module
-    from finsam_pipeline.pipeline import ingest, read_step
+    from finsam_pipeline.load.steps import ingest, read_step
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)

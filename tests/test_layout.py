@@ -1,4 +1,4 @@
-"""A page's geometry turned into text the parsers read (`finsam_pipeline.layout`).
+"""A page's geometry turned into text the parsers read (`finsam_pipeline.read.layout`).
 
 Pages are typeset here from known lines, glyph by glyph, the way a word processor sets them:
 tabs jump to the default tab stops, table cells stand at their column's edge, a cell that wraps
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from finsam_pipeline.layout import GOES_ON, Glyph, layout_page, layout_text
+from finsam_pipeline.read.layout import GOES_ON, Glyph, layout_page, layout_text
 
 CHAR = 6.0  # a monospaced glyph's width, as LibreOffice sets typed text
 HEIGHT = 10.0  # a glyph box's height

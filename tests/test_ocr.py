@@ -19,14 +19,14 @@ from fpdf import FPDF
 
 from benchmarks.national import scanned_pdf
 from benchmarks.pdf_print import libreoffice_pdfs, text_to_html, text_to_pdf
-from finsam_pipeline import ocr
 from finsam_pipeline.cli import main
-from finsam_pipeline.extract import ExtractedText, ExtractionError, PageReading, TextLine, extract, page_runs
-from finsam_pipeline.ingest import SourceFile
 from finsam_pipeline.parse import ParsedReport, parse_report
 from finsam_pipeline.parse.numbers import candidate_readings
 from finsam_pipeline.parse.tables import read_table, resolve_by_totals
-from finsam_pipeline.textnorm import fold
+from finsam_pipeline.read import ocr
+from finsam_pipeline.read.extract import ExtractedText, ExtractionError, PageReading, TextLine, extract, page_runs
+from finsam_pipeline.read.files import SourceFile
+from finsam_pipeline.read.textnorm import fold
 
 EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
 

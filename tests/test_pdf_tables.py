@@ -18,10 +18,10 @@ import pytest
 from conftest import RAW, chromium, parse_path, seed_path
 
 from benchmarks.pdf_print import html_to_pdfs, text_to_aligned, text_to_html, text_to_pdf
-from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse import ParsedReport
 from finsam_pipeline.parse.aligned import tabulate_aligned
-from finsam_pipeline.textnorm import fold
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 SEEDS = ["000", "001", "002", "003", "004"]
 BROWSER_PRODUCERS = ["chromium-ruled", "chromium-plain"]
@@ -119,8 +119,8 @@ def test_the_pdf_tables_keep_their_pages_and_lines(printed):
 
 def test_the_text_seeds_come_back_unchanged():
     for path in sorted(RAW.glob("*")):
-        from finsam_pipeline.extract import extract
-        from finsam_pipeline.ingest import SourceFile
+        from finsam_pipeline.read.extract import extract
+        from finsam_pipeline.read.files import SourceFile
 
         lines = extract(SourceFile(path=path, content=path.read_bytes())).lines
         assert tabulate_aligned(lines) == list(lines), path.name

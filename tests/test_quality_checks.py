@@ -10,8 +10,7 @@ from conftest import ROOT, seed_path
 from dagster import AssetCheckSeverity, DagsterInstance, materialize, mem_io_manager
 
 from finsam_pipeline.defs import ALL_ASSETS, FinsamSettings, reports_partitions
-from finsam_pipeline.ingest import SourceFile
-from finsam_pipeline.pipeline import ParsedBatch, validate_step
+from finsam_pipeline.load.steps import ParsedBatch, validate_step
 from finsam_pipeline.quality import (
     ALL_CHECKS,
     ARITHMETIC,
@@ -31,6 +30,7 @@ from finsam_pipeline.quality import (
     validate,
 )
 from finsam_pipeline.quality.cross_document import CROSS_DOCUMENT_SQL
+from finsam_pipeline.read.files import SourceFile
 
 
 @pytest.fixture(scope="module")

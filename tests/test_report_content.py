@@ -369,7 +369,7 @@ def test_declared_units_and_sums_given_in_a_unit():
 
 def test_a_markdown_rule_broken_at_a_space_is_still_a_rule_not_a_row():
     from finsam_pipeline.parse.budget import budget_line_rows
-    from finsam_pipeline.textnorm import normalise_line
+    from finsam_pipeline.read.textnorm import normalise_line
 
     printed = [
         "| | Utfall | Budget |",

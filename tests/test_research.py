@@ -7,7 +7,7 @@ import pytest
 from conftest import RAW, ROOT, chromium, run_chromium
 
 from finsam_pipeline.cli import main
-from finsam_pipeline.research import QueryRefused, data_dictionary, run_query
+from finsam_pipeline.research.queries import QueryRefused, data_dictionary, run_query
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

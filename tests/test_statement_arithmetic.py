@@ -9,10 +9,10 @@ printed in it (times its unit), never the program's output.
 import pytest
 from conftest import parse_path, report_file
 
-from finsam_pipeline.extract import TextLine
 from finsam_pipeline.parse.confirm import confirm_facts
 from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.tables import read_header, with_stacked_headers
+from finsam_pipeline.read.extract import TextLine
 
 COVER = ["Samordningsförbundet Norra Västmanland", "", "Årsredovisning 2022", ""]
 

@@ -9,7 +9,7 @@ from conftest import RAW, parse_path, seed_path, text_lines
 
 from benchmarks.pdf_print import text_to_pdf
 from finsam_pipeline.parse.tables import read_table
-from finsam_pipeline.textnorm import fold
+from finsam_pipeline.read.textnorm import fold
 
 EXPECTED = Path(__file__).parent / "expected" / "financial_facts.csv"
 KEY = ["statement", "line_code", "fiscal_year", "amount_sek"]

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import RAW, ROOT, chromium, query_warehouse, run_chromium
 
-from finsam_pipeline.pipeline import decide, report_files
+from finsam_pipeline.load.steps import decide, report_files
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "ui"
 CHECKS = ("balance_sheet_balances", "facts_one_value_per_code", "cash_flow_reconciles")

@@ -19,9 +19,9 @@ from conftest import query_warehouse, seed_path
 from finsam_pipeline import warehouse as warehouse_module
 from finsam_pipeline.cli import main
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, TABLE_SCHEMAS
+from finsam_pipeline.parse.vocabulary import REFERENCE_DIR
 from finsam_pipeline.quality import QUALITY_SCHEMA
-from finsam_pipeline.report import render
-from finsam_pipeline.vocabulary import REFERENCE_DIR
+from finsam_pipeline.research.report import render
 from finsam_pipeline.warehouse import DocumentLoad, load
 
 # The registry the tests run against: id -> (name, valid_from, valid_to); alfa also has aliases.

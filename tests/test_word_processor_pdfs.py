@@ -13,11 +13,11 @@ from test_ocr import score
 from test_pdf_tables import assert_like_text
 
 from benchmarks.pdf_print import libreoffice_pdfs, text_to_html
-from finsam_pipeline.extract import TextLine
-from finsam_pipeline.layout import layout_text
 from finsam_pipeline.parse.budget import budget_line_rows
 from finsam_pipeline.parse.forbund import identify_forbund
 from finsam_pipeline.parse.tables import join_wrapped_header, read_table
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.layout import layout_text
 
 ANNUAL_REPORTS = ["000", "001", "003", "004"]
 SEEDS = [*ANNUAL_REPORTS, "002"]

@@ -6,7 +6,7 @@ is given; an extension is far longer than any machine needs for that sleep.
 
 import time
 
-from finsam_pipeline.workers import TimedOut, extend_deadline, imap_with_deadline
+from finsam_pipeline.load.workers import TimedOut, extend_deadline, imap_with_deadline
 
 LIMIT_S = 0.5
 SLEEP_S = 3.0  # six times the limit: over it on any machine

@@ -43,8 +43,8 @@ from finsam_pipeline.defs.checks import (
 )
 from finsam_pipeline.defs.resources import FinsamSettings
 from finsam_pipeline.defs.tables import TABLES_RECORDED, table_materializations
-from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
 from finsam_pipeline.load.steps import ReadBatch, ReportState, ingest, read_step, report_states
+from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
 from finsam_pipeline.quality import ALL_CHECKS, WAREHOUSE_CHECKS
 
 warnings.filterwarnings("ignore", category=BetaWarning)  # single-run backfill policy is beta in 1.13

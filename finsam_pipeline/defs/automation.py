@@ -29,9 +29,9 @@ from dagster import (
 from finsam_pipeline.defs.assets import REASON_TAG, load_reports, reports_partitions
 from finsam_pipeline.defs.checks import REPORTS, RUN_CHECK
 from finsam_pipeline.defs.resources import FinsamSettings
-from finsam_pipeline.read.files import discover
 from finsam_pipeline.load.steps import ReportFile, decide, report_files, sha256_of
 from finsam_pipeline.quality import WAREHOUSE_CHECKS
+from finsam_pipeline.read.files import discover
 
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 

@@ -22,8 +22,8 @@ from dagster import (
 )
 
 from finsam_pipeline.defs.resources import FinsamSettings
-from finsam_pipeline.read.fetch import FetchSettings, SourceResult, fetch_all, read_sources
 from finsam_pipeline.parse.vocabulary import REFERENCE_DIR
+from finsam_pipeline.read.fetch import FetchSettings, SourceResult, fetch_all, read_sources
 
 SOURCES_ENV = "FINSAM_SOURCES"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from dagster import ConfigurableResource, DagsterInstance
 
-from finsam_pipeline.read.files import DEFAULT_MAX_BYTES
 from finsam_pipeline.load.steps import CHUNK_DOCUMENTS
-from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
 from finsam_pipeline.load.workers import DEFAULT_TIMEOUT_S, default_workers
+from finsam_pipeline.read.files import DEFAULT_MAX_BYTES
+from finsam_pipeline.warehouse import DEFAULT_WAREHOUSE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROJECT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"

@@ -25,12 +25,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from finsam_pipeline.read.extract import ExtractionError, extract
-from finsam_pipeline.read.fetch import provenance
-from finsam_pipeline.read.files import DEFAULT_MAX_BYTES, SourceFile, discover, partition_key
+from finsam_pipeline.load.workers import DEFAULT_TIMEOUT_S, TimedOut, imap_with_deadline
 from finsam_pipeline.parse import ParsedReport, parse_report
 from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
 from finsam_pipeline.quality import failed_structural, validate
+from finsam_pipeline.read.extract import ExtractionError, extract
+from finsam_pipeline.read.fetch import provenance
+from finsam_pipeline.read.files import DEFAULT_MAX_BYTES, SourceFile, discover, partition_key
 from finsam_pipeline.warehouse import (
     ARCHIVE_SCHEMA,
     DocumentLoad,
@@ -41,7 +42,6 @@ from finsam_pipeline.warehouse import (
     published_summary,
     staged_load,
 )
-from finsam_pipeline.load.workers import DEFAULT_TIMEOUT_S, TimedOut, imap_with_deadline
 
 CHUNK_DOCUMENTS = 200  # parsed reports validated (one Great Expectations run) and written per transaction
 

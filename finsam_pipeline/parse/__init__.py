@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from finsam_pipeline.read.extract import ExtractedText
 from finsam_pipeline.parse.aligned import tabulate_aligned
 from finsam_pipeline.parse.board import board_member_rows
 from finsam_pipeline.parse.budget import budget_line_rows
@@ -30,6 +29,7 @@ from finsam_pipeline.parse.statements import (
     statement_facts,
     with_report_years,
 )
+from finsam_pipeline.read.extract import ExtractedText
 
 
 @dataclass

@@ -50,8 +50,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.tables import cells_of, is_pipe_row
+from finsam_pipeline.read.extract import TextLine
 
 _CELL = re.compile(r"\S+(?: \S+)*")
 _YEARISH = re.compile(

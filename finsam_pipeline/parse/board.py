@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.contributions import contributor_type
 from finsam_pipeline.parse.tables import cells_of
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import board_words
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüæøA-ZÅÄÖ'-]+"
 _NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}$")

@@ -15,12 +15,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount, split_amounts
 from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, unit_of
 from finsam_pipeline.parse.text_helpers import YEAR
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import budget_words
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _CODE = re.compile(r"^[\d*]+(?:-\d+)?$")
 _TRAILING_AMOUNTS = re.compile(

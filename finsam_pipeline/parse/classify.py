@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.forbund import identify_forbund
 from finsam_pipeline.parse.text_helpers import YEAR
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import (
     decision_phrases,
     document_type_words,
     forbund_name_words,
 )
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _FINSAM_MARKERS = ("samordningsforbund", "finsam", "finansiell samordning")
 _MONTHS = {

@@ -26,17 +26,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.numbers import MAX_DIGITS, NumberParseError, parse_amount, split_amounts
 from finsam_pipeline.parse.sections import Section, heading_key, match_heading
 from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, read_header, split_label, unit_of
-from finsam_pipeline.read.textnorm import fold, normalise_unicode
 from finsam_pipeline.parse.vocabulary import (
     contribution_words,
     contributor_patterns,
     forbund_member_kommuner,
     kommun_name_forms,
 )
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold, normalise_unicode
 
 REVENUE_NOTE_CODES = ("revenue_total", "member_contributions")
 _SCALES = (1_000,)  # a table printed in tkr and read as kronor is short by exactly this factor

@@ -22,9 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.text_helpers import word_like
-from finsam_pipeline.read.textnorm import fold, slugify
 from finsam_pipeline.parse.vocabulary import (
     Forbund,
     document_type_words,
@@ -32,6 +30,8 @@ from finsam_pipeline.parse.vocabulary import (
     forbund_registry,
     place_names,
 )
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold, slugify
 
 _TITLE_LINES = 30  # non-empty lines counted as the title page of a plain-text report
 _SIGNATURE_SHARE = 0.75  # signatures stand in the last quarter of a report

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.text_helpers import ocr_letters
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import goal_assessment_patterns
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _BOARD_VERDICT = re.compile(r"bed[oö]mer att m[aå]l (?P<no>\d+)\b", re.IGNORECASE)
 _NUMBERED_GOAL = re.compile(r"^\s*(?P<no>\d+)\.\s+(?P<text>\S.*)$")

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.tables import cells_of
 from finsam_pipeline.parse.text_helpers import has_word
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import nns_indicator_keywords, respondent_groups
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 CLEARLY_POSITIVE = "klart_positiva"
 _INDICATOR_HEADING = re.compile(r"^Indikator\s+(?P<no>\d{1,2})\s*[:.]\s*(?P<text>.*)$", re.IGNORECASE)

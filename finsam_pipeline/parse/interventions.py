@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.participants import participant_passages, participant_tables
 from finsam_pipeline.parse.tables import cells_of, is_total_label
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import intervention_columns, intervention_kinds
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 OUTCOME_FIELDS = (
     "avslutade",

@@ -6,12 +6,12 @@ import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.statements import ParseIssue, best_table
 from finsam_pipeline.parse.tables import cells_of, running_units
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import key_figure_labels
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _DECIMAL = re.compile(r"(?<![\d,.])[-+]?\d+(?:[.,]\d+)?(?![\d,.])")
 _FUZZY_RATIO = 0.85

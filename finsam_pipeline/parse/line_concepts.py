@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import LineConcept, line_concepts
+from finsam_pipeline.read.textnorm import fold
 
 _TOTAL_WORDS = frozenset({"summa", "totalt", "total", "totala", "sammanlagt"})
 

@@ -19,8 +19,8 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import combinations
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.tables import cells_of, is_total_label
+from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import normalise_unicode
 
 _WOMEN = frozenset({"kvinnor", "k"})

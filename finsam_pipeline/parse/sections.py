@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from finsam_pipeline.parse.vocabulary import heading_qualifiers, section_headings
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
-from finsam_pipeline.parse.vocabulary import heading_qualifiers, section_headings
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\s\d{1,2})*\s+)")
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}$")

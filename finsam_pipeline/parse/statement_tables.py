@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.sections import match_heading
 from finsam_pipeline.parse.tables import (
     TableHeader,
@@ -31,8 +30,9 @@ from finsam_pipeline.parse.tables import (
     stated_unit,
     unit_of,
 )
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import section_headings
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 STATEMENTS = ("income", "balance", "cash_flow")
 _PAGE_NUMBER = re.compile(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
@@ -30,8 +29,9 @@ from finsam_pipeline.parse.tables import (
     section_unit,
     with_stacked_headers,
 )
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import label_index
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _FUZZY_LABEL_RATIO = 0.88
 _FUZZY_MARGIN = 0.04

@@ -17,7 +17,6 @@ from fractions import Fraction
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.parse.numbers import (
     AmbiguousAmounts,
     NumberParseError,
@@ -28,8 +27,9 @@ from finsam_pipeline.parse.numbers import (
     plain_thousands,
     split_amounts,
 )
-from finsam_pipeline.read.textnorm import fold
 from finsam_pipeline.parse.vocabulary import budget_words, label_index, unit_phrase_words, unit_words
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _YEAR = re.compile(
     r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?:-[\d?]{2}-[\d?]{0,2})?"

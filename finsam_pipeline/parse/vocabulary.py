@@ -13,7 +13,7 @@ from pathlib import Path
 
 from finsam_pipeline.read.textnorm import fold
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 REFERENCE_DIR = ASSETS_DIR / "reference"
 SQL_DIR = ASSETS_DIR / "sql"
 

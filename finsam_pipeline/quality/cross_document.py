@@ -8,8 +8,8 @@ batch's rows are written. They are registered here so that Dagster lists them on
 
 from __future__ import annotations
 
-from finsam_pipeline.quality.registry import CROSS_DOCUMENT, WARNING, declare
 from finsam_pipeline.parse.vocabulary import SQL_DIR
+from finsam_pipeline.quality.registry import CROSS_DOCUMENT, WARNING, declare
 
 CROSS_DOCUMENT_SQL = SQL_DIR / "cross_document_checks.sql"
 

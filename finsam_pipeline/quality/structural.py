@@ -16,8 +16,8 @@ import polars as pl
 
 from finsam_pipeline.parse.schemas import FACT_SCHEMA
 from finsam_pipeline.parse.statements import STATEMENTS
-from finsam_pipeline.quality.registry import ERROR, NO_FACTS, STRUCTURAL, CheckResult, check, checks, skipped
 from finsam_pipeline.parse.vocabulary import known_line_codes
+from finsam_pipeline.quality.registry import ERROR, NO_FACTS, STRUCTURAL, CheckResult, check, checks, skipped
 
 NOT_NULL_COLUMNS = ("document_id", "forbund_id", "fiscal_year", "statement", "line_code", "amount_sek")
 PLAUSIBLE_YEARS = (1990, 2100)

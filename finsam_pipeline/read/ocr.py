@@ -58,8 +58,8 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from finsam_pipeline.read.layout import layout_text
 from finsam_pipeline.load.workers import extend_deadline
+from finsam_pipeline.read.layout import layout_text
 
 DPI = 300
 LANGUAGE = "swe"
