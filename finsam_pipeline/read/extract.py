@@ -7,7 +7,7 @@ with a reason a person can act on; the parsers only ever see text.
 PDF text is laid out from PDFium's glyph boxes (some 30 times faster than pdfminer),
 keeping table columns apart by runs of spaces; pdfplumber's layout mode takes over
 for a document PDFium cannot lay out. A page whose text layer is missing, empty or
-garbage is read by OCR (`ocr.py`: Tesseract, Swedish model) and its words are laid out
+garbage is read by OCR (`read/ocr/`: Tesseract, Swedish model) and its words are laid out
 the same way; how each page was read is kept in `ExtractedText.pages`.
 """
 

@@ -26,6 +26,8 @@ from finsam_pipeline.parse.tables import read_table, resolve_by_totals
 from finsam_pipeline.read import ocr
 from finsam_pipeline.read.extract import ExtractedText, ExtractionError, PageReading, TextLine, extract, page_runs
 from finsam_pipeline.read.files import SourceFile
+from finsam_pipeline.read.ocr import cache, merge, reread, tesseract
+from finsam_pipeline.read.ocr import words as ocr_words
 from finsam_pipeline.read.textnorm import fold
 
 EXPECTED = Path(__file__).resolve().parents[1] / "expected" / "financial_facts.csv"
@@ -57,13 +59,13 @@ def _source(path: Path) -> SourceFile:
 def _counting_tesseract(patch: pytest.MonkeyPatch) -> list[str]:
     """Every Tesseract run from now on, by its settings (a page, or an unsure amount read again)."""
     calls: list[str] = []
-    real = ocr._tesseract_hocr
+    real = tesseract.hocr
 
     def counted(image, config):
         calls.append(config)
         return real(image, config)
 
-    patch.setattr(ocr, "_tesseract_hocr", counted)
+    patch.setattr(tesseract, "hocr", counted)
     return calls
 
 
@@ -290,7 +292,7 @@ def test_without_tesseract_a_page_without_text_is_named_and_the_rest_is_read(tmp
     def missing():
         raise ocr.OcrUnavailable("Tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-swe)")
 
-    monkeypatch.setattr(ocr, "tesseract_version", missing)
+    monkeypatch.setattr(tesseract, "tesseract_version", missing)
     extracted = extract(_source(_two_page_pdf(tmp_path / "mixed.pdf", "drawing")))
     assert extracted.page_reading == "1:text,2:none"
     assert "Resultaträkning" in extracted.text
@@ -315,8 +317,8 @@ def test_a_page_tesseract_fails_on_is_named_and_the_rest_is_read(tmp_path, monke
     def crash(image, config):
         raise RuntimeError("tesseract crashed")
 
-    monkeypatch.setattr(ocr, "tesseract_version", lambda: "5.3.0")
-    monkeypatch.setattr(ocr, "_tesseract_hocr", crash)
+    monkeypatch.setattr(tesseract, "tesseract_version", lambda: "5.3.0")
+    monkeypatch.setattr(tesseract, "hocr", crash)
     extracted = extract(_source(_two_page_pdf(tmp_path / "mixed.pdf", "drawing")))
     assert extracted.page_reading == "1:text,2:none"
     assert extracted.unread_pages_note() == "page 2 could not be read (OCR failed (RuntimeError: tesseract crashed))"
@@ -412,18 +414,18 @@ def _hocr(*words: tuple[str, float]) -> bytes:
 def test_an_unsure_amount_read_again_stands_only_when_both_readings_agree(monkeypatch, first, second, laid_out):
     from PIL import Image
 
-    monkeypatch.setattr(ocr, "_tesseract_hocr", lambda image, config: _hocr(*second))
+    monkeypatch.setattr(tesseract, "hocr", lambda image, config: _hocr(*second))
     words = [_word("Årets", 150, 240), _word("resultat", 254, 374)]
     words += [_word(text, 1400 + 73 * i, 1460 + 73 * i, conf) for i, (text, conf) in enumerate(first)]
-    read = ocr._reread_unsure_amounts(Image.new("L", (2480, 400), 255), words)
+    read = reread.reread_unsure_amounts(Image.new("L", (2480, 400), 255), words)
     assert re.fullmatch(rf"Årets resultat {{2,}}{re.escape(laid_out)}", ocr.layout_words(read))
 
 
 def test_a_digit_inside_its_neighbour_makes_an_amount_unsure():
     phantom = _word("7175", 1957, 2017, 95.0, letters=((1957, 1975), (1978, 1987), (1978, 1996), (1999, 2017)))
     clean = _digits("775", 1957, [3, 3])
-    assert ocr._phantom_letters(phantom) == {1} and ocr._without_phantoms(phantom) == "775"
-    assert ocr._phantom_letters(clean) == set()
+    assert ocr_words.phantom_letters(phantom) == {1} and ocr_words.without_phantoms(phantom) == "775"
+    assert ocr_words.phantom_letters(clean) == set()
     assert ocr.layout_words([phantom]) == "????"
     assert ocr.layout_words([clean]) == "775"
 
@@ -485,20 +487,20 @@ def test_hocr_words_keep_their_boxes_lines_and_letters():
 def test_a_damaged_cache_entry_is_read_again(tmp_path, monkeypatch):
     monkeypatch.setenv(ocr.CACHE_ENV, str(tmp_path))
     words = [_word("Resultaträkning", 150, 400)]
-    ocr._store_words("ab" + "0" * 62, words)
-    assert ocr._cached_words("ab" + "0" * 62) == words
-    ocr._cache_path("cd" + "0" * 62).parent.mkdir(parents=True)
-    ocr._cache_path("cd" + "0" * 62).write_text("{not json", encoding="utf-8")
-    assert ocr._cached_words("cd" + "0" * 62) is None
+    cache.store_words("ab" + "0" * 62, words)
+    assert cache.cached_words("ab" + "0" * 62) == words
+    cache.cache_path("cd" + "0" * 62).parent.mkdir(parents=True)
+    cache.cache_path("cd" + "0" * 62).write_text("{not json", encoding="utf-8")
+    assert cache.cached_words("cd" + "0" * 62) is None
 
 
 def test_the_cache_key_names_the_image_and_every_setting():
     from PIL import Image
 
     white, grey = Image.new("L", (40, 40), 255), Image.new("L", (40, 40), 128)
-    assert ocr._cache_key(white, "5.3.0") == ocr._cache_key(Image.new("L", (40, 40), 255), "5.3.0")
-    assert ocr._cache_key(white, "5.3.0") != ocr._cache_key(grey, "5.3.0")
-    assert ocr._cache_key(white, "5.3.0") != ocr._cache_key(white, "5.4.1")
+    assert cache.cache_key(white, "5.3.0") == cache.cache_key(Image.new("L", (40, 40), 255), "5.3.0")
+    assert cache.cache_key(white, "5.3.0") != cache.cache_key(grey, "5.3.0")
+    assert cache.cache_key(white, "5.3.0") != cache.cache_key(white, "5.4.1")
 
 
 # --- two readings of a page: sparse text, corrected by one block ---------------------------------
@@ -516,19 +518,19 @@ def _texts(pairs):
 def test_a_lone_glyph_sparse_text_passed_over_comes_from_the_block_reading():
     sparse = [_read("Avsättningar", 150, 400), _read("4130", 1998, 2090)]
     block = [_read("Avsättningar", 150, 400), _read("0", 1623, 1641, conf=89.0), _read("4130", 1998, 2090)]
-    assert _texts(ocr._merged_readings(sparse, block)) == ["0", "4130", "Avsättningar"]
+    assert _texts(merge.merged_readings(sparse, block)) == ["0", "4130", "Avsättningar"]
 
 
 def test_a_block_word_with_the_letters_sparse_text_lost_replaces_its_pieces():
     sparse = [_read("N", 837, 861, conf=93.0), _read("t", 888, 899, conf=82.0)]
     block = [_read("Not", 837, 899, conf=96.0)]
-    assert _texts(ocr._merged_readings(sparse, block)) == ["Not"]
+    assert _texts(merge.merged_readings(sparse, block)) == ["Not"]
 
 
 def test_a_sure_block_word_replaces_a_sparse_word_tesseract_was_unsure_of():
     sparse = [_read("2024-12-", 1336, 1499, conf=92.0, top=60), _read("37", 1281, 1378, conf=41.0)]
     block = [_read("Not", 1253, 1314, conf=96.0)]
-    assert _texts(ocr._merged_readings(sparse, block)) == ["2024-12-", "Not"]
+    assert _texts(merge.merged_readings(sparse, block)) == ["2024-12-", "Not"]
 
 
 def test_block_words_read_surer_inside_one_sparse_word_replace_it():
@@ -540,14 +542,14 @@ def test_block_words_read_surer_inside_one_sparse_word_replace_it():
         _read("0", 1189, 1210, conf=68.0),
         _read("|", 1247, 1251, conf=89.0),
     ]
-    assert _texts(ocr._merged_readings(sparse, block)) == ["0", "0", "|", "|", "|"]
+    assert _texts(merge.merged_readings(sparse, block)) == ["0", "0", "|", "|", "|"]
 
 
 def test_the_block_readings_misread_of_a_cell_set_half_a_line_off_is_not_taken():
     """One block merges cells at different heights into one line and misreads them (`2024-12-` as `2024-127`)."""
     sparse = [_read("2024-12-", 920, 1084, conf=92.0), _read("31", 920, 963, conf=95.0, top=160)]
     block = [_read("2024-127", 920, 1090, conf=70.0, top=110, height=60)]
-    assert _texts(ocr._merged_readings(sparse, block)) == ["2024-12-", "31"]
+    assert _texts(merge.merged_readings(sparse, block)) == ["2024-12-", "31"]
 
 
 def test_words_on_one_baseline_share_one_box_however_their_letters_rise():
@@ -555,7 +557,7 @@ def test_words_on_one_baseline_share_one_box_however_their_letters_rise():
     belopp = ocr.Word("Belopp", 186, 574, 311, 614, 96.0, 7, 574, 614)
     date = ocr.Word("2024-12-", 1336, 575, 1499, 605, 92.0, 6, 545, 575)
     low = ocr.Word("31", 1336, 635, 1378, 665, 95.0, 8, 635, 665)
-    placed = ocr._on_baselines([(belopp, 605.0), (date, 605.0), (low, 665.0)])
+    placed = merge.on_baselines([(belopp, 605.0), (date, 605.0), (low, 665.0)])
     assert (placed[0].line_top, placed[0].line_bottom) == (placed[1].line_top, placed[1].line_bottom)
     assert placed[2].line_top - placed[0].line_top == 60
 
@@ -596,14 +598,14 @@ def test_an_amount_sparse_text_was_unsure_of_is_the_blocks_and_stands_only_as_su
         _read("748", 1465, 1531, conf=82.0, line=59),
     ]
     block = [_read("2775", 1349, 1450, conf=88.0, line=28), _read("748", 1465, 1531, conf=93.0, line=28)]
-    merged = {word.text: word for word, _ in ocr._merged_readings(sparse, block)}
+    merged = {word.text: word for word, _ in merge.merged_readings(sparse, block)}
     assert sorted(merged) == ["2775", "748"]
     assert merged["2775"].line == merged["748"].line == 59
-    assert not ocr._unsure(merged["2775"])
-    (other,) = ocr._merged_readings([_read("775", 1384, 1450, conf=45.0)], [_read("115", 1384, 1450, conf=88.0)])
-    assert other[0].text == "115" and ocr._unsure(other[0])
-    (same,) = ocr._merged_readings([_read("(0)", 1335, 1356, conf=52.0)], [_read("0", 1335, 1356, conf=87.0)])
-    assert same[0].text == "0" and not ocr._unsure(same[0])
+    assert not ocr_words.unsure(merged["2775"])
+    (other,) = merge.merged_readings([_read("775", 1384, 1450, conf=45.0)], [_read("115", 1384, 1450, conf=88.0)])
+    assert other[0].text == "115" and ocr_words.unsure(other[0])
+    (same,) = merge.merged_readings([_read("(0)", 1335, 1356, conf=52.0)], [_read("0", 1335, 1356, conf=87.0)])
+    assert same[0].text == "0" and not ocr_words.unsure(same[0])
 
 
 def test_a_word_ending_in_a_comma_is_followed_by_one_space_not_a_new_cell():

@@ -1,0 +1,163 @@
+"""OCR'd words laid out as a text page, so the OCR text goes through the same parsers.
+
+The words are laid out by their positions exactly as a text page's glyphs are
+(`layout.layout_text`), so table columns stay apart by runs of spaces. Numbers are never
+guessed here: Tesseract often joins a thousands group to the next (`1 469 789` read as
+`1469 789`); such a word is split again only where its letters' boxes show the gap and the
+groups come out as thousands groups. An amount with any group Tesseract stayed unsure of
+becomes `?`s, all its groups, so the parsers leave its value out and a `value_left_out`
+warning names the line. A lone zero read as `[0]` is a zero.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import pairwise
+
+from finsam_pipeline.read.layout import layout_text
+from finsam_pipeline.read.ocr.words import (
+    BRACKETED_ZERO,
+    NUMBER_MIN_CONFIDENCE,
+    NUMBERISH,
+    UNSURE,
+    Word,
+    amount_clusters,
+    unit,
+    unsure,
+)
+
+THOUSANDS_GAP = 0.25  # a gap inside a number word this wide (share of its height) is a lost space
+CELL_GAP = 2.0  # a gap between number words this many times the page's thousands gap parts two amounts
+# an unsure amount standing in a table cell (after a run of spaces): its value is left out
+UNSURE_AMOUNT_CELL = re.compile(r"(?:^|(?<=\S) {2,})(\?+(?: \?+)*)(?= {2,}|$)")
+
+_DIGITS = re.compile(r"^[-−–]?\d{4,}$")
+_THOUSANDS = re.compile(r"^[-−–]?\d{1,3}( \d{3})+$")
+_TRAILING_MARKS = ",.;:"
+_SIGN_FIRST = re.compile(r"^[-−–+(]")
+_GROUP = re.compile(r"^(?:\d{3}|\?{3})$")
+
+
+def _zero_read(word: Word) -> Word:
+    """A lone zero in brackets (`[0]`, `(0)`) is a zero whichever sign they meant, however unsure Tesseract was
+    of the brackets (it reads a lone `0` so, with a low confidence)."""
+    if not BRACKETED_ZERO.match(word.text) or word.text == "0":
+        return word
+    return replace(word, text="0", letters=(), confidence=max(word.confidence, NUMBER_MIN_CONFIDENCE))
+
+
+def _untrusted_numbers_hidden(words: list[Word], letter: float) -> list[Word]:
+    """An amount with any group Tesseract was unsure of becomes `?`s, all its groups: `2 038 080` with an
+    unsure `038` must not be loaded as 80. Its value is then left out with a warning."""
+    out = list(words)
+    for start, end in amount_clusters(out, letter):
+        if any(unsure(w) for w in out[start:end]):
+            out[start:end] = [replace(w, text=UNSURE * len(w.text), letters=()) for w in out[start:end]]
+    return out
+
+
+def _split_thousands(word: Word) -> list[Word]:
+    """`1469` whose letter boxes show a gap after the `1` is `1 469`: split where the groups are thousands groups."""
+    if not _DIGITS.match(word.text) or len(word.letters) != len(word.text):
+        return [word]
+    height = max(1, word.bottom - word.top)
+    cuts = [
+        index
+        for index in range(1, len(word.text))
+        if word.letters[index][0] - word.letters[index - 1][1] > THOUSANDS_GAP * height
+    ]
+    if not cuts:
+        return [word]
+    bounds = [0, *cuts, len(word.text)]
+    groups = [word.text[a:b] for a, b in pairwise(bounds)]
+    if not _THOUSANDS.match(" ".join(groups)):
+        return [word]
+    return [
+        replace(
+            word,
+            text=word.text[a:b],
+            left=word.letters[a][0] if a else word.left,
+            right=word.letters[b - 1][1] if b < len(word.text) else word.right,
+            letters=word.letters[a:b],
+        )
+        for a, b in pairwise(bounds)
+    ]
+
+
+def layout_words(words: Sequence[Word]) -> str:
+    """Words as glyph boxes for `layout_text`: a word's width shared by its letters, its line's height for all.
+
+    Tesseract's word boxes may touch (`Belopp` `i`); each word is kept clear of the next in its
+    line by a third of a letter, so separate words never run together. A word ending in a comma, full stop,
+    colon or semicolon reaches half a letter further: the mark's ink is narrow, its place is not, and in a
+    typewriter font `Axelsson,  ordförande` would otherwise read as two cells.
+    """
+    if not words:
+        return ""
+    letter = unit(words)
+    split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
+    ordered = _untrusted_numbers_hidden([_zero_read(word) for word in split], letter)
+    cells = _amount_cell_starts(ordered)
+    glyphs = []
+    run_starts = set()
+    for index, word in enumerate(ordered):
+        if index in cells:
+            run_starts.add(len(glyphs))
+        right = word.right
+        mark = 0.0  # how much further than its ink a closing mark reaches (`Axelsson,`)
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if following is not None and following.line == word.line:
+            right = min(right, following.left - letter / 3)
+            if word.text[-1] in _TRAILING_MARKS:
+                mark = max(0.0, min(letter / 2, following.left - letter / 3 - right))
+        right = max(right, word.left + (word.right - word.left) / 2)
+        step = (right - word.left) / len(word.text)
+        bottom, top = -word.line_bottom, -word.line_top  # PDF space: y grows upwards
+        for position, char in enumerate(word.text):
+            left = word.left + position * step
+            last = position == len(word.text) - 1
+            glyphs.append((char, left, bottom, left + step + (mark if last else 0.0), top))
+    return layout_text(glyphs, run_starts=frozenset(run_starts))
+
+
+def _amount_cell_starts(words: Sequence[Word]) -> set[int]:
+    """Indexes of number words that start an amount of their own though they stand close to the number left
+    of them in their row: a signed one (`-8 282 457 -8 184 108`: no amount has a sign inside), or one further
+    off than the page's thousands groups stand apart. Narrow table columns set amounts closer than one and a
+    half characters, where a text layer would still show its cells; OCR does not. Rows are found by the
+    words' boxes (`merge.on_baselines`), not Tesseract's lines: sparse text makes each cell a line of its own."""
+
+    def number(word: Word) -> bool:
+        return bool(NUMBERISH.match(word.text)) or word.text.strip(UNSURE) == ""
+
+    def centre(index: int) -> float:
+        return (words[index].line_top + words[index].line_bottom) / 2
+
+    rows: list[list[int]] = []
+    for index in sorted(range(len(words)), key=centre):
+        tolerance = 0.25 * (words[index].line_bottom - words[index].line_top)
+        if rows and centre(index) - centre(rows[-1][0]) <= tolerance:
+            rows[-1].append(index)
+        else:
+            rows.append([index])
+    neighbours = [  # (left word, right word): numbers side by side in one row
+        (a, b)
+        for row in rows
+        for a, b in pairwise(sorted(row, key=lambda i: words[i].left))
+        if number(words[a]) and number(words[b]) and words[a].right <= words[b].left
+    ]
+    groups = [
+        words[b].left - words[a].right
+        for a, b in neighbours
+        if _GROUP.match(words[b].text) and len(words[a].text.lstrip("-−–+(")) <= 3
+    ]
+    thousands = statistics.median(groups) if len(groups) >= 3 else None
+    return {
+        b
+        for a, b in neighbours
+        if _SIGN_FIRST.match(words[b].text)
+        or (thousands is not None and words[b].left - words[a].right > CELL_GAP * max(thousands, 1))
+    }

@@ -1,0 +1,97 @@
+"""A word as Tesseract read it, and when a number word is not to be trusted.
+
+Every other module of the package speaks in `Word`s: Tesseract's hOCR is read into them
+(`tesseract.py`), two readings of a page are merged as lists of them (`merge.py`), unsure
+amounts are read again (`reread.py`) and they are laid out as text (`text.py`). What makes
+a number word unsure is decided here, once: a low confidence, or a letter whose box lies
+inside its neighbour's (`775` read as `7175`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+NUMBER_MIN_CONFIDENCE = 60.0  # a number word below this is not trusted (shown as `?`, so its value is left out)
+REREAD_MIN_CONFIDENCE = 80.0  # a second reading of an unsure amount counts only this sure, and only if it agrees
+UNSURE = "?"  # stands for each digit of an amount OCR could not read for sure
+
+NUMBER_LIKE = re.compile(r"^[-−–(]?\d[\d.,:)%]*$")
+NUMBERISH = re.compile(r"^[^\w\s]{0,3}\d[\d.,:)%]*$")  # a number, maybe with noise before it: `<+-447`
+BRACKETED_ZERO = re.compile(r"^[\[\](){}|]*0[\[\](){}|]*$")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as Tesseract read it, in pixels of the rendered page (y grows downwards)."""
+
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+    confidence: float  # 0–100
+    line: int  # the Tesseract line it stands in
+    line_top: int  # that line's box, so every word of a row shares one height
+    line_bottom: int
+    letters: tuple[tuple[int, int], ...] = ()  # each letter's left and right, where Tesseract gave them
+
+
+def digits(text: str) -> str:
+    """An amount's digits, whatever OCR read around and between them."""
+    return "".join(char for char in text if char.isdigit())
+
+
+def unit(words: Sequence[Word]) -> float:
+    """The page's letter width: the median width of a letter over its words."""
+    return statistics.median((w.right - w.left) / len(w.text) for w in words)
+
+
+def phantom_letters(word: Word) -> set[int]:
+    """Letters whose box lies mostly inside a wider neighbour's: Tesseract's `1` seen between two `7`s
+    (`775` read as `7175`). Only number words are judged; their digits stand apart."""
+    if not NUMBERISH.match(word.text) or len(word.letters) != len(word.text):
+        return set()
+    phantoms = set()
+    for index, (left, right) in enumerate(word.letters):
+        width = max(1, right - left)
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(word.letters) and word.text[index].isdigit() and word.text[other].isdigit():
+                o_left, o_right = word.letters[other]
+                if o_right - o_left >= width and min(right, o_right) - max(left, o_left) > 0.4 * width:
+                    phantoms.add(index)
+    return phantoms
+
+
+def unsure(word: Word) -> bool:
+    return word.confidence < NUMBER_MIN_CONFIDENCE or bool(phantom_letters(word))
+
+
+def without_phantoms(word: Word) -> str:
+    phantoms = phantom_letters(word)
+    return "".join(char for index, char in enumerate(word.text) if index not in phantoms)
+
+
+def amount_clusters(words: list[Word], unit: float) -> list[tuple[int, int]]:
+    """(start, end) of each run of number words that stand together in a line (one amount's groups).
+
+    `words` are sorted by line and position."""
+    clusters = []
+    index = 0
+    while index < len(words):
+        if not NUMBERISH.match(words[index].text):
+            index += 1
+            continue
+        end = index + 1
+        while (
+            end < len(words)
+            and words[end].line == words[end - 1].line
+            and NUMBERISH.match(words[end].text)
+            and words[end].left - words[end - 1].right < 1.5 * unit
+        ):
+            end += 1
+        clusters.append((index, end))
+        index = end
+    return clusters
