@@ -270,3 +270,12 @@ def test_an_amount_ocr_broke_with_a_mark_leaves_its_row_out_instead_of_shifting_
         )
     )
     assert [row.values for row in rows] == [(3082974, 2263403), (12000, 10000)]
+
+
+def test_a_label_differing_from_a_known_one_by_a_word_of_its_own_is_not_taken_for_ocr_damage():
+    """`före` is a word, not a misread `efter`: the operating result is not the result after financial items,
+    while a misread letter (`Resu1tat`) still finds its label."""
+    from finsam_pipeline.parse.statements import line_reading
+
+    assert line_reading("income", "Resultat före finansnetto")[0] != "result_after_financial"
+    assert line_reading("income", "Resu1tat efter finansnetto")[0] == "result_after_financial"
