@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
+from finsam_pipeline.parse.similarity import may_reach
 from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables
 from finsam_pipeline.parse.tables import (
     TableHeader,
@@ -86,8 +87,20 @@ def line_reading(statement: str, label: str) -> tuple[str, str, str | None]:
     return (*cut, "wording") if cut else ("other", "as_printed", None)
 
 
+# A known label below this ratio can neither be the nearest one nor come within the margin of a nearest one
+# that passes: its ratio is not computed.
+_FUZZY_FLOOR = _FUZZY_LABEL_RATIO - _FUZZY_MARGIN - 0.01
+
+
 def _nearest_rule(key: str, index: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
-    ranked = sorted(((SequenceMatcher(None, key, known).ratio(), rule) for known, rule in index.items()), reverse=True)
+    ranked = sorted(
+        (
+            (SequenceMatcher(None, key, known).ratio(), rule)
+            for known, rule in index.items()
+            if may_reach(key, known, _FUZZY_FLOOR)
+        ),
+        reverse=True,
+    )
     if not ranked or ranked[0][0] < _FUZZY_LABEL_RATIO:
         return None
     rivals = [ratio for ratio, rule in ranked[1:] if rule[0] != ranked[0][1][0]]
