@@ -3,36 +3,66 @@ that cannot reach its threshold before paying for `SequenceMatcher.ratio()`.
 
 `SequenceMatcher(None, a, b).ratio()` is never above the share of letters the two strings have in common
 (difflib's `quick_ratio`), which is never above what their lengths allow (`real_quick_ratio`). Both bounds are
-computed here from letter counts kept once per string, instead of by a new matcher per pair.
+computed here from the letters of each string, kept once per string, instead of by a new matcher per pair.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 
 @lru_cache(maxsize=100_000)
-def _letter_counts(text: str) -> Counter[str]:
-    return Counter(text)
+def _numbered_letters(text: str) -> frozenset[tuple[str, int]]:
+    """Each letter with its occurrence number (`aab` -> a1, a2, b1): two such sets share as many members as the
+    strings share letters, counted with repeats."""
+    seen: dict[str, int] = {}
+    numbered = []
+    for letter in text:
+        seen[letter] = seen.get(letter, 0) + 1
+        numbered.append((letter, seen[letter]))
+    return frozenset(numbered)
 
 
 def length_bound(a: str, b: str) -> float:
     """The highest ratio two strings of these lengths can have (difflib's `real_quick_ratio`)."""
-    total = len(a) + len(b)
-    return 2.0 * min(len(a), len(b)) / total if total else 1.0
+    return _length_ratio(len(a), len(b))
+
+
+def _length_ratio(a: int, b: int) -> float:
+    total = a + b
+    return 2.0 * min(a, b) / total if total else 1.0
 
 
 def letters_bound(a: str, b: str) -> float:
     """The highest ratio two strings with these letters can have (difflib's `quick_ratio`)."""
     total = len(a) + len(b)
-    if not total:
-        return 1.0
-    counts_b = _letter_counts(b)
-    common = sum(min(n, counts_b[letter]) for letter, n in _letter_counts(a).items() if letter in counts_b)
-    return 2.0 * common / total
+    return 2.0 * len(_numbered_letters(a) & _numbered_letters(b)) / total if total else 1.0
 
 
 def may_reach(a: str, b: str, floor: float) -> bool:
     """False where `SequenceMatcher(None, a, b).ratio()` is surely below `floor`; True where it may reach it."""
     return length_bound(a, b) >= floor and letters_bound(a, b) >= floor
+
+
+class Vocabulary:
+    """Known strings to compare a key with, grouped by length: a search looks only at the strings whose length
+    allows its threshold, and of those only at the ones whose letters allow it."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(words)
+        by_length: dict[int, list[int]] = {}
+        for position, word in enumerate(self.words):
+            by_length.setdefault(len(word), []).append(position)
+        self._by_length = {length: tuple(positions) for length, positions in by_length.items()}
+
+    def within_reach(self, key: str, floor: float) -> list[str]:
+        """The known strings whose ratio with `key` may reach `floor`, in their order."""
+        positions = [
+            position
+            for length, positions in self._by_length.items()
+            if _length_ratio(len(key), length) >= floor
+            for position in positions
+        ]
+        positions.sort()
+        return [self.words[p] for p in positions if letters_bound(key, self.words[p]) >= floor]

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
-from finsam_pipeline.parse.similarity import may_reach
+from finsam_pipeline.parse.similarity import Vocabulary
 from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables
 from finsam_pipeline.parse.tables import (
     TableHeader,
@@ -76,7 +76,7 @@ def line_reading(statement: str, label: str) -> tuple[str, str, str | None]:
     for key in whole:
         if key in index:
             return (*index[key], "wording")
-    near = _nearest_rule(_NOTE_REFERENCE.sub("", fold(label)).strip(), index)
+    near = _nearest_rule(_NOTE_REFERENCE.sub("", fold(label)).strip(), statement)
     if near is not None:
         return (*near, "wording")  # an OCR-damaged whole label before any reading that drops words
     for form in whole:
@@ -92,12 +92,12 @@ def line_reading(statement: str, label: str) -> tuple[str, str, str | None]:
 _FUZZY_FLOOR = _FUZZY_LABEL_RATIO - _FUZZY_MARGIN - 0.01
 
 
-def _nearest_rule(key: str, index: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
+def _nearest_rule(key: str, statement: str) -> tuple[str, str] | None:
+    index = label_index().get(statement, {})
     ranked = sorted(
         (
-            (SequenceMatcher(None, key, known).ratio(), rule)
-            for known, rule in index.items()
-            if may_reach(key, known, _FUZZY_FLOOR)
+            (SequenceMatcher(None, key, known).ratio(), index[known])
+            for known in _known_labels(statement).within_reach(key, _FUZZY_FLOOR)
         ),
         reverse=True,
     )
@@ -162,6 +162,11 @@ def _expand_abbreviations(text: str, words: frozenset[str]) -> list[str]:
 
 
 _MAX_EXPANSIONS = 8
+
+
+@cache
+def _known_labels(statement: str) -> Vocabulary:
+    return Vocabulary(label_index().get(statement, {}))
 
 
 @cache
