@@ -279,9 +279,24 @@ def _same(a: str, b: str) -> bool:
 def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
     """One row per intervention (sources merged by name), and its outcome rows. Counts proven by arithmetic
     (`participants.py`) come first; the other readers fill in what those leave empty."""
+    interventions, outcomes, _ = intervention_reading(lines)
+    return interventions, outcomes
+
+
+def unproven_participant_rows(lines: Sequence[TextLine]) -> list[str]:
+    """Messages for count-table rows that no reading of their columns makes add up (left out)."""
+    return participant_tables(lines)[1]
+
+
+def intervention_reading(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict], list[str]]:
+    """`intervention_rows` and `unproven_participant_rows` from one reading of the report's count tables."""
+    counted, unproven = participant_tables(lines)
     table_items, table_outcomes = _outcome_tables(lines)
     prose_items, prose_outcomes = _prose(lines)
-    proven = [{**item, "kind": _anchor_before(lines, _index_of(lines, item))[1]} for item in _proven(lines)]
+    proven = [
+        {**item, "kind": _anchor_before(lines, _index_of(lines, item))[1]}
+        for item in [*counted, *participant_passages(lines)]
+    ]
     merged: list[dict] = []
     for item in [*proven, *_participant_tables(lines), *table_items, *prose_items]:
         match = next((m for m in merged if _same(m["name"], item["name"])), None)
@@ -300,20 +315,11 @@ def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]
         ):
             outcomes.append(outcome)
     columns = ("participants_total", "participants_women", "participants_men", "budget_sek", "cost_sek")
-    return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes
-
-
-def _proven(lines: Sequence[TextLine]) -> list[dict]:
-    return [*participant_tables(lines)[0], *participant_passages(lines)]
+    return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes, unproven
 
 
 def _index_of(lines: Sequence[TextLine], item: dict) -> int:
     return next((i for i, line in enumerate(lines) if line.line_no == item["source_line"]), 0)
-
-
-def unproven_participant_rows(lines: Sequence[TextLine]) -> list[str]:
-    """Messages for count-table rows that no reading of their columns makes add up (left out)."""
-    return participant_tables(lines)[1]
 
 
 PARTICIPANT_COUNTS = ("participants_total", "participants_women", "participants_men")
