@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=4096)  # a set of tuples is large: a Vocabulary keeps its own strings' sets
 def _numbered_letters(text: str) -> frozenset[tuple[str, int]]:
     """Each letter with its occurrence number (`aab` -> a1, a2, b1): two such sets share as many members as the
     strings share letters, counted with repeats."""
@@ -30,14 +30,17 @@ def length_bound(a: str, b: str) -> float:
 
 
 def _length_ratio(a: int, b: int) -> float:
-    total = a + b
-    return 2.0 * min(a, b) / total if total else 1.0
+    return _ratio(min(a, b), a + b)
+
+
+def _ratio(matches: int, total: int) -> float:
+    """difflib's ratio of `matches` common letters in two strings of `total` letters together."""
+    return 2.0 * matches / total if total else 1.0
 
 
 def letters_bound(a: str, b: str) -> float:
     """The highest ratio two strings with these letters can have (difflib's `quick_ratio`)."""
-    total = len(a) + len(b)
-    return 2.0 * len(_numbered_letters(a) & _numbered_letters(b)) / total if total else 1.0
+    return _ratio(len(_numbered_letters(a) & _numbered_letters(b)), len(a) + len(b))
 
 
 def may_reach(a: str, b: str, floor: float) -> bool:
@@ -55,6 +58,7 @@ class Vocabulary:
         for position, word in enumerate(self.words):
             by_length.setdefault(len(word), []).append(position)
         self._by_length = {length: tuple(positions) for length, positions in by_length.items()}
+        self._letters = tuple(_numbered_letters(word) for word in self.words)
 
     def within_reach(self, key: str, floor: float) -> list[str]:
         """The known strings whose ratio with `key` may reach `floor`, in their order."""
@@ -65,4 +69,9 @@ class Vocabulary:
             for position in positions
         ]
         positions.sort()
-        return [self.words[p] for p in positions if letters_bound(key, self.words[p]) >= floor]
+        letters = _numbered_letters(key)
+        return [
+            self.words[p]
+            for p in positions
+            if _ratio(len(letters & self._letters[p]), len(key) + len(self.words[p])) >= floor
+        ]
