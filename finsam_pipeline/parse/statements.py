@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
+from finsam_pipeline.parse.similarity import Vocabulary
 from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables
 from finsam_pipeline.parse.tables import (
     TableHeader,
@@ -86,10 +87,19 @@ def line_reading(statement: str, label: str) -> tuple[str, str, str | None]:
     return (*cut, "wording") if cut else ("other", "as_printed", None)
 
 
+# A known label below this ratio can neither be the nearest one nor come within the margin of a nearest one
+# that passes: its ratio is not computed.
+_FUZZY_FLOOR = _FUZZY_LABEL_RATIO - _FUZZY_MARGIN - 0.01
+
+
 def _nearest_rule(key: str, statement: str) -> tuple[str, str] | None:
     index = label_index().get(statement, {})
     ranked = sorted(
-        ((SequenceMatcher(None, key, known).ratio(), rule, known) for known, rule in index.items()), reverse=True
+        (
+            (SequenceMatcher(None, key, known).ratio(), index[known], known)
+            for known in _known_labels(statement).within_reach(key, _FUZZY_FLOOR)
+        ),
+        reverse=True,
     )
     if not ranked or ranked[0][0] < _FUZZY_LABEL_RATIO:
         return None
@@ -183,6 +193,11 @@ def _expand_abbreviations(text: str, words: frozenset[str]) -> list[str]:
 
 
 _MAX_EXPANSIONS = 8
+
+
+@cache
+def _known_labels(statement: str) -> Vocabulary:
+    return Vocabulary(label_index().get(statement, {}))
 
 
 @cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from finsam_pipeline.parse.tables.cells import MIN_WRAPPED_LINE, SUM_GOES_ON, cells_of, is_table_row
 from finsam_pipeline.parse.vocabulary import unit_phrase_words, unit_words
@@ -13,6 +14,7 @@ from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
 
 
+@lru_cache(maxsize=100_000)
 def unit_of(text: str) -> int | None:
     """The unit a text names (`tkr`, `(Mkr)`, `Belopp i tusental kronor`), longest phrase first."""
     folded = f" {fold(text)} "
@@ -37,6 +39,7 @@ def declared_unit(text: str) -> int | None:
     return unit_of(folded)
 
 
+@lru_cache(maxsize=100_000)
 def stated_unit(text: str) -> int | None:
     """The unit of a line that says nothing but the unit (`Alla belopp i tkr`, `(tkr)`, `Belopp i kronor`), or of a
     sentence about the amounts that names no amount (`Samtliga belopp i de finansiella rapporterna anges i
@@ -54,6 +57,7 @@ def stated_unit(text: str) -> int | None:
     return unit if all(word in unit_phrase_words() for word in folded.split()) else None
 
 
+@lru_cache(maxsize=100_000)
 def _unit_sentence(text: str) -> bool:
     """A sentence about the report's amounts (`Samtliga belopp …`, `Belopp i resultaträkning … redovisas i`)
     that names no amount itself."""
