@@ -316,3 +316,22 @@ def test_a_pipe_row_broken_over_two_lines_is_left_out_never_read_as_a_label_and_
     broken = [row for row in rows if row.line.line_no in (3, 4)]
     assert broken and all(row.values is None and row.problem for row in broken)
     assert [row.values for row in rows if row.line.line_no == 5] == [(-68880, 8570)]
+
+
+def test_a_table_ends_at_another_tables_header_and_lends_it_none_of_its_years():
+    """A five-year overview followed by `Resultaträkning  2024  2023`: the statement's rows had been read under
+    the overview's 2021–2024 columns and loaded as key figures of the wrong years, a thousand times too large."""
+    from finsam_pipeline.parse.tables import read_table
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "Femårsöversikt\t2021\t2022\t2023\t2024",
+        "Verksamhetens intäkter\t17 709\t16 997\t18 564\t18 052",
+        "Årets resultat\t1 835\t1 401\t-466\t2 002",
+        "",
+        "Resultaträkning\t2024\t2023",
+        "Verksamhetens nettokostnad\t1 880 492\t-638 617",
+    ]
+    header, rows, _ = read_table([TextLine(i + 1, 1, text) for i, text in enumerate(texts)])
+    assert header is not None and header.years == (2021, 2022, 2023, 2024)
+    assert [row.label for row in rows] == ["Verksamhetens intäkter", "Årets resultat"]

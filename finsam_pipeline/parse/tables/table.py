@@ -64,6 +64,8 @@ def read_table(
             continue
         if read_header(line) is not None and not rows and years_in(text):
             continue  # second line of a two-line header (2024-01-01 / 2024-12-31)
+        if rows and years_in(text) and (another := read_header(line)) is not None and another.years != header.years:
+            break  # another table's header (`Resultaträkning  2024  2023` under a five-year overview): this one ended
         if (
             THOUSANDS_GROUP.fullmatch(text)
             and rows
