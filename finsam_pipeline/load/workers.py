@@ -20,9 +20,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -97,11 +100,12 @@ def imap_with_deadline(
     try:
         while in_flight or next_index < len(items):
             if pool is None:
-                pool = context.Pool(
-                    processes=max(1, min(workers, len(items) - next_index + len(in_flight))),
-                    initializer=_install_extensions,
-                    initargs=(extensions,),
-                )
+                with _workers_stoppable():
+                    pool = context.Pool(
+                        processes=max(1, min(workers, len(items) - next_index + len(in_flight))),
+                        initializer=_install_extensions,
+                        initargs=(extensions,),
+                    )
                 for index in in_flight:  # what a terminated pool left unfinished starts again
                     if index not in finished:
                         extra.pop(index, None)
@@ -130,6 +134,21 @@ def imap_with_deadline(
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+@contextmanager
+def _workers_stoppable() -> Iterator[None]:
+    """SIGTERM at its default while the pool's workers are spawned. A worker inherits its parent's ignored
+    signals, and a host may leave SIGTERM ignored (a process Dagster ran a job in can be left so): such a
+    worker would outlive `Pool.terminate`, and a file over its time limit would stall the batch forever."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _wait(handle: AsyncResult, index: int, timeout_s: float, extensions, extra: dict[int, float]):

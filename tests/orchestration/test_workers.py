@@ -44,3 +44,17 @@ def test_an_extension_counts_only_for_the_file_that_asked_for_it():
     outcomes = list(imap_with_deadline(_only_the_second_extends, [1, 2], workers=2, timeout_s=LIMIT_S))
     assert isinstance(outcomes[0], TimedOut) and outcomes[0].item == 1
     assert outcomes[1] == 20  # started again in a fresh pool, its extension asked for again
+
+
+def test_a_file_over_the_limit_times_out_even_where_the_host_ignores_sigterm():
+    """Workers inherit their parent's ignored signals (a process Dagster ran a job in may be left ignoring
+    SIGTERM): the pool's workers must still stop at the limit, not be waited for forever."""
+    import signal
+
+    before = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        (outcome,) = imap_with_deadline(_sleep_then_answer, [1], workers=1, timeout_s=LIMIT_S)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN  # the host's own disposition is left as it was
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert isinstance(outcome, TimedOut) and outcome.item == 1
