@@ -18,7 +18,7 @@ warning. Pure: plain fact rows in, the same rows with `confirmed_by` out.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations, pairwise
 
 from finsam_pipeline.parse.statements import ParseIssue, as_other
@@ -355,14 +355,20 @@ def _confirmed_by_sums(facts: Sequence[dict], group: list[int]) -> set[int]:
         ):
             confirmed.update((group[position - 1], index))  # `Summa anläggningstillgångar` under its one line
             continue
-        for count in range(2, min(_MAX_PARTS, position) + 1):
-            parts = [facts[i]["amount_sek"] for i in group[position - count : position]]
+        for above in _runs_above(group, position):
+            parts = [facts[i]["amount_sek"] for i in above]
             if sum(1 for p in parts if p) < 2:
                 continue  # a zero beside the total's own amount adds nothing up
             if sum(parts) == total or (_one_sign(parts) and sum(abs(p) for p in parts) == abs(total)):
-                confirmed.update(group[position - count : position + 1])
+                confirmed.update([*above, index])
                 break
     return confirmed
+
+
+def _runs_above(group: list[int], position: int) -> Iterator[list[int]]:
+    """The lines right above the one at `position`, two of them first, then one more each time."""
+    for count in range(2, min(_MAX_PARTS, position) + 1):
+        yield group[position - count : position]
 
 
 def _cost_parts_signed(facts: list[dict]) -> list[dict]:
@@ -374,8 +380,7 @@ def _cost_parts_signed(facts: list[dict]) -> list[dict]:
             total = facts[index]
             if _SIGN_RULES.get((total["statement"], total["line_code"])) != "negative" or not total["amount_sek"]:
                 continue
-            for count in range(2, min(_MAX_PARTS, position) + 1):
-                parts = group[position - count : position]
+            for parts in _runs_above(group, position):
                 amounts = [facts[i]["amount_sek"] for i in parts]
                 rules = [_SIGN_RULES.get((facts[i]["statement"], facts[i]["line_code"])) for i in parts]
                 if any(rule not in ("negative", None) for rule in rules) or any(

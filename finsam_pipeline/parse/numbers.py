@@ -111,8 +111,8 @@ class _Token:
 def tokenize_amounts(text: str) -> list[_Token]:
     """Whitespace tokens to signed digit groups; a lone sign binds to the next group when one space parts
     them (`- 307 000`); two or more spaces part cells, so a dash there is an empty cell (`–   22788000`)."""
-    spaced = [(m.group().rstrip("*"), m.end()) for m in re.finditer(r"\S+", plain_thousands(text).replace("|", " "))]
     plain = plain_thousands(text).replace("|", " ")
+    spaced = [(m.group().rstrip("*"), m.end()) for m in re.finditer(r"\S+", plain)]
     raw = [t for t, _ in spaced]
     if any("?" in t for t in raw):
         raise AmbiguousAmounts(f"unreadable digits without column borders: {text.strip()!r}")
