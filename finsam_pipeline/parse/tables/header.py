@@ -213,7 +213,7 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
             markers.pop()
         elif match["end"] is None and _is_new_year(match.group(), day.group() if day else ""):
             period_start = (start, kind) if _PERIOD_GOES_ON.match(text, match.end()) else None
-            if period_start is None and _OPENING_WORD.search(own_cell):
+            if period_start is None and OPENING_WORD.search(own_cell):
                 year -= 1  # a balance at 1 January (`IB 2022-01-01`) is the one the year before closed with
         markers.append(_ColumnMarker(start, match.end(), year, kind))
         previous_end = match.end()
@@ -238,7 +238,7 @@ _PERIOD_GOES_ON = re.compile(r"\s*[-–—]{1,2}\s*\d")
 _PERIOD_GAP = 4  # characters between a period's first and last day (` -- `)
 
 
-_OPENING_WORD = re.compile(r"(?:^|\s)(?:IB|ingående|ingaende|öppnings\w*|oppnings\w*)(?:\s|$)", re.IGNORECASE)
+OPENING_WORD = re.compile(r"(?:^|\s)(?:IB|ingående|ingaende|öppnings\w*|oppnings\w*)(?:\s|$)", re.IGNORECASE)
 
 
 _NEW_YEAR_DAY = re.compile(r"^(?:0?1\.0?1\.?|0?1\s+jan[a-z]*\.?)$", re.IGNORECASE)

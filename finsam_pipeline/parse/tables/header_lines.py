@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from finsam_pipeline.parse.tables.cells import ALIGNED_CELL, cells_of, is_pipe_row
 from finsam_pipeline.parse.tables.header import (
+    OPENING_WORD,
     YEAR,
     header_line_words,
     header_vocabulary,
@@ -287,14 +288,13 @@ def _placed(
     return None
 
 
-_OPENING_BALANCE = re.compile(r"\b(?:ingående|ingaende|öppnings\w*|oppnings\w*)\b", re.IGNORECASE)
 _CLOSING_BALANCE = re.compile(r"\b(?:utgående|utgaende)\b", re.IGNORECASE)
 
 
 def _balance_day_short_form(words: str) -> str | None:
     """`Ingående balans` / `Utgående balans` as `IB` / `UB`, for a column too narrow to hold the words beside
     its date: the short form says the same (the balance the year opened or closed with)."""
-    if _OPENING_BALANCE.search(words):
+    if OPENING_WORD.search(words):  # the header's own opening-balance words
         return "IB"
     if _CLOSING_BALANCE.search(words):
         return "UB"
