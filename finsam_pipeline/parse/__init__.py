@@ -77,6 +77,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     issues.extend(ParseIssue(name, message) for name, message in kind.forbund_warnings)
     ocr_pages = frozenset(page.page for page in extracted.pages if page.method == "ocr")
     facts, unconfirmed = confirm_facts(with_report_years(facts, kind.fiscal_year), ocr_pages)
+    notes = with_report_years(notes, kind.fiscal_year)  # `Innevarande år` / `Föregående år` notes, too
+    key_figures = with_report_years(key_figures, kind.fiscal_year)
     issues.extend(unconfirmed)
     key_figures, unscaled = in_the_statements_unit(key_figures, facts)
     issues.extend(unscaled)
@@ -138,7 +140,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         kind.forbund_name,
         contribution_messages,
     )
-    contributions, unproven = unproven_ocr_notes(contributions, notes, ocr_pages)
+    contributions, unproven = unproven_ocr_notes(with_report_years(contributions, kind.fiscal_year), notes, ocr_pages)
     issues.extend(ParseIssue("value_left_out", message) for message in contribution_messages + unproven)
     issues.extend(
         ParseIssue(

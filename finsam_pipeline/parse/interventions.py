@@ -329,13 +329,21 @@ PARTICIPANT_COUNTS = ("participants_total", "participants_women", "participants_
 
 def counts_that_add_up(items: list[dict]) -> tuple[list[dict], list[str]]:
     """Participants where women + men = total, as the report must print them; a row whose three counts do not
-    add up is read a column off or misprinted, and its counts are left out (with a message), never kept."""
+    add up is read a column off or misprinted, and its counts are left out (with a message), never kept. A
+    split by sex without its total (or a total with half a split) proves nothing and may be a column off (an
+    OCR'd header that lost a column): left out too. A total printed with no split at all is kept."""
     kept: list[dict] = []
     left_out: list[str] = []
     for item in items:
         total, women, men = (item.get(c) for c in PARTICIPANT_COUNTS)
         if None not in (total, women, men) and women + men != total:
             left_out.append(f"participants of '{item['name']}': {women} women + {men} men is not {total}: left out")
+            item = {**item, **dict.fromkeys(PARTICIPANT_COUNTS)}
+        elif (women, men) != (None, None) and None in (total, women, men):
+            left_out.append(
+                f"participants of '{item['name']}': total {total}, women {women}, men {men} cannot be proven to add "
+                "up: left out"
+            )
             item = {**item, **dict.fromkeys(PARTICIPANT_COUNTS)}
         kept.append(item)
     return kept, left_out

@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.similarity import Vocabulary
+from finsam_pipeline.parse.statement_tables import furniture_lines
 from finsam_pipeline.parse.statements import ParseIssue, best_table
 from finsam_pipeline.parse.tables import cells_of, running_units
 from finsam_pipeline.parse.vocabulary import key_figure_labels
@@ -52,7 +53,8 @@ def _decimals(line: TextLine, label: str, columns: int) -> list[float] | None:
 def key_figure_rows(
     lines: Sequence[TextLine], sections: Sequence[Section], note_titles: Mapping[int, str]
 ) -> tuple[list[dict], list[ParseIssue]]:
-    found = best_table(lines, [s for s in sections if s.name == "key_figures"], note_titles, running_units(lines))
+    overviews = [s for s in sections if s.name == "key_figures"]
+    found = best_table(lines, overviews, note_titles, running_units(lines, furniture_lines(lines)))
     if found is None:
         return [], []
     _, header, rows, unit = found

@@ -114,8 +114,8 @@ def _row(text: str) -> tuple[str, list[int] | None] | None:
     Counts are None in a delimited row whose number cells cannot be read as counts (two rows run together)."""
     cells = cells_of(text)
     if cells is not None:
-        while cells and not cells[-1]:
-            cells.pop()
+        while len(cells) > 2 and not re.search(r"\d", cells[-1]):
+            cells.pop()  # an empty cell or a column of words after the counts (`Typ`: `Individinriktad`)
         if len(cells) < 2 or not cells[0] or not re.search(r"[^\W\d_]", cells[0]):
             return None
         if not all(re.search(r"\d", cell) for cell in cells[1:]):
@@ -168,7 +168,7 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
             continue  # `Kvinnor Män` in one cell: which count stands under which header is unknown
         gap = 0
         for following in lines[index + 1 :]:
-            row = _row(following.text)
+            row = None if _furniture(following.text) else _row(following.text)
             if row is None:
                 if _furniture(following.text) or _header_roles(following.text) == roles:
                     gap += 1
@@ -288,10 +288,85 @@ def _only_counts_under(lines: Sequence[TextLine], heading: int, start: int, end:
     return True
 
 
-def participant_passages(lines: Sequence[TextLine]) -> list[dict]:
-    """Counts in sentences and list lines outside tables, named by their section's heading."""
+_COUNT_WORDS = _TOTAL | _WOMEN | _MEN | {"antal", "personer", "individer", "varav"}
+_LIST_MARK = re.compile(r"^\s*(?:[•·*▪◦‣–-]|\d{1,2}[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+_NAME_BEFORE_COUNTS = re.compile(r"^([^\d:;–—]{2,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # `Bryggan: 94 deltagare, …`
+_NAMED_BY_INSATS = re.compile(
+    r"\b(?:insatsen|projektet|verksamheten)\s+([^\d,;:]{2,60}?)\s+(?:har|hade|deltog|tog|tar|omfattade|tjänade|nådde)\b"
+)  # `I insatsen Lots för unga deltog under året 85 personer`
+_SUBJECT_BEFORE_VERB = re.compile(
+    r"^([A-ZÅÄÖ][^\d,;:]{1,50}?)\s+(?:har|hade)\s+(?:under\s+året\s+)?(?:haft|tagit emot|tog emot|nått)\b"
+)  # `Motivationslotsen har haft 55 deltagare`
+
+
+def _clauses(lines: Sequence[TextLine], start: int, end: int) -> list[tuple[str, range]]:
+    """The list items and sentences of a paragraph (lines `start`..`end`), each with the lines it stands on: a
+    line goes on the one above only where it starts in lower case (a wrapped sentence); a list mark or a
+    capital starts another piece, and a sentence end followed by a capital another sentence."""
+    pieces: list[tuple[str, int, int]] = []
+    for index in range(start, end):
+        text = lines[index].text.strip()
+        if pieces and text[:1].islower():
+            pieces[-1] = (f"{pieces[-1][0]} {text}", pieces[-1][1], index)
+        else:
+            pieces.append((_LIST_MARK.sub("", text), index, index))
+    return [
+        (sentence, range(first, last + 1))
+        for piece, first, last in pieces
+        for sentence in _SENTENCE_END.split(piece)
+    ]
+
+
+def _inline_name(clause: str) -> str | None:
+    """The intervention a clause names itself (`Bryggan: 94 deltagare …`, `I insatsen Lots för unga deltog …`,
+    `Motivationslotsen har haft 55 deltagare …`), without the `insatsen` word; None when it names none."""
+    for pattern in (_NAME_BEFORE_COUNTS, _NAMED_BY_INSATS, _SUBJECT_BEFORE_VERB):
+        found = pattern.search(clause)
+        if found is None:
+            continue
+        name = _NAME_PREFIX.sub("", found[1].strip()).strip(" .")
+        words = name.split()
+        if 1 <= len(words) <= 6 and name[:1].isupper() and not set(_words(name)) & _COUNT_WORDS:
+            return name
+    return None
+
+
+def _paragraphs(lines: Sequence[TextLine]) -> list[tuple[int, int]]:
+    """Runs of non-empty lines of text outside tables."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for index, line in enumerate([*lines, TextLine(0, None, "")]):
+        inside = bool(line.text.strip()) and cells_of(line.text) is None
+        if inside and start is None:
+            start = index
+        elif not inside and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
+def _named_clauses(lines: Sequence[TextLine]) -> tuple[list[dict], set[int]]:
+    """Counts of sentences and list items that name their intervention themselves, each clause proven on its
+    own (women + men = total); the lines of paragraphs read so."""
     items: list[dict] = []
     used: set[int] = set()
+    for start, end in _paragraphs(lines):
+        if not any("kvinnor" in _plain(lines[i].text) for i in range(start, end)):
+            continue
+        for clause, span in _clauses(lines, start, end):
+            counts = _counts_in([clause]) if "kvinnor" in _plain(clause) else None
+            name = _inline_name(clause) if counts else None
+            if counts and name:
+                items.append(_item(name, counts, lines[span.start]))
+                used |= set(span)
+    return items, used
+
+
+def participant_passages(lines: Sequence[TextLine]) -> list[dict]:
+    """Counts in sentences and list lines outside tables, named by the clause itself, else by their section's
+    heading."""
+    items, used = _named_clauses(lines)
     for index, line in enumerate(lines):
         if index in used or cells_of(line.text) is not None or "kvinnor" not in _plain(line.text):
             continue

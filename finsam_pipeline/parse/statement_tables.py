@@ -97,9 +97,14 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
     return frozenset(furniture)
 
 
+_AMOUNT_COLUMNS_AT_END = re.compile(r"\d(?:\s{2,}|\t)[-−–(]?\d[\d ]*\)?\s*$")
+
+
 def _running_text(text: str) -> bool:
     """Words printed on every page, with at most a year and a page number (`Förbundet X – Årsredovisning 2023
     Sida 4`): never a table row, whose amounts would differ from page to page."""
+    if _AMOUNT_COLUMNS_AT_END.search(text):
+        return False  # `Årets resultat   713   67` (tkr), printed alike in all three statements: a row
     words = re.findall(r"[^\W\d_]{2,}", text)
     numbers = re.findall(r"\d+", text)
     small = [n for n in numbers if not re.fullmatch(r"(?:19|20)\d{2}", n)]

@@ -18,7 +18,7 @@ from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.similarity import Vocabulary
-from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables
+from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables, furniture_lines
 from finsam_pipeline.parse.tables import (
     TableHeader,
     TableRow,
@@ -265,7 +265,7 @@ def statement_facts(
     issues: list[ParseIssue] = []
     columns: dict[str, tuple[int, ...]] = {}
     lines = with_stacked_headers(lines)
-    units = running_units(lines)
+    units = running_units(lines, furniture_lines(lines))
     tables = find_statement_tables(lines, note_titles, units, line_code_for)
     for statement in STATEMENTS:
         found = tables.get(statement)
@@ -520,7 +520,7 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
     """Each note's table rows; `is_total` marks its Summa lines."""
     out: list[dict] = []
     issues: list[ParseIssue] = []
-    units = running_units(lines)
+    units = running_units(lines, furniture_lines(lines))
     for section in sections:
         if section.name != "note":
             continue

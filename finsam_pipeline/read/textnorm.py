@@ -64,9 +64,21 @@ def normalise_line(line: str) -> str:
     return strip_markup(normalise_unicode(line)).rstrip()
 
 
-@lru_cache(maxsize=100_000)
+_LONGEST_CACHED_FOLD = 400
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish key for matching labels whose Swedish letters may be lost."""
+    """Lower-case ASCII-ish key for matching labels whose Swedish letters may be lost.
+
+    Labels and lines recur across reports and are cached; a whole document's text never recurs, and
+    caching it would hold every document a worker has read (hundreds of MB over a national load).
+    """
+    if len(text) > _LONGEST_CACHED_FOLD:
+        return _fold(text)
+    return _fold_cached(text)
+
+
+def _fold(text: str) -> str:
     text = normalise_unicode(text).lower()
     if not text.isascii():
         for letter, plain in _FOLD.items():
@@ -75,6 +87,9 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKD", text)
         text = text.translate({ord(c): None for c in set(text) if unicodedata.combining(c)})  # diacritics dropped
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+_fold_cached = lru_cache(maxsize=100_000)(_fold)
 
 
 def slugify(text: str) -> str:

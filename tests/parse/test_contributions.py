@@ -773,3 +773,117 @@ def test_a_scanned_note_whose_payers_miss_its_total_is_left_out_but_the_states_h
     assert messages and "left out" in messages[0]
     printed, _ = unproven_ocr_notes(rows, notes, frozenset())  # a text layer is never gated here
     assert len(printed) == 3
+
+
+# --- a payer note found by what it holds, a note with one year's column ------------------------------------
+
+_UNTITLED_PAYER_NOTE = """Samordningsförbundet Umeåregionen
+Årsredovisning 2024
+
+Resultaträkning
+
+Belopp i tkr                          2024        2023
+Erhållna medlemsavgifter            22 532      21 576
+Verksamhetens kostnader            −21 849     −22 495
+Årets resultat                         683       −919
+
+Noter
+
+Not 2 Bidrag från förbundsmedlemmarna
+
+  Belopp i tkr                  2024        2023
+  Försäkringskassan             5 633       5 394
+  Arbetsförmedlingen            5 633       5 394
+  Region Västerbotten           5 633       5 394
+  Umeå kommun                   {umea}       5 178
+  Vindelns kommun                 225         216
+  Summa                        {total}      21 576
+"""
+
+
+@pytest.mark.parametrize(
+    ("umea", "total", "found_2024"),
+    [
+        ("5 408", "22 532", True),  # the payers add up to the revenue line the statement prints: the note lists them
+        ("5 000", "22 124", False),  # they do not: a note of some other payments, nothing is loaded from it
+    ],
+)
+def test_a_note_of_payers_under_a_title_no_vocabulary_knows_is_found_by_its_sum(umea, total, found_2024):
+    rows = _read(_UNTITLED_PAYER_NOTE.format(umea=umea, total=total), 2024, "umearegionen")
+    of_2024 = _of_year(rows, 2024)
+    if found_2024:
+        assert ("municipality", "2480", 5_408_000) in of_2024 and ("state", None, 5_633_000) in of_2024
+    else:
+        assert of_2024 == []
+
+
+@pytest.mark.parametrize(
+    ("amounts", "read"),
+    [
+        (("2 995,0", "2 995,0", "1 497,5", "1 497,5", "8 985,0"), True),  # tkr with a decimal: no year is printed so
+        (("2019", "2020", "2021", "2022", "8 082"), False),  # the rows print years' shapes: `2019` may be an amount
+    ],
+)
+def test_a_note_with_one_year_over_its_column_is_read_when_its_rows_show_the_year_is_no_amount(amounts, read):
+    fk, af, region, kommun, total = amounts
+    text = f"""Samordningsförbundet Södertälje
+Årsredovisning 2019
+
+Resultaträkning
+
+Tkr\t2019\t2018
+Medlemsbidrag (not 1)\t{total}\t8 000,0
+Verksamhetens kostnader\t-8 000,0\t-8 000,0
+Årets resultat\t985,0\t0,0
+
+Not 1 Medlemsbidrag
+
+Belopp i tkr.
+
+Medlem\t2019
+Försäkringskassan\t{fk}
+Arbetsförmedlingen\t{af}
+Region Stockholm\t{region}
+Södertälje kommun\t{kommun}
+Summa medlemsbidrag\t{total}
+"""
+    rows = _of_year(_read(text, 2019, "sodertalje"), 2019)
+    if read:
+        assert rows == [("municipality", "0181", 1_497_500), ("region", None, 1_497_500),
+                        ("state", None, 2_995_000), ("state", None, 2_995_000)]
+    else:
+        assert rows == []
+
+
+def test_a_note_headed_this_year_and_last_year_takes_the_reports_years(tmp_path):
+    text = """Samordningsförbundet Södra Vätterbygden
+Årsredovisning 2018
+
+Resultaträkning
+
+Belopp i tkr                             Not   Innevarande år   Föregående år
+Medlemsbidrag                              1          12 400          11 896
+Verksamhetens kostnader                              -12 000         -11 500
+Årets resultat                                           400             396
+
+Balansräkning
+
+Belopp i tkr                                   Innevarande år   Föregående år
+Kassa och bank                                         3 400           3 000
+Summa tillgångar                                       3 400           3 000
+
+Not 1 Medlemsbidrag
+
+Belopp i tkr                                       Innevarande år   Föregående år
+Staten (Försäkringskassan/Arbetsförmedlingen)           6 200           5 948
+Region Jönköpings län                                   3 100           2 974
+Jönköpings kommun                                       3 100           2 974
+Summa                                                  12 400          11 896
+"""
+    from conftest import parse_path, report_file
+
+    report = parse_path(report_file(tmp_path, text.splitlines()))
+    rows = report.tables["member_contributions"].to_dicts()
+    assert {r["fiscal_year"] for r in rows} == {2017, 2018}
+    assert ("state", None, 6_200_000) in _of_year(rows, 2018)
+    assert set(report.notes["fiscal_year"].to_list()) == {2017, 2018}

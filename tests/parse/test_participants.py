@@ -138,3 +138,39 @@ def test_a_heading_over_several_interventions_counts_names_none_of_them():
 def test_a_count_table_about_staff_is_no_participant_table():
     lines = text_lines("Personal", "", "Personal\tKvinnor\tMän\tTotalt", "Anställda\t2\t1\t3")
     assert participant_tables(lines) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        [
+            "• Resursteamet: 116 deltagare, varav 42 kvinnor och 74 män",
+            "• Bryggan: 94 deltagare, varav 54 kvinnor och 40 män",
+        ],
+        ["  •  Resursteamet: 116 deltagare (42 kvinnor, 74 män)", "  •  Bryggan: 94 deltagare (54 kvinnor, 40 män)"],
+        [
+            "I insatsen Resursteamet deltog under året 116 personer, 42 kvinnor och 74 män. Bryggan har haft 94",
+            "deltagare (54 kvinnor, 40 män).",
+        ],
+    ],
+)
+def test_list_items_and_sentences_that_name_their_intervention_are_each_read_and_proven(passage):
+    lines = text_lines("Deltagare i individinriktade insatser 2019", "", *passage, "")
+    assert _counts(lines) == {"Resursteamet": (116, 42, 74), "Bryggan": (94, 54, 40)}
+
+
+def test_a_named_sentence_whose_counts_do_not_add_up_is_left_out():
+    lines = text_lines("Deltagare 2019", "", "• Resursteamet: 116 deltagare, varav 42 kvinnor och 70 män", "")
+    assert _counts(lines) == {}
+
+
+def test_a_column_of_words_after_the_counts_is_passed_over_and_page_numbers_are_no_rows():
+    lines = text_lines(
+        "Insats\tDeltagare (K/M)\tTyp",
+        "Nya Vägar\t78 (69/9)\tIndivid",
+        "Sida 7 av 8",
+        "Hälsolotsen\t48 (6/42)\tIndividinriktad",
+    )
+    rows, left_out = participant_tables(lines)
+    assert {r["name"]: r["participants_total"] for r in rows} == {"Nya Vägar": 78, "Hälsolotsen": 48}
+    assert left_out == []

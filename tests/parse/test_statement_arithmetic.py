@@ -396,3 +396,35 @@ def test_a_code_taken_back_leaves_the_amount_as_printed():
     confirmed, _ = confirm_facts(facts)
     taken_back = next(f for f in confirmed if f["source_line"] == 3)
     assert taken_back["line_code"] == "other" and taken_back["amount_sek"] == 300
+
+
+def test_a_part_ocr_misread_under_a_total_other_arithmetic_confirms_is_left_out():
+    """`Övrigt eget kapital 527` (OCR lost `1 238`) under an equity total the balance identity confirms: the part
+    misses the total by the lost digits and nothing confirms it, so on a scan it is left out; printed, it stays."""
+
+    def fact(code: str, amount: int, line: int) -> dict:
+        return {
+            "statement": "balance",
+            "line_code": code,
+            "label": code,
+            "fiscal_year": 2019,
+            "amount_sek": amount,
+            "source_page": 4,
+            "source_line": line,
+        }
+
+    facts = [
+        fact("cash_and_bank", 1_511_984, 1),
+        fact("total_assets", 1_511_984, 2),
+        fact("equity_other", 527, 3),
+        fact("equity_net_result", -65_679, 4),
+        fact("equity_total", 1_172_848, 5),
+        fact("short_term_liabilities", 339_136, 6),
+        fact("total_equity_and_liabilities", 1_511_984, 7),
+    ]
+    scanned, issues = confirm_facts(facts, ocr_pages=frozenset({4}))
+    assert "equity_other" not in {f["line_code"] for f in scanned}
+    assert {f["line_code"] for f in scanned} >= {"equity_total", "total_assets", "short_term_liabilities"}
+    assert any(i.check_name == "value_left_out" and "Övrigt" not in i.message for i in issues)
+    printed, _ = confirm_facts(facts)
+    assert {f["line_code"]: f["amount_sek"] for f in printed}["equity_other"] == 527

@@ -335,3 +335,67 @@ def test_a_table_ends_at_another_tables_header_and_lends_it_none_of_its_years():
     header, rows, _ = read_table([TextLine(i + 1, 1, text) for i, text in enumerate(texts)])
     assert header is not None and header.years == (2021, 2022, 2023, 2024)
     assert [row.label for row in rows] == ["Verksamhetens intäkter", "Årets resultat"]
+
+
+_RUNNING_HEADER = "Samordningsförbundet Västerås          Årsredovisning 2022"
+
+
+def _report_with_unit_after(prose: list[str], unit_line: str) -> list[str]:
+    page = ["", "Sida {n}", _RUNNING_HEADER, ""]
+    return [
+        "Samordningsförbundet Västerås",
+        "Årsredovisning 2022",
+        *[line.replace("{n}", "1") for line in page],
+        "Förvaltningsberättelse",
+        *prose,
+        *[line.replace("{n}", "2") for line in page],
+        unit_line,
+        "",
+        "Resultaträkning",
+        "                                        2022           2021",
+        "Medlemsbidrag                     21 844,0       21 324,0",
+        "Verksamhetens kostnader          -21 190,0      -20 687,0",
+        "Årets resultat                       654,0          637,0",
+        *[line.replace("{n}", "3") for line in page],
+        "Balansräkning",
+        "                                  2022-12-31     2021-12-31",
+        "Kassa och bank                    13 278,0       12 624,0",
+        "Summa tillgångar                  13 278,0       12 624,0",
+        "Eget kapital                      13 278,0       12 624,0",
+        "Summa eget kapital och skulder    13 278,0       12 624,0",
+        *[line.replace("{n}", "4") for line in page],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prose", "unit_line"),
+    [
+        # a sum in prose wrapped before its unit (`… till 13,3` / `mkr.`) sets no unit for the tables after it
+        (["Eget kapital uppgår vid årets slut till 13,3", "mkr."], "Belopp i tusentals kronor om inte annat anges."),
+        # a unit sentence under the running header (page furniture, no table) is the report's, not a table's
+        (["Insats        Deltagare", "Bryggan              94", "Trappan              21"],
+         "Samtliga belopp i de finansiella rapporterna anges i tusentals kronor (tkr) med en decimal."),
+    ],
+)
+def test_a_unit_stated_before_the_statements_holds_for_them(tmp_path, prose, unit_line):
+    facts = parse_path(report_file(tmp_path, _report_with_unit_after(prose, unit_line))).facts
+    revenue = facts.filter((facts["line_code"] == "member_contributions") & (facts["fiscal_year"] == 2022))
+    assert revenue["amount_sek"].to_list() == [21_844_000]
+
+
+def test_a_result_printed_alike_in_all_three_statements_is_no_running_header(tmp_path):
+    """`Årets resultat   713   67` (tkr) on three pages looks like page furniture repeated with small numbers; its
+    amount columns make it a row, and it is the year's result in each statement."""
+    lines = ["Samordningsförbundet Östra Östergötland", "Årsredovisning 2024", ""]
+    for heading, rows in (
+        ("Resultaträkning", ["Medlemsbidrag   4 000   3 900", "Verksamhetens kostnader   -3 287   -3 833"]),
+        ("Balansräkning", ["Kassa och bank   4 352   3 639", "Summa tillgångar   4 352   3 639",
+                           "Övrigt eget kapital   3 639   3 572"]),
+        ("Kassaflödesanalys", []),
+    ):
+        lines += [heading, "Belopp i tkr                       2024      2023", *rows,
+                  "Årets resultat                      713        67", "", "Sida", ""]
+    facts = parse_path(report_file(tmp_path, lines)).facts
+    results = facts.filter(facts["label"] == "Årets resultat").sort("statement")
+    assert results["line_code"].to_list() == ["equity_net_result"] * 2 + ["cf_net_result"] * 2 + ["net_result"] * 2
+    assert sorted(set(results["amount_sek"].to_list())) == [67_000, 713_000]

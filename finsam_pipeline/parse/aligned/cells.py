@@ -82,11 +82,19 @@ def cell_kind(text: str) -> str:
     return "text"
 
 
+_LIST_MARK = frozenset("•·*▪◦‣–-")
+
+
 def split_cells(text: str) -> list[Cell]:
+    """The line's space-separated cells; a list mark set apart from its item (`•  Bryggan: 94 deltagare`) is
+    the item's, not a column of its own."""
     cells: list[Cell] = []
     for match in _CELL.finditer(text.replace("\t", " ")):
         start = match.start()
         lo = start
+        if len(cells) == 1 and cells[0].text in _LIST_MARK and match.group()[:1].isalpha():
+            cells = [Cell(cells[0].start, match.end(), text[cells[0].start : match.end()], cells[0].lo)]
+            continue
         if cells and start - cells[-1].end == 2:  # as close as a layout puts a cell it had to push
             lo = min(start, math.ceil(cells[-1].lo + cells[-1].width + 1.5))  # layouts keep cells 1.5 apart
         cells.append(Cell(start, match.end(), match.group(), lo))

@@ -113,13 +113,49 @@ def scale_evidence(sums: Iterable[int], targets: Iterable[int], rows: int) -> in
     return None
 
 
-def revenue_note_numbers(facts: Sequence[dict], sections: Sequence[Section]) -> list[int]:
+def revenue_note_numbers(
+    facts: Sequence[dict], sections: Sequence[Section], notes: Sequence[dict] = ()
+) -> list[int]:
+    """The notes that list the members' payments: the ones the revenue lines point at; else one whose title
+    says so; else one whose lines are payers adding up to a revenue line of the statement (`notes`)."""
     referenced = sorted({f["note_no"] for f in facts if f["line_code"] in REVENUE_NOTE_CODES and f["note_no"]})
     if referenced:
         return referenced
     titles = tuple(contribution_words()["revenue_note_title"])
     titled = [s.note_no for s in sections if s.name == "note" and fold(s.title).startswith(titles)]
-    return [n for n in titled if n is not None][:1]
+    titled = [n for n in titled if n is not None][:1]
+    return titled or payer_note_numbers(notes, facts)[:1]
+
+
+_PAYER_KINDS_OF_A_NOTE = {"state", "region", "municipality"}
+
+
+def payer_note_numbers(notes: Sequence[dict], facts: Sequence[dict]) -> list[int]:
+    """Notes read by what they hold: most of their lines name payers of at least two kinds (the state's
+    agencies, a region, kommuner), and their lines add up, in some unit, to a revenue line of the
+    income statement for each year they print. A title the vocabulary does not know costs nothing."""
+    found = []
+    for note_no in sorted({line["note_no"] for line in notes if line["note_no"] is not None}):
+        of_note = [line for line in notes if line["note_no"] == note_no and not line["is_total"]]
+        labels = {line["label"] for line in of_note}
+        kinds = [payer(label).kind for label in labels]
+        named = [kind for kind in kinds if kind in _PAYER_KINDS_OF_A_NOTE]
+        if len(set(named)) < 2 or len(named) * 3 < len(labels) * 2:
+            continue
+        years = {line["fiscal_year"] for line in of_note}
+        if years and all(_meets_revenue(of_note, year, facts) for year in years):
+            found.append(note_no)
+    return found
+
+
+def _meets_revenue(of_note: Sequence[dict], year: int, facts: Sequence[dict]) -> bool:
+    parts = [line["amount_sek"] for line in of_note if line["fiscal_year"] == year and line["amount_sek"] is not None]
+    revenue = [
+        f["amount_sek"]
+        for f in facts
+        if f["fiscal_year"] == year and f["statement"] == "income" and f["line_code"] in REVENUE_NOTE_CODES
+    ]
+    return bool(parts and revenue) and scale_evidence([sum(parts)], revenue, len(parts)) is not None
 
 
 def stated_totals(prose: Iterable[str]) -> list[int]:

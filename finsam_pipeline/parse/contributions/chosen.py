@@ -34,7 +34,7 @@ def member_contribution_rows(
     financing text, a sentence listing the payers; `Kommunen` named. Why a year was left out goes to
     `messages`."""
     messages = [] if messages is None else messages
-    rows = contribution_rows(notes, revenue_note_numbers(facts, sections), facts=facts)
+    rows = contribution_rows(notes, revenue_note_numbers(facts, sections, notes), facts=facts)
     if not any(r["contributor_type"] != "other" for r in rows):  # the note names no payer: the list may
         rows = share_note_rows(lines, sections, facts, messages) or rows
     if not any(r["contributor_type"] != "other" for r in rows):

@@ -100,5 +100,5 @@ def _half_of(row: dict, notes: Sequence[dict]) -> bool:
 def unreconciled_revenue_notes(notes: Sequence[dict], sections: Sequence[Section], facts: Sequence[dict]) -> list[int]:
     """The revenue notes whose sums meet the statement line pointing at them in no unit: their rows are left out
     (`contribution_rows`), and the caller flags them."""
-    numbers = revenue_note_numbers(facts, sections)
+    numbers = revenue_note_numbers(facts, sections, notes)
     return [n for n in numbers if _note_scale([line for line in notes if line["note_no"] == n], facts, n) is None]

@@ -39,7 +39,7 @@ def is_pipe_row(text: str) -> bool:
 MIN_WRAPPED_LINE = 40  # a line of prose a PDF wrapped is a full line; `Not 3` above `Belopp i tkr` is not
 
 
-SUM_GOES_ON = re.compile(r"[a-zåäö,]\s+\d{1,3}(?:[ \u00a0\u202f]\d{3})*$")
+SUM_GOES_ON = re.compile(r"[a-zåäö,]\s+\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$")  # `… till 13,3` / `mkr.`
 
 
 def is_table_row(text: str) -> bool:

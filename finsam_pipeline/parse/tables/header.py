@@ -112,16 +112,17 @@ def _line_label_words() -> frozenset[str]:
     )
 
 
-def _without_label_column_title(text: str, first_marker: int) -> str:
+def _without_label_column_title(text: str, first_marker: int, lone_year: bool = False) -> str:
     """The header with the title of its label column blanked (`| Post | 2018 | 2017 |`, `Item    2018  2017`):
-    whatever a report calls its label column, it names no amount column."""
+    whatever a report calls its label column, it names no amount column. One year alone (`Medlem  2019`) is
+    a header only where the rows below show it is none of theirs (`lone_year`, decided by the table reader)."""
     title = _LABEL_TITLE.match(text)
     if title is None or title.end(1) > first_marker or len(title[1].split()) > _MAX_TITLE_WORDS:
         return text
     if set(fold(title[1]).split()) & _line_label_words():
         return text  # `Summa intäkter  2024  2023` (tkr): a line's label, its amounts like years
     years = [int(m["end"] or m["year"]) for m in years_in(text)]
-    if len(years) < 2 or any(abs(a - b) != 1 for a, b in pairwise(years)):
+    if (len(years) < 2 and not lone_year) or any(abs(a - b) != 1 for a, b in pairwise(years)):
         return text  # a row of amounts such as `Avskrivningar  2010  1998` (tkr) names no years
     return text[: title.start(1)] + " " * (title.end(1) - title.start(1)) + text[title.end(1) :]
 
@@ -133,7 +134,7 @@ def years_in(text: str) -> list[re.Match[str]]:
 
 
 @lru_cache(maxsize=100_000)
-def read_header(line: TextLine) -> TableHeader | None:
+def read_header(line: TextLine, lone_year: bool = False) -> TableHeader | None:
     """The line as a table header, if it names its amount columns and little else.
 
     A column is named by a year or a date (`2023`, `2023-12-31`, `Utfall 2023`), by the year relative to the
@@ -147,7 +148,9 @@ def read_header(line: TextLine) -> TableHeader | None:
     rest = _beside_markers(text, markers)
     rest_words = header_words(rest)
     if rest_words is None:
-        rest_words = header_words(_beside_markers(_without_label_column_title(text, markers[0].start), markers))
+        rest_words = header_words(
+            _beside_markers(_without_label_column_title(text, markers[0].start, lone_year), markers)
+        )
     if rest_words is None:
         return None
     first_year = next(m.year for m in markers if m.year is not None)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from finsam_pipeline.parse.tables.cells import cells_of
+from finsam_pipeline.parse.tables.cells import cells_of, is_table_row, split_label
 from finsam_pipeline.parse.tables.header import (
     PAGE_FURNITURE,
     TableHeader,
@@ -58,6 +58,8 @@ def read_table(
         if header is None:
             unit = unit or declared_unit(text) if len(text) < 60 else unit
             header = read_header(line)
+            if header is None and _rows_below_print_no_years(lines, index):
+                header = read_header(line, lone_year=True)
             if header is not None:
                 unit = header.unit or unit
                 header = with_kinds_from_line_above(header, _previous_non_empty(lines, index))
@@ -173,6 +175,19 @@ def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:
     if not text or following.line_no != lines[index].line_no + 1 or not AMOUNTS_ONLY.fullmatch(text):
         return None
     return following
+
+
+_NO_YEAR_AMOUNT = re.compile(r"^[-−–(]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?\)?$")
+
+
+def _rows_below_print_no_years(lines: Sequence[TextLine], index: int) -> bool:
+    """Whether the line under a header candidate with one year (`Medlem  2019`) is a row of one amount printed as
+    no year is (`1 313 000`, `2 995,0`, `547`): then that year names the column rather than being an amount."""
+    following = _next_non_empty_text(lines, index)
+    if not is_table_row(following):
+        return False
+    _, amounts = split_label(following)
+    return bool(_NO_YEAR_AMOUNT.match(amounts.strip())) and not years_in(amounts)
 
 
 def _unit_stated_after(rows: list[TableRow]) -> int | None:

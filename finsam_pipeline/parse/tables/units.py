@@ -5,7 +5,7 @@ running down a section.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from finsam_pipeline.parse.tables.cells import MIN_WRAPPED_LINE, SUM_GOES_ON, cells_of, is_table_row
@@ -72,16 +72,23 @@ def _unit_sentence(text: str) -> bool:
     )
 
 
-def running_units(lines: Sequence[TextLine]) -> list[int | None]:
+_RIGHT_UNDER = 2  # a unit line with at most one blank line above it is the line right under a table
+
+
+def running_units(lines: Sequence[TextLine], furniture: Collection[int] = ()) -> list[int | None]:
     """The unit in force at each line: set by a line that states only a unit, until another does.
 
     `Alla belopp i tkr` at the top of the financial part applies to every table after it
-    that states no unit of its own; a unit line right under a table is that table's own.
+    that states no unit of its own; a unit line right under a table is that table's own. Page
+    furniture (`furniture`: running headers, page numbers) is no table the line could be under.
     """
     units: list[int | None] = []
     current: int | None = None
-    previous = ""
+    previous, previous_index = "", -_RIGHT_UNDER
     for index, line in enumerate(lines):
+        if index in furniture:
+            units.append(current)
+            continue
         text = line.text.strip()
         stated = stated_unit(text) if text else None
         following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
@@ -90,10 +97,12 @@ def running_units(lines: Sequence[TextLine]) -> list[int | None]:
         wrapped_sum = len(previous) >= MIN_WRAPPED_LINE and SUM_GOES_ON.search(previous)
         if stated is not None and wrapped_sum and not is_table_row(previous):
             stated = None  # a sentence a PDF wrapped before its unit (`… uppgick till 6 336` / `tkr.`): a sum
-        if stated is not None and not is_table_row(previous):
+        under_a_table = index - previous_index <= _RIGHT_UNDER and is_table_row(previous)
+        if stated is not None and not under_a_table:
             current = stated  # a unit line right under a table (`Beloppen står i tkr`) belongs to that table
         units.append(current)
-        previous = text or previous
+        if text:
+            previous, previous_index = text, index
     return units
 
 
