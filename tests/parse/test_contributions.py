@@ -887,3 +887,24 @@ Summa                                                  12 400          11 896
     assert {r["fiscal_year"] for r in rows} == {2017, 2018}
     assert ("state", None, 6_200_000) in _of_year(rows, 2018)
     assert set(report.notes["fiscal_year"].to_list()) == {2017, 2018}
+
+
+@pytest.mark.parametrize(("kumla", "loaded"), [("451,8", True), ("415,8", False)])
+def test_contributions_told_one_payer_a_sentence_are_kept_when_they_add_up_to_the_total_stated(kumla, loaded):
+    text = f"""Samordningsförbundet Sydnärke
+Årsredovisning 2022
+
+Förbundets medel från medlemmarna uppgick 2022 till totalt 5 200,0 tkr.
+Av dessa kom 2 600,0 tkr från staten genom Försäkringskassan.
+Region Örebro län bidrog med 1 300,0 tkr.
+Kumla kommun betalade in {kumla} tkr.
+Hallsbergs kommun betalade in 328,6 tkr.
+Askersunds kommun betalade in 234,1 tkr.
+Laxå kommun betalade in 115,0 tkr.
+Lekebergs kommun betalade in 170,5 tkr.
+"""
+    rows = _of_year(_read(text, 2022, "sydnarke"), 2022)
+    if loaded:
+        assert ("municipality", "1881", 451_800) in rows and ("state", None, 2_600_000) in rows and len(rows) == 7
+    else:
+        assert rows == []

@@ -32,6 +32,9 @@ def coded(report, statement: str, year: int) -> dict[str, int]:
         ("income", "Bank- och räntekostnader", "financial_costs"),
         ("cash_flow", "Ökning (+)/minskning (-) av rörelseskulder", "cf_change_liabilities"),
         ("cash_flow", "Utgående kassa och bank", "cash_end"),
+        ("balance", "Eget kapital vid årets ingång", "equity_other"),  # the year's start, though `årets` is there
+        ("cash_flow", "Likvida medel vid årets ingång", "cash_begin"),
+        ("cash_flow", "Likvida medel vid årets utgång", "cash_end"),
     ],
 )
 def test_a_label_no_list_knows_is_coded_by_the_concepts_it_is_built_of(statement, label, code):

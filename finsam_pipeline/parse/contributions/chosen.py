@@ -14,7 +14,7 @@ from finsam_pipeline.parse.contributions.payers import (
     payer,
     sole_member_kommun,
 )
-from finsam_pipeline.parse.contributions.prose import prose_rows
+from finsam_pipeline.parse.contributions.prose import payer_sentence_rows, prose_rows
 from finsam_pipeline.parse.contributions.shares import share_note_rows
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.read.extract import TextLine
@@ -41,6 +41,8 @@ def member_contribution_rows(
         rows = financing_text_rows(lines, fiscal_year, facts=facts) or rows
     if not any(r["contributor_type"] != "other" for r in rows):
         rows = prose_rows(lines, fiscal_year, facts, messages) or rows
+    if not any(r["contributor_type"] != "other" for r in rows):
+        rows = payer_sentence_rows(lines, fiscal_year, facts, messages) or rows
     if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
         rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year, forbund_name))
     return rows

@@ -1,4 +1,5 @@
-"""Contributions told in sentences (`Försäkringskassan och Region X bidrog med 1 mkr vardera`)."""
+"""Contributions told in sentences: one sentence listing them (`… var: Försäkringskassan 5 237 000 kr, …`), or
+one sentence per payer (`Region Örebro län bidrog med 1 300,0 tkr.` / `Kumla kommun betalade in 451,8 tkr.`)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,72 @@ def prose_rows(
                 }
             )
         if len(items) < 2 or year is None:
+            continue
+        kept, left_out = proven_years(items, 1, facts, None, stated)
+        messages += left_out
+        rows = payer_rows(kept, payers_only=True)
+        if rows:
+            return rows
+    return []
+
+
+_AMOUNT_IN_UNIT = re.compile(
+    r"(?<![\d,.])(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d{1,2}))?\s*"
+    r"(?P<unit>tkr|mkr|kr|kronor|miljoner kronor)\b",
+    re.IGNORECASE,
+)
+
+
+def _kronor(match: re.Match[str]) -> int | None:
+    """The amount in whole kronor, or None where its decimals are finer than a krona (`22,6 mkr` is rounded)."""
+    unit = unit_of(match["unit"]) or 1
+    decimals = match["decimals"] or ""
+    value = int(re.sub(r"\D", "", match["amount"]) + decimals) * unit
+    scale = 10 ** len(decimals)
+    return value // scale if value % scale == 0 else None
+
+
+def payer_sentence_rows(
+    lines: Sequence[TextLine], fiscal_year: int | None, facts: Sequence[dict], messages: list[str]
+) -> list[dict]:
+    """Contributions told one payer a sentence, in a run of such sentences (`Region Örebro län bidrog med 1 300,0
+    tkr. Kumla kommun betalade in 451,8 tkr. …`): each sentence names one payer and one amount; the run is kept
+    when it adds up to a total the report prints (a sentence before it, the revenue line), else left out."""
+    text = "\n".join(line.text for line in lines)
+    runs: list[list[tuple[str, int]]] = [[]]
+    for sentence in SENTENCE_END.split(text):
+        sentence = " ".join(sentence.split())
+        amounts = list(_AMOUNT_IN_UNIT.finditer(sentence))
+        amount = _kronor(amounts[0]) if len(amounts) == 1 else None
+        told = amount is not None and not YEAR_IN.search(sentence)  # a sentence with a year states a total
+        if not told or payer(_AMOUNT_IN_UNIT.sub(" ", sentence)).kind == "other":
+            runs.append([])
+            continue
+        runs[-1].append((sentence, amount))
+    for run in (run for run in runs if len(run) >= 2):
+        first = run[0][0]
+        source = next((line for line in lines if line.text.strip() and line.text.strip() in first), None)
+        items = [
+            {
+                "label": " ".join(_AMOUNT_IN_UNIT.sub(" ", sentence).split()).strip(" ."),
+                "fiscal_year": fiscal_year,
+                "amount_sek": amount,
+                "note_no": None,
+                "is_total": False,
+                "source_page": source.page if source else None,
+                "source_line": source.line_no if source else None,
+            }
+            for sentence, amount in run
+        ]
+        listed = {sentence for sentence, _ in run}
+        stated = [
+            kronor
+            for sentence in SENTENCE_END.split(text)
+            if " ".join(sentence.split()) not in listed
+            for match in _AMOUNT_IN_UNIT.finditer(sentence)
+            if (kronor := _kronor(match)) is not None
+        ]
+        if fiscal_year is None:
             continue
         kept, left_out = proven_years(items, 1, facts, None, stated)
         messages += left_out
