@@ -490,6 +490,41 @@ def _is_strong(places: dict[str, int], org_number: bool) -> bool:
     )
 
 
+_ACRONYM_AFTER = re.compile(r"^\s*\(\s*(?P<acronym>[^\W\d_][^\W\d_-]{1,9})\s*\)")  # `X (HBS)`
+_ACRONYM_BEFORE = re.compile(r"(?:^|\s)(?P<acronym>[^\W\d_][^\W\d_-]{1,9})\s*[–—-]\s*$")  # `VärNa – X`
+
+
+def _declared_aliases(lines: Sequence[TextLine], mentions: Sequence[NameMention]) -> dict[tuple, tuple]:
+    """Names the report declares one förbund: an acronym printed beside a full name (`Samordningsförbundet
+    Huddinge, Botkyrka och Salem (HBS)`, `VärNa – Samordningsförbundet Värmdö och Nacka`), or an acronym made of
+    the initials of a full name the report prints (`SUVS`, `Sollentuna, Upplands Väsby och Sigtuna`). Each maps to
+    the one of the two the registry knows (else the full name), so `Samordningsförbundet HBS` in the running
+    headers counts for the registered name, and a registered acronym for the full name beside it."""
+    aliases: dict[tuple, tuple] = {}
+    acronyms = {m.key for m in mentions if len(m.key) == 1 and _is_acronym(m.printed.split()[-1])}
+    pairs = [
+        (mention.key, acronym)  # `Samordningsförbundet SUVS` in the headers, the full name on the title page
+        for mention in mentions
+        for acronym in acronyms
+        if len(mention.key) >= 2 and acronym[0] == "".join(word[0] for word in mention.key)
+    ]
+    for mention in mentions:
+        text = lines[mention.line_index].text
+        start = text.find(mention.printed)
+        if start < 0 or len(mention.key) < 2:
+            continue
+        found = _ACRONYM_AFTER.match(text[start + len(mention.printed) :]) or _ACRONYM_BEFORE.search(text[:start])
+        if found is not None and _is_acronym(found["acronym"]):
+            pairs.append((mention.key, name_key([found["acronym"]], False)))
+    for full, acronym in pairs:
+        registered = [key for key in (full, acronym) if registry_match(key) is not None]
+        canonical = registered[0] if len(registered) == 1 else full
+        for key in (full, acronym):
+            if key != canonical and registry_match(key) is None:
+                aliases[key] = canonical
+    return aliases
+
+
 def identify_forbund(lines: Sequence[TextLine], year: int | None) -> ForbundIdentity:
     """The report's own förbund: the best-placed whole name, a known organisation number deciding.
 
@@ -503,8 +538,10 @@ def identify_forbund(lines: Sequence[TextLine], year: int | None) -> ForbundIden
     printed_as: dict[tuple, tuple[int, str]] = {}
     evidence: dict[tuple, str] = {}
     places: dict[tuple, dict[str, int]] = {}
-    for found in name_mentions(lines):
-        mention = _completed(lines, found)
+    mentions = [_completed(lines, found) for found in name_mentions(lines)]
+    one_name = _declared_aliases(lines, mentions)
+    for mention in mentions:
+        mention = NameMention(mention.printed, one_name.get(mention.key, mention.key), mention.line_index)
         forbund = registry_match(mention.key)
         identity = ("registry", forbund.forbund_id) if forbund else ("name", mention.key)
         weight, where = _weight(lines, mention, title)

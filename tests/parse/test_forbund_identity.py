@@ -185,3 +185,30 @@ def test_a_running_header_with_a_file_number_gives_the_type_and_year():
     )
     kind = classify(lines, statement_year=None, has_statements=False)
     assert (kind.document_type, kind.fiscal_year) == ("arsredovisning", 2016)
+
+
+_HEADER_PAGES = ["", "Sida {n}", "{header}  |  Årsredovisning 2024", "Förbundet finansierar insatser."]
+
+
+def _with_running_header(title: list[str], header: str) -> list[TextLine]:
+    pages = [line.format(n=n, header=header) for n in range(2, 8) for line in _HEADER_PAGES]
+    return _lines(*title, "Årsredovisning 2024", *pages)
+
+
+@pytest.mark.parametrize(
+    ("title", "header", "expected_id"),
+    [
+        # the acronym declared beside the registered name counts for it in every running header
+        (["Samordningsförbundet Huddinge, Botkyrka och Salem (HBS)"], "Samordningsförbundet HBS",
+         "huddinge_botkyrka_och_salem"),
+        # an acronym of the initials of the registered name on the title page
+        (["Samordningsförbundet Sollentuna, Upplands Väsby och Sigtuna"], "Samordningsförbundet SUVS",
+         "sollentuna_upplands_vasby_och_sigtuna"),
+        # a registered acronym declared before a full name the registry does not know
+        (["VärNa – Samordningsförbundet Värmdö och Nacka"], "VärNa – Samordningsförbundet Värmdö och Nacka", "varna"),
+        # initials that are no other name's stay their own förbund: no registered name is ever taken over
+        (["Samordningsförbundet Halland"], "Samordningsförbundet SUVS", "suvs"),
+    ],
+)
+def test_an_acronym_the_report_ties_to_a_full_name_is_one_forbund_with_it(title, header, expected_id):
+    assert identify_forbund(_with_running_header(title, header), 2024).forbund_id == expected_id
