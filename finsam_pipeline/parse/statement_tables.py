@@ -318,11 +318,7 @@ def _read(
         if index in furniture:
             body.append(replace(line, text=""))
             continue
-        repeated = read_header(line) if index != header_index else None
-        if repeated is not None and repeated.years == header.years:
-            body.append(replace(line, text=""))
-            continue
-        body.append(line)
+        body.append(line)  # a header repeated over a page stays: the table reader takes its columns from there
     above = _line_above(lines, header_index, furniture)
     table_lines = ([above] if above is not None else []) + [header_line, *body, *_unit_note_below(lines, start, end)]
     heading_index = start if start != header_index else _heading_above(lines, header_index, furniture)

@@ -399,3 +399,36 @@ def test_a_result_printed_alike_in_all_three_statements_is_no_running_header(tmp
     results = facts.filter(facts["label"] == "Årets resultat").sort("statement")
     assert results["line_code"].to_list() == ["equity_net_result"] * 2 + ["cf_net_result"] * 2 + ["net_result"] * 2
     assert sorted(set(results["amount_sek"].to_list())) == [67_000, 713_000]
+
+
+def test_a_remark_in_brackets_under_a_label_completes_it_and_a_header_repeated_over_a_page_moves_the_columns(
+    tmp_path,
+):
+    lines = [
+        "Samordningsförbundet Östra Södertörn",
+        "Årsredovisning 2021",
+        "",
+        "Resultaträkning",
+        "  Belopp i kr                    Not    2021         2020",
+        "  Medlemsbidrag                        9 000 000    8 000 000",
+        "  Verksamhetens kostnader             -8 160 177   -7 499 138",
+        "  Årets resultat",
+        "  (överskott+/underskott-)               839 823      500 862",
+        "",
+        "Balansräkning",
+        "  Belopp i kr                    Not    2021-12-31   2020-12-31",
+        "  Kassa, bank                          6 266 706    5 300 870",
+        "  Summa tillgångar                     6 266 706    5 300 870",
+        "",
+        "                                  Årsredovisning 2021 – sida 3 av 7",
+        "Balansräkning (forts.)",
+        "  Belopp i kr                           Not   2021-12-31  2020-12-31",
+        "  Summa eget kapital                           3 933 188   3 181 367",
+        "  Summa kortfristiga skulder              5    2 333 518   2 119 503",
+        "  Eget kapital och skulder totalt              6 266 706   5 300 870",
+    ]
+    facts = parse_path(report_file(tmp_path, lines)).facts
+    by = {(r["line_code"], r["fiscal_year"]): (r["amount_sek"], r["note_no"]) for r in facts.iter_rows(named=True)}
+    assert by[("net_result", 2021)] == (839_823, None)
+    assert by[("short_term_liabilities", 2021)] == (2_333_518, 5)
+    assert by[("short_term_liabilities", 2020)] == (2_119_503, 5)

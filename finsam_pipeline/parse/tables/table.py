@@ -66,8 +66,12 @@ def read_table(
             continue
         if read_header(line) is not None and not rows and years_in(text):
             continue  # second line of a two-line header (2024-01-01 / 2024-12-31)
-        if rows and years_in(text) and (another := read_header(line)) is not None and another.years != header.years:
-            break  # another table's header (`Resultaträkning  2024  2023` under a five-year overview): this one ended
+        if rows and years_in(text) and (another := read_header(line)) is not None:
+            if another.years != header.years:
+                break  # another table's header (`Resultaträkning  2024  2023` under a five-year overview): it ended
+            if another.unit in (None, header.unit) and another.column_kinds == header.column_kinds:
+                header = replace(another, unit=header.unit)  # the header repeated over a page: its columns from here
+            continue
         if (
             THOUSANDS_GROUP.fullmatch(text)
             and rows
@@ -103,7 +107,7 @@ def read_table(
             continue
         if PAGE_FURNITURE.match(fold(row.label)):
             continue
-        starts_lower = row.label[:1].islower()
+        starts_lower = row.label[:1].islower() or _remark_in_brackets(row.label)
         if (
             around is not None
             and rows
@@ -145,6 +149,13 @@ def read_table(
     if header is not None and unit is None:
         unit = _unit_stated_after(rows)
     return header, rows, unit or default_unit
+
+
+def _remark_in_brackets(label: str) -> bool:
+    """A label that is only a remark in brackets (`(överskott+/underskott-)` under `Årets resultat`) goes on the
+    label above it; a bracketed breakdown (`(varav ESF-medel)`) is a line of its own."""
+    words = fold(label).split()
+    return label.startswith("(") and label.rstrip().endswith(")") and bool(words) and words[0] not in ("varav", "darav")
 
 
 _OPEN_ENDS = frozenset({"och", "samt", "for", "av", "vid", "till", "i", "fran", "per"})
