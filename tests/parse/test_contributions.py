@@ -908,3 +908,46 @@ Lekebergs kommun betalade in 170,5 tkr.
         assert ("municipality", "1881", 451_800) in rows and ("state", None, 2_600_000) in rows and len(rows) == 7
     else:
         assert rows == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Medlemsbidragen för 2024 uppgick till sammanlagt 20 276 000 kr och fördelades enligt följande: "
+        "Försäkringskassan 10 138 000 kr, Region Stockholm 5 069 000 kr, Huddinge kommun 2 401 000 kr, "
+        "Botkyrka kommun 2 134 000 kr samt Salems kommun 534 000 kr.",
+        "Medlemmarnas bidrag för 2024 uppgick till 20 276 tkr och fördelades enligt förbundsordningen: "
+        "Försäkringskassan och Arbetsförmedlingen med sammanlagt 10 138 tkr, Region Stockholm med 5 069 tkr, "
+        "Huddinge kommun med 2 401 tkr, Botkyrka kommun med 2 134 tkr och Salems kommun med 534 tkr.",
+    ],
+)
+def test_a_sentence_listing_the_payers_with_samt_or_med_is_read_whole(sentence):
+    cover = "Samordningsförbundet Huddinge, Botkyrka och Salem\nÅrsredovisning 2024\n\nNot 1 Medlemsbidrag\n\n"
+    text = f"{cover}{sentence}\n"
+    rows = _of_year(_read(text, 2024, "huddinge_botkyrka_och_salem"), 2024)
+    assert ("municipality", "0128", 534_000) in rows and ("state", None, 10_138_000) in rows and len(rows) == 5
+
+
+def test_a_markdown_note_with_one_year_and_group_titles_is_read():
+    text = """Samordningsförbundet Halland
+Årsredovisning 2021
+
+### Not 1 Medlemsbidrag
+
+Belopp i tkr.
+
+| Medlem | 2021 |
+|---|---:|
+| Staten |  |
+|   Staten via Försäkringskassan | 9 176 |
+| Region |  |
+|   Region Halland | 4 588 |
+| Kommunerna |  |
+|   Halmstad | 2 294 |
+|   Kungsbacka | 2 294 |
+| Summa kommunerna | 4 588 |
+| Summa medlemsbidrag | 18 352 |
+"""
+    rows = _of_year(_read(text, 2021, "halland", suffix=".md"), 2021)
+    assert rows == [("municipality", "1380", 2_294_000), ("municipality", "1384", 2_294_000),
+                    ("region", None, 4_588_000), ("state", None, 9_176_000)]

@@ -12,12 +12,27 @@ from finsam_pipeline.parse.tables import unit_of
 from finsam_pipeline.read.extract import TextLine
 
 _ENUMERATED = re.compile(
-    r"(?P<label>[^\W\d_][^,:;.]*?)\s+(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)\s*(?P<unit>tkr|kr|kronor)\b",
+    r"(?P<label>[^\W\d_][^,:;.]*?)\s+(?:med\s+)?(?:sammanlagt\s+|totalt\s+)?"
+    r"(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)\s*(?P<unit>tkr|kr|kronor)\b",
     re.IGNORECASE,
 )
 
 
-_ITEM_SPLIT = re.compile(r",\s+|\s+och\s+")
+_BETWEEN_ITEMS = re.compile(r"^(?:\s*,)?\s*(?:(?:och|samt)\s+)?$")  # what may stand between two listed payers
+_LEADING_JOIN = re.compile(r"^(?:och|samt)\s+", re.IGNORECASE)
+
+
+def _listed_items(listing: str) -> list[re.Match[str]] | None:
+    """Each `payer amount unit` of a listing (`Försäkringskassan och Arbetsförmedlingen med sammanlagt 5 306 tkr,
+    Region Västernorrland med 2 653 tkr samt Sundsvalls kommun med 2 653 tkr`), or None where anything but a
+    comma, `och` or `samt` stands between them: a listing read whole or not at all."""
+    matches = list(_ENUMERATED.finditer(listing))
+    position = 0
+    for match in matches:
+        if not _BETWEEN_ITEMS.match(listing[position : match.start()]):
+            return None
+        position = match.end()
+    return matches if matches and not listing[position:].strip(" .") else None
 
 
 def _enumerations(text: str) -> list[tuple[str, str]]:
@@ -47,15 +62,15 @@ def prose_rows(
         years = {int(y) for y in YEAR_IN.findall(lead)}
         year = years.pop() if len(years) == 1 else fiscal_year
         items = []
-        for part in _ITEM_SPLIT.split(listing):
-            match = _ENUMERATED.fullmatch(part.strip())
-            if match is None or payer(match["label"]).kind == "other":
+        for match in _listed_items(listing) or []:
+            label = _LEADING_JOIN.sub("", match["label"].strip())
+            if payer(label).kind == "other":
                 items = []
                 break
             unit = unit_of(match["unit"]) or 1
             items.append(
                 {
-                    "label": match["label"].strip(),
+                    "label": label,
                     "fiscal_year": year,
                     "amount_sek": int(re.sub(r"\D", "", match["amount"])) * unit,
                     "note_no": None,

@@ -191,14 +191,22 @@ def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:
 _NO_YEAR_AMOUNT = re.compile(r"^[-−–(]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?\)?$")
 
 
+_LOOK_BELOW = 6
+
+
 def _rows_below_print_no_years(lines: Sequence[TextLine], index: int) -> bool:
-    """Whether the line under a header candidate with one year (`Medlem  2019`) is a row of one amount printed as
-    no year is (`1 313 000`, `2 995,0`, `547`): then that year names the column rather than being an amount."""
-    following = _next_non_empty_text(lines, index)
-    if not is_table_row(following):
-        return False
-    _, amounts = split_label(following)
-    return bool(_NO_YEAR_AMOUNT.match(amounts.strip())) and not years_in(amounts)
+    """Whether the first row with an amount under a header candidate with one year (`Medlem  2019`, `| Medlem |
+    2021 |` over a rule and group titles) prints it as no year is printed (`1 313 000`, `2 995,0`, `547`): then
+    that year names the column rather than being an amount."""
+    for line in lines[index + 1 : index + 1 + _LOOK_BELOW]:
+        text = line.text.strip()
+        if not text or not is_table_row(text):
+            continue
+        _, amounts = split_label(text)
+        if not amounts.strip() or set(amounts) <= set("|-: "):
+            continue  # a markdown rule, a group title with empty cells
+        return bool(_NO_YEAR_AMOUNT.match(amounts.strip())) and not years_in(amounts)
+    return False
 
 
 def _unit_stated_after(rows: list[TableRow]) -> int | None:
