@@ -24,7 +24,7 @@ from finsam_pipeline.parse.tables import cells_of, is_total_label
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import normalise_unicode
 
-_WOMEN = frozenset({"kvinnor", "k"})
+_WOMEN = frozenset({"kvinnor", "kv", "k"})
 _MEN = frozenset({"man", "m"})  # `män` folded; ascii-folded reports print `man` too
 _TOTAL = frozenset({"deltagare", "totalt", "total", "tot", "summa"})
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
@@ -109,10 +109,18 @@ def _tag_order(text: str) -> str:
     return "".join("W" if tag == "k" else "M" for tag in re.findall(r"\b([km])\s*\d", _plain(text)))
 
 
-def _row(text: str) -> tuple[str, list[int] | None] | None:
+def _row(
+    text: str, header_cells: Sequence[str] = (), count_cells: Sequence[int] = ()
+) -> tuple[str, list[int] | None] | None:
     """(name, counts) of a table body line: delimited cells, or a name followed by counts in plain text.
-    Counts are None in a delimited row whose number cells cannot be read as counts (two rows run together)."""
+    Counts are None in a delimited row whose number cells cannot be read as counts (two rows run together).
+    Under a delimited header of as many cells, only the cells its count columns head are read (`Kostnad tkr`
+    beside them is no count)."""
     cells = cells_of(text)
+    if cells is not None and count_cells and len(cells) == len(header_cells) and cells[0]:
+        counted = [cells[i] for i in count_cells if cells[i].strip()]
+        if counted and all(re.search(r"\d", cell) for cell in counted):
+            return cells[0], _cell_numbers(" ".join(counted))
     if cells is not None:
         while len(cells) > 2 and not re.search(r"\d", cells[-1]):
             cells.pop()  # an empty cell or a column of words after the counts (`Typ`: `Individinriktad`)
@@ -158,17 +166,19 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
     items: list[dict] = []
     left_out: list[str] = []
     for index, line in enumerate(lines):
-        roles = _header_roles(line.text)
+        header_text, body_from = _header_over_two_lines(lines, index)
+        roles = _header_roles(header_text)
         if roles is None or _row(line.text) is not None:
             continue
         if not _about_participants(lines, index):
             continue  # `Personal | Kvinnor | Män | Totalt`: staff, not participants
-        header_cells = cells_of(line.text) or []
+        header_cells = cells_of(header_text) or []
         if any(_ran_together(cell) for cell in header_cells):
             continue  # `Kvinnor Män` in one cell: which count stands under which header is unknown
+        count_cells = [i for i, cell in enumerate(header_cells) if i > 0 and _header_roles_any(cell)]
         gap = 0
-        for following in lines[index + 1 :]:
-            row = None if _furniture(following.text) else _row(following.text)
+        for following in lines[body_from:]:
+            row = None if _furniture(following.text) else _row(following.text, header_cells, count_cells)
             if row is None:
                 if _furniture(following.text) or _header_roles(following.text) == roles:
                     gap += 1
@@ -189,6 +199,23 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
                 continue
             items.append(_item(name, reading, following))
     return items, left_out
+
+
+def _header_over_two_lines(lines: Sequence[TextLine], index: int) -> tuple[str, int]:
+    """The header's text, its cells joined with those of a second header line under it (`Insats | Deltagare |
+    Kostnad` over ` | totalt (kv/män) | tkr`), and the index its body starts at."""
+    cells = cells_of(lines[index].text)
+    if cells is None or index + 1 >= len(lines):
+        return lines[index].text, index + 1
+    below = cells_of(lines[index + 1].text)
+    if below is None or len(below) != len(cells) or any(ch.isdigit() for ch in lines[index + 1].text):
+        return lines[index].text, index + 1
+    return "\t".join(f"{a} {b}".strip() for a, b in zip(cells, below, strict=True)), index + 2
+
+
+def _header_roles_any(cell: str) -> bool:
+    """Whether a header cell names a count (`Deltagare totalt (kv/män)`, `Kvinnor`, `Tot`)."""
+    return any(w in _WOMEN or w in _MEN or w in _TOTAL for w in _words(cell))
 
 
 def _about_participants(lines: Sequence[TextLine], index: int) -> bool:

@@ -174,3 +174,14 @@ def test_a_column_of_words_after_the_counts_is_passed_over_and_page_numbers_are_
     rows, left_out = participant_tables(lines)
     assert {r["name"]: r["participants_total"] for r in rows} == {"Nya Vägar": 78, "Hälsolotsen": 48}
     assert left_out == []
+
+
+def test_a_header_over_two_lines_names_the_count_cells_and_a_cost_beside_them_is_no_count():
+    lines = text_lines(
+        "Insatser och deltagare",
+        "Insats\tDeltagare\tKostnad",
+        "\ttotalt (kv/män)\ttkr",
+        "Samverkansteamet\t131 (86/45)\t1 411",
+        "Vägen framåt\t22 (10/12)\t2 129",
+    )
+    assert _counts(lines) == {"Samverkansteamet": (131, 86, 45), "Vägen framåt": (22, 10, 12)}
