@@ -951,3 +951,22 @@ Belopp i tkr.
     rows = _of_year(_read(text, 2021, "halland", suffix=".md"), 2021)
     assert rows == [("municipality", "1380", 2_294_000), ("municipality", "1384", 2_294_000),
                     ("region", None, 4_588_000), ("state", None, 9_176_000)]
+
+
+@pytest.mark.parametrize(("region", "loaded"), [("740000", True), ("704000", False)])
+def test_payers_listed_under_a_caption_no_vocabulary_knows_are_kept_where_they_add_up(region, loaded):
+    text = f"""Finsam Stockholm
+Årsredovisning 2020
+
+Not 2 Verksamhetens intäkter
+Bidragen från medlemmarna 2020 (kr):
+• Försäkringskassan: 1480000
+• Region Stockholm: {region}
+• Stockholms stad: 740000
+Totalt: 2960000
+"""
+    rows = _of_year(_read(text, 2020, "stockholm"), 2020)
+    if loaded:
+        assert rows == [("municipality", "0180", 740_000), ("region", None, 740_000), ("state", None, 1_480_000)]
+    else:
+        assert rows == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from finsam_pipeline.parse.contributions.amounts import revenue_note_numbers
-from finsam_pipeline.parse.contributions.lists import financing_text_rows
+from finsam_pipeline.parse.contributions.lists import financing_text_rows, payer_list_rows
 from finsam_pipeline.parse.contributions.notes import contribution_rows
 from finsam_pipeline.parse.contributions.payers import (
     name_sole_kommun,
@@ -43,6 +43,8 @@ def member_contribution_rows(
         rows = prose_rows(lines, fiscal_year, facts, messages) or rows
     if not any(r["contributor_type"] != "other" for r in rows):
         rows = payer_sentence_rows(lines, fiscal_year, facts, messages) or rows
+    if not any(r["contributor_type"] != "other" for r in rows):
+        rows = payer_list_rows(lines, fiscal_year, facts, messages) or rows
     if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
         rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year, forbund_name))
     return rows

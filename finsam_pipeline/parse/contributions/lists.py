@@ -17,6 +17,7 @@ from finsam_pipeline.parse.contributions.amounts import (
     UNIT_SUFFIX,
     YEAR_CELL,
     payer_rows,
+    proven_years,
     scale_evidence,
     stated_totals,
 )
@@ -181,6 +182,58 @@ def financing_text_rows(
             for column_year, value in zip(years, row.values, strict=True)
         ]
         return name_sole_kommun(payer_rows(items, payers_only=True), sole_kommun)
+    return []
+
+
+_MIN_PAYERS = 2
+
+
+def _payer_runs(lines: Sequence[TextLine]) -> list[Sequence[TextLine]]:
+    """Lists found by what they hold, under any heading (`Bidragen från medlemmarna 2020 (kr):` over `•
+    Försäkringskassan: 1480000` …): runs of one-amount lines naming payers of at least two kinds, each with the
+    line above it (its caption, which may state the unit)."""
+    runs: list[Sequence[TextLine]] = []
+    start: int | None = None
+    for index, line in enumerate([*lines, TextLine(0, None, "")]):
+        row = _list_row(line, 1) if line.text.strip() else None
+        if row is not None and (payer(row.label).kind != "other" or is_total_label(row.label)):
+            start = index if start is None else start
+            continue
+        if start is not None:
+            kinds = {payer(r.label).kind for r in (_list_row(x, 1) for x in lines[start:index]) if r is not None}
+            if len(kinds - {"other"}) >= _MIN_PAYERS:
+                runs.append(lines[max(0, start - 1) : index])
+            start = None
+    return runs
+
+
+def payer_list_rows(
+    lines: Sequence[TextLine], year: int | None, facts: Sequence[dict], messages: list[str]
+) -> list[dict]:
+    """Payers listed one a line under a heading no vocabulary knows, kept only where they add up to a total the
+    list prints, the revenue lines of the income statement or a total the caption states."""
+    if year is None:
+        return []
+    for run in _payer_runs(lines):
+        rows, _, unit, _ = _read_block(run, year)
+        items = [
+            {
+                "label": row.label,
+                "fiscal_year": year,
+                "amount_sek": row.values[0] * (row.unit or 1),
+                "note_no": None,
+                "is_total": is_total_label(row.label),
+                "source_page": row.line.page,
+                "source_line": row.line.line_no,
+            }
+            for row in rows
+            if row.values[0] is not None
+        ]
+        kept, left_out = proven_years(items, unit, facts, None, stated_totals([run[0].text]))
+        messages += left_out
+        found = payer_rows(kept, payers_only=True)
+        if found:
+            return found
     return []
 
 
