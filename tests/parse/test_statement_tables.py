@@ -432,3 +432,31 @@ def test_a_remark_in_brackets_under_a_label_completes_it_and_a_header_repeated_o
     assert by[("net_result", 2021)] == (839_823, None)
     assert by[("short_term_liabilities", 2021)] == (2_333_518, 5)
     assert by[("short_term_liabilities", 2020)] == (2_119_503, 5)
+
+
+def test_narrow_columns_a_deviation_beside_its_year_labels_wrapped_three_deep_and_a_note_one_space_off(tmp_path):
+    """A word processor's narrow table: `2021 Avvikelse` one space apart (a fourth column), amounts a single space
+    apart where a sign or four digits part them, and labels wrapped over up to three lines."""
+    lines = [
+        "Samordningsförbund Sjuhärad",
+        "Årsredovisning 2021",
+        "",
+        "Resultaträkning 2021",
+        "                               Utfall   Budget                Utfall",
+        "   Belopp i kronor    Not      2021       2021 Avvikelse      2020",
+        "    Tilldelade medel",
+        "    från medlemmarna    1   22468000  22468000         –   22788000",
+        "   Verksamhetens",
+        "   kostnader totalt     2 -21527738 -22255198     727460 -22308337",
+        "   Resultat efter",
+        "   finansiella intäkter",
+        "   och kostnader             940262    212802    727460     479663",
+        "   Periodens resultat        940262    212802    727460     479663",
+    ]
+    facts = parse_path(report_file(tmp_path, lines)).facts
+    by = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in facts.iter_rows(named=True)}
+    assert by[("Tilldelade medel från medlemmarna", 2021)] == 22_468_000
+    assert by[("Verksamhetens kostnader totalt", 2021)] == -21_527_738
+    assert by[("Verksamhetens kostnader totalt", 2020)] == -22_308_337
+    assert by[("Resultat efter finansiella intäkter och kostnader", 2020)] == 479_663
+    assert {r["fiscal_year"] for r in facts.iter_rows(named=True)} == {2020, 2021}  # no budget, no deviation

@@ -229,9 +229,14 @@ def _column_markers(text: str) -> list[_ColumnMarker]:
         taken = [(m.start, m.end) for m in markers]
         for cell in re.finditer(r"[^\t|]+", text) if cells_of(text) is not None else ALIGNED_CELL.finditer(text):
             phrase = cell.group().strip()
-            inside = any(a < cell.end() and cell.start() < b for a, b in taken)
+            inside = [b for a, b in taken if a < cell.end() and cell.start() < b]
             if phrase and not inside and column_kind(phrase) in ("budget", "deviation") and len(phrase.split()) <= 3:
                 markers.append(_ColumnMarker(cell.start(), cell.end(), None, column_kind(phrase)))
+            after = text[max(inside) : cell.end()] if inside else ""
+            if after.strip() and column_kind(after.strip()) == "deviation" and len(after.split()) <= 2:
+                # `2021 Avvikelse`, one space apart: the deviation names a column of its own (it carries no year)
+                start = max(inside) + len(after) - len(after.lstrip())
+                markers.append(_ColumnMarker(start, cell.end(), None, "deviation"))
     return sorted(markers, key=lambda m: m.start)
 
 
@@ -289,8 +294,8 @@ def with_kinds_from_line_above(header: TableHeader, above: TextLine | None) -> T
                 for column, (left, right) in enumerate(
                     zip(header.year_left_edges, header.year_right_edges, strict=True)
                 )
-                if match.start() < right + 2 and match.end() > left - 2
-            ]
+                if match.start() < right + 2 and match.end() > left - 2 and kinds[column] == "outcome"
+            ]  # a column its own cell names a role (`2021 Avvikelse`) keeps it
             if len(overlapping) == 1:
                 kinds[overlapping[0]] = kind
     return replace(header, column_kinds=tuple(kinds))

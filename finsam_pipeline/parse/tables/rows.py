@@ -131,9 +131,9 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         if label_text and not amounts:
             label_parts.append(label_text)
             if tail:
-                amounts.append((tail, end))
+                amounts += _unambiguous_cells(tail, end)
         elif not label_text:
-            amounts.append((text, end))
+            amounts += _unambiguous_cells(text, end)
         else:
             return TableRow(label=" ".join(label_parts), line=line, problem=f"text among amounts: {text!r}")
     row = TableRow(label=" ".join(label_parts), line=line)
@@ -185,6 +185,26 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         return row
     row.values = tuple(values) if any(v is not None for v in values) else None
     return row
+
+
+_STARTS_AN_AMOUNT = re.compile(r"^(?:[-−–(]\d|\d{4,})")  # a sign, or more digits than a thousands group holds
+
+
+def _unambiguous_cells(text: str, end: int) -> list[tuple[str, int]]:
+    """A cell of amounts set a single space apart where nothing can join them (`2 -21527738 -22255198`: a sign, or
+    four digits, starts an amount, never a thousands group), as cells with the positions they end at; any
+    other cell as it stands (`1 232 085 2 003 147` is for the thousands groups to part, or not)."""
+    tokens = list(re.finditer(r"\S+", text))
+    pieces: list[list[re.Match[str]]] = []
+    for token in tokens:
+        if pieces and not _STARTS_AN_AMOUNT.match(token.group()):
+            pieces[-1].append(token)
+        else:
+            pieces.append([token])
+    if len(pieces) < 2 or not all(_STARTS_AN_AMOUNT.match(piece[0].group()) for piece in pieces[1:]):
+        return [(text, end)]
+    start = end - len(text)
+    return [(text[piece[0].start() : piece[-1].end()], start + piece[-1].end()) for piece in pieces]
 
 
 def _one_amount(text: str) -> bool:

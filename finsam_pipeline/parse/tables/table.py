@@ -132,7 +132,9 @@ def read_table(
         ):
             rows[-1].label = f"{rows[-1].label} {row.label}"
             continue
-        goes_on = bool(rows) and pending_text is rows[-1] and _label_goes_on(pending_text.label, row.label)
+        goes_on = bool(rows) and pending_text is rows[-1] and (
+            _label_goes_on(pending_text.label, row.label) or (starts_lower and not row.has_values and not row.problem)
+        )  # a label-only line in lower case goes on the label-only line above (`Resultat efter` / `finansiella …`)
         if goes_on and pending_text is not None and not row.has_values and not row.problem and row.label:
             pending_text.label = f"{pending_text.label} {row.label}"  # `SUMMA EGET KAPITAL,` / `AVSÄTTNINGAR OCH`
             continue
