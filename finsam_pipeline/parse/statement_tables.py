@@ -173,7 +173,7 @@ def _continues(part: StatementTable, table: StatementTable, statement: str) -> b
         part.heading == statement
         and part.header.years == table.header.years
         and part.header.column_kinds == table.header.column_kinds
-        and part.unit == table.unit
+        and (part.unit == table.unit or not (part.unit_stated and table.unit_stated))  # one unstated: the other's
         and part.score(statement) > max(part.score(other) for other in STATEMENTS if other != statement)
     )
 
@@ -184,7 +184,11 @@ def _joined(parts: list[StatementTable]) -> StatementTable:
     votes = {s: max(t.votes.get(s, 0) for t in parts) for s in STATEMENTS}
     rows = tuple(row for t in parts for row in t.rows)
     anchored = frozenset().union(*(t.anchored for t in parts))
-    return replace(first, end=parts[-1].end, rows=rows, votes=votes, anchored=anchored)
+    stated = next((t for t in parts if t.unit_stated), first)  # a part printed without its unit takes the stated one
+    return replace(
+        first, end=parts[-1].end, rows=rows, votes=votes, anchored=anchored, unit=stated.unit,
+        unit_stated=stated.unit_stated,
+    )
 
 
 def _may_be_statement(table: StatementTable, statement: str) -> bool:

@@ -5,6 +5,7 @@ numbers printed in it (times its unit), never the program's output.
 """
 
 
+import polars as pl
 import pytest
 from conftest import parse_path, report_file
 
@@ -460,3 +461,43 @@ def test_narrow_columns_a_deviation_beside_its_year_labels_wrapped_three_deep_an
     assert by[("Verksamhetens kostnader totalt", 2020)] == -22_308_337
     assert by[("Resultat efter finansiella intäkter och kostnader", 2020)] == 479_663
     assert {r["fiscal_year"] for r in facts.iter_rows(named=True)} == {2020, 2021}  # no budget, no deviation
+
+
+def test_a_statement_continued_on_the_next_page_without_its_unit_takes_the_unit_of_its_first_part(tmp_path):
+    lines = [
+        "FINSAM i Halland",
+        "Årsredovisning 2024",
+        "",
+        "BALANSRÄKNING (Belopp i KSEK)",
+        "",
+        "                                2024-12-31     2023-12-31",
+        "Omsättningstillgångar",
+        "  Fordringar                          2048           1421",
+        "  Kassa, bank                         7462          13386",
+        "S:a omsättningstillgångar             9510          14807",
+        "Totala tillgångar                     9510          14807",
+        "",
+        "Forts.",
+        "",
+        "",
+        "                                                                  Sida 6 av 9",
+        "",
+        "",
+        "",
+        "FINSAM i Halland – Årsredovisning 2024",
+        "",
+        "BALANSRÄKNING – fortsättning",
+        "",
+        "                                             2024-12-31     2023-12-31",
+        "  Balanserat resultat                             11110          13005",
+        "  Årets resultat                                  -7010          -1895",
+        "Summa eget kapital                                 4100          11110",
+        "  Kortfristiga skulder                             5410           3697",
+        "Totalt eget kapital och skulder                    9510          14807",
+    ]
+    facts = parse_path(report_file(tmp_path, lines)).facts.filter(pl.col("fiscal_year") == 2024)
+    by = {r["line_code"]: (r["amount_sek"], r["label"]) for r in facts.iter_rows(named=True)}
+    assert by["cash_and_bank"] == (7_462_000, "Kassa, bank")
+    assert by["total_assets"] == (9_510_000, "Totala tillgångar")
+    assert by["short_term_liabilities"][0] == 5_410_000
+    assert by["total_equity_and_liabilities"][0] == 9_510_000

@@ -107,7 +107,7 @@ def read_table(
             continue
         if PAGE_FURNITURE.match(fold(row.label)):
             continue
-        starts_lower = row.label[:1].islower() or _remark_in_brackets(row.label)
+        starts_lower = row.label[:1].islower()
         if (
             around is not None
             and rows
@@ -138,6 +138,7 @@ def read_table(
         if goes_on and pending_text is not None and not row.has_values and not row.problem and row.label:
             pending_text.label = f"{pending_text.label} {row.label}"  # `SUMMA EGET KAPITAL,` / `AVSÄTTNINGAR OCH`
             continue
+        goes_on = goes_on or (pending_text is not None and _remark_in_brackets(row.label))
         if (starts_lower or goes_on or not row.label.strip()) and (row.has_values or row.problem) and pending_text:
             # a wrapped label's next part, or its amounts alone on a line (a cell's label wrapped around them)
             if not row.label.strip():
