@@ -970,3 +970,21 @@ Totalt: 2960000
         assert rows == [("municipality", "0180", 740_000), ("region", None, 740_000), ("state", None, 1_480_000)]
     else:
         assert rows == []
+
+
+def test_a_share_table_ends_at_its_total_and_the_table_after_it_costs_nothing():
+    text = """Finsam Västra Mälardalen
+Årsredovisning 2025
+
+Not 2 Verksamhetens intäkter
+Medlem\tAndel\t2025 (tkr)
+Försäkringskassan\t50 %\t3 702
+Region Västmanland\t25 %\t1 851
+Köpings kommun\t12,5 %\t925
+Arboga kommun\t12,5 %\t926
+Summa medlemsbidrag\t100 %\t7 404
+Insatser  och  deltagare
+Antal deltagare anges som totalt (kvinnor/män).
+"""
+    rows = _of_year(_read(text, 2025, "vastra_malardalen"), 2025)
+    assert ("municipality", "1983", 925_000) in rows and ("state", None, 3_702_000) in rows and len(rows) == 4

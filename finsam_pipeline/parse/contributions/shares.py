@@ -41,6 +41,13 @@ def _columns(text: str) -> tuple[str, list[int | None]] | None:
     return cells[0], columns
 
 
+def _subtotal(items: list[dict]) -> bool:
+    """Whether the last total sums only part of the rows above it (`Summa kommunerna` before the other payers)."""
+    last = items[-1]
+    of_year = [i for i in items[:-1] if i["fiscal_year"] == last["fiscal_year"] and not i["is_total"]]
+    return sum(i["amount_sek"] for i in of_year) != last["amount_sek"]
+
+
 def _share_table_items(note_no: int, lines: Sequence[TextLine]) -> tuple[list[dict], int | None, list[str]] | None:
     """The rows of one note printed with a share column (`Försäkringskassan | 25 % | 2 784 | 2 711`): items in
     printed units, the unit the note states (None: unstated), and messages; None where no such table is."""
@@ -49,11 +56,13 @@ def _share_table_items(note_no: int, lines: Sequence[TextLine]) -> tuple[list[di
         if header is None:
             continue
         first, columns = header
-        unit = unit_of(first) or next(
+        unit = unit_of(first) or declared_unit(line.text) or next(
             (u for prior in lines[max(0, index - 3) : index] if (u := declared_unit(prior.text))), None
         )
         items: list[dict] = []
         for row in lines[index + 1 :]:
+            if items and items[-1]["is_total"] and not _subtotal(items):
+                break  # the table's total closes it: what follows is another table or the text
             cells = cells_of(row.text)
             if cells is None:
                 if row.text.strip() and items:
