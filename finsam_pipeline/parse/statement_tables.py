@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from finsam_pipeline.parse.sections import match_heading
 from finsam_pipeline.parse.tables import (
@@ -100,6 +100,7 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
 _AMOUNT_COLUMNS_AT_END = re.compile(r"\d(?:\s{2,}|\t)[-−–(]?\d[\d ]*\)?\s*$")
 
 
+@lru_cache(maxsize=100_000)
 def _running_text(text: str) -> bool:
     """Words printed on every page, with at most a year and a page number (`Förbundet X – Årsredovisning 2023
     Sida 4`): never a table row, whose amounts would differ from page to page."""
@@ -111,6 +112,7 @@ def _running_text(text: str) -> bool:
     return len(words) >= 2 and len(numbers) <= 3 and all(len(n) <= 3 for n in small) and len(small) <= 2
 
 
+@lru_cache(maxsize=100_000)
 def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text))
 

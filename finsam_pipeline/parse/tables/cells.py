@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from finsam_pipeline.parse.numbers import (
     is_amount_token,
@@ -42,6 +43,7 @@ MIN_WRAPPED_LINE = 40  # a line of prose a PDF wrapped is a full line; `Not 3` a
 SUM_GOES_ON = re.compile(r"[a-zåäö,]\s+\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$")  # `… till 13,3` / `mkr.`
 
 
+@lru_cache(maxsize=100_000)
 def is_table_row(text: str) -> bool:
     """A row of a table: delimited or spaced cells ending in an amount, or a row of pipes whatever OCR left of
     its end (`| Antal anställda  |  1  |]  1  11  11  ??`)."""
