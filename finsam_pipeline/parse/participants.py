@@ -26,7 +26,7 @@ from finsam_pipeline.read.textnorm import normalise_unicode
 
 _WOMEN = frozenset({"kvinnor", "kv", "k"})
 _MEN = frozenset({"man", "m"})  # `män` folded; ascii-folded reports print `man` too
-_TOTAL = frozenset({"deltagare", "totalt", "total", "tot", "summa"})
+_TOTAL = frozenset({"deltagare", "totalt", "total", "tot", "summa", "antal"})
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _MAX_HEADER_WORDS = 14
 _MAX_GAP = 10  # page furniture a table may run on over (footer, page number, running header)
@@ -74,7 +74,7 @@ def _header_roles(text: str) -> list[str] | None:
     if not words or len(words) > _MAX_HEADER_WORDS or any(w.isdigit() and not _YEAR.match(w) for w in words):
         return None
     roles: list[str] = []
-    for word in words:
+    for word in _role_words(text):
         role = "W" if word in _WOMEN else "M" if word in _MEN else "T" if word in _TOTAL else None
         if role is None:
             continue
@@ -82,6 +82,20 @@ def _header_roles(text: str) -> list[str] | None:
             continue
         roles.append(role)
     return roles if roles.count("W") == 1 and roles.count("M") == 1 and "T" in roles else None
+
+
+def _role_words(text: str) -> list[str]:
+    """The header's words, cell by cell, without an `Antal` that counts the women or men of its own cell
+    (`Antal kvinnor`): alone in its cell (`Antal`) it heads the total."""
+    words: list[str] = []
+    for cell in cells_of(text) or re.split(r"\s{2,}", text):
+        in_cell = _words(cell)
+        words += [
+            word
+            for position, word in enumerate(in_cell)
+            if not (word == "antal" and position + 1 < len(in_cell) and in_cell[position + 1] in _WOMEN | _MEN)
+        ]
+    return words
 
 
 def _cell_numbers(text: str) -> list[int] | None:
@@ -319,12 +333,17 @@ _COUNT_WORDS = _TOTAL | _WOMEN | _MEN | {"antal", "personer", "individer", "vara
 _LIST_MARK = re.compile(r"^\s*(?:[•·*▪◦‣–-]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 _NAME_BEFORE_COUNTS = re.compile(r"^([^\d:;–—]{2,60}?)\s*(?::|\s[–—-]\s)\s*\S")  # `Bryggan: 94 deltagare, …`
+_VERB = r"(?:har|hade|deltog|tog|tar|omfattade|tjänade|nådde|nådde ut till|samlade)"
 _NAMED_BY_INSATS = re.compile(
-    r"\b(?:insatsen|projektet|verksamheten)\s+([^\d,;:]{2,60}?)\s+(?:har|hade|deltog|tog|tar|omfattade|tjänade|nådde)\b"
-)  # `I insatsen Lots för unga deltog under året 85 personer`
+    rf"\b(?:[Ii]nsatsen|[Pp]rojektet|[Vv]erksamheten)\s+([^\d,;:]{{2,60}}?)\s+{_VERB}\b"
+)  # `I insatsen Lots för unga deltog under året 85 personer`, `Insatsen Uppstart hade under året 74 deltagare`
 _SUBJECT_BEFORE_VERB = re.compile(
-    r"^([A-ZÅÄÖ][^\d,;:]{1,50}?)\s+(?:har|hade)\s+(?:under\s+året\s+)?(?:haft|tagit emot|tog emot|nått)\b"
-)  # `Motivationslotsen har haft 55 deltagare`
+    rf"^(?:(?:I|Inom)\s+)?([A-ZÅÄÖ][^\d,;:]{{1,50}}?)\s+{_VERB}\b"
+)  # `Motivationslotsen har haft 55 deltagare`, `I Balans deltog 8 kvinnor …`, `Lots för unga tog under året emot …`
+_NOT_A_NAME = frozenset(
+    {"aret", "forbundet", "samordningsforbundet", "insatsen", "insatserna", "projektet", "verksamheten", "totalt",
+     "sammanlagt", "samtliga", "alla", "deltagarna", "under", "sedan", "dessa", "det", "den", "vi", "man"}
+)
 
 
 def _clauses(lines: Sequence[TextLine], start: int, end: int) -> list[tuple[str, range]]:
@@ -354,7 +373,8 @@ def _inline_name(clause: str) -> str | None:
             continue
         name = _NAME_PREFIX.sub("", found[1].strip()).strip(" .")
         words = name.split()
-        if 1 <= len(words) <= 6 and name[:1].isupper() and not set(_words(name)) & _COUNT_WORDS:
+        plain = set(_words(name))
+        if 1 <= len(words) <= 6 and name[:1].isupper() and not plain & (_COUNT_WORDS | _NOT_A_NAME):
             return name
     return None
 

@@ -988,3 +988,28 @@ Antal deltagare anges som totalt (kvinnor/män).
 """
     rows = _of_year(_read(text, 2025, "vastra_malardalen"), 2025)
     assert ("municipality", "1983", 925_000) in rows and ("state", None, 3_702_000) in rows and len(rows) == 4
+
+
+def test_a_sentence_listing_payers_without_a_colon_and_with_decimals_is_read_whole():
+    text = """Samordningsförbundet i Kalmar län
+Årsredovisning 2022
+
+Medlemmarnas bidrag uppgick 2022 till 12 880,0 tkr. Staten genom Försäkringskassan och Arbetsförmedlingen bidrog \
+med 6 440,0 tkr, Region Kalmar län med 3 220,0 tkr, Kalmar kommun med 1 610,5 tkr och Nybro kommun med 1 609,5 tkr.
+"""
+    rows = _of_year(_read(text, 2022, "kalmar_lan"), 2022)
+    assert rows == [("municipality", "0880", 1_610_500), ("municipality", "0881", 1_609_500),
+                    ("region", None, 3_220_000), ("state", None, 6_440_000)]
+
+
+def test_a_payer_sentence_may_name_the_reports_year():
+    text = """Samordningsförbundet Östra Södertörn
+Årsredovisning 2024
+
+Medlemmarnas bidrag uppgick till 4 600,0 tkr.
+Försäkringskassan har betalat 2 300,0 tkr för 2024.
+Region Stockholm har betalat 1 150,0 tkr för 2024.
+Haninge kommun har betalat 1 150,0 tkr för 2024.
+"""
+    rows = _of_year(_read(text, 2024, "ostra_sodertorn"), 2024)
+    assert rows == [("municipality", "0136", 1_150_000), ("region", None, 1_150_000), ("state", None, 2_300_000)]

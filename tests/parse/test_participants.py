@@ -185,3 +185,26 @@ def test_a_header_over_two_lines_names_the_count_cells_and_a_cost_beside_them_is
         "Vägen framåt\t22 (10/12)\t2 129",
     )
     assert _counts(lines) == {"Samverkansteamet": (131, 86, 45), "Vägen framåt": (22, 10, 12)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "counts"),
+    [
+        ("Insatsen Uppstart hade under året 74 deltagare, varav 39 kvinnor och 35 män.", "Uppstart", (74, 39, 35)),
+        ("I Balans deltog 8 kvinnor och 6 män, totalt 14 personer.", "Balans", (14, 8, 6)),
+        ("Lots för unga tog under året emot 20 deltagare (10 kvinnor och 10 män).", "Lots för unga", (20, 10, 10)),
+    ],
+)
+def test_a_sentence_names_its_intervention_by_its_subject(sentence, name, counts):
+    assert _counts(text_lines("Deltagare 2023", "", sentence, "")) == {name: counts}
+
+
+def test_a_sentence_about_the_year_or_the_forbund_names_no_intervention():
+    lines = text_lines("Deltagare 2023", "", "Under året deltog 85 personer, 58 kvinnor och 27 män.", "")
+    assert _counts(lines) == {}
+
+
+def test_antal_heads_the_total_unless_it_counts_women_or_men():
+    table = text_lines("Deltagare", "Namn på insats\tAntal\tKvinnor\tMän", "IPS Haninge\t70\t35\t35")
+    other = text_lines("Deltagare", "Insats\tAntal kvinnor\tAntal män\tTotalt", "IPS Haninge\t35\t35\t70")
+    assert _counts(table) == _counts(other) == {"IPS Haninge": (70, 35, 35)}

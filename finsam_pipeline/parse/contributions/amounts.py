@@ -28,7 +28,9 @@ MAX_SEK = 10**MAX_DIGITS  # a förbund's amounts stay below this; a scale that p
 UNIT_SUFFIX = re.compile(r"\s*(?:\b(?P<word>tkr|mkr|kr|kronor|sek)\.?|:-)\s*$", re.IGNORECASE)
 
 
-_STATED_TOTAL = re.compile(r"(?<![\d,])(\d{1,3}(?: \d{3})+|\d+)\s*(tkr|mkr|kronor|kr|miljoner kronor)\b", re.IGNORECASE)
+_STATED_TOTAL = re.compile(
+    r"(?<![\d,])(\d{1,3}(?: \d{3})+|\d+)(?:,(\d{1,2}))?\s*(tkr|mkr|kronor|kr|miljoner kronor)\b", re.IGNORECASE
+)
 
 
 HEADING_UNIT = re.compile(r"[\s,(]*(?:belopp i\s+)?(?:tkr|mkr|kr|kronor)\)?\s*$", re.IGNORECASE)
@@ -163,9 +165,11 @@ def stated_totals(prose: Iterable[str]) -> list[int]:
     totals = []
     for text in prose:
         for match in _STATED_TOTAL.finditer(text):
-            factor = unit_of(match[2])
-            if factor is not None:
-                totals.append(int(match[1].replace(" ", "")) * factor)
+            factor = unit_of(match[3])
+            decimals = match[2] or ""
+            value = int(match[1].replace(" ", "") + decimals) * (factor or 0)
+            if factor is not None and value % 10 ** len(decimals) == 0:  # `12 880,0 tkr`; a fraction of a krona: none
+                totals.append(value // 10 ** len(decimals))
     return totals
 
 

@@ -13,7 +13,7 @@ from finsam_pipeline.read.extract import TextLine
 
 _ENUMERATED = re.compile(
     r"(?P<label>[^\W\d_][^,:;.]*?)\s+(?:med\s+)?(?:sammanlagt\s+|totalt\s+)?"
-    r"(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)\s*(?P<unit>tkr|kr|kronor)\b",
+    r"(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d{1,2}))?\s*(?P<unit>tkr|kr|kronor)\b",
     re.IGNORECASE,
 )
 
@@ -42,8 +42,10 @@ def _enumerations(text: str) -> list[tuple[str, str]]:
     for sentence in SENTENCE_END.split(text):
         sentence = " ".join(sentence.split())
         lead, colon, tail = sentence.partition(":")
+        if not colon:  # `Staten … bidrog med 6 440 tkr, Region Kalmar län med 3 220 tkr och …`: listed all along
+            lead, tail = "", sentence
         tail = re.split(r"\.\s", tail + " ")[0]  # the sentence ends there even where no capital follows
-        if colon and len(_ENUMERATED.findall(tail)) >= 3:
+        if len(_ENUMERATED.findall(tail)) >= 3 and (colon or _listed_items(tail.rstrip(" ."))):
             found.append((lead, tail.rstrip(" .")))
     return found
 
@@ -67,12 +69,15 @@ def prose_rows(
             if payer(label).kind == "other":
                 items = []
                 break
-            unit = unit_of(match["unit"]) or 1
+            amount = _kronor(match)
+            if amount is None:
+                items = []
+                break
             items.append(
                 {
                     "label": label,
                     "fiscal_year": year,
-                    "amount_sek": int(re.sub(r"\D", "", match["amount"])) * unit,
+                    "amount_sek": amount,
                     "note_no": None,
                     "is_total": False,
                     "source_page": source.page if source else None,
@@ -117,7 +122,8 @@ def payer_sentence_rows(
         sentence = " ".join(sentence.split())
         amounts = list(_AMOUNT_IN_UNIT.finditer(sentence))
         amount = _kronor(amounts[0]) if len(amounts) == 1 else None
-        told = amount is not None and not YEAR_IN.search(sentence)  # a sentence with a year states a total
+        years = {int(y) for y in YEAR_IN.findall(sentence)}
+        told = amount is not None and years <= {fiscal_year}  # `… har betalat 2 300,0 tkr för 2024.`
         if not told or payer(_AMOUNT_IN_UNIT.sub(" ", sentence)).kind == "other":
             runs.append([])
             continue
