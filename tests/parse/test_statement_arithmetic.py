@@ -34,6 +34,7 @@ def coded(report, statement: str, year: int) -> dict[str, int]:
         ("cash_flow", "Utgående kassa och bank", "cash_end"),
         ("balance", "Eget kapital vid årets ingång", "equity_other"),  # the year's start, though `årets` is there
         ("cash_flow", "Likvida medel vid årets ingång", "cash_begin"),
+        ("balance", "Eget kapital 1 januari", "equity_other"),
         ("cash_flow", "Likvida medel vid årets utgång", "cash_end"),
     ],
 )
