@@ -491,8 +491,25 @@ def _instances(
                     used.append(term)
             if not used or (len(used) == 1 and len(terms) > 1 and not single_term):
                 continue
-            found.append((used, result_at[0], len(used) == len(terms)))
+            complete = len(used) == len(terms) and not _revenue_beside_contributions(facts, used, result_at[0])
+            found.append((used, result_at[0], complete))
     return found
+
+
+def _revenue_beside_contributions(facts: Sequence[dict], used: Sequence[int], result: int) -> bool:
+    """Whether the members' contributions stand in for the revenue total of an identity whose statement prints
+    other revenue above the result with no total (`EU-bidrag` under `Bidrag från förbundets medlemmar`): the
+    identity then misses a term, and its failing refutes nothing."""
+    if not any(facts[i]["line_code"] == "member_contributions" for i in used):
+        return False
+    year, statement = facts[result]["fiscal_year"], facts[result]["statement"]
+    return any(
+        fact["statement"] == statement
+        and fact["fiscal_year"] == year
+        and fact["source_line"] < facts[result]["source_line"]
+        and (fact["line_code"] == "other_revenue" or (fact["line_code"] == "other" and fact["amount_sek"] > 0))
+        for fact in facts
+    )
 
 
 def _cash_closing_in_balance(facts: Sequence[dict]) -> list[tuple[list[int], int, bool]]:

@@ -432,3 +432,17 @@ def test_a_part_ocr_misread_under_a_total_other_arithmetic_confirms_is_left_out(
     assert any(i.check_name == "value_left_out" and "Övrigt" not in i.message for i in issues)
     printed, _ = confirm_facts(facts)
     assert {f["line_code"]: f["amount_sek"] for f in printed}["equity_other"] == 527
+
+
+def test_contributions_beside_other_revenue_without_a_total_are_not_refuted_by_the_operating_result(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning",
+        "                                            Utfall 2022        Utfall 2021",
+        "    Bidrag från förbundets medlemmar          8 768 000          8 736 000",
+        "    EU-bidrag                                   464 000            284 900",
+        "  Totala kostnader                           -8 949 740         -9 337 255",
+        "  Verksamhetens nettoresultat                   282 260           -316 355",
+        "  Årets resultat                                282 260           -316 355",
+    ]
+    assert coded(parse_path(report_file(tmp_path, lines)), "income", 2022)["member_contributions"] == 8_768_000

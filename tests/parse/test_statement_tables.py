@@ -501,3 +501,32 @@ def test_a_statement_continued_on_the_next_page_without_its_unit_takes_the_unit_
     assert by["total_assets"] == (9_510_000, "Totala tillgångar")
     assert by["short_term_liabilities"][0] == 5_410_000
     assert by["total_equity_and_liabilities"][0] == 9_510_000
+
+
+def test_labels_in_capitals_join_only_where_the_first_part_cannot_end(tmp_path):
+    lines = [
+        "Samordningsförbundet Finnveden",
+        "Årsredovisning 2019",
+        "",
+        "KASSAFLÖDESANALYS – tkr",
+        "                                                 2019      2018",
+        "  Resultat efter finansiella poster             -96,2    -568,9",
+        "  Förändring av kortfristiga fordringar          78,6      -80,1",
+        "  MEDEL FRÅN DEN LÖPANDE",
+        "  VERKSAMHETEN                                  -17,6    -649,0",
+        "  SUMMA FINANSIERINGSVERKSAMHETEN",
+        "  ÅRETS KASSAFLÖDE                              -17,6    -649,0",
+        "",
+        "BALANSRÄKNING – tkr",
+        "                                                 2019      2018",
+        "  Maskiner och inventarier                       56,9      71,1",
+        "  ANLÄGGNINGSTILLGÅNGAR",
+        "  TOTALT                                         56,9      71,1",
+        "  Kassa och bank                                332,7     350,3",
+        "  SUMMA TILLGÅNGAR                              389,6     421,4",
+    ]
+    facts = parse_path(report_file(tmp_path, lines)).facts.filter(pl.col("fiscal_year") == 2019)
+    labels = {r["line_code"]: r["label"] for r in facts.iter_rows(named=True)}
+    assert labels["cf_operating"] == "MEDEL FRÅN DEN LÖPANDE VERKSAMHETEN"
+    assert labels["cf_total"] == "ÅRETS KASSAFLÖDE"
+    assert labels["fixed_assets_total"] == "ANLÄGGNINGSTILLGÅNGAR TOTALT"

@@ -161,7 +161,7 @@ def _remark_in_brackets(label: str) -> bool:
     return label.startswith("(") and label.rstrip().endswith(")") and bool(words) and words[0] not in ("varav", "darav")
 
 
-_OPEN_ENDS = frozenset({"och", "samt", "for", "av", "vid", "till", "i", "fran", "per"})
+_OPEN_ENDS = frozenset({"och", "samt", "for", "av", "vid", "till", "i", "fran", "per", "den", "det", "de"})
 
 
 def _label_goes_on(label: str, following: str) -> bool:
@@ -173,9 +173,17 @@ def _label_goes_on(label: str, following: str) -> bool:
     words = fold(label).split()
     if not words or not following:
         return False
-    if label.rstrip().endswith(",") or words[-1] in _OPEN_ENDS:
-        return True
-    return is_total_label(label) and label.isupper() and following.isupper()
+    if label.rstrip().endswith(",") or words[-1] in _OPEN_ENDS or _PARTICIPLE.search(words[-1]):
+        return True  # `MEDEL FRÅN DEN LÖPANDE` / `VERKSAMHETEN  -17,6`: a participle names no line
+    if fold(following).split() in ([word] for word in _TOTAL_WORDS):
+        return True  # `ANLÄGGNINGSTILLGÅNGAR` / `TOTALT  56,9  71,1`: a total word alone ends the label above
+    complete = _DEFINITE_ENDING.search(words[-1]) is not None  # `SUMMA FINANSIERINGSVERKSAMHETEN` ends there
+    return is_total_label(label) and label.isupper() and following.isupper() and not complete
+
+
+_TOTAL_WORDS = ("totalt", "summa", "total")
+_PARTICIPLE = re.compile(r"(?:ande|ende)$")
+_DEFINITE_ENDING = re.compile(r"(?:heten|[^aeiouy]en|et|arna|erna|orna)$")  # a noun in definite form ends a label
 
 
 def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:
