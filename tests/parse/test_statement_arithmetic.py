@@ -442,6 +442,7 @@ def test_contributions_beside_other_revenue_without_a_total_are_not_refuted_by_t
         "    Bidrag från förbundets medlemmar          8 768 000          8 736 000",
         "    EU-bidrag                                   464 000            284 900",
         "  Totala kostnader                           -8 949 740         -9 337 255",
+        "  Avskrivningar                                       0                  0",
         "  Verksamhetens nettoresultat                   282 260           -316 355",
         "  Årets resultat                                282 260           -316 355",
     ]
