@@ -435,15 +435,30 @@ def test_a_part_ocr_misread_under_a_total_other_arithmetic_confirms_is_left_out(
 
 
 def test_contributions_beside_other_revenue_without_a_total_are_not_refuted_by_the_operating_result(tmp_path):
+    """Revenue is the contributions and an EU grant, with no total line: contributions + costs miss the operating
+    result by the grant, which refutes nothing (the identity lacks a term)."""
     lines = [
         *COVER,
         "Resultaträkning",
-        "                                            Utfall 2022        Utfall 2021",
-        "    Bidrag från förbundets medlemmar          8 768 000          8 736 000",
-        "    EU-bidrag                                   464 000            284 900",
-        "  Totala kostnader                           -8 949 740         -9 337 255",
-        "  Avskrivningar                                       0                  0",
-        "  Verksamhetens nettoresultat                   282 260           -316 355",
-        "  Årets resultat                                282 260           -316 355",
+        "  Belopp i kronor",
+        "                                                      Budget 2022        Utfall 2022        "
+        "Avvikelse mot budget        Utfall 2021",
+        "  Intäkter",
+        "    Bidrag från förbundets medlemmar                    8 768 000          8 768 000                  "
+        "         0          8 736 000",
+        "    EU-bidrag                                             563 632            464 000                    "
+        "(99 632)            284 900",
+        "    Individinriktade insatser                                              3 392 098                    "
+        "                  2 518 099",
+        "    Kansli och administration                                              5 557 642                    "
+        "                  6 818 156",
+        "  Totala kostnader                                      9 622 500          8 949 740                   "
+        "(672 760)          9 337 255",
+        "  Avskrivningar                                                 0                  0                    "
+        "       0                  0",
+        "  Verksamhetens nettoresultat                           (290 868)            282 260                    "
+        " 573 128          (316 355)",
+        "  Årets över-/underskott                                (290 868)            282 260                    "
+        " 573 128          (316 355)",
     ]
     assert coded(parse_path(report_file(tmp_path, lines)), "income", 2022)["member_contributions"] == 8_768_000
