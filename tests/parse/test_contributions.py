@@ -1013,3 +1013,34 @@ Haninge kommun har betalat 1 150,0 tkr för 2024.
 """
     rows = _of_year(_read(text, 2024, "ostra_sodertorn"), 2024)
     assert rows == [("municipality", "0136", 1_150_000), ("region", None, 1_150_000), ("state", None, 2_300_000)]
+
+
+def test_a_share_column_without_per_cent_signs_under_its_header_is_read(tmp_path):
+    from conftest import parse_path, report_file
+
+    text = """Samordningsförbundet Uppsala län
+Årsredovisning 2021
+
+Resultaträkning
+Belopp i tkr                         Not         2021          2020
+Medlemsbidrag                          2       24 000        23 000
+Verksamhetens kostnader                       -23 000       -23 500
+Årets resultat                                  1 000          -500
+
+Balansräkning
+Belopp i tkr                                     2021          2020
+Kassa och bank                                  5 000         4 000
+Summa tillgångar                                5 000         4 000
+
+Not 2 Medlemsbidrag
+
+Medlem                          Andel (%)      2021 (tkr)
+Försäkringskassan                    50          12 000
+Region Uppsala                       25           6 000
+Uppsala kommun                     15,3           3 672
+Enköpings kommun                    9,7           2 328
+Summa                               100          24 000
+"""
+    report = parse_path(report_file(tmp_path, text.splitlines()))
+    rows = _of_year(report.tables["member_contributions"].to_dicts(), 2021)
+    assert ("municipality", "0380", 3_672_000) in rows and ("state", None, 12_000_000) in rows and len(rows) == 4

@@ -11,7 +11,7 @@ from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, unit_of
 from finsam_pipeline.read.extract import TextLine
 
-_SHARE_CELL = re.compile(r"^\d{1,3}(?:[,.]\d+)?\s*%$")
+_SHARE_CELL = re.compile(r"^\d{1,3}(?:[,.]\d+)?\s*%?$")  # under the header's share column the `%` may be left off
 
 
 def _note_lines_of(lines: Sequence[TextLine], sections: Sequence[Section], numbers: Sequence[int]) -> list:
