@@ -26,8 +26,10 @@ from finsam_pipeline.parse.text_helpers import word_like
 from finsam_pipeline.parse.vocabulary import (
     Forbund,
     document_type_words,
+    forbund_member_kommuner,
     forbund_name_words,
     forbund_registry,
+    kommun_name_forms,
     place_names,
 )
 from finsam_pipeline.read.extract import TextLine
@@ -519,10 +521,25 @@ def _declared_aliases(lines: Sequence[TextLine], mentions: Sequence[NameMention]
     for full, acronym in pairs:
         registered = [key for key in (full, acronym) if registry_match(key) is not None]
         canonical = registered[0] if len(registered) == 1 else full
+        if canonical == acronym and not _names_the_members(full, registry_match(acronym)):
+            continue  # `Samordningsförbundet Värnamo och Nässjö (VärNa)` is not the registered VärNa
         for key in (full, acronym):
             if key != canonical and registry_match(key) is None:
                 aliases[key] = canonical
     return aliases
+
+
+@cache
+def _kommun_codes_by_name() -> dict[str, str]:
+    return {fold(name): code for name, code in kommun_name_forms()}
+
+
+def _names_the_members(full: tuple[str, ...], forbund: Forbund | None) -> bool:
+    """Whether a full name the registry does not know names exactly the member kommuner the registry lists for
+    the registered förbund its acronym is (`Värmdö och Nacka` for VärNa): only then are the two one förbund."""
+    members = {code for code, _, _ in forbund_member_kommuner().get(forbund.forbund_id, ())} if forbund else set()
+    named = {_kommun_codes_by_name().get(word) for word in full}
+    return bool(members) and named == members
 
 
 def identify_forbund(lines: Sequence[TextLine], year: int | None) -> ForbundIdentity:

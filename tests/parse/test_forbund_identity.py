@@ -208,6 +208,9 @@ def _with_running_header(title: list[str], header: str) -> list[TextLine]:
         (["VärNa – Samordningsförbundet Värmdö och Nacka"], "VärNa – Samordningsförbundet Värmdö och Nacka", "varna"),
         # initials that are no other name's stay their own förbund: no registered name is ever taken over
         (["Samordningsförbundet Halland"], "Samordningsförbundet SUVS", "suvs"),
+        # a registered acronym beside a full name of other kommuner than its members is not that förbund
+        (["Samordningsförbundet Värnamo och Nässjö (VärNa)"], "Samordningsförbundet Värnamo och Nässjö",
+         "varnamo_nassjo"),
     ],
 )
 def test_an_acronym_the_report_ties_to_a_full_name_is_one_forbund_with_it(title, header, expected_id):
