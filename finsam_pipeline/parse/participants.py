@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations
 
+from finsam_pipeline.parse.contributions.payers import payer
 from finsam_pipeline.parse.tables import cells_of, is_total_label
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import normalise_unicode
@@ -189,7 +190,7 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
         header_cells = cells_of(header_text) or []
         if any(_ran_together(cell) for cell in header_cells):
             continue  # `Kvinnor Män` in one cell: which count stands under which header is unknown
-        count_cells = [i for i, cell in enumerate(header_cells) if i > 0 and _header_roles_any(cell)]
+        count_cells = [i for i, cell in enumerate(header_cells) if i > 0 and _names_a_count(cell)]
         gap = 0
         for following in lines[body_from:]:
             row = None if _furniture(following.text) else _row(following.text, header_cells, count_cells)
@@ -227,7 +228,7 @@ def _header_over_two_lines(lines: Sequence[TextLine], index: int) -> tuple[str, 
     return "\t".join(f"{a} {b}".strip() for a, b in zip(cells, below, strict=True)), index + 2
 
 
-def _header_roles_any(cell: str) -> bool:
+def _names_a_count(cell: str) -> bool:
     """Whether a header cell names a count (`Deltagare totalt (kv/män)`, `Kvinnor`, `Tot`)."""
     return any(w in _WOMEN or w in _MEN or w in _TOTAL for w in _words(cell))
 
@@ -340,41 +341,56 @@ _NAMED_BY_INSATS = re.compile(
 _SUBJECT_BEFORE_VERB = re.compile(
     rf"^(?:(?:I|Inom)\s+)?([A-ZÅÄÖ][^\d,;:]{{1,50}}?)\s+{_VERB}\b"
 )  # `Motivationslotsen har haft 55 deltagare`, `I Balans deltog 8 kvinnor …`, `Lots för unga tog under året emot …`
+_OTHER_YEAR = re.compile(r"\b(?:foregaende ar|forra aret|i fjol|nasta ar)\b")
 _NOT_A_NAME = frozenset(
-    {"aret", "forbundet", "samordningsforbundet", "insatsen", "insatserna", "projektet", "verksamheten", "totalt",
+    {"aret", "forbundet", "forbundets", "samordningsforbundet", "insatsen", "insatserna", "insatser", "projektet",
+     "verksamheten", "totalt",
      "sammanlagt", "samtliga", "alla", "deltagarna", "under", "sedan", "dessa", "det", "den", "vi", "man"}
 )
 
 
-def _clauses(lines: Sequence[TextLine], start: int, end: int) -> list[tuple[str, range]]:
-    """The list items and sentences of a paragraph (lines `start`..`end`), each with the lines it stands on: a
-    line goes on the one above only where it starts in lower case (a wrapped sentence); a list mark or a
-    capital starts another piece, and a sentence end followed by a capital another sentence."""
-    pieces: list[tuple[str, int, int]] = []
+def _clauses(lines: Sequence[TextLine], start: int, end: int) -> list[tuple[str, range, bool]]:
+    """The list items and sentences of a paragraph (lines `start`..`end`), each with the lines it stands on and
+    whether it opens a list item: a line goes on the one above only where it starts in lower case (a wrapped
+    sentence); a list mark or a capital starts another piece, and a sentence end followed by a capital another
+    sentence."""
+    pieces: list[tuple[str, int, int, bool]] = []
     for index in range(start, end):
         text = lines[index].text.strip()
         if pieces and text[:1].islower():
-            pieces[-1] = (f"{pieces[-1][0]} {text}", pieces[-1][1], index)
+            piece, first, _, listed = pieces[-1]
+            pieces[-1] = (f"{piece} {text}", first, index, listed)
         else:
-            pieces.append((_LIST_MARK.sub("", text), index, index))
+            pieces.append((_LIST_MARK.sub("", text), index, index, _LIST_MARK.match(text) is not None))
     return [
-        (sentence, range(first, last + 1))
-        for piece, first, last in pieces
-        for sentence in _SENTENCE_END.split(piece)
+        (sentence, range(first, last + 1), listed and position == 0)
+        for piece, first, last, listed in pieces
+        for position, sentence in enumerate(_SENTENCE_END.split(piece))
     ]
 
 
-def _inline_name(clause: str) -> str | None:
-    """The intervention a clause names itself (`Bryggan: 94 deltagare …`, `I insatsen Lots för unga deltog …`,
-    `Motivationslotsen har haft 55 deltagare …`), without the `insatsen` word; None when it names none."""
-    for pattern in (_NAME_BEFORE_COUNTS, _NAMED_BY_INSATS, _SUBJECT_BEFORE_VERB):
+def _inline_name(clause: str, listed: bool) -> str | None:
+    """The intervention a clause names itself (a list item `• Bryggan: 94 deltagare …`; a sentence `I insatsen
+    Lots för unga deltog …`, `Motivationslotsen har haft 55 deltagare …`), without the `insatsen` word; None
+    when it names none, or names an organisation (`Arbetsförmedlingen har anvisat …`), the förbund's
+    interventions together or a word of the text rather than an intervention."""
+    patterns = (_NAME_BEFORE_COUNTS, _NAMED_BY_INSATS, _SUBJECT_BEFORE_VERB) if listed else (
+        _NAMED_BY_INSATS,
+        _SUBJECT_BEFORE_VERB,
+    )
+    for pattern in patterns:
         found = pattern.search(clause)
         if found is None:
             continue
         name = _NAME_PREFIX.sub("", found[1].strip()).strip(" .")
         words = name.split()
         plain = set(_words(name))
-        if 1 <= len(words) <= 6 and name[:1].isupper() and not plain & (_COUNT_WORDS | _NOT_A_NAME):
+        if (
+            1 <= len(words) <= 6
+            and name[:1].isupper()
+            and not plain & (_COUNT_WORDS | _NOT_A_NAME)
+            and payer(name).kind == "other"
+        ):
             return name
     return None
 
@@ -401,9 +417,11 @@ def _named_clauses(lines: Sequence[TextLine]) -> tuple[list[dict], set[int]]:
     for start, end in _paragraphs(lines):
         if not any("kvinnor" in _plain(lines[i].text) for i in range(start, end)):
             continue
-        for clause, span in _clauses(lines, start, end):
+        for clause, span, listed in _clauses(lines, start, end):
+            if _OTHER_YEAR.search(_plain(clause)):
+                continue  # `Föregående år hade Bryggan 40 deltagare …`: not the report's year
             counts = _counts_in([clause]) if "kvinnor" in _plain(clause) else None
-            name = _inline_name(clause) if counts else None
+            name = _inline_name(clause, listed) if counts else None
             if counts and name:
                 items.append(_item(name, counts, lines[span.start]))
                 used |= set(span)

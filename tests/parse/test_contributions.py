@@ -775,6 +775,18 @@ def test_a_scanned_note_whose_payers_miss_its_total_is_left_out_but_the_states_h
     assert len(printed) == 3
 
 
+def _with_income_statement(text: str, year: int, contributions: int) -> str:
+    """The text with an income statement whose members' contributions line is `contributions` kronor: the
+    revenue line that payers found in the text must add up to."""
+    amount = f"{contributions:,}".replace(",", " ")
+    return (
+        f"{text}\nResultaträkning\n\nBelopp i kr                     {year}            {year - 1}\n"
+        f"Medlemsbidrag              {amount:>14}   {amount:>14}\n"
+        f"Verksamhetens kostnader    {'-' + amount:>14}   {'-' + amount:>14}\n"
+        f"Årets resultat             {0:>14}   {0:>14}\n"
+    )
+
+
 # --- a payer note found by what it holds, a note with one year's column ------------------------------------
 
 _UNTITLED_PAYER_NOTE = """Samordningsförbundet Umeåregionen
@@ -903,7 +915,7 @@ Askersunds kommun betalade in 234,1 tkr.
 Laxå kommun betalade in 115,0 tkr.
 Lekebergs kommun betalade in 170,5 tkr.
 """
-    rows = _of_year(_read(text, 2022, "sydnarke"), 2022)
+    rows = _of_year(_read(_with_income_statement(text, 2022, 5_200_000), 2022, "sydnarke"), 2022)
     if loaded:
         assert ("municipality", "1881", 451_800) in rows and ("state", None, 2_600_000) in rows and len(rows) == 7
     else:
@@ -965,7 +977,7 @@ Bidragen från medlemmarna 2020 (kr):
 • Stockholms stad: 740000
 Totalt: 2960000
 """
-    rows = _of_year(_read(text, 2020, "stockholm"), 2020)
+    rows = _of_year(_read(_with_income_statement(text, 2020, 2_960_000), 2020, "stockholm"), 2020)
     if loaded:
         assert rows == [("municipality", "0180", 740_000), ("region", None, 740_000), ("state", None, 1_480_000)]
     else:
@@ -997,7 +1009,7 @@ def test_a_sentence_listing_payers_without_a_colon_and_with_decimals_is_read_who
 Medlemmarnas bidrag uppgick 2022 till 12 880,0 tkr. Staten genom Försäkringskassan och Arbetsförmedlingen bidrog \
 med 6 440,0 tkr, Region Kalmar län med 3 220,0 tkr, Kalmar kommun med 1 610,5 tkr och Nybro kommun med 1 609,5 tkr.
 """
-    rows = _of_year(_read(text, 2022, "kalmar_lan"), 2022)
+    rows = _of_year(_read(_with_income_statement(text, 2022, 12_880_000), 2022, "kalmar_lan"), 2022)
     assert rows == [("municipality", "0880", 1_610_500), ("municipality", "0881", 1_609_500),
                     ("region", None, 3_220_000), ("state", None, 6_440_000)]
 
@@ -1011,7 +1023,7 @@ Försäkringskassan har betalat 2 300,0 tkr för 2024.
 Region Stockholm har betalat 1 150,0 tkr för 2024.
 Haninge kommun har betalat 1 150,0 tkr för 2024.
 """
-    rows = _of_year(_read(text, 2024, "ostra_sodertorn"), 2024)
+    rows = _of_year(_read(_with_income_statement(text, 2024, 4_600_000), 2024, "ostra_sodertorn"), 2024)
     assert rows == [("municipality", "0136", 1_150_000), ("region", None, 1_150_000), ("state", None, 2_300_000)]
 
 
@@ -1044,3 +1056,31 @@ Summa                               100          24 000
     report = parse_path(report_file(tmp_path, text.splitlines()))
     rows = _of_year(report.tables["member_contributions"].to_dicts(), 2021)
     assert ("municipality", "0380", 3_672_000) in rows and ("state", None, 12_000_000) in rows and len(rows) == 4
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        # counts, not money: a list with its own total proves nothing about the members' payments
+        "Remitterande aktörer 2022\n• Försäkringskassan: 12\n• Arbetsförmedlingen: 8\n• Kumla kommun: 20\n"
+        "• Region Örebro län: 5\nTotalt: 45",
+        # next year's decision
+        "Beslutade medlemsbidrag för 2023 (tkr):\n• Försäkringskassan: 2 600\n• Region Örebro län: 1 300\n"
+        "• Kumla kommun: 1 300\nTotalt: 5 200",
+        # next year's budget told one payer a sentence
+        "Inför nästa år budgeterar Försäkringskassan 2 600,0 tkr. Region Örebro län budgeterar 1 300,0 tkr. "
+        "Kumla kommun budgeterar 1 300,0 tkr.",
+        # costs told one payee a sentence
+        "Insatsen Lots i Kumla kommun kostade 400,0 tkr. Insatsen Steget i Hallsbergs kommun kostade 300,0 tkr. "
+        "Region Örebro län fick 200,0 tkr för samverkan. Totalt kostade insatserna 900,0 tkr.",
+        # purchases listed without a colon
+        "Under året köpte förbundet tjänster av Region Örebro län för 400 tkr, Kumla kommun för 300 tkr och "
+        "Försäkringskassan för 100 tkr. Totalt köptes tjänster för 800 tkr.",
+        # another year's payers listed without a colon
+        "Under 2021 bidrog Staten genom Försäkringskassan med 2 600 tkr, Region Örebro län med 1 300 tkr och "
+        "Kumla kommun med 1 300 tkr.",
+    ],
+)
+def test_payers_found_in_the_text_that_are_not_the_years_contributions_are_left_out(passage):
+    text = f"Samordningsförbundet Sydnärke\nÅrsredovisning 2022\n\n{passage}\n"
+    assert _of_year(_read(_with_income_statement(text, 2022, 5_200_000), 2022, "sydnarke"), 2022) == []

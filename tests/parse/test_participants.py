@@ -208,3 +208,27 @@ def test_antal_heads_the_total_unless_it_counts_women_or_men():
     table = text_lines("Deltagare", "Namn på insats\tAntal\tKvinnor\tMän", "IPS Haninge\t70\t35\t35")
     other = text_lines("Deltagare", "Insats\tAntal kvinnor\tAntal män\tTotalt", "IPS Haninge\t35\t35\t70")
     assert _counts(table) == _counts(other) == {"IPS Haninge": (70, 35, 35)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Arbetsförmedlingen har anvisat 45 deltagare, varav 20 kvinnor och 25 män.",  # an organisation
+        "Region Halland hade 45 deltagare, varav 20 kvinnor och 25 män.",
+        "Resultat: 45 deltagare, varav 20 kvinnor och 25 män.",  # a word of the text, not a list item's name
+    ],
+)
+def test_a_sentence_under_an_interventions_heading_is_that_intervention_whatever_its_subject(sentence):
+    assert _counts(text_lines("Bryggan", "", sentence, "")) == {"Bryggan": (45, 20, 25)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Föregående år hade Bryggan 40 deltagare, varav 18 kvinnor och 22 män.",  # last year's counts
+        "Förbundets insatser hade totalt 300 deltagare, varav 150 kvinnor och 150 män.",  # all of them together
+    ],
+)
+def test_last_years_counts_and_the_forbunds_total_name_no_intervention(sentence):
+    lines = text_lines("Deltagare 2023", "", "• Bryggan: 45 deltagare, varav 20 kvinnor och 25 män", "", sentence, "")
+    assert _counts(lines) == {"Bryggan": (45, 20, 25)}

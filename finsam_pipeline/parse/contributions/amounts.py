@@ -28,9 +28,20 @@ MAX_SEK = 10**MAX_DIGITS  # a förbund's amounts stay below this; a scale that p
 UNIT_SUFFIX = re.compile(r"\s*(?:\b(?P<word>tkr|mkr|kr|kronor|sek)\.?|:-)\s*$", re.IGNORECASE)
 
 
-_STATED_TOTAL = re.compile(
-    r"(?<![\d,])(\d{1,3}(?: \d{3})+|\d+)(?:,(\d{1,2}))?\s*(tkr|mkr|kronor|kr|miljoner kronor)\b", re.IGNORECASE
+AMOUNT_PATTERN = r"(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d{1,2}))?"  # `451,8`, `1 300 000`
+AMOUNT_IN_UNIT = re.compile(
+    r"(?<![\d,.])" + AMOUNT_PATTERN + r"\s*(?P<unit>tkr|mkr|kr|kronor|miljoner kronor)\b", re.IGNORECASE
 )
+
+
+def kronor_of(match: re.Match[str]) -> int | None:
+    """A matched amount and unit (`AMOUNT_PATTERN` and a `unit` group) in whole kronor, or None where its decimals
+    are finer than a krona."""
+    unit = unit_of(match["unit"]) or 1
+    decimals = match["decimals"] or ""
+    value = int(re.sub(r"\D", "", match["amount"]) + decimals) * unit
+    scale = 10 ** len(decimals)
+    return value // scale if value % scale == 0 else None
 
 
 HEADING_UNIT = re.compile(r"[\s,(]*(?:belopp i\s+)?(?:tkr|mkr|kr|kronor)\)?\s*$", re.IGNORECASE)
@@ -162,15 +173,9 @@ def _meets_revenue(of_note: Sequence[dict], year: int, facts: Sequence[dict]) ->
 
 def stated_totals(prose: Iterable[str]) -> list[int]:
     """Amounts the text around a list states with their unit (`uppgår till 4 496 tkr`), in kronor."""
-    totals = []
-    for text in prose:
-        for match in _STATED_TOTAL.finditer(text):
-            factor = unit_of(match[3])
-            decimals = match[2] or ""
-            value = int(match[1].replace(" ", "") + decimals) * (factor or 0)
-            if factor is not None and value % 10 ** len(decimals) == 0:  # `12 880,0 tkr`; a fraction of a krona: none
-                totals.append(value // 10 ** len(decimals))
-    return totals
+    return [
+        kronor for text in prose for match in AMOUNT_IN_UNIT.finditer(text) if (kronor := kronor_of(match)) is not None
+    ]
 
 
 YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -212,4 +217,32 @@ def proven_years(
             )
             continue
         kept += [{**item, "amount_sek": item["amount_sek"] * factor} for item in of_year]
+    return kept, messages
+
+
+def proven_by_revenue(items: list[dict], unit: int | None, facts: Sequence[dict]) -> tuple[list[dict], list[str]]:
+    """The items of the years whose payers add up, in one unit, to a revenue line of the income statement (the
+    members' contributions, else the revenue total), scaled to kronor; a total the items print themselves must
+    equal them too. Payers found by what they hold rather than by a note the statement points at need this
+    proof: a list of counts or of purchases names the same payers, and only the statement says it is the
+    members' money."""
+    kept: list[dict] = []
+    messages: list[str] = []
+    for year in sorted({item["fiscal_year"] for item in items}):
+        of_year = [item for item in items if item["fiscal_year"] == year]
+        parts = [item["amount_sek"] for item in of_year if not item["is_total"]]
+        totals = [item["amount_sek"] for item in of_year if item["is_total"]]
+        revenue = [
+            f["amount_sek"]
+            for f in facts
+            if f["fiscal_year"] == year and f["statement"] == "income" and f["line_code"] in REVENUE_NOTE_CODES
+        ]
+        factor = scale_evidence([sum(parts)], revenue, len(parts)) if revenue else None
+        if (totals and sum(parts) not in totals) or factor is None or (unit is not None and factor != unit):
+            messages.append(
+                f"member contributions {year}: payers found in the text ({sum(parts)} as printed) add up to no "
+                "revenue line of the income statement: left out"
+            )
+            continue
+        kept += [{**item, "amount_sek": item["amount_sek"] * factor} for item in of_year if not item["is_total"]]
     return kept, messages

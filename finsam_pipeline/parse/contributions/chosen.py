@@ -4,7 +4,7 @@ tables, the financing lists and the prose.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from finsam_pipeline.parse.contributions.amounts import revenue_note_numbers
 from finsam_pipeline.parse.contributions.lists import financing_text_rows, payer_list_rows
@@ -30,21 +30,24 @@ def member_contribution_rows(
     forbund_name: str | None = None,
     messages: list[str] | None = None,
 ) -> list[dict]:
-    """`member_contributions` of one document: the revenue note, else the note read by its share column, the
-    financing text, a sentence listing the payers; `Kommunen` named. Why a year was left out goes to
-    `messages`."""
+    """`member_contributions` of one document, from the first reading that names payers: the revenue note; the
+    note read by its share column; the financing text; a sentence listing the payers; one sentence per payer;
+    payers listed one a line. `Kommunen` is named where the registry or the report settles it. Why a year was
+    left out goes to `messages`."""
     messages = [] if messages is None else messages
-    rows = contribution_rows(notes, revenue_note_numbers(facts, sections, notes), facts=facts)
-    if not any(r["contributor_type"] != "other" for r in rows):  # the note names no payer: the list may
-        rows = share_note_rows(lines, sections, facts, messages) or rows
-    if not any(r["contributor_type"] != "other" for r in rows):
-        rows = financing_text_rows(lines, fiscal_year, facts=facts) or rows
-    if not any(r["contributor_type"] != "other" for r in rows):
-        rows = prose_rows(lines, fiscal_year, facts, messages) or rows
-    if not any(r["contributor_type"] != "other" for r in rows):
-        rows = payer_sentence_rows(lines, fiscal_year, facts, messages) or rows
-    if not any(r["contributor_type"] != "other" for r in rows):
-        rows = payer_list_rows(lines, fiscal_year, facts, messages) or rows
+    readings: tuple[Callable[[], list[dict]], ...] = (
+        lambda: contribution_rows(notes, revenue_note_numbers(facts, sections, notes), facts=facts),
+        lambda: share_note_rows(lines, sections, facts, messages),
+        lambda: financing_text_rows(lines, fiscal_year, facts=facts),
+        lambda: prose_rows(lines, fiscal_year, facts, messages),
+        lambda: payer_sentence_rows(lines, fiscal_year, facts, messages),
+        lambda: payer_list_rows(lines, fiscal_year, facts, messages),
+    )
+    rows: list[dict] = []
+    for reading in readings:
+        rows = reading() or rows  # a note that names no payer is kept unless another reading names them
+        if any(r["contributor_type"] != "other" for r in rows):
+            break
     if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
         rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year, forbund_name))
     return rows

@@ -16,8 +16,9 @@ from finsam_pipeline.parse.contributions.amounts import (
     REVENUE_NOTE_CODES,
     UNIT_SUFFIX,
     YEAR_CELL,
+    YEAR_IN,
     payer_rows,
-    proven_years,
+    proven_by_revenue,
     scale_evidence,
     stated_totals,
 )
@@ -210,11 +211,16 @@ def _payer_runs(lines: Sequence[TextLine]) -> list[Sequence[TextLine]]:
 def payer_list_rows(
     lines: Sequence[TextLine], year: int | None, facts: Sequence[dict], messages: list[str]
 ) -> list[dict]:
-    """Payers listed one a line under a heading no vocabulary knows, kept only where they add up to a total the
-    list prints, the revenue lines of the income statement or a total the caption states."""
+    """Payers listed one a line under a heading no vocabulary knows, kept only where they add up to a revenue line
+    of the income statement (and to the total the list prints, if it does); a caption naming another year or a
+    budget (`Beslutade medlemsbidrag för 2025`, `Budget`) is no list of the year's payments."""
     if year is None:
         return []
     for run in _payer_runs(lines):
+        caption = fold(run[0].text)
+        other_year = {int(y) for y in YEAR_IN.findall(caption)} - {year}
+        if other_year or kind_words("budget_header").intersection(caption.split()):
+            continue
         rows, _, unit, _ = _read_block(run, year)
         items = [
             {
@@ -229,7 +235,7 @@ def payer_list_rows(
             for row in rows
             if row.values[0] is not None
         ]
-        kept, left_out = proven_years(items, unit, facts, None, stated_totals([run[0].text]))
+        kept, left_out = proven_by_revenue(items, unit, facts)
         messages += left_out
         found = payer_rows(kept, payers_only=True)
         if found:

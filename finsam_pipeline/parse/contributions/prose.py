@@ -6,14 +6,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from finsam_pipeline.parse.contributions.amounts import YEAR_IN, payer_rows, proven_years, stated_totals
-from finsam_pipeline.parse.contributions.payers import SENTENCE_END, payer
-from finsam_pipeline.parse.tables import unit_of
+from finsam_pipeline.parse.contributions.amounts import (
+    AMOUNT_IN_UNIT,
+    AMOUNT_PATTERN,
+    YEAR_IN,
+    kronor_of,
+    payer_rows,
+    proven_by_revenue,
+    proven_years,
+    stated_totals,
+)
+from finsam_pipeline.parse.contributions.payers import SENTENCE_END, kind_words, payer
 from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _ENUMERATED = re.compile(
     r"(?P<label>[^\W\d_][^,:;.]*?)\s+(?:med\s+)?(?:sammanlagt\s+|totalt\s+)?"
-    r"(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d{1,2}))?\s*(?P<unit>tkr|kr|kronor)\b",
+    + AMOUNT_PATTERN
+    + r"\s*(?P<unit>tkr|kr|kronor)\b",
     re.IGNORECASE,
 )
 
@@ -61,15 +71,17 @@ def prose_rows(
         stated = stated_totals([text.replace(listing, " ")])  # a total printed elsewhere, never an item
         first = _ENUMERATED.search(listing)
         source = next((line for line in lines if first and first["amount"] in line.text), None)
-        years = {int(y) for y in YEAR_IN.findall(lead)}
-        year = years.pop() if len(years) == 1 else fiscal_year
+        years = {int(y) for y in YEAR_IN.findall(lead or AMOUNT_IN_UNIT.sub(" ", listing))}
+        if len(years) > 1:
+            continue  # `… 2023 … jämfört med 2022 …`: which year each amount is is not told
+        year = years.pop() if years else fiscal_year
         items = []
         for match in _listed_items(listing) or []:
             label = _LEADING_JOIN.sub("", match["label"].strip())
             if payer(label).kind == "other":
                 items = []
                 break
-            amount = _kronor(match)
+            amount = kronor_of(match)
             if amount is None:
                 items = []
                 break
@@ -86,7 +98,9 @@ def prose_rows(
             )
         if len(items) < 2 or year is None:
             continue
-        kept, left_out = proven_years(items, 1, facts, None, stated)
+        # a listing under a lead-in (`… fördelades enligt följande:`) may meet a total the text states; one that
+        # runs on from its first payer (`Staten … bidrog med …, Region … med …`) must meet the statement's revenue
+        kept, left_out = proven_years(items, 1, facts, None, stated) if lead else proven_by_revenue(items, 1, facts)
         messages += left_out
         rows = payer_rows(kept, payers_only=True)
         if rows:
@@ -94,46 +108,42 @@ def prose_rows(
     return []
 
 
-_AMOUNT_IN_UNIT = re.compile(
-    r"(?<![\d,.])(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d{1,2}))?\s*"
-    r"(?P<unit>tkr|mkr|kr|kronor|miljoner kronor)\b",
-    re.IGNORECASE,
-)
+_ANOTHER_YEAR = re.compile(r"\b(?:nasta ar|kommande ar|foregaende ar|forra aret|i fjol|infor)\b")
 
 
-def _kronor(match: re.Match[str]) -> int | None:
-    """The amount in whole kronor, or None where its decimals are finer than a krona (`22,6 mkr` is rounded)."""
-    unit = unit_of(match["unit"]) or 1
-    decimals = match["decimals"] or ""
-    value = int(re.sub(r"\D", "", match["amount"]) + decimals) * unit
-    scale = 10 ** len(decimals)
-    return value // scale if value % scale == 0 else None
+def _of_another_year(sentence: str) -> bool:
+    """A sentence about a budget or another year (`Inför nästa år budgeterar Försäkringskassan 2 600 tkr`)."""
+    folded = fold(sentence)
+    words = folded.split()
+    budget = any(word.startswith(stem) for word in words for stem in kind_words("budget_header"))
+    return budget or _ANOTHER_YEAR.search(folded) is not None
 
 
 def payer_sentence_rows(
     lines: Sequence[TextLine], fiscal_year: int | None, facts: Sequence[dict], messages: list[str]
 ) -> list[dict]:
     """Contributions told one payer a sentence, in a run of such sentences (`Region Örebro län bidrog med 1 300,0
-    tkr. Kumla kommun betalade in 451,8 tkr. …`): each sentence names one payer and one amount; the run is kept
-    when it adds up to a total the report prints (a sentence before it, the revenue line), else left out."""
-    text = "\n".join(line.text for line in lines)
+    tkr. Kumla kommun betalade in 451,8 tkr. …`): each sentence names one payer, one amount and no other year
+    than the report's, and no budget; the run is kept only where it adds up to a revenue line of the income
+    statement (sentences about costs or next year's budget name the same payers)."""
+    if fiscal_year is None:
+        return []
     runs: list[list[tuple[str, int]]] = [[]]
-    for sentence in SENTENCE_END.split(text):
+    for sentence in SENTENCE_END.split("\n".join(line.text for line in lines)):
         sentence = " ".join(sentence.split())
-        amounts = list(_AMOUNT_IN_UNIT.finditer(sentence))
-        amount = _kronor(amounts[0]) if len(amounts) == 1 else None
+        amounts = list(AMOUNT_IN_UNIT.finditer(sentence))
+        amount = kronor_of(amounts[0]) if len(amounts) == 1 else None
         years = {int(y) for y in YEAR_IN.findall(sentence)}
-        told = amount is not None and years <= {fiscal_year}  # `… har betalat 2 300,0 tkr för 2024.`
-        if not told or payer(_AMOUNT_IN_UNIT.sub(" ", sentence)).kind == "other":
+        told = amount is not None and years <= {fiscal_year} and not _of_another_year(sentence)
+        if not told or payer(AMOUNT_IN_UNIT.sub(" ", sentence)).kind == "other":
             runs.append([])
             continue
         runs[-1].append((sentence, amount))
     for run in (run for run in runs if len(run) >= 2):
-        first = run[0][0]
-        source = next((line for line in lines if line.text.strip() and line.text.strip() in first), None)
+        source = next((line for line in lines if line.text.strip() and line.text.strip() in run[0][0]), None)
         items = [
             {
-                "label": " ".join(_AMOUNT_IN_UNIT.sub(" ", sentence).split()).strip(" ."),
+                "label": " ".join(AMOUNT_IN_UNIT.sub(" ", sentence).split()).strip(" ."),
                 "fiscal_year": fiscal_year,
                 "amount_sek": amount,
                 "note_no": None,
@@ -143,17 +153,7 @@ def payer_sentence_rows(
             }
             for sentence, amount in run
         ]
-        listed = {sentence for sentence, _ in run}
-        stated = [
-            kronor
-            for sentence in SENTENCE_END.split(text)
-            if " ".join(sentence.split()) not in listed
-            for match in _AMOUNT_IN_UNIT.finditer(sentence)
-            if (kronor := _kronor(match)) is not None
-        ]
-        if fiscal_year is None:
-            continue
-        kept, left_out = proven_years(items, 1, facts, None, stated)
+        kept, left_out = proven_by_revenue(items, 1, facts)
         messages += left_out
         rows = payer_rows(kept, payers_only=True)
         if rows:

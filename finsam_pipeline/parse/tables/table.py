@@ -164,6 +164,10 @@ def _remark_in_brackets(label: str) -> bool:
 _OPEN_ENDS = frozenset({"och", "samt", "for", "av", "vid", "till", "i", "fran", "per", "den", "det", "de"})
 
 
+_TOTAL_WORDS = ("totalt", "summa", "total")
+_PARTICIPLE = re.compile(r"(?:ande|ende)$")
+
+
 def _label_goes_on(label: str, following: str) -> bool:
     """A label without amounts that cannot end there, completed by the next line whatever its case: one ending in
     a comma or a word that joins (`SUMMA EGET KAPITAL,` / `AVSÄTTNINGAR OCH` / `SKULDER`, `Summa eget kapital vid`
@@ -181,8 +185,6 @@ def _label_goes_on(label: str, following: str) -> bool:
     return is_total_label(label) and label.isupper() and following.isupper() and not complete
 
 
-_TOTAL_WORDS = ("totalt", "summa", "total")
-_PARTICIPLE = re.compile(r"(?:ande|ende)$")
 _DEFINITE_ENDING = re.compile(r"(?:heten|[^aeiouy]en|et|arna|erna|orna)$")  # a noun in definite form ends a label
 
 
