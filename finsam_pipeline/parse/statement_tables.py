@@ -97,7 +97,7 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
     return frozenset(furniture)
 
 
-_AMOUNT_COLUMNS_AT_END = re.compile(r"\d(?:\s{2,}|\t)[-−–(]?\d[\d ]*\)?\s*$")
+_AMOUNT_COLUMNS_AT_END = re.compile(r"\d(?:\s{2,}|\t|\s*\|\s*)[-−–(]?\d[\d ]*\)?\s*\|?\s*$")
 
 
 @lru_cache(maxsize=100_000)

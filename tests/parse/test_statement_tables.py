@@ -530,3 +530,16 @@ def test_labels_in_capitals_join_only_where_the_first_part_cannot_end(tmp_path):
     assert labels["cf_operating"] == "MEDEL FRÅN DEN LÖPANDE VERKSAMHETEN"
     assert labels["cf_total"] == "ÅRETS KASSAFLÖDE"
     assert labels["fixed_assets_total"] == "ANLÄGGNINGSTILLGÅNGAR TOTALT"
+
+
+def test_a_result_row_alike_in_three_markdown_statements_is_no_running_header(tmp_path):
+    lines = ["Samordningsförbundet Bjurholm", "Årsredovisning 2019", ""]
+    for heading, rows in (
+        ("## Resultaträkning", ["| Medlemsbidrag | 1 000 | 1 100 |", "| Verksamhetens kostnader | -1 175 | -977 |"]),
+        ("## Balansräkning", ["| Kassa och bank | 900 | 1 000 |", "| Summa tillgångar | 900 | 1 000 |"]),
+        ("## Kassaflödesanalys", []),
+    ):
+        lines += [heading, "", "| tkr | 2019 | 2018 |", "|---|---:|---:|", *rows, "| Årets resultat | -175 | 123 |", ""]
+    facts = parse_path(report_file(tmp_path, lines, name="report.md")).facts
+    results = facts.filter(facts["label"] == "Årets resultat")
+    assert sorted(results["line_code"].to_list()) == sorted(["net_result", "equity_net_result", "cf_net_result"] * 2)
