@@ -8,7 +8,8 @@ seeds' own arithmetic (and their real inconsistencies).
 
 The OCR stage scans a seed printed to PDF (`pdftoppm -r 200`, rebuilt image-only with
 `img2pdf`, as a scanner would) and reads it with an empty OCR cache, then again from the
-cache: OCR pages per second (one process) beside the text-PDF pages per second.
+cache: OCR pages per second (one process, its pages read on `default_workers()` cores, as
+`ocr/parallel.py` does outside a pool) beside the text-PDF pages per second.
 `--ocr-pages 0` scans the whole document; it needs Tesseract, `pdftoppm` and `img2pdf`.
 """
 
