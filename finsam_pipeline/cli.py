@@ -209,7 +209,28 @@ def ingest(args: argparse.Namespace) -> int:
             print("\n".join(unchanged_lines))
         print(f"finsam: 0 written, {len(decision.unchanged)} unchanged, 0 quarantined", file=sys.stderr)
         return 0
+    result = _run_ingest_job(args, warehouse, decision.keys)
+    if not result.success:
+        failures = [e.message for e in result.all_events if e.is_failure]
+        print(f"finsam: run {result.run_id} failed; the published warehouse is unchanged", file=sys.stderr)
+        for message in failures:
+            print(f"  {message}", file=sys.stderr)
+        return 2
+    states = report_states(warehouse, [(file.name, file.sha256) for file in decision.load], passed_rows=False)
+    lines = [_document_line(states[(f.name, f.sha256)]) for f in decision.load if (f.name, f.sha256) in states]
+    print("\n".join([*lines, *unchanged_lines]))
+    quarantined = sum(1 for state in states.values() if state.document["status"] == "quarantined")
+    print(
+        f"finsam: {len(states)} written, {len(decision.unchanged)} unchanged, {quarantined} quarantined; "
+        f"warehouse rows: {published_summary(warehouse).table_rows}; Dagster run {result.run_id}",
+        file=sys.stderr,
+    )
+    return 1 if args.strict and quarantined else 0
 
+
+def _run_ingest_job(args: argparse.Namespace, warehouse: Path, keys: list[str]):
+    """`ingest_job` executed in process over the partitions of `keys` (added where the instance lacks them),
+    recorded in the project's Dagster instance so `dagster dev` shows the run."""
     import socket
 
     os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
@@ -223,7 +244,6 @@ def ingest(args: argparse.Namespace) -> int:
 
     instance = project_instance()
     _release_abandoned_runs(instance)
-    keys = decision.keys
     known = set(instance.get_dynamic_partitions(reports_partitions.name))
     new_keys = [key for key in keys if key not in known]
     if new_keys:
@@ -246,7 +266,7 @@ def ingest(args: argparse.Namespace) -> int:
     checks = checks_for(len(span), FinsamSettings(**settings))
     if checks is not None:  # a large batch: each check once for the run, the reports named
         job = job.get_subset(asset_selection={REPORTS}, asset_check_selection=set(checks))
-    result = job.execute_in_process(
+    return job.execute_in_process(
         run_config={
             "resources": {"settings": {"config": settings}},
             "loggers": {"console": {"config": {"log_level": "WARNING"}}},
@@ -261,22 +281,6 @@ def ingest(args: argparse.Namespace) -> int:
         },
         raise_on_error=False,
     )
-    if not result.success:
-        failures = [e.message for e in result.all_events if e.is_failure]
-        print(f"finsam: run {result.run_id} failed; the published warehouse is unchanged", file=sys.stderr)
-        for message in failures:
-            print(f"  {message}", file=sys.stderr)
-        return 2
-    states = report_states(warehouse, [(file.name, file.sha256) for file in decision.load], passed_rows=False)
-    lines = [_document_line(states[(f.name, f.sha256)]) for f in decision.load if (f.name, f.sha256) in states]
-    print("\n".join([*lines, *unchanged_lines]))
-    quarantined = sum(1 for state in states.values() if state.document["status"] == "quarantined")
-    print(
-        f"finsam: {len(states)} written, {len(decision.unchanged)} unchanged, {quarantined} quarantined; "
-        f"warehouse rows: {published_summary(warehouse).table_rows}; Dagster run {result.run_id}",
-        file=sys.stderr,
-    )
-    return 1 if args.strict and quarantined else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,28 @@ JOIN financial_facts AS fb
    AND fb.statement = fa.statement AND fb.line_code = fa.line_code
 WHERE a.status = 'loaded' AND a.document_type = 'arsredovisning' AND fa.line_code <> 'other';
 
+-- A statement fact no arithmetic of its own report confirms is confirmed by the förbund's own report of the
+-- adjacent year where both print it alike: the later report's prior-year column and the earlier report's own
+-- year (confirmed_by = 'prior_report', on both). Recomputed over the whole warehouse, since a new report can
+-- confirm an old one and a superseded report confirms nothing.
+UPDATE financial_facts SET confirmed_by = NULL WHERE confirmed_by = 'prior_report';
+UPDATE financial_facts SET confirmed_by = 'prior_report'
+WHERE confirmed_by IS NULL AND line_code <> 'other' AND EXISTS (
+    SELECT 1
+    FROM documents AS own
+    JOIN documents AS other
+        ON other.forbund_id = own.forbund_id AND other.document_id <> own.document_id
+       AND other.document_type = 'arsredovisning' AND other.status = 'loaded'
+    JOIN financial_facts AS twin
+        ON twin.document_id = other.document_id AND twin.fiscal_year = financial_facts.fiscal_year
+       AND twin.statement = financial_facts.statement AND twin.line_code = financial_facts.line_code
+       AND twin.amount_sek = financial_facts.amount_sek
+    WHERE own.document_id = financial_facts.document_id
+      AND own.document_type = 'arsredovisning' AND own.status = 'loaded'
+      AND abs(own.fiscal_year - other.fiscal_year) = 1
+      AND (own.fiscal_year = financial_facts.fiscal_year) <> (other.fiscal_year = financial_facts.fiscal_year)
+);
+
 -- Two loaded reports of the same type and year that may be one report twice: never superseded on such weak
 -- evidence, both stay loaded and each is flagged with the other's document_id and file. Weak evidence is
 --   the same forbund_id under another own name, or the same own name under another forbund_id, or, where at

@@ -70,7 +70,7 @@ COMMENT ON COLUMN financial_facts.note_no IS 'The note the line refers to, where
 COMMENT ON COLUMN financial_facts.source_page IS '1-based PDF page; NULL for plain text.';
 COMMENT ON COLUMN financial_facts.source_line IS '1-based line in the extracted text.';
 ALTER TABLE financial_facts ADD COLUMN IF NOT EXISTS confirmed_by VARCHAR;
-COMMENT ON COLUMN financial_facts.confirmed_by IS 'How the report''s own arithmetic reproduces the value: sum (a total and the lines right above it), identity (revenue + costs = operating result, assets = equity + liabilities, cash at start + cash flow = cash at end, …), other_statement (the same number in another statement); NULL where nothing does (flagged unconfirmed_facts).';
+COMMENT ON COLUMN financial_facts.confirmed_by IS 'How the report''s own arithmetic reproduces the value: sum (a total and the lines right above it), identity (revenue + costs = operating result, assets = equity + liabilities, cash at start + cash flow = cash at end, …), other_statement (the same number in another statement), prior_report (no arithmetic of its own report confirms it, but the förbund''s own annual report of the adjacent year prints it alike: the later report''s prior-year column and the earlier report''s own year; recomputed at every load); NULL where nothing does (flagged unconfirmed_facts).';
 
 CREATE TABLE IF NOT EXISTS note_lines (
     document_id  VARCHAR NOT NULL,

@@ -30,6 +30,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from collections import deque
@@ -147,11 +148,12 @@ def imap_with_deadline(
         while in_flight or next_index < len(items):
             if pool is None:
                 cores = context.BoundedSemaphore(max(1, workers))  # fresh: a terminated worker may have held one
-                pool = context.Pool(
-                    processes=max(1, min(workers, len(items) - next_index + len(in_flight))),
-                    initializer=_install,
-                    initargs=(extensions, cores, max(1, workers)),
-                )
+                with _workers_stoppable():
+                    pool = context.Pool(
+                        processes=max(1, min(workers, len(items) - next_index + len(in_flight))),
+                        initializer=_install,
+                        initargs=(extensions, cores, max(1, workers)),
+                    )
                 for index in in_flight:  # what a terminated pool left unfinished starts again
                     if index not in finished:
                         extra.pop(index, None)
@@ -180,6 +182,21 @@ def imap_with_deadline(
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+@contextmanager
+def _workers_stoppable() -> Iterator[None]:
+    """SIGTERM at its default while the pool's workers are spawned. A worker inherits its parent's ignored
+    signals, and a host may leave SIGTERM ignored (a process Dagster ran a job in can be left so): such a
+    worker would outlive `Pool.terminate`, and a file over its time limit would stall the batch forever."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _wait(handle: AsyncResult, index: int, timeout_s: float, extensions, extra: dict[int, float]):

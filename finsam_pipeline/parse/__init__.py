@@ -18,7 +18,7 @@ from finsam_pipeline.parse.contributions import (
 )
 from finsam_pipeline.parse.goals import goal_rows
 from finsam_pipeline.parse.indicators import indicator_rows
-from finsam_pipeline.parse.interventions import counts_that_add_up, intervention_rows, unproven_participant_rows
+from finsam_pipeline.parse.interventions import counts_that_add_up, intervention_reading
 from finsam_pipeline.parse.key_figures import in_the_statements_unit, key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
@@ -148,10 +148,11 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         )
         for note in unreconciled_revenue_notes(notes, sections, facts)
     )
-    interventions, outcomes = intervention_rows(content_lines) if kind.document_type == "arsredovisning" else ([], [])
+    interventions, outcomes, unproven_counts = (
+        intervention_reading(content_lines) if kind.document_type == "arsredovisning" else ([], [], [])
+    )
     interventions, miscounted = counts_that_add_up(interventions)
-    if kind.document_type == "arsredovisning":
-        miscounted += unproven_participant_rows(content_lines)
+    miscounted += unproven_counts
     issues.extend(ParseIssue("value_left_out", message) for message in miscounted)
     tables = {
         "financial_facts": _frame(facts, FACT_SCHEMA, **ids),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount, split_amounts
 from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, unit_of
@@ -42,6 +43,7 @@ def _has(kind: str, text: str) -> bool:
     return any(f" {word} " in folded or folded.strip().startswith(word) for word in budget_words()[kind])
 
 
+@lru_cache(maxsize=100_000)
 def _measure_of(cell: str) -> str | None:
     folded = fold(cell)
     if not folded:

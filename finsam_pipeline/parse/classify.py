@@ -90,9 +90,9 @@ def _running_lines(lines: Sequence[TextLine]) -> list[str]:
     return [first[shape] for shape, seen in pages.items() if len(seen) >= _RUNNING_PAGES]
 
 
-def document_type_of(lines: Sequence[TextLine], has_statements: bool, folded_text: str) -> str:
+def document_type_of(titles: Sequence[str], has_statements: bool, folded_text: str) -> str:
+    """The report type whose words its titles (`_title_lines`) and its text use most."""
     scores: Counter[str] = Counter()
-    titles = _title_lines(lines)
     for doc_type, words in document_type_words().items():
         for word in map(fold, words):
             scores[doc_type] += 10 * sum(1 for t in titles if _type_word_in_title(t, word) is not None)
@@ -108,13 +108,18 @@ def _type_word_in_title(title: str, word: str) -> int | None:
     """Where in the folded title the type word ends, when it opens the title or follows only words that are
     no prose: capitalised words, numbers, dates, marks (`Dnr Årsredovisning 2016`, `VärNa | Årsredovisning`)."""
     folded = fold(title)
-    match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded)
+    match = _whole_word(word).search(folded)
     if match is None:
         return None
     before = title[: _printed_position(title, match.start())]
     if any(w[:1].islower() and w not in _name_lowercase() for w in re.findall(r"[^\W\d_]+", before)):
         return None
     return match.end()
+
+
+@cache
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 @cache
@@ -133,9 +138,11 @@ def _printed_position(title: str, folded_position: int) -> int:
     return printed_words[words_before].start() if words_before else 0
 
 
-def fiscal_year_of(lines: Sequence[TextLine], document_type: str, statement_year: int | None) -> int | None:
+def fiscal_year_of(
+    lines: Sequence[TextLine], titles: Sequence[str], document_type: str, statement_year: int | None
+) -> int | None:
     words = [fold(w) for w in document_type_words().get(document_type, ())]
-    for title in _title_lines(lines):
+    for title in titles:
         folded = fold(title)
         ends = [end for w in words if (end := _type_word_in_title(title, w)) is not None]
         if ends:
@@ -185,8 +192,9 @@ def classify(lines: Sequence[TextLine], statement_year: int | None, has_statemen
     text = "\n".join(line.text for line in lines)
     folded = fold(text)
     is_finsam = any(marker in folded for marker in _FINSAM_MARKERS)
-    document_type = document_type_of(lines, has_statements, folded) if is_finsam else "okand"
-    year = fiscal_year_of(lines, document_type, statement_year)
+    titles = _title_lines(lines)
+    document_type = document_type_of(titles, has_statements, folded) if is_finsam else "okand"
+    year = fiscal_year_of(lines, titles, document_type, statement_year)
     identity = identify_forbund(lines, year)
     return Classification(
         forbund_id=identity.forbund_id,

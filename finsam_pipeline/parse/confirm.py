@@ -18,7 +18,8 @@ warning. Pure: plain fact rows in, the same rows with `confirmed_by` out.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations, pairwise
 
 from finsam_pipeline.parse.statements import ParseIssue, as_other
 from finsam_pipeline.parse.vocabulary import line_codes
@@ -94,6 +95,7 @@ def confirm_facts(
     identity refutes and nothing confirms is left out and flagged, never loaded. Printed text is trusted: a
     report's own error there is loaded as printed, unconfirmed."""
     facts, overruled = _concepts_the_arithmetic_refutes(_codes_by_identities(facts))
+    facts = _signs_the_results_need(_cost_parts_signed(facts))
     facts, reread = _ocr_signs_by_identities(facts, ocr_pages)
     how, refuted = _confirmations(facts)
     doubtful = {i for i in refuted if i not in how and facts[i]["source_page"] in ocr_pages}
@@ -353,14 +355,78 @@ def _confirmed_by_sums(facts: Sequence[dict], group: list[int]) -> set[int]:
         ):
             confirmed.update((group[position - 1], index))  # `Summa anläggningstillgångar` under its one line
             continue
-        for count in range(2, min(_MAX_PARTS, position) + 1):
-            parts = [facts[i]["amount_sek"] for i in group[position - count : position]]
+        for above in _runs_above(group, position):
+            parts = [facts[i]["amount_sek"] for i in above]
             if sum(1 for p in parts if p) < 2:
                 continue  # a zero beside the total's own amount adds nothing up
             if sum(parts) == total or (_one_sign(parts) and sum(abs(p) for p in parts) == abs(total)):
-                confirmed.update(group[position - count : position + 1])
+                confirmed.update([*above, index])
                 break
     return confirmed
+
+
+def _runs_above(group: list[int], position: int) -> Iterator[list[int]]:
+    """The lines right above the one at `position`, two of them first, then one more each time."""
+    for count in range(2, min(_MAX_PARTS, position) + 1):
+        yield group[position - count : position]
+
+
+def _cost_parts_signed(facts: list[dict]) -> list[dict]:
+    """Lines no code fits that a cost total adds up, printed unsigned as the report prints its costs, are costs:
+    negative, as the contract has every cost. The total's own sign rule says so, and its sum proves which lines
+    are its parts: `Medel till insatser 1 409 000` over `Summa kostnader 2 309 000` is −1 409 000."""
+    for group in _groups(facts).values():
+        for position, index in enumerate(group):
+            total = facts[index]
+            if _SIGN_RULES.get((total["statement"], total["line_code"])) != "negative" or not total["amount_sek"]:
+                continue
+            for parts in _runs_above(group, position):
+                amounts = [facts[i]["amount_sek"] for i in parts]
+                rules = [_SIGN_RULES.get((facts[i]["statement"], facts[i]["line_code"])) for i in parts]
+                if any(rule not in ("negative", None) for rule in rules) or any(
+                    a < 0 for a, r in zip(amounts, rules, strict=True) if r is None
+                ):
+                    break  # a revenue, a result or a line printed with its minus is no unsigned part of a cost total
+                if sum(1 for a in amounts if a) >= 2 and sum(abs(a) for a in amounts) == abs(total["amount_sek"]):
+                    for i in parts:
+                        if facts[i]["line_code"] == "other" and facts[i]["amount_sek"] > 0:
+                            facts[i] = {**facts[i], "amount_sek": -facts[i]["amount_sek"]}
+                    break
+    return facts
+
+
+_RESULTS = ("operating_result", "result_after_financial", "net_result")
+_RESULT_STEPS = frozenset({"revenue_total", *_RESULTS})
+
+
+def _signs_the_results_need(facts: list[dict]) -> list[dict]:
+    """Lines no code fits between two results of the income statement (`Erlagda räntor 6 000` between the
+    operating result and the result after financial items), printed unsigned, are negative where the later
+    result is the earlier one less them: the report's own subtraction signs them, when exactly one choice of
+    the unsigned lines makes it add up (`Erhållna räntor 10 000` beside them stays as printed)."""
+    for (statement, _), group in _groups(facts).items():
+        if statement != "income":
+            continue
+        steps = [position for position, i in enumerate(group) if facts[i]["line_code"] in _RESULT_STEPS]
+        for before, after in pairwise(steps):
+            if facts[group[after]]["line_code"] not in _RESULTS or after - before < 2:
+                continue
+            between = group[before + 1 : after]
+            unsigned = [i for i in between if facts[i]["line_code"] == "other" and facts[i]["amount_sek"] > 0]
+            printed = facts[group[before]]["amount_sek"] + sum(facts[i]["amount_sek"] for i in between)
+            excess = printed - facts[group[after]]["amount_sek"]
+            if not unsigned or excess <= 0 or excess % 2 or len(unsigned) > _MAX_PARTS:
+                continue
+            choices = [
+                chosen
+                for size in range(1, len(unsigned) + 1)
+                for chosen in combinations(unsigned, size)
+                if 2 * sum(facts[i]["amount_sek"] for i in chosen) == excess
+            ]
+            if len(choices) == 1:
+                for i in choices[0]:
+                    facts[i] = {**facts[i], "amount_sek": -facts[i]["amount_sek"]}
+    return facts
 
 
 def _one_sign(values: Iterable[int]) -> bool:

@@ -92,6 +92,8 @@ def goal_rows(lines: Sequence[TextLine]) -> list[dict]:
         item = _NUMBERED_GOAL.match(text)
         if item:
             numbered[int(item["no"])] = (item["text"], line)
+        if "=" not in text and "bed" not in text.lower():
+            continue  # every wording of an assessment below has `=` or `bed…` (bedömer, bedömning, bedöms)
         board = _BOARD_VERDICT.search(text)
         if board and assessment_of(text) and int(board["no"]) in numbered:
             goal, goal_line = numbered[int(board["no"])]

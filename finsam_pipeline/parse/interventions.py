@@ -66,6 +66,13 @@ def _field_of(header: str) -> str | None:
     return best
 
 
+@lru_cache(maxsize=100_000)
+def _column_fields(text: str) -> tuple[str | None, ...] | None:
+    """The field each cell of a delimited line names as a column header; None for a line without cells."""
+    cells = cells_of(text)
+    return tuple(_field_of(c) for c in cells) if cells else None
+
+
 def _two_headers(header: str) -> bool:
     """Two column headers run together in one cell (`Kvinnor Män`): OCR of a narrow table lost the gap between
     them, so the header's cells and the body's columns no longer line up one to one."""
@@ -78,6 +85,7 @@ def _two_headers(header: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=100_000)
 def kind_in(text: str) -> str | None:
     folded = f" {fold(text)} "
     for kind, words in intervention_kinds().items():
@@ -135,13 +143,10 @@ def _anchor_before(lines: Sequence[TextLine], index: int) -> tuple[str | None, s
 def _participant_tables(lines: Sequence[TextLine]) -> list[dict]:
     rows: list[dict] = []
     for index, line in enumerate(lines):
-        cells = cells_of(line.text)
-        if not cells:
+        fields = _column_fields(line.text)
+        if not fields or fields[0] != "name" or "participants_women" not in fields:
             continue
-        fields = [_field_of(c) for c in cells]
-        if fields[0] != "name" or "participants_women" not in fields:
-            continue
-        if any(_two_headers(cell) for cell in cells):
+        if any(_two_headers(cell) for cell in cells_of(line.text) or ()):
             continue  # which count stands under which header is unknown: left out, not guessed
         _, kind = _anchor_before(lines, index)
         for following in lines[index + 1 :]:
@@ -163,11 +168,8 @@ def _participant_tables(lines: Sequence[TextLine]) -> list[dict]:
 def _outcome_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
     interventions, outcomes = [], []
     for index, line in enumerate(lines):
-        cells = cells_of(line.text)
-        if not cells:
-            continue
-        fields = [_field_of(c) for c in cells]
-        if sum(1 for f in fields if f in OUTCOME_FIELDS) < 3:
+        fields = _column_fields(line.text)
+        if not fields or sum(1 for f in fields if f in OUTCOME_FIELDS) < 3:
             continue
         data_index = next(
             (
@@ -279,9 +281,24 @@ def _same(a: str, b: str) -> bool:
 def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
     """One row per intervention (sources merged by name), and its outcome rows. Counts proven by arithmetic
     (`participants.py`) come first; the other readers fill in what those leave empty."""
+    interventions, outcomes, _ = intervention_reading(lines)
+    return interventions, outcomes
+
+
+def unproven_participant_rows(lines: Sequence[TextLine]) -> list[str]:
+    """Messages for count-table rows that no reading of their columns makes add up (left out)."""
+    return participant_tables(lines)[1]
+
+
+def intervention_reading(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict], list[str]]:
+    """`intervention_rows` and `unproven_participant_rows` from one reading of the report's count tables."""
+    counted, unproven = participant_tables(lines)
     table_items, table_outcomes = _outcome_tables(lines)
     prose_items, prose_outcomes = _prose(lines)
-    proven = [{**item, "kind": _anchor_before(lines, _index_of(lines, item))[1]} for item in _proven(lines)]
+    proven = [
+        {**item, "kind": _anchor_before(lines, _index_of(lines, item))[1]}
+        for item in [*counted, *participant_passages(lines)]
+    ]
     merged: list[dict] = []
     for item in [*proven, *_participant_tables(lines), *table_items, *prose_items]:
         match = next((m for m in merged if _same(m["name"], item["name"])), None)
@@ -300,20 +317,11 @@ def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]
         ):
             outcomes.append(outcome)
     columns = ("participants_total", "participants_women", "participants_men", "budget_sek", "cost_sek")
-    return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes
-
-
-def _proven(lines: Sequence[TextLine]) -> list[dict]:
-    return [*participant_tables(lines)[0], *participant_passages(lines)]
+    return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes, unproven
 
 
 def _index_of(lines: Sequence[TextLine], item: dict) -> int:
     return next((i for i, line in enumerate(lines) if line.line_no == item["source_line"]), 0)
-
-
-def unproven_participant_rows(lines: Sequence[TextLine]) -> list[str]:
-    """Messages for count-table rows that no reading of their columns makes add up (left out)."""
-    return participant_tables(lines)[1]
 
 
 PARTICIPANT_COUNTS = ("participants_total", "participants_women", "participants_men")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
+from functools import cache, lru_cache
 
 from finsam_pipeline.parse.sections import Section
+from finsam_pipeline.parse.similarity import Vocabulary
 from finsam_pipeline.parse.statements import ParseIssue, best_table
 from finsam_pipeline.parse.tables import cells_of, running_units
 from finsam_pipeline.parse.vocabulary import key_figure_labels
@@ -18,15 +20,25 @@ _FUZZY_RATIO = 0.85
 _NUMBERS_AFTER_LABEL = re.compile(r"\s(?=[-+]?\d)")
 
 
+@lru_cache(maxsize=10_000)
 def metric_for(label: str) -> tuple[str, str] | None:
-    """(metric, kind) for a row label, OCR-tolerant; None for rows that are no key figure."""
+    """(metric, kind) for a row label, OCR-tolerant; None for rows that are no key figure.
+
+    The first known label with the highest ratio wins; one that cannot reach the threshold is not compared."""
     key = fold(label)
+    if key in key_figure_labels():
+        return key_figure_labels()[key]
     best, best_ratio = None, 0.0
-    for known, metric_kind in key_figure_labels().items():
-        ratio = 1.0 if key == known else SequenceMatcher(None, key, known).ratio()
+    for known in _known_labels().within_reach(key, _FUZZY_RATIO):
+        ratio = SequenceMatcher(None, key, known).ratio()
         if ratio > best_ratio:
-            best, best_ratio = metric_kind, ratio
+            best, best_ratio = key_figure_labels()[known], ratio
     return best if best_ratio >= _FUZZY_RATIO else None
+
+
+@cache
+def _known_labels() -> Vocabulary:
+    return Vocabulary(key_figure_labels())
 
 
 def _decimals(line: TextLine, label: str, columns: int) -> list[float] | None:

@@ -16,7 +16,7 @@ leverantörsskulder`) stays `other`. The report's arithmetic may still overrule 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from finsam_pipeline.parse.vocabulary import LineConcept, line_concepts
 from finsam_pipeline.read.textnorm import fold
@@ -32,9 +32,8 @@ def concept_rule_for(statement: str, label: str) -> tuple[str, str] | None:
     is_total = bool(_TOTAL_WORDS & set(words)) or folded.startswith("s a ")
     fitting = [
         concept
-        for concept in line_concepts()
-        if concept.statement == statement
-        and _total_fits(concept, is_total)
+        for concept in _concepts_of(statement)
+        if _total_fits(concept, is_total)
         and not any(_matches(alternative, folded, words) for alternative in concept.excluded)
         and all(any(_matches(a, folded, words) for a in group) for group in concept.required)
     ]
@@ -47,6 +46,11 @@ def concept_rule_for(statement: str, label: str) -> tuple[str, str] | None:
     return best.line_code, best.sign
 
 
+@cache
+def _concepts_of(statement: str) -> tuple[LineConcept, ...]:
+    return tuple(concept for concept in line_concepts() if concept.statement == statement)
+
+
 def _total_fits(concept: LineConcept, is_total: bool) -> bool:
     return concept.total == "any" or (concept.total == "yes") == is_total
 
@@ -56,4 +60,4 @@ def _matches(alternative: str, folded: str, words: list[str]) -> bool:
         return alternative[1:] in words
     if " " in alternative:
         return alternative in folded
-    return any(alternative in word for word in words)
+    return alternative in folded and any(alternative in word for word in words)  # a stem inside one word

@@ -31,6 +31,8 @@ _MARKED_THOUSANDS = re.compile(r"(?<![\d.,'’])\d{1,3}(?:([.'’])\d{3})(?:\1\d
 def plain_thousands(text: str) -> str:
     """Dot or apostrophe thousands separators as spaces: `32.258.675` -> `32 258 675`."""
     return _MARKED_THOUSANDS.sub(lambda m: re.sub(r"[.'’]", " ", m.group()), text)
+
+
 _TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?[-–]?$|^[+\-–]$|^\?+$")  # `292,0-`: a trailing minus
 _UNREADABLE = re.compile(r"^[?\s]+$")  # digits OCR could not read for sure, masked by the reader
 
@@ -107,15 +109,25 @@ class _Token:
 
 
 def tokenize_amounts(text: str) -> list[_Token]:
-    """Whitespace tokens to signed digit groups; a lone sign binds to the next group."""
-    raw = [t.rstrip("*") for t in plain_thousands(text).replace("|", " ").split()]
+    """Whitespace tokens to signed digit groups; a lone sign binds to the next group when one space parts
+    them (`- 307 000`); two or more spaces part cells, so a dash there is an empty cell (`–   22788000`)."""
+    plain = plain_thousands(text).replace("|", " ")
+    spaced = [(m.group().rstrip("*"), m.end()) for m in re.finditer(r"\S+", plain)]
+    raw = [t for t, _ in spaced]
     if any("?" in t for t in raw):
         raise AmbiguousAmounts(f"unreadable digits without column borders: {text.strip()!r}")
     if any("," in t for t in raw):
         raise NumberParseError(f"decimal amounts without column borders cannot be split: {text.strip()!r}")
     # `(307 000)`: the parenthesis is the sign of the group it opens
-    raw = [("-" + t[1:] if t.startswith("(") and t[1:2].isdigit() else t.lstrip("(")).rstrip(")") for t in raw]
-    raw = [t for t in raw if t]
+    spaced = [
+        (
+            ("-" + t[1:] if t.startswith("(") and t[1:2].isdigit() else t.lstrip("(")).rstrip(")"),
+            plain[end : end + 2] != "  ",
+        )
+        for t, end in spaced
+    ]
+    spaced = [(t, close) for t, close in spaced if t]
+    raw = [t for t, _ in spaced]
     tokens: list[_Token] = []
     pending_sign = ""
     for index, token in enumerate(raw):
@@ -123,7 +135,7 @@ def tokenize_amounts(text: str) -> list[_Token]:
             raise NumberParseError(f"not an amount token: {token!r}")
         if token in ("+", "-", "–"):
             following = raw[index + 1] if index + 1 < len(raw) else ""
-            if following[:1].isdigit() and not pending_sign:
+            if following[:1].isdigit() and not pending_sign and spaced[index][1]:
                 pending_sign = "-" if token != "+" else "+"
             else:
                 tokens.append(_Token("", ""))  # a dash standing for an empty cell

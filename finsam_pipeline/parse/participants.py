@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 
 from finsam_pipeline.parse.tables import cells_of, is_total_label
@@ -50,6 +51,7 @@ _TOTAL_COUNT = (
 )
 
 
+@lru_cache(maxsize=100_000)
 def _plain(text: str) -> str:
     """Lower case without diacritics, punctuation kept (`Män: 50` -> `man: 50`)."""
     text = unicodedata.normalize("NFKD", normalise_unicode(text).lower())

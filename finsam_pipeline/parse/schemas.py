@@ -3,7 +3,7 @@
 `assets/sql/schema.sql` is the one source: each `CREATE TABLE` there (and any later
 `ALTER TABLE … ADD COLUMN`) gives a Polars schema here, column for column, in DDL order,
 with DuckDB types mapped to Polars types (`DUCKDB_TO_POLARS`). The DDL is read with a small
-parser rather than by running it in DuckDB, so parsing needs no database (tests/test_schemas.py
+parser rather than by running it in DuckDB, so parsing needs no database (tests/parse/test_schemas.py
 proves the result equals what DuckDB itself creates from the same file).
 
 Two honest differences between a frame and its table:

@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from finsam_pipeline.parse.similarity import may_reach
 from finsam_pipeline.parse.vocabulary import heading_qualifiers, section_headings
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
@@ -70,9 +71,8 @@ def match_heading(text: str) -> str | None:
     key = heading_core(key)
     if len(key.split()) > _MAX_HEADING_WORDS:
         return _generic_heading(text, key)
-    for section, headings in section_headings().items():
-        for heading in headings:
-            target = fold(heading)
+    for section, targets in _folded_headings():
+        for target in targets:
             if section == "notes":
                 if key == target:
                     return section
@@ -89,9 +89,17 @@ def _generic_heading(text: str, key: str) -> str | None:
     return None
 
 
+@cache
+def _folded_headings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(section, its headings folded), in the vocabulary's order."""
+    return tuple((section, tuple(fold(h) for h in headings)) for section, headings in section_headings().items())
+
+
 def _similar(key: str, target: str) -> bool:
-    matcher = SequenceMatcher(None, key, target, autojunk=False)
-    return matcher.quick_ratio() >= _HEADING_RATIO and matcher.ratio() >= _HEADING_RATIO
+    return (
+        may_reach(key, target, _HEADING_RATIO)
+        and SequenceMatcher(None, key, target, autojunk=False).ratio() >= _HEADING_RATIO
+    )
 
 
 def note_heading(text: str) -> tuple[int, str] | None:

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from finsam_pipeline.parse.line_concepts import concept_rule_for
 from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
+from finsam_pipeline.parse.similarity import Vocabulary
 from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables
 from finsam_pipeline.parse.tables import (
     TableHeader,
@@ -75,7 +76,7 @@ def line_reading(statement: str, label: str) -> tuple[str, str, str | None]:
     for key in whole:
         if key in index:
             return (*index[key], "wording")
-    near = _nearest_rule(_NOTE_REFERENCE.sub("", fold(label)).strip(), index)
+    near = _nearest_rule(_NOTE_REFERENCE.sub("", fold(label)).strip(), statement)
     if near is not None:
         return (*near, "wording")  # an OCR-damaged whole label before any reading that drops words
     for form in whole:
@@ -86,14 +87,57 @@ def line_reading(statement: str, label: str) -> tuple[str, str, str | None]:
     return (*cut, "wording") if cut else ("other", "as_printed", None)
 
 
-def _nearest_rule(key: str, index: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
-    ranked = sorted(((SequenceMatcher(None, key, known).ratio(), rule) for known, rule in index.items()), reverse=True)
+# A known label below this ratio can neither be the nearest one nor come within the margin of a nearest one
+# that passes: its ratio is not computed.
+_FUZZY_FLOOR = _FUZZY_LABEL_RATIO - _FUZZY_MARGIN - 0.01
+
+
+def _nearest_rule(key: str, statement: str) -> tuple[str, str] | None:
+    index = label_index().get(statement, {})
+    ranked = sorted(
+        (
+            (SequenceMatcher(None, key, known).ratio(), index[known], known)
+            for known in _known_labels(statement).within_reach(key, _FUZZY_FLOOR)
+        ),
+        reverse=True,
+    )
     if not ranked or ranked[0][0] < _FUZZY_LABEL_RATIO:
         return None
-    rivals = [ratio for ratio, rule in ranked[1:] if rule[0] != ranked[0][1][0]]
+    rivals = [ratio for ratio, rule, _ in ranked[1:] if rule[0] != ranked[0][1][0]]
     if rivals and ranked[0][0] - rivals[0] < _FUZZY_MARGIN:
         return None
+    if _another_known_word(key, ranked[0][2], statement):
+        return None
     return ranked[0][1]
+
+
+def _another_known_word(key: str, known: str, statement: str) -> bool:
+    """Whether the label differs from the known one by a word the vocabulary itself shows to change a line's
+    meaning: `Resultat före finansnetto` is not an OCR-damaged `Resultat efter finansnetto`, for `före` and
+    `efter` alone tell `Resultat före finansiella poster` from `Resultat efter finansiella poster`."""
+    ours, theirs = set(key.split()) - set(known.split()), set(known.split()) - set(key.split())
+    pairs = _words_that_tell_codes_apart(statement)
+    return any(frozenset((a, b)) in pairs for a in ours for b in theirs)
+
+
+@cache
+def _words_that_tell_codes_apart(statement: str) -> frozenset[frozenset[str]]:
+    """Word pairs that alone part two known labels of different codes (`fore` / `efter`, `okning` /
+    `minskning`): the statement's vocabulary, read as evidence of which words carry meaning."""
+    by_length: dict[int, list[tuple[list[str], str]]] = {}
+    for known, rule in label_index().get(statement, {}).items():
+        words = known.split()
+        by_length.setdefault(len(words), []).append((words, rule[0]))
+    pairs: set[frozenset[str]] = set()
+    for labels in by_length.values():
+        for position, (first, code) in enumerate(labels):
+            for second, other_code in labels[position + 1 :]:
+                if code == other_code:
+                    continue
+                differing = [(a, b) for a, b in zip(first, second, strict=True) if a != b]
+                if len(differing) == 1:
+                    pairs.add(frozenset(differing[0]))
+    return frozenset(pairs)
 
 
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]{1,4}[.)]|[a-h][.)])\s+", re.IGNORECASE)
@@ -149,6 +193,11 @@ def _expand_abbreviations(text: str, words: frozenset[str]) -> list[str]:
 
 
 _MAX_EXPANSIONS = 8
+
+
+@cache
+def _known_labels(statement: str) -> Vocabulary:
+    return Vocabulary(label_index().get(statement, {}))
 
 
 @cache

@@ -23,6 +23,7 @@ _LIGATURES = {
     "\ufb06": "st",
 }
 _TRANSLATION = {**_SPACE_LIKE, **_ZERO_WIDTH, **_MINUS_LIKE, **{ord(k): v for k, v in _LIGATURES.items()}}
+_TRANSLATED = frozenset(map(chr, _TRANSLATION))  # none is ASCII: an ASCII text needs no translation
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _HTML_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
@@ -34,12 +35,13 @@ _MD_TABLE_RULE = re.compile(  # also a rule a PDF printed as typed broke at a sp
 _MD_HR = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"})
+_FOLD = {"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"}
 
 
 def normalise_unicode(text: str) -> str:
     """NFC, ligatures expanded, exotic spaces and minus signs made plain."""
-    return unicodedata.normalize("NFC", text).translate(_TRANSLATION)
+    text = unicodedata.normalize("NFC", text)
+    return text if text.isascii() or _TRANSLATED.isdisjoint(text) else text.translate(_TRANSLATION)
 
 
 def strip_markup(line: str) -> str:
@@ -65,10 +67,13 @@ def normalise_line(line: str) -> str:
 @lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish key for matching labels whose Swedish letters may be lost."""
-    text = normalise_unicode(text).lower().translate(_FOLD)
+    text = normalise_unicode(text).lower()
+    if not text.isascii():
+        for letter, plain in _FOLD.items():
+            text = text.replace(letter, plain)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.translate({ord(c): None for c in set(text) if unicodedata.combining(c)})  # diacritics dropped
     return _NON_ALNUM.sub(" ", text).strip()
 
 

@@ -1,0 +1,272 @@
+"""A table row read under its header: label, note and the amount in each column, from delimited,
+space-aligned and OCR text; totals that settle an ambiguous row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from fractions import Fraction
+
+from finsam_pipeline.parse.numbers import (
+    AmbiguousAmounts,
+    NumberParseError,
+    UnreadableAmount,
+    candidate_readings,
+    parse_decimal_amount,
+    plain_thousands,
+    split_amounts,
+)
+from finsam_pipeline.parse.tables.cells import (
+    ALIGNED_CELL,
+    DAMAGED_NUMBER,
+    DATE_OR_YEARS,
+    NOTE_TOKEN,
+    cells_of,
+    is_pipe_row,
+    split_label,
+)
+from finsam_pipeline.parse.tables.header import TableHeader
+from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
+
+
+@dataclass
+class TableRow:
+    label: str
+    line: TextLine
+    values: tuple[Fraction | int | None, ...] | None = None  # one per header year, in the table's unit
+    note: int | None = None
+    problem: str | None = None  # why the amounts were left out
+    amount_text: str | None = None  # the undelimited amount tokens, kept for verification by a total
+    unreadable_columns: tuple[int, ...] = ()  # columns whose digits were masked: unknown, the others stand
+    dashed_columns: tuple[int, ...] = ()  # columns printed as a dash (`–`): nothing, which a statement reads as 0
+
+    @property
+    def has_values(self) -> bool:
+        return self.values is not None and any(v is not None for v in self.values)
+
+
+def words_match(label: str, title: str) -> bool:
+    """A statement label and a note title speak of the same thing (OCR-tolerant)."""
+    label_words = [w for w in fold(label).split() if len(w) >= 4]
+    title_words = [w for w in fold(title).split() if len(w) >= 4]
+    if not label_words or not title_words:
+        return False
+
+    def near(word: str, others: list[str]) -> bool:
+        return any(word in o or SequenceMatcher(None, word, o).ratio() >= 0.8 for o in others)
+
+    return all(near(w, label_words) for w in title_words) or all(near(w, title_words) for w in label_words)
+
+
+_RULE_BETWEEN = re.compile(r"(?<=\d) \| (?=[-–(]?\d)")
+
+
+def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    line = replace(line, text=plain_thousands(line.text))  # same length: aligned columns stay where they were
+    if "\t" not in line.text and not is_pipe_row(line.text):
+        line = replace(line, text=_RULE_BETWEEN.sub("   ", line.text))  # a table's rule OCR read as `|`
+    cells = cells_of(line.text)
+    if cells is not None and header.delimited_value_cells:
+        return _delimited_row(line, cells, header)
+    stripped = line.text.strip()
+    if header.delimited_value_cells and "|" in stripped and stripped.startswith("|") != stripped.endswith("|"):
+        # `| Kassaflöde … |  | **639` over `396** | -724 018 |`: a pipe row a page or a line broke in two
+        label = stripped.strip("|").split("|")[0].strip()
+        return TableRow(label=label, line=line, problem="a delimited row broken over two lines")
+    if re.search(r"\S {2,}(?:[-+–(]?\d|[-–—](?= {2,}|$))", line.text.strip()):  # an amount or a dash cell
+        row = _aligned_row(line, header, note_titles)
+    else:
+        row = _ocr_row(line, header, note_titles)
+    damaged = next(
+        (word for word in row.label.split() if DAMAGED_NUMBER.search(word) and not DATE_OR_YEARS.match(word)),
+        None,
+    )
+    if damaged is not None and (row.has_values or row.problem):
+        # `Summa skulder  1 7:77 335  1 103 855`: an amount OCR damaged reads as the label's last word, and the
+        # amounts after it stand in the wrong columns
+        row.label = split_label(row.label[: row.label.index(damaged)])[0]
+        row.values, row.problem = None, f"an amount could not be read ('{damaged}')"
+    return row
+
+
+def _delimited_row(line: TextLine, cells: list[str], header: TableHeader) -> TableRow:
+    first_value = min(header.delimited_value_cells or (len(cells),))
+    label_cells = [c for i, c in enumerate(cells[:first_value]) if i != header.delimited_note_cell and c]
+    row = TableRow(label=" ".join(label_cells), line=line)
+    if header.delimited_note_cell is not None and header.delimited_note_cell < len(cells):
+        note = cells[header.delimited_note_cell]
+        row.note = int(note) if NOTE_TOKEN.match(note) else None
+    try:
+        values = tuple(
+            parse_decimal_amount(cells[i]) if i < len(cells) else None for i in header.delimited_value_cells or ()
+        )
+    except NumberParseError as exc:
+        if not any(ch.isdigit() for ch in line.text):
+            return row
+        row.problem = str(exc)
+        return row
+    row.values = values if any(v is not None for v in values) else None
+    row.dashed_columns = tuple(
+        column
+        for column, i in enumerate(header.delimited_value_cells or ())
+        if i < len(cells) and _DASH.fullmatch(cells[i])
+    )
+    return row
+
+
+_DASH = re.compile(r"\s*[-–—]\s*")
+
+
+def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    """Runs of spaces separate cells; each amount goes to the year column it ends under."""
+    spans = [(m.group(), m.start(), m.end()) for m in ALIGNED_CELL.finditer(line.text)]
+    label_parts: list[str] = []
+    amounts: list[tuple[str, int]] = []
+    for text, _start, end in spans:
+        label_text, tail = split_label(text)
+        if label_text and not amounts:
+            label_parts.append(label_text)
+            if tail:
+                amounts.append((tail, end))
+        elif not label_text:
+            amounts.append((text, end))
+        else:
+            return TableRow(label=" ".join(label_parts), line=line, problem=f"text among amounts: {text!r}")
+    row = TableRow(label=" ".join(label_parts), line=line)
+    if not amounts:
+        return row
+    if header.has_note and amounts and NOTE_TOKEN.match(amounts[0][0]):
+        ends = header.year_right_edges
+        note_edge = header.note_right_edge
+        nearest_note = note_edge is not None and abs(amounts[0][1] - note_edge) < min(
+            abs(amounts[0][1] - e) for e in ends
+        )
+        one_more = len(amounts) == len(header.years) + 1
+        known_note = int(amounts[0][0]) in note_titles
+        # a note number: a known note under the Not column or in the extra cell, or one cell too many under it
+        if (known_note and (nearest_note or one_more)) or (nearest_note and one_more):
+            row.note = int(amounts[0][0])
+            amounts = amounts[1:]
+    elif len(amounts) == len(header.years) + 1 and NOTE_TOKEN.match(amounts[0][0]):
+        # `4   338 155   640 693` under a header whose `Not` was not read: a note and two amounts, or an amount
+        # whose first digit group stands off? A known note settles it; otherwise nothing tells them apart.
+        if int(amounts[0][0]) not in note_titles:
+            row.problem = f"{amounts[0][0]!r} before the amounts may be a note number or an amount's first digits"
+            return row
+        row.note = int(amounts[0][0])
+        amounts = amounts[1:]
+    values: list[int | None] = [None] * len(header.years)
+    label_end = spans[0][2] if label_parts else 0
+    try:
+        if len(amounts) == len(header.years):
+            values = [_cell_value(row, column, text) for column, (text, _) in enumerate(amounts)]
+            row.dashed_columns = tuple(column for column, (text, _) in enumerate(amounts) if _DASH.fullmatch(text))
+        elif len(amounts) == 1 and not _one_amount(amounts[0][0]):
+            # every amount in one cell, set too close for a gap to show (`1 232 085 2 003 147`): the thousands
+            # groups alone must part them, in exactly one way
+            values = split_amounts(amounts[0][0], len(header.years))
+        elif len(amounts) < len(header.years) and len(header.year_right_edges) == len(header.years):
+            if label_end >= min(header.year_left_edges):
+                raise AmbiguousAmounts("the label runs into the amount columns: which columns are empty is unknown")
+            for text, end in amounts:
+                column = _nearest(end, header.year_right_edges)
+                if values[column] is not None:
+                    raise AmbiguousAmounts(f"two amounts under the {header.years[column]} column")
+                values[column] = _cell_value(row, column, text)
+        else:
+            # cells stay two spaces apart, so a dash cell (`–   22788000`) is an empty cell, not the next one's sign
+            values = split_amounts("  ".join(text for text, _ in amounts), len(header.years))
+    except NumberParseError as exc:
+        row.problem = str(exc)
+        return row
+    row.values = tuple(values) if any(v is not None for v in values) else None
+    return row
+
+
+def _one_amount(text: str) -> bool:
+    """Whether a cell reads as one amount (or one OCR could not read)."""
+    try:
+        parse_decimal_amount(text)
+    except UnreadableAmount:
+        return True
+    except NumberParseError:
+        return False
+    return True
+
+
+def _cell_value(row: TableRow, column: int, text: str) -> Fraction | None:
+    """One column's amount; a masked cell leaves that column unknown and is remembered on the row."""
+    try:
+        return parse_decimal_amount(text)
+    except UnreadableAmount:
+        row.unreadable_columns = (*row.unreadable_columns, column)
+        return None
+
+
+def _nearest(position: int, edges: Sequence[int]) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - position))
+
+
+def _ocr_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    label, tail = split_label(line.text)
+    row = TableRow(label=label, line=line)
+    if not tail:
+        return row
+    columns = len(header.years)
+    tokens = tail.split()
+    readings: list[tuple[int | None, list[int | None]]] = []
+    errors: list[str] = []
+    note_options: list[int | None] = [None]
+    if header.has_note and len(tokens) > 1 and NOTE_TOKEN.match(tokens[0]) and int(tokens[0]) in note_titles:
+        note = int(tokens[0])
+        # A matching note title settles it; otherwise both readings are tried and must not both succeed.
+        note_options = [note] if words_match(label, note_titles[note]) else [note, None]
+    for note in note_options:
+        amount_text = " ".join(tokens[1:]) if note is not None else tail
+        row.amount_text = amount_text
+        try:
+            readings.append((note, split_amounts(amount_text, columns)))
+        except NumberParseError as exc:
+            errors.append(str(exc))
+    if len(readings) == 1:
+        row.note, values = readings[0]
+        row.values = tuple(values) if any(v is not None for v in values) else None
+    elif len(readings) > 1:
+        row.problem = f"'{tail}' reads both with and without note {tokens[0]}: left out"
+    else:
+        row.problem = errors[-1]
+    return row
+
+
+def is_total_label(label: str) -> bool:
+    return fold(label).startswith(("summa", "totalt", "total", "totala"))
+
+
+def resolve_by_totals(rows: list[TableRow], columns: int) -> None:
+    """Settle an ambiguous OCR row by the Summa row that closes its block, if exactly one reading adds up.
+
+    The report's own total decides, column by column; where no reading or several
+    readings add up, the row stays left out.
+    """
+    block: list[TableRow] = []
+    for row in rows:
+        if not is_total_label(row.label) or not row.has_values:
+            block.append(row)
+            continue
+        unsettled = [r for r in block if r.problem and r.amount_text]
+        if len(unsettled) == 1:
+            known = [r.values for r in block if r.has_values and r.values]
+            sums = [sum(v[i] or 0 for v in known) for i in range(columns)]
+            totals = row.values or ()
+            fits = [
+                reading
+                for reading in candidate_readings(unsettled[0].amount_text or "", columns)
+                if all(totals[i] is None or sums[i] + (reading[i] or 0) == totals[i] for i in range(columns))
+            ]
+            if len(fits) == 1:
+                unsettled[0].values, unsettled[0].problem = tuple(fits[0]), None
+        block = []

@@ -1,0 +1,1 @@
+"""Test corpora: reports written for the tests (the dialect corpus and its scorer) and a fixture website."""

@@ -1,0 +1,398 @@
+"""Line codes told by what a label is about and by the report's own arithmetic; headers printed over two
+lines or with a title over the label column; OCR signs read again by the identities they break.
+
+Every report here is written by hand for the behaviour it pins down; the expectations are the numbers
+printed in it (times its unit), never the program's output.
+"""
+
+import pytest
+from conftest import parse_path, report_file
+
+from finsam_pipeline.parse.confirm import confirm_facts
+from finsam_pipeline.parse.line_concepts import concept_rule_for
+from finsam_pipeline.parse.tables import read_header, with_stacked_headers
+from finsam_pipeline.read.extract import TextLine
+
+COVER = ["Samordningsförbundet Norra Västmanland", "", "Årsredovisning 2022", ""]
+
+
+def coded(report, statement: str, year: int) -> dict[str, int]:
+    facts = report.facts.filter((report.facts["statement"] == statement) & (report.facts["fiscal_year"] == year))
+    return {row["line_code"]: row["amount_sek"] for row in facts.iter_rows(named=True) if row["line_code"] != "other"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "code"),
+    [
+        ("balance", "Korta skulder", "short_term_liabilities"),
+        ("balance", "Skulder, kortfristiga", "short_term_liabilities"),
+        ("balance", "Pensionsavsättningar", "provisions"),
+        ("balance", "Balansomslutning", "total_assets"),
+        ("balance", "Bankmedel", "cash_and_bank"),
+        ("income", "Bank- och räntekostnader", "financial_costs"),
+        ("cash_flow", "Ökning (+)/minskning (-) av rörelseskulder", "cf_change_liabilities"),
+        ("cash_flow", "Utgående kassa och bank", "cash_end"),
+    ],
+)
+def test_a_label_no_list_knows_is_coded_by_the_concepts_it_is_built_of(statement, label, code):
+    assert concept_rule_for(statement, label)[0] == code
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("balance", "Övriga kortfristiga skulder och leverantörsskulder"),  # two codes fit equally well
+        ("cash_flow", "Kassaflöde"),  # a word of no line's concept
+        ("balance", "Förändring av kortfristiga skulder"),  # a change belongs to the cash flow, not the balance
+    ],
+)
+def test_a_label_two_concepts_or_none_fit_is_left_uncoded(statement, label):
+    assert concept_rule_for(statement, label) is None
+
+
+def test_a_report_worded_its_own_way_is_coded_by_concepts_and_arithmetic(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Medel från samverkansparterna\t8 000\t7 800",
+        "Andra intäkter\t200\t0",
+        "Erhållna medel sammantaget\t8 200\t7 800",  # a total by its sum, in words of no list
+        "Kostnader för verksamheten\t-7 900\t-7 600",
+        "Resultat av verksamheten\t300\t200",
+        "Bank- och räntekostnader\t-10\t-5",
+        "Resultat\t290\t195",  # the year's result by the identity it completes
+        "",
+        "Balansräkning (tkr)",
+        "",
+        "\t2022-12-31\t2021-12-31",
+        "Bankmedel\t3 100\t2 700",
+        "Balansomslutning\t3 100\t2 700",
+        "Eget kapital\t2 000\t1 710",
+        "Korta skulder\t1 100\t990",
+        "Summa eget kapital och skulder\t3 100\t2 700",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    assert report.document["status"] == "loaded", report.document["status_reason"]
+    income, balance = coded(report, "income", 2022), coded(report, "balance", 2022)
+    assert income["member_contributions"] == 8_000_000
+    assert income["revenue_total"] == 8_200_000
+    assert income["financial_costs"] == -10_000
+    assert income["net_result"] == 290_000
+    assert balance["cash_and_bank"] == 3_100_000
+    assert balance["total_assets"] == 3_100_000
+    assert balance["short_term_liabilities"] == 1_100_000
+
+
+def test_a_concept_the_reports_arithmetic_refutes_is_loaded_as_other_and_flagged():
+    def fact(code: str, label: str, amount: int, line: int, coded_by: str = "wording") -> dict:
+        return {
+            "statement": "balance",
+            "line_code": code,
+            "label": label,
+            "fiscal_year": 2022,
+            "amount_sek": amount,
+            "source_page": 1,
+            "source_line": line,
+            "coded_by": coded_by,
+        }
+
+    facts = [
+        fact("equity_total", "Summa eget kapital", 2_000, 1),
+        fact("provisions", "Pensionsförpliktelser inom linjen", 500, 2, "concept"),  # not a provision
+        fact("short_term_liabilities", "Kortfristiga skulder", 1_100, 3),
+        fact("total_equity_and_liabilities", "Summa eget kapital och skulder", 3_100, 4),
+    ]
+    confirmed, issues = confirm_facts(facts)
+    by_label = {f["label"]: f for f in confirmed}
+    assert by_label["Pensionsförpliktelser inom linjen"]["line_code"] == "other"
+    assert by_label["Summa eget kapital och skulder"]["confirmed_by"] == "identity"
+    assert any(i.check_name == "label_unmapped" and "refutes" in i.message for i in issues)
+
+
+def test_a_header_wrapped_over_two_lines_is_read_as_one():
+    upper = "                                          Utfall 2023"
+    lower = "                     Utfall 2024 kr               kr      Utfall 2022 kr"
+    merged = with_stacked_headers([TextLine(1, 1, upper), TextLine(2, 1, lower)])
+    assert merged[0].text == ""
+    header = read_header(merged[1])
+    assert header is not None and header.years == (2024, 2023, 2022)
+
+
+def test_a_markdown_header_over_two_rows_is_read_cell_by_cell(tmp_path):
+    lines = [
+        *COVER,
+        "## Balansräkning",
+        "",
+        "|  |  | 2022-12-31 |  |",
+        "|---|---|---|---|",
+        "|  | Not | tkr | 2021-12-31 tkr |",
+        "| Kassa och bank |  | 3 100 | 2 700 |",
+        "| Summa tillgångar |  | 3 100 | 2 700 |",
+        "| Summa eget kapital |  | 2 000 | 1 710 |",
+        "| Summa skulder |  | 1 100 | 990 |",
+        "| Summa eget kapital och skulder |  | 3 100 | 2 700 |",
+    ]
+    report = parse_path(report_file(tmp_path, lines, "report.md"))
+    assert coded(report, "balance", 2022)["cash_and_bank"] == 3_100_000
+    assert coded(report, "balance", 2021)["cash_and_bank"] == 2_700_000
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Belopp i kronor   IB 2022-01-01   UB 2022-12-31", (2021, 2022)),  # an opening balance: last year's close
+        ("| Post | 2018 | 2017 |", (2018, 2017)),  # a title over the label column
+        ("Item            2018      2017", (2018, 2017)),
+    ],
+)
+def test_header_columns_by_dates_and_despite_a_label_column_title(text, years):
+    header = read_header(TextLine(1, 1, text))
+    assert header is not None and header.years == years
+
+
+def test_a_row_of_amounts_that_look_like_years_is_no_header():
+    assert read_header(TextLine(1, 1, "Avskrivningar        2010        1998")) is None
+
+
+def test_a_column_role_is_read_from_its_own_cell():
+    header = read_header(TextLine(1, 1, "        Budget 2021     Utfall 2021     Avvikelse mot budget     2020"))
+    assert header is not None and header.column_kinds == ("budget", "outcome", "deviation", "outcome")
+
+
+def test_thousands_spaces_dashes_units_under_the_table_and_notes_in_the_label(tmp_path):
+    nbsp = "\u00a0"
+    lines = [
+        *COVER,
+        "Resultaträkning",
+        "",
+        "                                          2022          2021",
+        f"Bidrag från medlemmarna (not 2)      8{nbsp}000,0       7{nbsp}800,0",
+        "Övriga intäkter                             –             –",
+        f"Summa intäkter                       8{nbsp}000,0       7{nbsp}800,0",
+        f"Kostnader                           -7{nbsp}700,0      -7{nbsp}600,0",
+        "Årets resultat                         300,0         200,0",
+        "",
+        "Belopp i tkr",
+        "",
+        "Balansräkning (tkr)",
+        "",
+        "                                    2022-12-31    2021-12-31",
+        "Kassa och bank                          3 100         2 700",
+        "Summa tillgångar                        3 100         2 700",
+        "Summa eget kapital                      2 000         1 710",
+        "Kortfristiga skulder                    1 100           990",
+        "Summa eget kapital och skulder          3 100         2 700",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    income = coded(report, "income", 2022)
+    assert income["member_contributions"] == 8_000_000  # tkr, stated under the table
+    assert income["other_revenue"] == 0  # a dash is a printed zero
+    assert income["operating_costs"] == -7_700_000
+
+
+def test_a_minus_ocr_invented_is_read_again_by_the_identity_it_breaks():
+    def fact(code: str, amount: int, line: int) -> dict:
+        return {
+            "statement": "cash_flow",
+            "line_code": code,
+            "label": code,
+            "fiscal_year": 2023,
+            "amount_sek": amount,
+            "source_page": 6,
+            "source_line": line,
+        }
+
+    facts = [fact("cf_total", 76_000, 1), fact("cash_begin", -6_165_000, 2), fact("cash_end", 6_241_000, 3)]
+    confirmed, issues = confirm_facts(facts, ocr_pages=frozenset({6}))
+    by_code = {f["line_code"]: f for f in confirmed}
+    assert by_code["cash_begin"]["amount_sek"] == 6_165_000
+    assert by_code["cash_begin"]["confirmed_by"] is not None
+    assert any(i.check_name == "ocr_reread" for i in issues)
+    printed, _ = confirm_facts(facts)  # printed text is never re-read: the report's own error stays as printed
+    assert {f["line_code"]: f["amount_sek"] for f in printed}["cash_begin"] == -6_165_000
+
+
+def test_a_header_whose_words_wrap_three_lines_deep_is_read_as_one():
+    lines = [
+        "                                                     Föregående",
+        "                                                             år",
+        "                                     Innevarande år",
+        "                               Not            SEK          SEK",
+    ]
+    merged = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(lines)])
+    assert [line.text for line in merged[:3]] == ["", "", ""]
+    header = read_header(merged[3])
+    assert header is not None and header.years == (0, -1) and header.unit == 1  # this year and the one before
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("income", "Kommungemensamma insatser"),  # a cost, not the members' money
+        ("income", "Bidrag till projekt"),  # a grant paid out
+        ("income", "Intäkter för utlånad personal"),  # revenue, not personnel costs
+        ("balance", "Skulder Försäkringskassan"),  # `kassa` inside a payer's name is no cash
+        ("balance", "Skuld till Europeiska socialfonden"),  # `fond` inside socialfonden is no investment
+        ("balance", "Summa kortfristiga tillgångar"),  # a subtotal, not total assets
+        ("income", "Skatt på årets resultat"),
+    ],
+)
+def test_labels_that_share_a_stem_with_another_line_are_not_given_its_code(statement, label):
+    assert concept_rule_for(statement, label) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Belopp i kr   1.1.2023-31.12.2023   1.1.2022-31.12.2022", (2023, 2022)),  # a period's first day
+        ("   2023-01-01 -- 2023-12-31   2022-01-01 -- 2022-12-31", (2023, 2022)),
+    ],
+)
+def test_a_period_is_one_column_of_the_year_it_ends(text, years):
+    header = read_header(TextLine(1, 1, text))
+    assert header is not None and header.years == years
+
+
+def test_a_line_label_over_amounts_like_years_is_no_header_title():
+    assert read_header(TextLine(1, 1, "Summa intäkter   2024   2023")) is None
+
+
+def test_unsigned_cost_lines_no_code_fits_are_negative_where_their_cost_total_adds_them_up(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Medlemsbidrag\t2 400\t2 300",
+        "Summa intäkter\t2 400\t2 300",
+        "Medel till insatser\t1 409\t1 200",
+        "Lokaler och administration\t900\t800",
+        "Summa kostnader\t2 309\t2 000",
+        "Årets resultat\t91\t300",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    facts = {(row["label"], row["fiscal_year"]): row["amount_sek"] for row in report.facts.iter_rows(named=True)}
+    assert (
+        facts[("Medel till insatser", 2022)] == -1_409_000 and facts[("Lokaler och administration", 2021)] == -800_000
+    )
+    assert facts[("Medlemsbidrag", 2022)] == 2_400_000  # a revenue above is no part of the cost total
+    assert coded(report, "income", 2022)["operating_costs"] == -2_309_000
+
+
+
+def test_an_unsigned_line_between_two_results_is_negative_where_the_later_result_subtracts_it(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Medlemsbidrag\t2 400\t2 300",
+        "Verksamhetens kostnader\t-2 300\t-2 000",
+        "Verksamhetens resultat\t100\t300",
+        "Erhållna räntor\t10\t5",
+        "Erlagda räntor\t6\t8",
+        "Resultat efter finansiella poster\t104\t297",
+        "Årets resultat\t104\t297",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    facts = {(row["label"], row["fiscal_year"]): row["amount_sek"] for row in report.facts.iter_rows(named=True)}
+    assert facts[("Erlagda räntor", 2022)] == -6_000 and facts[("Erlagda räntor", 2021)] == -8_000
+    assert facts[("Erhållna räntor", 2022)] == 10_000  # what the result adds stays as printed
+
+def test_a_result_is_never_taken_for_the_total_of_revenue_and_costs_above_it(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t2022\t2021",
+        "Erhållna bidrag\t1 500\t1 400",
+        "Personalkostnader\t-500\t-450",
+        "Övriga kostnader\t-300\t-250",
+        "Överskott\t700\t700",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    assert "operating_costs" not in coded(report, "income", 2022)
+
+
+def test_an_opening_balance_named_over_its_date_is_the_prior_years_close():
+    lines = [
+        "                                                       Ingående balans    Utgående balans",
+        "                                                            2022-01-01          2022-12-31",
+    ]
+    merged = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(lines)])
+    header = read_header(merged[1])
+    assert header is not None and header.years == (2021, 2022)
+    alone = read_header(TextLine(1, 1, lines[1]))  # without the words, a date is only a date
+    assert alone is not None and alone.years == (2022, 2022)
+
+
+def test_balance_words_wrapped_over_two_lines_above_narrow_date_columns_still_name_the_opening_balance():
+    """`Ingående` / `balans` / `2021-01-01`: the words stack three deep, and where the date's column has no room
+    for them beside it their short form (IB, UB) says the same; the line of years keeps its label."""
+    lines = [
+        "                              Ingående     Utgående",
+        "                                balans       balans",
+        "  Belopp i kronor           2021-01-01   2021-12-31",
+        "   Likvida medel               7797241     10184310",
+    ]
+    merged = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(lines)])
+    assert [line.text for line in merged[:2]] == ["", ""] and merged[3].text == lines[3]
+    header = read_header(merged[2])
+    assert header is not None and header.years == (2020, 2021)
+    assert merged[2].text.startswith("  Belopp i kronor")
+    two_lines_of_prose = ["                          Styrelsen har", "                          sammanträtt", lines[2]]
+    untouched = with_stacked_headers([TextLine(i + 1, 1, text) for i, text in enumerate(two_lines_of_prose)])
+    assert [line.text for line in untouched] == two_lines_of_prose
+
+
+def test_the_overviews_money_figures_take_the_unit_the_income_statement_proves():
+    from finsam_pipeline.parse.key_figures import in_the_statements_unit
+
+    def figure(metric: str, year: int, value: float) -> dict:
+        return {
+            "metric": metric,
+            "fiscal_year": year,
+            "value": value,
+            "label": metric,
+            "source_page": 1,
+            "source_line": 5,
+        }
+
+    facts = [
+        {"statement": "income", "line_code": "revenue_total", "fiscal_year": 2022, "amount_sek": 22_485_712},
+        {"statement": "income", "line_code": "net_result", "fiscal_year": 2022, "amount_sek": -3_742_310},
+    ]
+    rows = [figure("revenue", 2022, 22_486.0), figure("net_result", 2022, -3_742.0), figure("revenue", 2018, 21_436.0)]
+    scaled, issues = in_the_statements_unit(rows, facts)
+    assert [row["value"] for row in scaled] == [22_486_000, -3_742_000, 21_436_000] and not issues
+    garbled = [figure("revenue", 2022, 2_000.0), figure("net_result", 2022, -3_742.0)]
+    kept, issues = in_the_statements_unit(garbled, facts)  # one unit cannot make both equal: both in doubt
+    assert kept == [] and issues and issues[0].check_name == "value_left_out"
+
+
+def test_a_code_taken_back_leaves_the_amount_as_printed():
+    def fact(code: str, amount: int, line: int, **extra) -> dict:
+        return {
+            "statement": "income",
+            "line_code": code,
+            "label": code,
+            "fiscal_year": 2022,
+            "amount_sek": amount,
+            "source_page": 1,
+            "source_line": line,
+            "coded_by": "wording",
+            **extra,
+        }
+
+    facts = [
+        fact("revenue_total", 1_000, 1),
+        fact("operating_costs", -800, 2),
+        # `Ersättning för personal` read as a cost by its stems, its printed 300 forced negative
+        fact("depreciation", -300, 3, coded_by="concept", amount_printed=300),
+        fact("operating_result", 500, 4),
+    ]
+    confirmed, _ = confirm_facts(facts)
+    taken_back = next(f for f in confirmed if f["source_line"] == 3)
+    assert taken_back["line_code"] == "other" and taken_back["amount_sek"] == 300

@@ -1,0 +1,337 @@
+"""Statements found by what they contain, columns by role, number forms, and the arithmetic that confirms them.
+
+Every report here is written by hand for the behaviour it pins down; the expectations are the
+numbers printed in it (times its unit), never the program's output.
+"""
+
+
+import pytest
+from conftest import parse_path, report_file
+
+from finsam_pipeline.parse.numbers import NumberParseError, parse_decimal_amount, to_kronor
+
+COVER = ["Samordningsförbundet Centrala Östergötland", "", "Årsredovisning 2023", ""]
+
+INCOME = [
+    "\t2023\t2022",
+    "Bidrag från medlemmarna\t12 000\t11 000",
+    "Övriga intäkter\t500\t400",
+    "Summa intäkter\t12 500\t11 400",
+    "Personalkostnader\t-4 000\t-3 900",
+    "Köpta tjänster\t-7 000\t-7 100",
+    "Summa kostnader\t-11 000\t-11 000",
+    "Verksamhetens resultat\t1 500\t400",
+    "Finansiella intäkter\t20\t10",
+    "Resultat efter finansiella poster\t1 520\t410",
+    "Årets resultat\t1 520\t410",
+]
+BALANCE_FIRST_PAGE = [
+    "\t2023-12-31\t2022-12-31",
+    "Kortfristiga fordringar\t300\t250",
+    "Kassa och bank\t9 000\t7 500",
+    "Summa omsättningstillgångar\t9 300\t7 750",
+    "Summa tillgångar\t9 300\t7 750",
+]
+BALANCE_OVERLEAF = [
+    "\t2023-12-31\t2022-12-31",
+    "Eget kapital vid årets början\t6 000\t5 590",
+    "Årets resultat\t1 520\t410",
+    "Summa eget kapital\t7 520\t6 000",
+    "Kortfristiga skulder\t1 780\t1 750",
+    "Summa eget kapital och skulder\t9 300\t7 750",
+]
+PAGE_BREAK = ["", "Sida 3", "", "Samordningsförbundet Centrala Östergötland – Årsredovisning 2023", ""]
+
+
+
+def amounts(report, statement: str, year: int) -> dict[str, int]:
+    facts = report.facts.filter((report.facts["statement"] == statement) & (report.facts["fiscal_year"] == year))
+    return {row["label"]: row["amount_sek"] for row in facts.iter_rows(named=True)}
+
+
+def test_statements_are_found_under_headings_with_a_gloss_numbering_or_capitals_and_over_a_page_break(tmp_path):
+    lines = [
+        *COVER,
+        "Belopp i tkr",
+        "",
+        "2. RESULTATRÄKNING (Income statement)",
+        "",
+        *INCOME,
+        *PAGE_BREAK,
+        "## 3. Balansräkning per den 31 december 2023",
+        "",
+        *BALANCE_FIRST_PAGE,
+        *PAGE_BREAK,
+        "Balansräkning (forts.)",
+        "",
+        *BALANCE_OVERLEAF,
+        *PAGE_BREAK,
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    assert report.document["status"] == "loaded", report.document["status_reason"]
+    income, balance = amounts(report, "income", 2023), amounts(report, "balance", 2023)
+    assert income["Summa intäkter"] == 12_500_000
+    assert income["Årets resultat"] == 1_520_000
+    assert balance["Kassa och bank"] == 9_000_000
+    assert balance["Summa eget kapital och skulder"] == 9_300_000  # the row after the break overleaf
+    assert not any("Sida" in label or "Årsredovisning" in label for label in balance)
+
+
+def test_a_statement_without_any_heading_is_found_by_its_lines(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Så gick året i siffror:", "", *INCOME, "", *BALANCE_FIRST_PAGE]
+    lines += BALANCE_OVERLEAF[1:]
+    report = parse_path(report_file(tmp_path, lines))
+    assert amounts(report, "income", 2022)["Summa kostnader"] == -11_000_000
+    assert amounts(report, "balance", 2023)["Summa tillgångar"] == 9_300_000
+
+
+def test_columns_headed_innevarande_and_foregaende_ar_take_the_reports_years(tmp_path):
+    relative = [line.replace("\t2023\t2022", "\tInnevarande år\tFöregående år") for line in INCOME]
+    balance = [
+        line.replace("\t2023-12-31\t2022-12-31", "\tInnevarande år\tFöregående år")
+        for line in BALANCE_FIRST_PAGE + BALANCE_OVERLEAF[1:]
+    ]
+    lines = [*COVER, "Resultaträkning (tkr)", "", *relative, "", "Balansräkning (tkr)", "", *balance]
+    report = parse_path(report_file(tmp_path, lines))
+    assert amounts(report, "income", 2023)["Årets resultat"] == 1_520_000
+    assert amounts(report, "income", 2022)["Årets resultat"] == 410_000
+
+
+def test_budget_and_deviation_columns_are_never_outcomes(tmp_path):
+    with_budget = ["\tUtfall 2023\tBudget 2023\tAvvikelse\tUtfall 2022"]
+    for line in INCOME[1:]:
+        label, current, prior = line.split("\t")
+        with_budget.append(f"{label}\t{current}\t0\t{current}\t{prior}")
+    lines = [*COVER, "Resultaträkning, tkr", "", *with_budget, "", "Balansräkning, tkr", "", *BALANCE_FIRST_PAGE]
+    lines += BALANCE_OVERLEAF[1:]
+    report = parse_path(report_file(tmp_path, lines))
+    income = report.facts.filter(report.facts["statement"] == "income")
+    assert sorted(set(income["fiscal_year"])) == [2022, 2023]
+    assert amounts(report, "income", 2023)["Summa intäkter"] == 12_500_000  # not the budget's 0
+
+
+def test_a_balance_sheet_printed_without_a_unit_takes_the_unit_the_income_statement_states(tmp_path):
+    lines = [*COVER, "Resultaträkning (tkr)", "", *INCOME, "", "Balansräkning", "", *BALANCE_FIRST_PAGE]
+    lines += BALANCE_OVERLEAF[1:]
+    report = parse_path(report_file(tmp_path, lines))
+    assert amounts(report, "balance", 2023)["Summa tillgångar"] == 9_300_000
+
+
+def test_notes_under_the_same_column_header_are_not_read_as_part_of_a_statement(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Not 1 Medlemsbidrag", "", "\t2023\t2022"]
+    lines += ["Försäkringskassan\t6 000\t5 500", "Region Östergötland\t3 000\t2 750", "Summa\t9 000\t8 250"]
+    report = parse_path(report_file(tmp_path, lines))
+    labels = set(report.facts["label"])
+    assert "Försäkringskassan" not in labels and "Summa" not in labels
+
+
+def test_every_fact_the_reports_arithmetic_reproduces_says_how(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
+    report = parse_path(report_file(tmp_path, lines))
+    how = {
+        (row["statement"], row["label"]): row["confirmed_by"]
+        for row in report.facts.filter(report.facts["fiscal_year"] == 2023).iter_rows(named=True)
+    }
+    assert how[("income", "Summa kostnader")] == "sum"  # -4 000 + -7 000
+    assert how[("income", "Personalkostnader")] == "sum"
+    assert how[("income", "Verksamhetens resultat")] in ("sum", "identity")  # 12 500 - 11 000, the lines above
+    assert how[("balance", "Årets resultat")] in ("sum", "other_statement")
+    assert all(value is not None for value in how.values())
+
+
+def test_a_line_the_arithmetic_contradicts_is_left_unconfirmed_and_flagged(tmp_path):
+    broken = [line.replace("Köpta tjänster\t-7 000", "Köpta tjänster\t-7 400") for line in INCOME]
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *broken, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
+    report = parse_path(report_file(tmp_path, lines))
+    row = next(
+        r
+        for r in report.facts.iter_rows(named=True)
+        if r["label"] == "Köpta tjänster" and r["fiscal_year"] == 2023
+    )
+    assert row["amount_sek"] == -7_400_000  # printed, loaded as printed
+    assert row["confirmed_by"] is None
+    flagged = [i for i in report.issues if i.check_name == "unconfirmed_facts" and i.fiscal_year == 2023]
+    assert any("Köpta tjänster" in issue.message for issue in flagged)
+
+
+@pytest.mark.parametrize(
+    ("printed", "unit", "kronor"),
+    [
+        ("32.258.675", 1, 32_258_675),  # dot thousands
+        ("423.245,22", 1, 423_245),  # dot thousands, öre rounded
+        ("12 345,50", 1, 12_346),  # half away from zero
+        ("-12 345,50", 1, -12_346),
+        ("1'250'000", 1, 1_250_000),  # apostrophe thousands
+        ("171,0", 1000, 171_000),  # tkr with one decimal
+        ("1,23", 1_000_000, 1_230_000),  # Mkr with two decimals
+        ("4 120-", 1, -4_120),  # trailing minus
+    ],
+)
+def test_national_number_forms_read_as_whole_kronor(printed, unit, kronor):
+    assert to_kronor(parse_decimal_amount(printed), unit) == kronor
+
+
+def test_a_fraction_of_a_krona_under_a_larger_unit_is_refused_not_rounded():
+    with pytest.raises(NumberParseError):
+        to_kronor(parse_decimal_amount("12,3456"), 1000)
+
+
+def test_a_date_is_no_amount_with_dot_thousands():
+    with pytest.raises(NumberParseError):
+        parse_decimal_amount("31.12.2022")
+
+
+def test_one_decimal_amounts_under_no_stated_unit_are_left_out_not_read_as_kronor(tmp_path):
+    tkr_one_decimal = [
+        "\t2023\t2022",
+        "Bidrag från medlemmarna\t12 000,0\t11 000,0",
+        "Summa kostnader\t-11 000,0\t-11 000,0",
+        "Årets resultat\t1 000,0\t0,0",
+    ]
+    lines = [*COVER, "Resultaträkning", "", *tkr_one_decimal, "", "Balansräkning", "", *BALANCE_FIRST_PAGE]
+    report = parse_path(report_file(tmp_path, lines))
+    assert report.facts.filter(report.facts["statement"] == "income").is_empty()
+    assert any("one decimal" in issue.message for issue in report.issues if issue.check_name == "value_left_out")
+
+
+def test_a_dash_in_an_amount_cell_is_a_printed_zero(tmp_path):
+    dashed = [line.replace("Övriga intäkter\t500\t400", "Övriga intäkter\t–\t400") for line in INCOME]
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *dashed, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
+    report = parse_path(report_file(tmp_path, lines))
+    assert amounts(report, "income", 2023)["Övriga intäkter"] == 0
+    assert amounts(report, "income", 2022)["Övriga intäkter"] == 400_000
+
+
+def test_numbered_upper_case_and_wrapped_labels_keep_their_rows(tmp_path):
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "\t31 dec 2023\t31 dec 2022",
+        "1. Bidrag från medlemmarna\t12 000\t11 000",
+        "2. Övriga intäkter\t500\t400",
+        "3. SUMMA",
+        "INTÄKTER\t12 500\t11 400",
+        "4. Summa kostnader\t-11 000\t-11 000",
+        "5. Årets resultat\t1 500\t400",
+        "",
+        "Balansräkning (tkr)",
+        "",
+        *BALANCE_FIRST_PAGE,
+        *BALANCE_OVERLEAF[1:],
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    facts = report.facts.filter((report.facts["statement"] == "income") & (report.facts["fiscal_year"] == 2023))
+    by_code = {row["line_code"]: row["amount_sek"] for row in facts.iter_rows(named=True)}
+    assert by_code["revenue_total"] == 12_500_000  # `3. SUMMA` / `INTÄKTER`, the year from `31 dec 2023`
+    assert by_code["net_result"] == 1_500_000
+
+
+def test_a_statement_is_never_read_under_a_budget_tables_header_above_it(tmp_path):
+    """A budget follow-up, then the income statement whose wrapped column words (`Innevarande  Föregående` over
+    `år  år`) are no header: its rows must not be read in the budget table's columns."""
+    lines = [
+        *COVER,
+        "Driftredovisning",
+        "                       Budget    Utfall",
+        " tkr                      2023   2023 Differens",
+        " Intäkter                12000  12500       500",
+        " Kostnader              -11500 -11000       500",
+        "",
+        "Resultaträkning, tkr",
+        "                              Innevarande  Föregående",
+        "                                       år          år",
+        " Summa intäkter                   12 500      11 400",
+        " Summa kostnader                 -11 000     -11 000",
+        " Årets resultat                    1 500         400",
+        "",
+        "Balansräkning, tkr",
+        "",
+        *BALANCE_FIRST_PAGE,
+        *BALANCE_OVERLEAF[1:],
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    income = amounts(report, "income", 2023)
+    assert income.get("Summa intäkter", 12_500_000) == 12_500_000  # never 11 400 000, the prior year's
+    assert amounts(report, "income", 2022).get("Summa intäkter", 11_400_000) == 11_400_000
+
+
+def test_a_contributions_note_that_fits_its_statement_line_in_no_unit_is_left_out_and_flagged(tmp_path):
+    """The note sums to 9 000 000 under a report-wide `tkr`, ×1000 too much for the line `Not 1` points at
+    (12 000 tkr); no unit makes them meet, so no payer row is loaded and the document says why."""
+    income = [line.replace("Bidrag från medlemmarna\t", "Bidrag från medlemmarna, not 1\t") for line in INCOME]
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *income, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Noter", "", "Not 1 Medlemsbidrag", "", "\t2023\t2022"]
+    lines += ["Försäkringskassan\t6 000 000\t5 500 000", "Region Östergötland\t3 000 000\t2 750 000"]
+    lines += ["Summa\t9 000 000\t8 250 000"]
+    report = parse_path(report_file(tmp_path, lines))
+    assert report.tables["member_contributions"].is_empty()
+    flagged = [issue.message for issue in report.issues if issue.check_name == "value_left_out"]
+    assert any("member contributions: note 1" in message for message in flagged)
+
+
+def test_participant_counts_that_do_not_add_up_are_left_out_and_flagged(tmp_path):
+    """`Totalt` heads the total; a row whose women and men do not make its total (21 + 15 ≠ 42) is left out."""
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:], "", "Insatser och deltagare", ""]
+    lines += ["Insats\tKvinnor\tMän\tTotalt", "Steget\t16\t16\t32", "Arbetslivsresursen\t21\t15\t42"]
+    report = parse_path(report_file(tmp_path, lines))
+    counts = {
+        row["name"]: (row["participants_total"], row["participants_women"], row["participants_men"])
+        for row in report.tables["interventions"].iter_rows(named=True)
+    }
+    assert counts["Steget"] == (32, 16, 16)
+    assert counts.get("Arbetslivsresursen", (None, None, None)) == (None, None, None)
+    assert any("Arbetslivsresursen" in issue.message for issue in report.issues if issue.check_name == "value_left_out")
+
+
+def test_a_statement_continued_pages_later_under_its_forts_heading_is_read_whole(tmp_path):
+    lines = [*COVER, "Belopp i tkr", "", "Resultaträkning", "", *INCOME, "", "Balansräkning (Balance sheet)", ""]
+    lines += [*BALANCE_FIRST_PAGE, *[""] * 20, "Sida 3 av 7", *[""] * 10, "Balansräkning (forts.)", ""]
+    lines += BALANCE_OVERLEAF
+    report = parse_path(report_file(tmp_path, lines))
+    balance = amounts(report, "balance", 2023)
+    assert balance["Kassa och bank"] == 9_000_000  # the first part
+    assert balance["Summa eget kapital och skulder"] == 9_300_000  # the part printed pages later
+
+
+def test_a_pipe_row_broken_over_two_lines_is_left_out_never_read_as_a_label_and_a_stray_amount():
+    """A page broke `| … rörelsekapital |  | **639 396** | -724 018 |` after `**639`: read as a label with
+    `**639` in it and `396` for 2019, it had loaded 396 kronor."""
+    from finsam_pipeline.parse.tables import read_table
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "| Kassaflödesanalys | Not | 2019 | 2018 |",
+        "| Resultat efter finansiella poster |  | 639 396 | -724 018 |",
+        "| Kassaflöde från verksamheten före förändringar i rörelsekapital |  | **639",
+        "396** | -724 018 |",
+        "| Ökning (-)/minskning (+) av rörelsefordringar |  | -68 880 | 8 570 |",
+    ]
+    _, rows, _ = read_table([TextLine(i + 1, 2, text) for i, text in enumerate(texts)])
+    broken = [row for row in rows if row.line.line_no in (3, 4)]
+    assert broken and all(row.values is None and row.problem for row in broken)
+    assert [row.values for row in rows if row.line.line_no == 5] == [(-68880, 8570)]
+
+
+def test_a_table_ends_at_another_tables_header_and_lends_it_none_of_its_years():
+    """A five-year overview followed by `Resultaträkning  2024  2023`: the statement's rows had been read under
+    the overview's 2021–2024 columns and loaded as key figures of the wrong years, a thousand times too large."""
+    from finsam_pipeline.parse.tables import read_table
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "Femårsöversikt\t2021\t2022\t2023\t2024",
+        "Verksamhetens intäkter\t17 709\t16 997\t18 564\t18 052",
+        "Årets resultat\t1 835\t1 401\t-466\t2 002",
+        "",
+        "Resultaträkning\t2024\t2023",
+        "Verksamhetens nettokostnad\t1 880 492\t-638 617",
+    ]
+    header, rows, _ = read_table([TextLine(i + 1, 1, text) for i, text in enumerate(texts)])
+    assert header is not None and header.years == (2021, 2022, 2023, 2024)
+    assert [row.label for row in rows] == ["Verksamhetens intäkter", "Årets resultat"]

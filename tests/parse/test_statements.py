@@ -1,0 +1,281 @@
+"""The seeds' statements, number by number, in every dress they may arrive in."""
+
+import csv
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import RAW, parse_path, seed_path, text_lines
+
+from benchmarks.pdf_print import text_to_pdf
+from finsam_pipeline.parse.tables import read_table
+from finsam_pipeline.read.textnorm import fold
+
+EXPECTED = Path(__file__).resolve().parents[1] / "expected" / "financial_facts.csv"
+KEY = ["statement", "line_code", "fiscal_year", "amount_sek"]
+ANNUAL_REPORTS = ["000", "001", "003", "004"]
+
+
+def expected_facts(prefix: str) -> pl.DataFrame:
+    with EXPECTED.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["source_file"].startswith(prefix)]
+    return pl.DataFrame(rows).select(
+        pl.col("statement"),
+        pl.col("line_code"),
+        pl.col("fiscal_year").cast(pl.Int32),
+        pl.col("amount_sek").cast(pl.Int64),
+        pl.col("source_line").cast(pl.Int32),
+    )
+
+
+@pytest.mark.parametrize("prefix", ANNUAL_REPORTS)
+def test_every_statement_line_matches_the_reviewed_expectation(seed_reports, prefix):
+    got = seed_reports[prefix].facts.select([*KEY, "source_line"]).sort(KEY)
+    assert got.equals(expected_facts(prefix).sort(KEY))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "statement", "code", "year", "amount"),
+    [
+        ("003", "income", "net_result", 2023, 159492),  # printed '+159 492'
+        ("001", "income", "operating_result", 2024, -17329),  # printed '- 17 329'
+        ("001", "balance", "receivables", 2024, 133288),
+        ("004", "income", "operating_result", 2022, -24224),  # inside <b>…</b>
+        ("004", "balance", "equity_total", 2023, 2910748),  # 'Eget kapital' carrying the total
+        ("000", "income", "revenue_total", 2023, 2684136),  # OCR: '2 2684136 2449 000' with note 2
+        ("000", "income", "revenue_total", 2022, 2449000),
+        ("000", "balance", "short_term_liabilities", 2023, 909576),  # '5 909 576 606 534'
+        ("000", "cash_flow", "cf_before_working_capital", 2023, -330463),  # label wrapped over two lines
+        ("003", "income", "operating_costs", 2022, -4689710),
+        ("001", "cash_flow", "cash_end", 2023, 4060306),  # 'Likvida medel vid helår'
+    ],
+)
+def test_hard_lines_read_exactly(seed_reports, prefix, statement, code, year, amount):
+    facts = seed_reports[prefix].facts.filter(
+        (pl.col("statement") == statement) & (pl.col("line_code") == code) & (pl.col("fiscal_year") == year)
+    )
+    assert facts["amount_sek"].to_list() == [amount]
+
+
+def test_costs_are_negative_and_traceable_to_their_line(seed_reports):
+    report = seed_reports["003"]
+    costs = report.facts.filter(pl.col("line_code") == "operating_costs")
+    assert (costs["amount_sek"] < 0).all()
+    line = RAW.joinpath(report.document["source_file"]).read_text().splitlines()[costs["source_line"][0] - 1]
+    assert "Verksamhetens kostnader" in line and "4 360 316" in line
+
+
+def test_an_ocr_amount_whose_column_is_unknown_is_left_out_and_flagged(seed_reports):
+    report = seed_reports["000"]
+    assert report.facts.filter(pl.col("line_code") == "financial_costs").is_empty()
+    flagged = [i for i in report.issues if i.check_name == "value_left_out" and "Finansiella kostnader" in i.message]
+    assert len(flagged) == 1 and flagged[0].source_line is not None
+
+
+def test_accuracy_on_annual_reports_is_at_least_99_percent_and_nothing_is_wrong(seed_reports):
+    """Exact = equal to the reviewed expectation; wrong = an emitted amount the report does not print there."""
+    exact = wrong = expected_total = 0
+    for prefix in ANNUAL_REPORTS:
+        expected = {tuple(r) for r in expected_facts(prefix).select(KEY).iter_rows()}
+        emitted = {tuple(r) for r in seed_reports[prefix].facts.select(KEY).iter_rows()}
+        exact += len(expected & emitted)
+        wrong += len(emitted - expected)
+        expected_total += len(expected)
+    assert wrong == 0
+    assert exact / expected_total >= 0.99
+
+
+def _contract_signs() -> dict[str, str]:
+    """line_code -> `negative` where the contract says costs, from the contract's own wording (docs/)."""
+    source = Path(__file__).resolve().parents[2] / "docs" / "line_codes.csv"
+    with source.open(encoding="utf-8") as handle:
+        return {r["line_code"]: "negative" for r in csv.DictReader(handle) if "(negative)" in r["meaning"]}
+
+
+def test_every_expected_fact_is_printed_on_its_source_line_with_the_contract_sign():
+    """The expectation file is checked against the reports themselves, not against the program.
+
+    Each row must name a line of the seed that carries the row's label and prints the amount
+    (in kronor, or in tkr where the table is in tkr; OCR may have merged the digit groups), and
+    its sign must be the contract's: costs negative.
+    """
+    negative = _contract_signs()
+    with EXPECTED.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) > 200
+    for row in rows:
+        text = RAW.joinpath(row["source_file"]).read_text(encoding="utf-8").splitlines()[int(row["source_line"]) - 1]
+        printed_label = " ".join(w for w in fold(text).split() if not w.isdigit())
+        label = fold(row["label"])
+        assert label in printed_label or label.startswith(printed_label), row  # a wrapped label starts here
+        amount = int(row["amount_sek"])
+        digits = "".join(ch for ch in text if ch.isdigit())
+        printed = {str(abs(amount))} | ({str(abs(amount) // 1000)} if amount % 1000 == 0 else set())
+        assert any(p in digits for p in printed), row
+        if row["line_code"] in negative:
+            assert amount <= 0, row
+
+
+@pytest.mark.parametrize("prefix", ["001", "003", "004"])
+def test_a_report_printed_to_pdf_gives_the_same_facts(tmp_path, seed_reports, prefix):
+    pdf = text_to_pdf(seed_path(prefix).read_text(encoding="utf-8"), tmp_path / f"{prefix}.pdf")
+    report = parse_path(pdf)
+    assert report.facts.select(KEY).sort(KEY).equals(seed_reports[prefix].facts.select(KEY).sort(KEY))
+    assert report.facts["source_page"].null_count() == 0 and report.facts["source_page"].min() >= 1
+    assert report.document["forbund_id"] == seed_reports[prefix].document["forbund_id"]
+
+
+@pytest.mark.parametrize("prefix", ["001", "003", "004"])
+def test_a_report_that_lost_its_swedish_letters_gives_the_same_facts(tmp_path, seed_reports, prefix):
+    text = seed_path(prefix).read_text(encoding="utf-8")
+    stripped = text.translate(str.maketrans("åäöÅÄÖé", "aaoAAOe"))
+    target = tmp_path / f"{prefix}_ascii.txt"
+    target.write_text(stripped, encoding="utf-8")
+    report = parse_path(target)
+    assert report.facts.select(KEY).sort(KEY).equals(seed_reports[prefix].facts.select(KEY).sort(KEY))
+    assert report.document["forbund_name"] == seed_reports[prefix].document["forbund_name"]
+
+
+def test_tkr_tables_are_scaled_and_costs_made_negative_for_an_unregistered_forbund(tmp_path):
+    report_text = "\n".join(
+        [
+            "Årsredovisning 2023",
+            "Beslutad av styrelsen 2024-03-01",
+            "Norrbyns Samordningsförbund finansierar insatser för samordnad rehabilitering.",
+            "Resultaträkning",
+            "Belopp tkr   Not   2023   2022",
+            "Verksamhetens intäkter   1   4 508   4 509",
+            "Verksamhetens kostnader      4 360   4 690",
+            "Verksamhetens resultat        148    -181",
+            "Not 1 Verksamhetens intäkter",
+            "Belopp tkr   2023   2022",
+            "Driftbidrag från staten   4 508   4 509",
+            "Summa   4 508   4 509",
+        ]
+    )
+    path = tmp_path / "norrbyn.md"
+    path.write_text(report_text, encoding="utf-8")
+    report = parse_path(path)
+    amounts = {(r["line_code"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
+    assert amounts[("revenue_total", 2023)] == 4_508_000
+    assert amounts[("operating_costs", 2022)] == -4_690_000
+    assert amounts[("operating_result", 2022)] == -181_000
+    assert (report.document["forbund_id"], report.document["forbund_name"]) == (
+        "norrbyn",
+        "Norrbyns Samordningsförbund",
+    )
+    assert report.document["decided_on"].isoformat() == "2024-03-01"
+    assert [i.check_name for i in report.issues if i.check_name == "forbund_in_registry"] == ["forbund_in_registry"]
+
+
+def test_a_typed_row_wrapped_at_the_margin_takes_its_last_amount_from_the_next_line():
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   Not   2023-12-31  2022-12-31",
+            "Summa eget kapital,  avsättningar och skulder         6 036 648",
+            "      2 775 748",
+            "Medel från verksamheten före förändring av rörelsekapital   311 776",
+            "-24 252",
+            "Ansvarsförbindelser            0     0",
+        )
+    )
+    assert [(row.label, row.values) for row in rows] == [
+        ("Summa eget kapital, avsättningar och skulder", (6036648, 2775748)),
+        ("Medel från verksamheten före förändring av rörelsekapital", (311776, -24252)),
+        ("Ansvarsförbindelser", (0, 0)),
+    ]
+
+
+def test_a_small_number_before_the_amounts_under_a_header_without_not_is_a_note_only_if_the_note_exists():
+    """`4   338 155   640 693`: note 4 and two amounts, or 4 338 155 and 640 693; only a note 4 tells."""
+    lines = text_lines("Belopp i kr.   N   2023-12-31  2022-12-31", "Kortfristiga fordringar   4   338 155   640 693")
+    _, (unknown,), _ = read_table(lines)
+    assert unknown.values is None and "note number" in unknown.problem
+    _, (known,), _ = read_table(lines, {4: "Kortfristiga fordringar"})
+    assert (known.note, known.values) == (4, (338155, 640693))
+
+
+def test_a_header_date_whose_day_ocr_could_not_read_still_names_its_year():
+    for date in ("2024-12-??", "2024-12-"):
+        header, rows, _ = read_table(
+            text_lines(f"Belopp i kr.   {date}   2023-12-31", "Årets kassaflöde   646 601   1 570 165")
+        )
+        assert header is not None and header.years == (2024, 2023), date
+        assert rows[0].values == (646601, 1570165)
+
+
+def test_amounts_set_too_close_for_a_gap_are_parted_by_their_thousands_groups_alone():
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   2023-12-31  2022-12-31",
+            "Likvida medel vid årets början                         1 232 085 2 003 147",
+            "Likvida medel vid årets slut                         1 232 085 2 003 147 5",  # three amounts: out
+        )
+    )
+    assert rows[0].values == (1232085, 2003147)
+    assert rows[1].values is None and rows[1].problem
+
+
+def test_a_row_whose_next_line_may_hold_the_rest_of_an_amount_is_left_out_not_joined():
+    """`… 3 125 900` / `947 835`: wrapped at a tab, or inside `3 125 900 947` at its thousands space?"""
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   2023-12-31  2022-12-31",
+            "Kortfristiga skulder, leverantörer och övriga                3 125 900",
+            "947 835",
+        )
+    )
+    assert [(row.values, bool(row.problem)) for row in rows] == [(None, True)]
+
+
+def test_a_unit_line_under_a_table_ocr_damaged_is_that_tables_not_the_rest_of_the_report():
+    """`Beloppen står i tkr` under a pipe table whose last row OCR left ragged belongs to that table; the
+    notes further on, in kronor, do not become tkr (×1000)."""
+    from finsam_pipeline.parse.tables import running_units
+
+    units = running_units(
+        text_lines(
+            "| Årets resultat  |  160  |  -187  |",
+            "| Antal anställda  |  1  |]  1  11  11  ??",
+            "",
+            "Beloppen står i tkr",
+            "Not 2. Verksamhetens intäkter",
+            "|  Driftbidrag från staten  |  2 248 000  |  2 253 000  |",
+        )
+    )
+    assert units[-1] is None
+
+
+def test_an_amount_ocr_broke_with_a_mark_leaves_its_row_out_instead_of_shifting_the_next_amount():
+    """`1 7:77 335` and `311..776`: read as the label's last word, they would leave the next amount under the
+    wrong year and the row unmapped; the row is left out and flagged."""
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr.   Not  2024-12-31  2023-12-31",
+            "Summa skulder                       1 7:77 335  1 103 855",
+            "Årets resultat          311..776   - 24 252",
+            "Verksamhetens resultat            306-395                 - 24 224",
+        )
+    )
+    assert [(row.label, row.values, bool(row.problem)) for row in rows] == [
+        ("Summa skulder", None, True),
+        ("Årets resultat", None, True),
+        ("Verksamhetens resultat", None, True),
+    ]
+    _, rows, _ = read_table(  # a date or a span of years in a label is no broken amount
+        text_lines(
+            "Belopp i kr.   2024-12-31  2023-12-31",
+            "Eget kapital 2024-01-01        3 082 974  2 263 403",
+            "Avskrivning inventarier 2019-2023        12 000  10 000",
+        )
+    )
+    assert [row.values for row in rows] == [(3082974, 2263403), (12000, 10000)]
+
+
+def test_a_label_differing_from_a_known_one_by_a_word_of_its_own_is_not_taken_for_ocr_damage():
+    """`före` is a word, not a misread `efter`: the operating result is not the result after financial items,
+    while a misread letter (`Resu1tat`) still finds its label."""
+    from finsam_pipeline.parse.statements import line_reading
+
+    assert line_reading("income", "Resultat före finansnetto")[0] != "result_after_financial"
+    assert line_reading("income", "Resu1tat efter finansnetto")[0] == "result_after_financial"
