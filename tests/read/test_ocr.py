@@ -720,6 +720,52 @@ def test_the_second_reading_keeps_only_words_within_a_seeds_height(monkeypatch):
     assert seen == [(1, tesseract.config(tesseract.BLOCK, 200))]
 
 
+def _shared_cut_then_alone(monkeypatch, alone_confidence):
+    """A heading's unsure year and, a line below, a column header's year sparse text read `09G`: their rows
+    are cut out as one. In that cut the block reading joins `År` and `2023` (unsure), as Tesseract does when a
+    heading's size sets the spaces; in a cut of its own line it reads them apart, `alone_confidence` sure."""
+    from PIL import Image
+
+    calls = []
+
+    def rows_read(image, rows, height, dpi, first_line=0):
+        calls.append([held for _, held in rows])
+        if len(calls) == 1:
+            return [
+                _read("Resultaträkning", 100, 400, conf=96.0),
+                _read("2023", 420, 500, conf=93.0),
+                _read("Not", 300, 360, conf=95.0, line=1, top=160),
+                _read("År2023", 600, 740, conf=73.0, line=1, top=160),
+            ]
+        return [
+            _read("Not", 300, 360, conf=95.0, line=first_line, top=160),
+            _read("År", 600, 640, conf=alone_confidence, line=first_line, top=160),
+            _read("2023", 660, 740, conf=alone_confidence, line=first_line, top=160),
+        ]
+
+    monkeypatch.setattr(regions, "read_rows", rows_read)
+    sparse = [
+        _read("Resultaträkning", 100, 400, conf=96.0),
+        _read("2023", 420, 500, conf=70.0),
+        _read("Not", 300, 360, conf=95.0, line=1, top=160),
+        _read("År", 600, 640, conf=96.0, line=1, top=160),
+        _read("09G", 660, 740, conf=0.0, line=1, top=160),
+    ]
+    return regions.second_reading(Image.new("L", (1200, 800), 240), sparse, 300), calls
+
+
+def test_a_seed_a_shared_cut_left_unsure_is_read_in_a_cut_of_its_own_line(monkeypatch):
+    merged, calls = _shared_cut_then_alone(monkeypatch, alone_confidence=94.0)
+    assert calls == [[[(100, 127), (160, 187)]], [[(160, 187)]]]  # one shared cut, then the year's line alone
+    assert [word.text for word, _ in merged if word.top == 160 and word.left >= 600] == ["År", "2023"]
+
+
+def test_a_line_read_alone_replaces_the_shared_cut_only_where_it_is_surer(monkeypatch):
+    merged, calls = _shared_cut_then_alone(monkeypatch, alone_confidence=50.0)
+    assert len(calls) == 2
+    assert "09G" in [word.text for word, _ in merged]  # neither reading of the line sure: the first stands
+
+
 def test_the_pages_of_a_scan_are_read_beside_each_other(tmp_path, monkeypatch):
     """Four scanned pages, two cores: two pages are read at a time, every page once, each to its own place."""
     import threading

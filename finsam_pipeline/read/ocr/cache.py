@@ -18,7 +18,7 @@ from finsam_pipeline.read.ocr.words import NUMBER_MIN_CONFIDENCE, REREAD_MIN_CON
 
 CACHE_ENV = "FINSAM_OCR_CACHE"
 DEFAULT_CACHE_DIR = Path("data/cache/ocr")
-CACHE_FORMAT = 4  # bump when what is cached, or how a page is read into it, changes
+CACHE_FORMAT = 5  # bump when what is cached, or how a page is read into it, changes
 
 
 def cache_dir() -> Path:
