@@ -24,6 +24,8 @@ machine with every worker busy; `total_over_floor` is the end-to-end time over i
 The OCR stage prints seed 004 to PDF (12 pages), scans every page (`pdftoppm -r 200`, rebuilt
 image-only with `img2pdf`, as a scanner would) and loads it with `finsam ingest` and all the
 workers, with an empty OCR cache and again from the cache (`ocr_pages_per_s` is the cold load).
+One scan in a pool of several workers reads its pages in parallel on the cores of the workers
+without a file (`spare_core()` in `load/workers.py`, used by `read/ocr/parallel.py`).
 It needs Tesseract, `pdftoppm` and `img2pdf`; without them it is skipped and says why.
 
 The last line printed is one JSON object with every figure.

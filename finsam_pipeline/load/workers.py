@@ -13,6 +13,16 @@ spin still overruns the plain limit; a long scan does not.
 Results stream back in the items' order while later items are still being worked on,
 and only a few items per worker are handed out ahead, so a caller that writes results
 away as they come holds a bounded number of them however long the list.
+
+Cores are shared, never added: the pool holds one token per worker the caller asked for
+(a semaphore all its processes share), and a worker holds one while it works on an item.
+Work inside an item that can run beside itself (OCR reads a scan's pages in parallel) asks
+`spare_core()` for another token: it gets one only while a worker has no item (the batch's
+last files, or a batch smaller than the pool), holds it for one piece of work (one page)
+and gives it back, so a worker handed a new item waits at most that long for its own core.
+A batch of text files keeps every worker busy and no item borrows; one scanned report in a
+pool of two reads two pages at a time. Outside a pool, the process has `default_workers()`
+tokens to itself.
 """
 
 from __future__ import annotations
@@ -46,23 +56,60 @@ class TimedOut(Generic[Item]):
     seconds: float
 
 
-# In a worker process: where extensions of the current item's deadline go, and which item it is working on.
+# In a worker process: where extensions of the current item's deadline go, which item it is working on, and
+# the pool's cores (one token per worker; see the module's docstring).
 _extensions: Queue | None = None
 _current_item: int | None = None
+_cores = None
+_core_count = 1
+_local_cores: threading.BoundedSemaphore | None = None  # outside a pool: this process's own spare cores
+SPARE_CORE_PAUSE_S = 0.05  # after giving a borrowed core back, so a worker waiting for its own gets it first
 
 
-def _install_extensions(extensions) -> None:
-    global _extensions
-    _extensions = extensions
+def _install(extensions, cores, count: int) -> None:
+    global _extensions, _cores, _core_count
+    _extensions, _cores, _core_count = extensions, cores, count
 
 
 def _run_item(function: Callable[[Item], Result], index: int, item: Item) -> Result:
     global _current_item
     _current_item = index
+    if _cores is not None:
+        _cores.acquire()  # its own core: waits only while another worker's page holds it
     try:
         return function(item)
     finally:
+        if _cores is not None:
+            _cores.release()
         _current_item = None
+
+
+@contextmanager
+def spare_core(wait_s: float = 0.2) -> Iterator[bool]:
+    """A core no other item is working on, held for the block: yields True if one came free within `wait_s`,
+    else False (the block then runs without one and should do no work). In a pool, the cores are the pool's
+    workers; outside one, this process's `default_workers()` less the one it runs on."""
+    cores = _cores if _cores is not None else _process_cores()
+    got = cores.acquire(timeout=wait_s)
+    try:
+        yield got
+    finally:
+        if got:
+            cores.release()
+            time.sleep(SPARE_CORE_PAUSE_S)
+
+
+def core_count() -> int:
+    """How many cores this process's work may use at once, its own included: the pool's workers, or
+    `default_workers()` outside a pool."""
+    return _core_count if _cores is not None else default_workers()
+
+
+def _process_cores() -> threading.BoundedSemaphore:
+    global _local_cores
+    if _local_cores is None:
+        _local_cores = threading.BoundedSemaphore(max(1, default_workers() - 1))
+    return _local_cores
 
 
 def extend_deadline(seconds: float) -> None:
@@ -100,11 +147,12 @@ def imap_with_deadline(
     try:
         while in_flight or next_index < len(items):
             if pool is None:
+                cores = context.BoundedSemaphore(max(1, workers))  # fresh: a terminated worker may have held one
                 with _workers_stoppable():
                     pool = context.Pool(
                         processes=max(1, min(workers, len(items) - next_index + len(in_flight))),
-                        initializer=_install_extensions,
-                        initargs=(extensions,),
+                        initializer=_install,
+                        initargs=(extensions, cores, max(1, workers)),
                     )
                 for index in in_flight:  # what a terminated pool left unfinished starts again
                     if index not in finished:

@@ -224,7 +224,8 @@ def _pdf_pages(content: bytes) -> tuple[list[tuple[int | None, str]], list[PageR
 def _read_scanned_pages(
     content: bytes, pages: list[tuple[int | None, str]]
 ) -> tuple[list[tuple[int | None, str]], list[PageReading]]:
-    """OCR for each page whose text layer is missing, empty or garbage; every other page keeps its text layer."""
+    """OCR for each page whose text layer is missing, empty or garbage; every other page keeps its text layer.
+    The pages that need OCR are read together, beside each other where cores are free (`ocr/parallel.py`)."""
     from finsam_pipeline.read import ocr
 
     pages = list(pages)
@@ -238,32 +239,35 @@ def _read_scanned_pages(
     except Exception:
         document = None
     try:
+        scanned = []  # pages to OCR, 0-based
         for index, (number, text) in enumerate(pages):
-            page_no = readings[index].page
-            if document is None or index >= len(document):
-                if ocr.text_layer_unusable(text) and text.strip():
-                    readings[index] = PageReading(page_no, "none", problem="the page could not be rendered for OCR")
-                    pages[index] = (number, "")
-                continue
-            page = document[index]
-            if not ocr.page_needs_ocr(page, text):
-                continue
-            try:
-                result = ocr.ocr_page(page)
-            except ocr.OcrUnavailable as exc:
-                readings[index] = PageReading(page_no, "none", problem=f"OCR is not available here: {exc.reason}")
+            if document is not None and index < len(document):
+                if ocr.page_needs_ocr(document[index], text):
+                    scanned.append(index)
+            elif ocr.text_layer_unusable(text) and text.strip():
+                problem = "the page could not be rendered for OCR"
+                readings[index] = PageReading(readings[index].page, "none", problem=problem)
                 pages[index] = (number, "")
-                continue
-            except Exception as exc:  # Tesseract failed on this page: the other pages still count
-                readings[index] = PageReading(page_no, "none", problem=f"OCR failed ({type(exc).__name__}: {exc})")
-                pages[index] = (number, "")
-                continue
-            readings[index] = PageReading(page_no, "ocr", result.words, result.confidence, result.problem)
-            pages[index] = (number, "" if result.problem else result.text)
+        outcomes = ocr.read_pages(document, scanned) if scanned else {}
     finally:
         if document is not None:
             document.close()
+    for index, outcome in outcomes.items():
+        readings[index], text = _ocr_reading(readings[index].page, outcome)
+        pages[index] = (pages[index][0], text)
     return pages, readings
+
+
+def _ocr_reading(page_no: int, outcome) -> tuple[PageReading, str]:
+    """How a page OCR read (or could not read) was read, and its text ("" where it counts as unreadable)."""
+    from finsam_pipeline.read import ocr
+
+    if isinstance(outcome, ocr.OcrUnavailable):
+        return PageReading(page_no, "none", problem=f"OCR is not available here: {outcome.reason}"), ""
+    if isinstance(outcome, Exception):  # Tesseract failed on this page: the other pages still count
+        return PageReading(page_no, "none", problem=f"OCR failed ({type(outcome).__name__}: {outcome})"), ""
+    reading = PageReading(page_no, "ocr", outcome.words, outcome.confidence, outcome.problem)
+    return reading, "" if outcome.problem else outcome.text
 
 
 def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:

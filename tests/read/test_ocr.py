@@ -26,7 +26,7 @@ from finsam_pipeline.parse.tables import read_table, resolve_by_totals
 from finsam_pipeline.read import ocr
 from finsam_pipeline.read.extract import ExtractedText, ExtractionError, PageReading, TextLine, extract, page_runs
 from finsam_pipeline.read.files import SourceFile
-from finsam_pipeline.read.ocr import cache, merge, reread, tesseract
+from finsam_pipeline.read.ocr import cache, merge, pages, regions, reread, tesseract
 from finsam_pipeline.read.ocr import words as ocr_words
 from finsam_pipeline.read.textnorm import fold
 
@@ -85,7 +85,7 @@ def scanned_003(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         calls = _counting_tesseract(patch)
         extracted = extract(_source(scan))
-    pages_read = calls.count(ocr.SPARSE_CONFIG)
+    pages_read = sum(1 for config in calls if config.startswith(f"{tesseract.SPARSE} "))
     return {"printed": printed, "scan": scan, "pages": pages, "extracted": extracted, "pages_read": pages_read}
 
 
@@ -279,10 +279,10 @@ def _two_page_pdf(target: Path, second: str) -> Path:
 
 
 def test_a_blank_page_is_not_ocrd(tmp_path, monkeypatch):
-    def no_ocr(page):
+    def no_ocr(document, indexes):
         raise AssertionError("a page with a text layer or without ink was sent to OCR")
 
-    monkeypatch.setattr(ocr, "ocr_page", no_ocr)
+    monkeypatch.setattr(ocr, "read_pages", no_ocr)
     extracted = extract(_source(_two_page_pdf(tmp_path / "blank.pdf", "blank")))
     assert (extracted.page_reading, extracted.pages_ocr, extracted.ocr_mean_confidence) == ("1-2:text", 0, None)
     assert extracted.reading_flags() == []
@@ -421,6 +421,19 @@ def test_an_unsure_amount_read_again_stands_only_when_both_readings_agree(monkey
     assert re.fullmatch(rf"Årets resultat {{2,}}{re.escape(laid_out)}", ocr.layout_words(read))
 
 
+def test_an_unsure_symbol_against_an_amount_is_taken_into_it_not_dropped(monkeypatch):
+    """`&` read for the `2` of `2 374 000`: dropped, it would leave `374 000` standing; taken into the amount,
+    the amount is unsure, and a second reading that disagrees (`2 374 000`) leaves it out. A symbol standing
+    apart from any amount is dropped as before."""
+    from PIL import Image
+
+    monkeypatch.setattr(tesseract, "hocr", lambda images, config: _hocr(("2", 95.0), ("374", 96.0), ("000", 96.0)))
+    words = [_word("Kassaflöde", 150, 340), _word("&", 1245, 1265, conf=52.0)]
+    words += [_word("374", 1278, 1343), _word("000", 1355, 1419), _word("=", 700, 718, conf=21.0, line=1)]
+    read = reread.reread_unsure_amounts(Image.new("L", (2480, 400), 255), words)
+    assert re.fullmatch(r"Kassaflöde {2,}\?\?\?\? \?\?\?", ocr.layout_words(read))
+
+
 def test_a_digit_inside_its_neighbour_makes_an_amount_unsure():
     phantom = _word("7175", 1957, 2017, 95.0, letters=((1957, 1975), (1978, 1987), (1978, 1996), (1999, 2017)))
     clean = _digits("775", 1957, [3, 3])
@@ -498,9 +511,10 @@ def test_the_cache_key_names_the_image_and_every_setting():
     from PIL import Image
 
     white, grey = Image.new("L", (40, 40), 255), Image.new("L", (40, 40), 128)
-    assert cache.cache_key(white, "5.3.0") == cache.cache_key(Image.new("L", (40, 40), 255), "5.3.0")
-    assert cache.cache_key(white, "5.3.0") != cache.cache_key(grey, "5.3.0")
-    assert cache.cache_key(white, "5.3.0") != cache.cache_key(white, "5.4.1")
+    assert cache.cache_key(white, "5.3.0", 300) == cache.cache_key(Image.new("L", (40, 40), 255), "5.3.0", 300)
+    assert cache.cache_key(white, "5.3.0", 300) != cache.cache_key(grey, "5.3.0", 300)
+    assert cache.cache_key(white, "5.3.0", 300) != cache.cache_key(white, "5.4.1", 300)
+    assert cache.cache_key(white, "5.3.0", 300) != cache.cache_key(white, "5.3.0", 200)
 
 
 # --- two readings of a page: sparse text, corrected by one block ---------------------------------
@@ -612,3 +626,180 @@ def test_a_word_ending_in_a_comma_is_followed_by_one_space_not_a_new_cell():
     """A typewriter font: letters 24 px apart, the comma's ink ending 14 px before its place does."""
     words = [_word("Henrik", 240, 384), _word("Axelsson,", 412, 626), _word("ordförande", 664, 909)]
     assert ocr.layout_words(words) == "Henrik Axelsson, ordförande"
+
+
+# --- where a page is read, at what resolution, and beside which pages --------------------------------
+
+
+def _image_pdf(target: Path, pixels: tuple[int, int], stamp: str = "") -> Path:
+    """One A4 page holding one image of `pixels`, placed over the whole page (a scan at that resolution), and
+    a text layer of `stamp` over it."""
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(Image.new("L", pixels, 230), x=0, y=0, w=210, h=297)
+    if stamp:
+        pdf.set_font("Helvetica", size=10)
+        pdf.text(100, 290, stamp)
+    pdf.output(str(target))
+    return target
+
+
+def test_a_page_number_stamped_on_a_scan_does_not_stand_for_its_text(tmp_path):
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(_image_pdf(tmp_path / "scan.pdf", (1654, 2339), stamp="Sida 3"))
+    assert ocr.page_needs_ocr(document[0], "Sida 3")
+    assert not ocr.page_needs_ocr(document[0], "Resultaträkning för perioden 2023-01-01 -- 2023-12-31")
+    document.close()
+
+
+@pytest.mark.parametrize(("pixels", "dpi"), [((1654, 2339), 200), ((1240, 1754), 150), ((4960, 7016), 600)])
+def test_a_scan_is_rendered_at_300_dpi_whatever_its_own_resolution(tmp_path, pixels, dpi):
+    """Its own resolution is measured (by the image's pixels over the page it covers), but a 200-dpi scan read
+    as scanned lost facts Tesseract reads at 300 dpi; a finer one is reduced to 300."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(_image_pdf(tmp_path / "scan.pdf", pixels))
+    assert round(pages.scan_dpi(document[0])) == dpi
+    assert pages.render_dpi(document[0]) == 300
+    width, height = pages.render(document[0], 300).size
+    assert abs(width - 595.28 * 300 / 72) <= 1 and abs(height - 841.89 * 300 / 72) <= 1
+    document.close()
+
+
+def test_the_second_reading_is_seeded_where_the_first_is_unsure_or_passed_ink_over():
+    """A word read unsure, and a letter-sized blob or a dash no word covers, are seeds; a word read surely,
+    specks, a table's rule and a scanner's shadow along the page's edge are not."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1200, 800), 240)
+    draw = ImageDraw.Draw(image)
+    sure, unsure = _read("Kassa", 100, 250, conf=96.0), _read("1469", 600, 700, conf=41.0)
+    for word, _ in (sure, unsure):
+        draw.rectangle((word.left, word.top, word.right, word.bottom), fill=20)
+    draw.rectangle((900, 102, 916, 126), fill=25)  # a lone `0` sparse text passed over
+    for x, y in ((300, 400), (700, 500), (1000, 650)):
+        draw.rectangle((x, y, x + 2, y + 2), fill=30)  # specks
+    draw.rectangle((0, 0, 14, 799), fill=70)  # a scanner lid's shadow
+    draw.rectangle((1000, 300, 1015, 302), fill=25)  # a dash: a printed zero sparse text passed over
+    draw.rectangle((100, 200, 1100, 202), fill=25)  # a rule under a table
+    assert sorted(regions.unsure_seeds(image, [sure, unsure])) == [
+        (600, 100, 700, 127),
+        (900, 102, 917, 127),
+        (1000, 300, 1016, 303),
+    ]
+
+
+def test_the_second_reading_keeps_only_words_within_a_seeds_height(monkeypatch):
+    """Rows are cut out across the page's text, set on paper and read in one run; a word of a neighbouring
+    row the cut caught is not taken, and the words kept stand in the page's pixels."""
+    from PIL import Image
+
+    seen = []
+    margin = int(regions.MARGIN * 27.0)  # the paper set around the row cut out at (50, 60)
+
+    def one_run(images, config):
+        seen.append((len(images), config))
+        zero = (580 + margin, 44 + margin, 610 + margin, 69 + margin)  # (630, 104, 660, 129) on the page
+        return (
+            "<html xmlns='http://www.w3.org/1999/xhtml'><body><div class='ocr_page'>"
+            f"<span class='ocr_line' title='bbox 10 {margin} 200 {margin + 20}'>"
+            f"<span class='ocrx_word' title='bbox 10 {margin + 2} 40 {margin + 18}; x_wconf 90'>half</span></span>"
+            f"<span class='ocr_line' title='bbox 10 {zero[1]} 700 {zero[3]}'>"
+            f"<span class='ocrx_word' title='bbox {zero[0]} {zero[1]} {zero[2]} {zero[3]}; x_wconf 94'>0</span>"
+            "</span></div></body></html>"
+        ).encode()
+
+    monkeypatch.setattr(tesseract, "hocr", one_run)
+    image = Image.new("L", (1200, 800), 240)
+    rows = [((50, 60, 1150, 140), [(100, 127)])]
+    ((word, _),) = regions.read_rows(image, rows, 27.0, 200)
+    assert (word.text, word.left, word.top, word.right, word.bottom) == ("0", 630, 104, 660, 129)
+    assert seen == [(1, tesseract.config(tesseract.BLOCK, 200))]
+
+
+def _shared_cut_then_alone(monkeypatch, alone_confidence):
+    """A heading's unsure year and, a line below, a column header's year sparse text read `09G`: their rows
+    are cut out as one. In that cut the block reading joins `År` and `2023` (unsure), as Tesseract does when a
+    heading's size sets the spaces; in a cut of its own line it reads them apart, `alone_confidence` sure."""
+    from PIL import Image
+
+    calls = []
+
+    def rows_read(image, rows, height, dpi, first_line=0):
+        calls.append([held for _, held in rows])
+        if len(calls) == 1:
+            return [
+                _read("Resultaträkning", 100, 400, conf=96.0),
+                _read("2023", 420, 500, conf=93.0),
+                _read("Not", 300, 360, conf=95.0, line=1, top=160),
+                _read("År2023", 600, 740, conf=73.0, line=1, top=160),
+            ]
+        return [
+            _read("Not", 300, 360, conf=95.0, line=first_line, top=160),
+            _read("År", 600, 640, conf=alone_confidence, line=first_line, top=160),
+            _read("2023", 660, 740, conf=alone_confidence, line=first_line, top=160),
+        ]
+
+    monkeypatch.setattr(regions, "read_rows", rows_read)
+    sparse = [
+        _read("Resultaträkning", 100, 400, conf=96.0),
+        _read("2023", 420, 500, conf=70.0),
+        _read("Not", 300, 360, conf=95.0, line=1, top=160),
+        _read("År", 600, 640, conf=96.0, line=1, top=160),
+        _read("09G", 660, 740, conf=0.0, line=1, top=160),
+    ]
+    return regions.second_reading(Image.new("L", (1200, 800), 240), sparse, 300), calls
+
+
+def test_a_seed_a_shared_cut_left_unsure_is_read_in_a_cut_of_its_own_line(monkeypatch):
+    merged, calls = _shared_cut_then_alone(monkeypatch, alone_confidence=94.0)
+    assert calls == [[[(100, 127), (160, 187)]], [[(160, 187)]]]  # one shared cut, then the year's line alone
+    assert [word.text for word, _ in merged if word.top == 160 and word.left >= 600] == ["År", "2023"]
+
+
+def test_a_line_read_alone_replaces_the_shared_cut_only_where_it_is_surer(monkeypatch):
+    merged, calls = _shared_cut_then_alone(monkeypatch, alone_confidence=50.0)
+    assert len(calls) == 2
+    assert "09G" in [word.text for word, _ in merged]  # neither reading of the line sure: the first stands
+
+
+def test_the_pages_of_a_scan_are_read_beside_each_other(tmp_path, monkeypatch):
+    """Four scanned pages, two cores: two pages are read at a time, every page once, each to its own place."""
+    import threading
+    import time
+
+    import pypdfium2 as pdfium
+
+    from finsam_pipeline.load import workers
+    from finsam_pipeline.read.ocr import page as one_page
+    from finsam_pipeline.read.ocr import parallel
+
+    running, most, lock = [0], [0], threading.Lock()
+
+    def read(rendered):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.5)
+        with lock:
+            running[0] -= 1
+        return one_page.reading_of([_word(f"sida{rendered.key}", 100, 300), _word("a", 320, 340), _word("b", 360, 380)])
+
+    monkeypatch.setattr(tesseract, "tesseract_version", lambda: "5.3.0")
+    keys = iter("0134")  # pages are rendered in order, in the thread that holds the document
+    monkeypatch.setattr(one_page, "rendered", lambda page, version: one_page.Rendered(None, 200, next(keys)))
+    monkeypatch.setattr(one_page, "cached_reading", lambda rendered: None)
+    monkeypatch.setattr(one_page, "read", read)
+    monkeypatch.setattr(parallel, "core_count", lambda: 2)
+    monkeypatch.setattr(workers, "_local_cores", threading.BoundedSemaphore(1))
+    pdf = FPDF()
+    for _ in range(5):
+        pdf.add_page()
+    pdf.output(str(tmp_path / "five.pdf"))
+    document = pdfium.PdfDocument(tmp_path / "five.pdf")
+    results = parallel.read_pages(document, [0, 1, 3, 4])
+    assert {index: result.text for index, result in results.items()} == {i: f"sida{i} a b" for i in (0, 1, 3, 4)}
+    assert most[0] == 2

@@ -13,23 +13,22 @@ import os
 import tempfile
 from pathlib import Path
 
-from finsam_pipeline.read.ocr.pages import DPI
-from finsam_pipeline.read.ocr.tesseract import BLOCK_CONFIG, LANGUAGE, REREAD_CONFIG, SPARSE_CONFIG
+from finsam_pipeline.read.ocr.tesseract import BLOCK, LANGUAGE, REREAD, SPARSE
 from finsam_pipeline.read.ocr.words import NUMBER_MIN_CONFIDENCE, REREAD_MIN_CONFIDENCE, Word
 
 CACHE_ENV = "FINSAM_OCR_CACHE"
 DEFAULT_CACHE_DIR = Path("data/cache/ocr")
-CACHE_FORMAT = 3  # bump when what is cached, or how a page is read into it, changes
+CACHE_FORMAT = 5  # bump when what is cached, or how a page is read into it, changes
 
 
 def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR)
 
 
-def cache_key(image, version: str) -> str:
+def cache_key(image, version: str, dpi: int) -> str:
     digest = hashlib.sha256()
     settings = (
-        f"finsam-ocr {CACHE_FORMAT}|{DPI}|{version}|{LANGUAGE}|{SPARSE_CONFIG}|{BLOCK_CONFIG}|{REREAD_CONFIG}"
+        f"finsam-ocr {CACHE_FORMAT}|{dpi}|{version}|{LANGUAGE}|{SPARSE}|{BLOCK}|{REREAD}"
         f"|{NUMBER_MIN_CONFIDENCE}|{REREAD_MIN_CONFIDENCE}|{image.mode}|{image.size}"
     )
     digest.update(settings.encode())

@@ -13,6 +13,7 @@ import statistics
 from dataclasses import replace
 
 from finsam_pipeline.read.ocr.words import (
+    BRACKETED_ZERO,
     NUMBER_MIN_CONFIDENCE,
     NUMBERISH,
     REREAD_MIN_CONFIDENCE,
@@ -25,6 +26,7 @@ from finsam_pipeline.read.ocr.words import (
 # An amount the two readings disagree on counts as unsure: it stands only if a third reading, of the amount
 # cut out on its own, agrees with the block's (`reread.py`).
 DISPUTED = NUMBER_MIN_CONFIDENCE - 1
+TYPED_PIPES = 10  # sparse text read this many pipes of one height on a page: its tables are typed with them
 SURE = 90.0  # a block reading this sure replaces sparse words Tesseract was unsure of (below NUMBER_MIN_CONFIDENCE)
 # Where a line's letters stand around its baseline, in cap heights: a font's ascent and descent (Arial, as a
 # text layer's glyph boxes give them). Every word of a row then has the same box, however its letters rise.
@@ -41,15 +43,22 @@ def _inside(inner: Word, outer: Word, slack: int) -> bool:
     return outer.left - slack <= inner.left and inner.right <= outer.right + slack
 
 
+def _in_row(word: Word, other: Word) -> bool:
+    """Whether a word's middle stands within the other's height: the same row, not the one above or below."""
+    return other.top <= (word.top + word.bottom) / 2 <= other.bottom
+
+
 def _in_order(short: str, long: str) -> bool:
     letters = iter(long)
     return all(char in letters for char in short)
 
 
-def merged_readings(sparse: Reading, block: Reading) -> Reading:
+def merged_readings(sparse: Reading, block: Reading, gaps_only: bool = True) -> Reading:
     """The sparse reading's words, corrected where the block reading saw more, each with its baseline.
 
-    A block word no sparse word meets is added (a lone `0` or note number sparse text passed over). A block
+    A block word no sparse word meets is added where it fills a gap (`fills_a_gap`: a lone `0` or note
+    number sparse text passed over; a `|` on a page whose tables are typed with pipes, where sparse text
+    passes over a row's first and last pipe; with `gaps_only` false, whatever it is). A block
     word replaces the sparse words it meets when it covers them and has their letters in order and more
     (`N` `t` under `Not`), or when it is sure and they were not (`Not` over a `37` made of `Not` and `31`).
     An amount sparse text was unsure of is replaced by the block's clean reading of it, which stands where
@@ -58,11 +67,16 @@ def merged_readings(sparse: Reading, block: Reading) -> Reading:
     `|` `0` `|` `0` `|`). Everything else keeps the sparse reading: the block reading merges a table row's
     cells set at different heights into one line and misreads them."""
     first_free = max((word.line for word, _ in sparse), default=-1) + 1
+    piped = typed_pipes(sparse)
     dropped: set[int] = set()
     added: Reading = []
     inside: dict[int, Reading] = {}
     for word, baseline in block:
         met = [i for i, (other, _) in enumerate(sparse) if _boxes_meet(word, other)]
+        if not met and gaps_only and not (fills_a_gap(word, sparse) or (piped and word.text == "|")):
+            continue
+        if met and not (met := [i for i in met if _in_row(word, sparse[i][0])]):
+            continue  # it meets words only by straddling rows: a misread of cells at different heights
         if len(met) == 1 and _inside(word, sparse[met[0]][0], 0):
             inside.setdefault(met[0], []).append((word, baseline))
         fuller, surer, disputed = _block_word_wins(word, [sparse[i][0] for i in met])
@@ -79,6 +93,39 @@ def merged_readings(sparse: Reading, block: Reading) -> Reading:
             dropped.add(index)
             added.extend((replace(part, line=first_free + part.line), baseline) for part, baseline in parts)
     return [pair for index, pair in enumerate(sparse) if index not in dropped] + added
+
+
+def fills_a_gap(word: Word, sparse: Reading) -> bool:
+    """Whether a block word no sparse word meets is what sparse text passes over: a number (a note, a page
+    number, a lone `0`) read fairly surely, a zero in brackets however unsure, or a dash read fairly surely
+    with nothing read surely after it in its row (a printed zero in the last amount cell). Not a letter, a
+    stroke or a dash before an amount: on a noisy scan the block reading makes `|`, `I`, `-` of rules,
+    shadows and specks that sparse text rightly left out, and such a word between two rows joins them into
+    one, or signs the amount after it."""
+    if BRACKETED_ZERO.match(word.text):
+        return True
+    if word.confidence < NUMBER_MIN_CONFIDENCE:
+        return False
+    if _DASH.match(word.text):
+        return not any(
+            other.left >= word.right and _in_row(other, word) and other.confidence >= NUMBER_MIN_CONFIDENCE
+            for other, _ in sparse
+        )
+    return any(char.isdigit() for char in word.text)
+
+
+_DASH = re.compile(r"^[-−–—]$")
+
+
+def typed_pipes(sparse: Reading) -> bool:
+    """Whether sparse text read the page's tables typed with pipes (`| Summa | 2 038 080 |`): many pipes of
+    one height, as a typed character is. A table's ruled lines, which it also reads as `|` now and then,
+    come in every height their cells have."""
+    heights = sorted(word.bottom - word.top for word, _ in sparse if "|" in word.text)
+    return any(
+        sum(1 for other in heights if abs(other - height) <= max(2, 0.05 * height)) >= TYPED_PIPES
+        for height in heights
+    )
 
 
 def _block_word_wins(word: Word, met: list[Word]) -> tuple[bool, bool, bool]:
@@ -110,9 +157,7 @@ def settles(block: Word, sparse: list[Word]) -> bool:
     as_read = "".join(digits(w.text) for w in sparse)
     phantomless = "".join(digits(without_phantoms(w)) for w in sparse)
     phantoms_only = all(w.confidence >= NUMBER_MIN_CONFIDENCE for w in sparse)
-    return digits(block.text) in (as_read, phantomless) or (
-        phantoms_only and block.confidence >= REREAD_MIN_CONFIDENCE
-    )
+    return digits(block.text) in (as_read, phantomless) or (phantoms_only and block.confidence >= REREAD_MIN_CONFIDENCE)
 
 
 _CAPITAL_OR_DIGIT = re.compile(r"^[A-ZÅÄÖ0-9]")

@@ -1,4 +1,9 @@
-"""One scanned page read: rendered, read by Tesseract (or taken from the cache), laid out as text."""
+"""One scanned page read: rendered, read by Tesseract (or taken from the cache), laid out as text.
+
+Rendering (PDFium, not thread-safe) and the cache lookup happen where the document is open
+(`rendered`, `cached_reading`); reading the image (`read`) is safe in any thread, so the
+pages of one document can be read beside each other (`parallel.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ from dataclasses import dataclass
 
 from finsam_pipeline.load.workers import extend_deadline
 from finsam_pipeline.read.ocr import cache, pages, tesseract
-from finsam_pipeline.read.ocr.merge import merged_readings, on_baselines
+from finsam_pipeline.read.ocr.merge import on_baselines
+from finsam_pipeline.read.ocr.regions import second_reading
 from finsam_pipeline.read.ocr.reread import reread_unsure_amounts
 from finsam_pipeline.read.ocr.text import layout_words
 from finsam_pipeline.read.ocr.words import Word
 
-# What one page read by Tesseract adds to its file's time limit (workers.extend_deadline): a full A4 page
-# takes 4-16 s on one core (read twice, its unsure amounts again); the allowance leaves room for a busy machine.
+# What one page read by Tesseract adds to its file's time limit (workers.extend_deadline), whichever thread reads
+# it: a full A4 page takes 3-10 s on one core (sparse text, its unsure rows as a block, its unsure amounts
+# again); the allowance leaves room for a busy machine.
 OCR_SECONDS_PER_PAGE = 60.0
 MIN_WORDS = 3  # fewer words than this on a page with ink: OCR could not read it
 MIN_CONFIDENCE = 50.0  # mean word confidence (0–100) below which a page counts as unreadable
@@ -27,25 +34,46 @@ class OcrPage:
     cached: bool
 
 
-def tesseract_words(image) -> list[Word]:
-    """A page image's words with their boxes and confidences, from both readings; unsure amounts read again."""
-    sparse = tesseract.words_on_baselines(tesseract.hocr(image, tesseract.SPARSE_CONFIG))
-    block = tesseract.words_on_baselines(tesseract.hocr(image, tesseract.BLOCK_CONFIG))
-    return reread_unsure_amounts(image, on_baselines(merged_readings(sparse, block)))
+@dataclass(frozen=True)
+class Rendered:
+    """A page's image, the resolution it was rendered at, and the cache key of its words."""
+
+    image: object  # a grey PIL image
+    dpi: int
+    key: str
+
+
+def rendered(page, version: str) -> Rendered:
+    """The page rendered for Tesseract (in the thread that holds the PDF open: PDFium is not thread-safe)."""
+    dpi = pages.render_dpi(page)
+    image = pages.render(page, dpi)
+    return Rendered(image, dpi, cache.cache_key(image, version, dpi))
+
+
+def cached_reading(page: Rendered) -> OcrPage | None:
+    words = cache.cached_words(page.key)
+    return None if words is None else reading_of(words, cached=True)
+
+
+def read(page: Rendered) -> OcrPage:
+    """The rendered page read by Tesseract and its words cached; safe in any thread."""
+    extend_deadline(OCR_SECONDS_PER_PAGE)  # a long scan is slow, not stuck
+    words = tesseract_words(page.image, page.dpi)
+    cache.store_words(page.key, words)
+    return reading_of(words)
+
+
+def tesseract_words(image, dpi: int) -> list[Word]:
+    """A page image's words with their boxes and confidences: read as sparse text, read again as one block
+    where that was unsure (`regions.py`), the two merged; unsure amounts read a third time on their own."""
+    sparse = tesseract.words_on_baselines(tesseract.hocr(image, tesseract.config(tesseract.SPARSE, dpi)))
+    return reread_unsure_amounts(image, on_baselines(second_reading(image, sparse, dpi)), dpi)
 
 
 def ocr_page(page) -> OcrPage:
     """OCR one pypdfium2 page, from the cache where the same page was read before."""
-    version = tesseract.tesseract_version()
-    image = pages.render(page)
-    key = cache.cache_key(image, version)
-    words = cache.cached_words(key)
-    cached = words is not None
-    if words is None:
-        extend_deadline(OCR_SECONDS_PER_PAGE)  # a long scan is slow, not stuck
-        words = tesseract_words(image)
-        cache.store_words(key, words)
-    return reading_of(words, cached)
+    image = rendered(page, tesseract.tesseract_version())
+    return cached_reading(image) or read(image)
 
 
 def reading_of(words: list[Word], cached: bool = False) -> OcrPage:

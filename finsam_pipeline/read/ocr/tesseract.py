@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from functools import cache
+from pathlib import Path
 
-from finsam_pipeline.read.ocr.pages import DPI
 from finsam_pipeline.read.ocr.words import Word
 
 LANGUAGE = "swe"
-# A page is read twice. Sparse text (psm 11) finds words wherever they stand, so cells a word processor
-# centred at different heights in one table row stay apart; one block (psm 6) reads the page line by line
-# and sees what sparse text passes over: a lone `0`, a note number, the `o` of `Not`. See `merge.py`.
-SPARSE_CONFIG = f"--psm 11 --dpi {DPI} -c hocr_char_boxes=1"
-BLOCK_CONFIG = f"--psm 6 --dpi {DPI} -c hocr_char_boxes=1"
-REREAD_CONFIG = f"--psm 7 --dpi {DPI} -c hocr_char_boxes=1"  # one amount cut out of the page, read as one line
+# Page segmentation modes. Sparse text (psm 11) finds words wherever they stand, so cells a word processor
+# centred at different heights in one table row stay apart; one block (psm 6) reads line by line and sees
+# what sparse text passes over: a lone `0`, a note number, the `o` of `Not` (see `merge.py`); one line
+# (psm 7) reads an amount cut out of the page (`reread.py`).
+SPARSE, BLOCK, REREAD = "--psm 11", "--psm 6", "--psm 7"
+
+
+def config(mode: str, dpi: int) -> str:
+    """Tesseract's settings for a page segmentation mode at the image's resolution, letters' boxes in hOCR."""
+    return f"{mode} --dpi {dpi} -c hocr_char_boxes=1"
 
 
 class OcrUnavailable(Exception):
@@ -65,11 +70,20 @@ def _single_threaded() -> None:
 
 
 def hocr(image, config: str) -> bytes:
-    """The one place Tesseract runs: hOCR of an image."""
+    """The one place Tesseract runs: hOCR of an image, or of several (a list) in one run, one hOCR page each
+    (`pages_of_hocr`): Tesseract loads its model once, a tenth of a second or more saved per image."""
     import pytesseract
 
     _single_threaded()
-    return pytesseract.image_to_pdf_or_hocr(image, lang=LANGUAGE, config=config, extension="hocr")
+    if isinstance(image, list | tuple) and len(image) == 1:
+        image = image[0]
+    if not isinstance(image, list | tuple):
+        return pytesseract.image_to_pdf_or_hocr(image, lang=LANGUAGE, config=config, extension="hocr")
+    with tempfile.TemporaryDirectory(prefix="finsam-ocr-") as folder:
+        path = Path(folder) / "images.tif"  # a multi-page TIFF: each image a page, read on its own
+        pages = [page.copy() for page in image]  # fresh: an image once saved as PNG keeps PNG's encoder settings
+        pages[0].save(path, format="TIFF", save_all=True, append_images=pages[1:], compression="raw")
+        return pytesseract.image_to_pdf_or_hocr(str(path), lang=LANGUAGE, config=config, extension="hocr")
 
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -88,7 +102,27 @@ def words_of_hocr(hocr: bytes | str) -> list[Word]:
 def words_on_baselines(hocr: bytes | str) -> list[tuple[Word, float]]:
     """Words of Tesseract's hOCR, each with the y of its line's baseline under it (the word's bottom where the
     line gives none)."""
+    return _words_on_baselines(ET.fromstring(hocr))
+
+
+def read_each(images: list, config: str) -> list[list[tuple[Word, float]]]:
+    """Each image's words on their baselines, all read in one run of Tesseract (each on its own where that
+    run's hOCR does not give one page per image)."""
+    if not images:
+        return []
+    pages = pages_of_hocr(hocr(images, config))
+    if len(pages) == len(images):
+        return pages
+    return [words_on_baselines(hocr(image, config)) for image in images]
+
+
+def pages_of_hocr(hocr: bytes | str) -> list[list[tuple[Word, float]]]:
+    """The words of each page of an hOCR document (several images read in one run), as `words_on_baselines`."""
     root = ET.fromstring(hocr)
+    return [_words_on_baselines(page) for page in root.iter(f"{_XHTML}div") if page.get("class") == "ocr_page"]
+
+
+def _words_on_baselines(root: ET.Element) -> list[tuple[Word, float]]:
     words: list[tuple[Word, float]] = []
     for number, line in enumerate(e for e in root.iter(f"{_XHTML}span") if e.get("class") in _LINE_CLASSES):
         line_box = _BBOX.search(line.get("title", ""))
