@@ -35,6 +35,9 @@ def coded(report, statement: str, year: int) -> dict[str, int]:
         ("balance", "Eget kapital vid årets ingång", "equity_other"),  # the year's start, though `årets` is there
         ("cash_flow", "Likvida medel vid årets ingång", "cash_begin"),
         ("balance", "Eget kapital 1 januari", "equity_other"),
+        ("balance", "Tillskott från upplöst förbund (Finsam Borlänge)", "equity_transfer"),
+        ("balance", "Överfört eget kapital från de fyra tidigare förbunden", "equity_transfer"),
+        ("cash_flow", "Likvida medel från samordningsförbundet Arvika Eda", "cf_transfer"),
         ("cash_flow", "Likvida medel vid årets utgång", "cash_end"),
     ],
 )
