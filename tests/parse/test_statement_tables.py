@@ -543,3 +543,26 @@ def test_a_result_row_alike_in_three_markdown_statements_is_no_running_header(tm
     facts = parse_path(report_file(tmp_path, lines, name="report.md")).facts
     results = facts.filter(facts["label"] == "Årets resultat")
     assert sorted(results["line_code"].to_list()) == sorted(["net_result", "equity_net_result", "cf_net_result"] * 2)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Bidrag från förbundets medlemmar, not 2", "Bidrag från förbundets medlemmar"),
+        ("Driftkostnader (not 3)", "Driftkostnader"),
+    ],
+)
+def test_a_note_number_after_the_word_not_in_the_label_is_the_note_not_an_amount(tmp_path, label, expected):
+    lines = [
+        "Samordningsförbundet Halland",
+        "Årsredovisning 2021",
+        "",
+        "Resultaträkning (tkr)",
+        "                                                   2021      2020",
+        f"{label} 30 444 30 212",
+        "Verksamhetens kostnader                          -30 000   -30 000",
+        "Årets resultat                                       444       212",
+    ]
+    facts = parse_path(report_file(tmp_path, lines)).facts.filter(pl.col("fiscal_year") == 2021)
+    row = next(r for r in facts.iter_rows(named=True) if r["label"] == expected)
+    assert (row["amount_sek"], row["note_no"]) == (30_444_000, int(label.rstrip(")")[-1]))

@@ -65,8 +65,27 @@ def words_match(label: str, title: str) -> bool:
 _RULE_BETWEEN = re.compile(r"(?<=\d) \| (?=[-–(]?\d)")
 
 
+_NOTE_AFTER_LABEL = re.compile(r"(?i)(?<=[^\W\d_])(?P<word>,?\s*\(?not\.?)\s+(?P<note>\d{1,2})(?=\)?\s+[-−–(]?\d)")
+
+
+_NOTE_WORD_AT_END = re.compile(r"(?i),?\s*\(?not\.?\s*\)?\s*$")
+
+
 def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    """One body line as a row: its label, the note it points at and its amount in each of the header's columns."""
     line = replace(line, text=plain_thousands(line.text))  # same length: aligned columns stay where they were
+    note = _NOTE_AFTER_LABEL.search(line.text)
+    if note is not None:  # `Bidrag från medlemmarna, not 2  30 444  30 212`: the word `not` says what the 2 is
+        start, end = note.span("note")
+        line = replace(line, text=line.text[:start] + " " * (end - start) + line.text[end:])
+    row = _read_row(line, header, note_titles)
+    if note is not None and row.note is None:
+        row.label = _NOTE_WORD_AT_END.sub("", row.label)
+        row.note = int(note["note"])
+    return row
+
+
+def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
     if "\t" not in line.text and not is_pipe_row(line.text):
         line = replace(line, text=_RULE_BETWEEN.sub("   ", line.text))  # a table's rule OCR read as `|`
     cells = cells_of(line.text)
