@@ -341,6 +341,7 @@ _NAMED_BY_INSATS = re.compile(
 _SUBJECT_BEFORE_VERB = re.compile(
     rf"^(?:(?:I|Inom)\s+)?([A-ZÅÄÖ][^\d,;:]{{1,50}}?)\s+{_VERB}\b"
 )  # `Motivationslotsen har haft 55 deltagare`, `I Balans deltog 8 kvinnor …`, `Lots för unga tog under året emot …`
+_NAMED_LINE = re.compile(r"^[^\W\d_][^\d:]{1,59}:\s*\d")
 _OTHER_YEAR = re.compile(r"\b(?:foregaende ar|forra aret|i fjol|nasta ar)\b")
 _NOT_A_NAME = frozenset(
     {"aret", "forbundet", "forbundets", "samordningsforbundet", "insatsen", "insatserna", "insatser", "projektet",
@@ -355,13 +356,16 @@ def _clauses(lines: Sequence[TextLine], start: int, end: int) -> list[tuple[str,
     sentence); a list mark or a capital starts another piece, and a sentence end followed by a capital another
     sentence."""
     pieces: list[tuple[str, int, int, bool]] = []
+    named_lines = {i for i in range(start, end) if _NAMED_LINE.match(lines[i].text.strip())}
     for index in range(start, end):
         text = lines[index].text.strip()
+        # a list whose marks were lost (a PDF drops the bullet glyph): two or more lines in a row, each `Name: 131 …`
+        unmarked_item = index in named_lines and bool({index - 1, index + 1} & named_lines)
         if pieces and text[:1].islower():
             piece, first, _, listed = pieces[-1]
             pieces[-1] = (f"{piece} {text}", first, index, listed)
         else:
-            pieces.append((_LIST_MARK.sub("", text), index, index, _LIST_MARK.match(text) is not None))
+            pieces.append((_LIST_MARK.sub("", text), index, index, _LIST_MARK.match(text) is not None or unmarked_item))
     return [
         (sentence, range(first, last + 1), listed and position == 0)
         for piece, first, last, listed in pieces

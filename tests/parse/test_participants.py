@@ -232,3 +232,14 @@ def test_a_sentence_under_an_interventions_heading_is_that_intervention_whatever
 def test_last_years_counts_and_the_forbunds_total_name_no_intervention(sentence):
     lines = text_lines("Deltagare 2023", "", "• Bryggan: 45 deltagare, varav 20 kvinnor och 25 män", "", sentence, "")
     assert _counts(lines) == {"Bryggan": (45, 20, 25)}
+
+
+def test_a_list_whose_marks_a_pdf_lost_is_still_a_list_of_named_items():
+    lines = text_lines(
+        "Under året har följande individinriktade insatser finansierats:",
+        "",
+        "     Kraftkällan: 131 deltagare, varav 88 kvinnor och 43 män",
+        "     Bryggan: 132 deltagare, varav 76 kvinnor och 56 män",
+        "",
+    )
+    assert _counts(lines) == {"Kraftkällan": (131, 88, 43), "Bryggan": (132, 76, 56)}
