@@ -566,3 +566,20 @@ def test_a_note_number_after_the_word_not_in_the_label_is_the_note_not_an_amount
     facts = parse_path(report_file(tmp_path, lines)).facts.filter(pl.col("fiscal_year") == 2021)
     row = next(r for r in facts.iter_rows(named=True) if r["label"] == expected)
     assert (row["amount_sek"], row["note_no"]) == (30_444_000, int(label.rstrip(")")[-1]))
+
+
+def test_a_number_no_amount_reads_as_at_the_end_of_a_label_leaves_the_row_out(tmp_path):
+    """OCR broke `-774 334` into `-7.74 334`: the broken part joins the label, and `334` is no amount of the row."""
+    lines = [
+        "Samordningsförbundet Östra Östergötland",
+        "Årsredovisning 2015",
+        "",
+        "Resultaträkning",
+        "Belopp i kr                                2015            2014",
+        "Verksamhetens intäkter               10 400 000      10 196 080",
+        "Verksamhetens kostnader             -11 174 334      -9 592 458",
+        "Årets resultat -7.74 334 603 622",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    assert "net_result" not in set(report.facts["line_code"].to_list())
+    assert any("-7.74" in issue.message for issue in report.issues)

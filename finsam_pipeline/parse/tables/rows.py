@@ -68,6 +68,7 @@ _RULE_BETWEEN = re.compile(r"(?<=\d) \| (?=[-–(]?\d)")
 _NOTE_AFTER_LABEL = re.compile(r"(?i)(?<=[^\W\d_])(?P<word>,?\s*\(?not\.?)\s+(?P<note>\d{1,2})(?=\)?\s+[-−–(]?\d)")
 
 
+_NUMBER_LEFT_IN_LABEL = re.compile(r"^[-−–(]?\d[\d.,:;'’]*\)?$")
 _NOTE_WORD_AT_END = re.compile(r"(?i),?\s*\(?not\.?\s*\)?\s*$")
 
 
@@ -100,10 +101,13 @@ def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str
         row = _aligned_row(line, header, note_titles)
     else:
         row = _ocr_row(line, header, note_titles)
+    words = row.label.split()
     damaged = next(
-        (word for word in row.label.split() if DAMAGED_NUMBER.search(word) and not DATE_OR_YEARS.match(word)),
+        (word for word in words if DAMAGED_NUMBER.search(word) and not DATE_OR_YEARS.match(word)),
         None,
     )
+    if damaged is None and words and _NUMBER_LEFT_IN_LABEL.match(words[-1]) and not DATE_OR_YEARS.match(words[-1]):
+        damaged = words[-1]  # `Årets resultat -7.74  334`: a number no amount reads as ends the label (OCR)
     if damaged is not None and (row.has_values or row.problem):
         # `Summa skulder  1 7:77 335  1 103 855`: an amount OCR damaged reads as the label's last word, and the
         # amounts after it stand in the wrong columns
