@@ -574,11 +574,12 @@ def test_a_number_no_amount_reads_as_at_the_end_of_a_label_leaves_the_row_out(tm
         "Samordningsförbundet Östra Östergötland",
         "Årsredovisning 2015",
         "",
-        "Resultaträkning",
-        "Belopp i kr                                2015            2014",
-        "Verksamhetens intäkter               10 400 000      10 196 080",
-        "Verksamhetens kostnader             -11 174 334      -9 592 458",
-        "Årets resultat -7.74 334 603 622",
+        "  Resultaträkning",
+        "  Belopp i kronor",
+        "                                                                  2015                       2014",
+        "   Verksamhetens intäkter                                    10 400 000                10 196 080",
+        "   Verksamhetens kostnader                                  -11 174 334                 -9 592 458",
+        "   Årets resultat                                              -7.74 334                   603 622",
     ]
     report = parse_path(report_file(tmp_path, lines))
     assert "net_result" not in set(report.facts["line_code"].to_list())
