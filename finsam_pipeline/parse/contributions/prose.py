@@ -28,6 +28,18 @@ _ENUMERATED = re.compile(
 )
 
 
+_TELLING_WORDS = frozenset(
+    {"under", "året", "bidrog", "bidragit", "betalade", "betalat", "har", "hade", "in", "med", "sammanlagt", "totalt"}
+)
+
+
+def _payer_label(told: str) -> str:
+    """The payer a sentence tells of, without the words telling it (`Under 2023 bidrog Staten genom
+    Försäkringskassan` -> `Staten genom Försäkringskassan`, `Kumla kommun betalade in` -> `Kumla kommun`)."""
+    words = [w for w in told.split() if w.lower() not in _TELLING_WORDS and not YEAR_IN.fullmatch(w)]
+    return " ".join(words).strip(" .,") or told
+
+
 _BETWEEN_ITEMS = re.compile(r"^(?:\s*,)?\s*(?:(?:och|samt)\s+)?$")  # what may stand between two listed payers
 _LEADING_JOIN = re.compile(r"^(?:och|samt)\s+", re.IGNORECASE)
 
@@ -77,7 +89,7 @@ def prose_rows(
         year = years.pop() if years else fiscal_year
         items = []
         for match in _listed_items(listing) or []:
-            label = _LEADING_JOIN.sub("", match["label"].strip())
+            label = _payer_label(_LEADING_JOIN.sub("", match["label"].strip()))
             if payer(label).kind == "other":
                 items = []
                 break
@@ -143,7 +155,7 @@ def payer_sentence_rows(
         source = next((line for line in lines if line.text.strip() and line.text.strip() in run[0][0]), None)
         items = [
             {
-                "label": " ".join(AMOUNT_IN_UNIT.sub(" ", sentence).split()).strip(" ."),
+                "label": _payer_label(AMOUNT_IN_UNIT.sub(" ", sentence)),
                 "fiscal_year": fiscal_year,
                 "amount_sek": amount,
                 "note_no": None,
@@ -153,6 +165,8 @@ def payer_sentence_rows(
             }
             for sentence, amount in run
         ]
+        if len({fold(item["label"]) for item in items}) < len(items):
+            continue  # one payer told twice: which sentences make up the year's payment is not told
         kept, left_out = proven_by_revenue(items, 1, facts)
         messages += left_out
         rows = payer_rows(kept, payers_only=True)
