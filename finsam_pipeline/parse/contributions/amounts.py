@@ -5,7 +5,7 @@ tells kronor from tkr, the years a table proves, totals stated in the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from finsam_pipeline.parse.contributions.payers import kind_words, payer
 from finsam_pipeline.parse.numbers import MAX_DIGITS
@@ -163,12 +163,26 @@ def payer_note_numbers(notes: Sequence[dict], facts: Sequence[dict]) -> list[int
 
 def _meets_revenue(of_note: Sequence[dict], year: int, facts: Sequence[dict]) -> bool:
     parts = [line["amount_sek"] for line in of_note if line["fiscal_year"] == year and line["amount_sek"] is not None]
-    revenue = [
+    revenue = _revenue_lines(facts, year)
+    return bool(parts and revenue) and scale_evidence([sum(parts)], revenue, len(parts)) is not None
+
+
+def _revenue_lines(facts: Sequence[dict], year: int) -> list[int]:
+    """The year's income-statement lines the members' payments add up to: contributions and the revenue total."""
+    return [
         f["amount_sek"]
         for f in facts
         if f["fiscal_year"] == year and f["statement"] == "income" and f["line_code"] in REVENUE_NOTE_CODES
     ]
-    return bool(parts and revenue) and scale_evidence([sum(parts)], revenue, len(parts)) is not None
+
+
+def _years_of(items: Sequence[dict]) -> Iterator[tuple[int, list[dict], list[int], list[int]]]:
+    """Each year of the items with its items, the payers' amounts and the totals printed among them."""
+    for year in sorted({item["fiscal_year"] for item in items}):
+        of_year = [item for item in items if item["fiscal_year"] == year]
+        parts = [item["amount_sek"] for item in of_year if not item["is_total"]]
+        totals = [item["amount_sek"] for item in of_year if item["is_total"]]
+        yield year, of_year, parts, totals
 
 
 def stated_totals(prose: Iterable[str]) -> list[int]:
@@ -189,10 +203,7 @@ def proven_years(
     the year's revenue lines, else a total the text states) settles the unit where the note states none."""
     kept: list[dict] = []
     messages: list[str] = []
-    for year in sorted({item["fiscal_year"] for item in items}):
-        of_year = [item for item in items if item["fiscal_year"] == year]
-        parts = [item["amount_sek"] for item in of_year if not item["is_total"]]
-        totals = [item["amount_sek"] for item in of_year if item["is_total"]]
+    for year, of_year, parts, totals in _years_of(items):
         if totals and sum(parts) not in totals:
             messages.append(
                 f"member contributions {year}: the payers sum to {sum(parts)}, not the total printed "
@@ -228,15 +239,8 @@ def proven_by_revenue(items: list[dict], unit: int | None, facts: Sequence[dict]
     members' money."""
     kept: list[dict] = []
     messages: list[str] = []
-    for year in sorted({item["fiscal_year"] for item in items}):
-        of_year = [item for item in items if item["fiscal_year"] == year]
-        parts = [item["amount_sek"] for item in of_year if not item["is_total"]]
-        totals = [item["amount_sek"] for item in of_year if item["is_total"]]
-        revenue = [
-            f["amount_sek"]
-            for f in facts
-            if f["fiscal_year"] == year and f["statement"] == "income" and f["line_code"] in REVENUE_NOTE_CODES
-        ]
+    for year, of_year, parts, totals in _years_of(items):
+        revenue = _revenue_lines(facts, year)
         factor = scale_evidence([sum(parts)], revenue, len(parts)) if revenue else None
         if (totals and sum(parts) not in totals) or factor is None or (unit is not None and factor != unit):
             messages.append(

@@ -40,6 +40,19 @@ def _payer_label(told: str) -> str:
     return " ".join(words).strip(" .,") or told
 
 
+def _told_item(label: str, year: int | None, amount: int, source: TextLine | None) -> dict:
+    """A payer the text tells of, as an item for the proofs (`proven_years`, `proven_by_revenue`)."""
+    return {
+        "label": label,
+        "fiscal_year": year,
+        "amount_sek": amount,
+        "note_no": None,
+        "is_total": False,
+        "source_page": source.page if source else None,
+        "source_line": source.line_no if source else None,
+    }
+
+
 _BETWEEN_ITEMS = re.compile(r"^(?:\s*,)?\s*(?:(?:och|samt)\s+)?$")  # what may stand between two listed payers
 _LEADING_JOIN = re.compile(r"^(?:och|samt)\s+", re.IGNORECASE)
 
@@ -97,17 +110,7 @@ def prose_rows(
             if amount is None:
                 items = []
                 break
-            items.append(
-                {
-                    "label": label,
-                    "fiscal_year": year,
-                    "amount_sek": amount,
-                    "note_no": None,
-                    "is_total": False,
-                    "source_page": source.page if source else None,
-                    "source_line": source.line_no if source else None,
-                }
-            )
+            items.append(_told_item(label, year, amount, source))
         if len(items) < 2 or year is None:
             continue
         # a listing under a lead-in (`… fördelades enligt följande:`) may meet a total the text states; one that
@@ -154,15 +157,7 @@ def payer_sentence_rows(
     for run in (run for run in runs if len(run) >= 2):
         source = next((line for line in lines if line.text.strip() and line.text.strip() in run[0][0]), None)
         items = [
-            {
-                "label": _payer_label(AMOUNT_IN_UNIT.sub(" ", sentence)),
-                "fiscal_year": fiscal_year,
-                "amount_sek": amount,
-                "note_no": None,
-                "is_total": False,
-                "source_page": source.page if source else None,
-                "source_line": source.line_no if source else None,
-            }
+            _told_item(_payer_label(AMOUNT_IN_UNIT.sub(" ", sentence)), fiscal_year, amount, source)
             for sentence, amount in run
         ]
         if len({fold(item["label"]) for item in items}) < len(items):
