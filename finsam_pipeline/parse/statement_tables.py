@@ -132,10 +132,11 @@ def find_statement_tables(
     lines: Sequence[TextLine],
     note_titles: Mapping[int, str],
     units: Sequence[int | None],
+    furniture: frozenset[int],
     line_code: Callable[[str, str], str],
 ) -> dict[str, StatementTable]:
-    """The table that is each statement, chosen by the line codes its rows read as."""
-    furniture = furniture_lines(lines)
+    """The table that is each statement, chosen by the line codes its rows read as (`furniture`: the lines'
+    page furniture, `furniture_lines`)."""
     tables = _tables(lines, note_titles, units, furniture, line_code)
     chosen: dict[str, StatementTable] = {}
     taken: set[int] = set()

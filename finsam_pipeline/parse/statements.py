@@ -265,8 +265,9 @@ def statement_facts(
     issues: list[ParseIssue] = []
     columns: dict[str, tuple[int, ...]] = {}
     lines = with_stacked_headers(lines)
-    units = running_units(lines, furniture_lines(lines))
-    tables = find_statement_tables(lines, note_titles, units, line_code_for)
+    furniture = furniture_lines(lines)
+    units = running_units(lines, furniture)
+    tables = find_statement_tables(lines, note_titles, units, furniture, line_code_for)
     for statement in STATEMENTS:
         found = tables.get(statement)
         if found is None:
