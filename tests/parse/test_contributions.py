@@ -1084,3 +1084,20 @@ Summa                               100          24 000
 def test_payers_found_in_the_text_that_are_not_the_years_contributions_are_left_out(passage):
     text = f"Samordningsförbundet Sydnärke\nÅrsredovisning 2022\n\n{passage}\n"
     assert _of_year(_read(_with_income_statement(text, 2022, 5_200_000), 2022, "sydnarke"), 2022) == []
+
+
+def test_each_payer_told_in_a_sentence_points_at_its_own_line():
+    text = """Samordningsförbundet Sydnärke
+Årsredovisning 2022
+
+Förbundets medel från medlemmarna uppgick 2022 till totalt 5 200,0 tkr.
+Av dessa kom 2 600,0 tkr från staten genom Försäkringskassan.
+Region Örebro län bidrog med 1 300,0 tkr.
+Kumla kommun betalade in 1 300,0 tkr.
+"""
+    rows = _read(_with_income_statement(text, 2022, 5_200_000), 2022, "sydnarke")
+    assert {(r["contributor_type"], r["amount_sek"]): r["source_line"] for r in rows} == {
+        ("state", 2_600_000): 5,
+        ("region", 1_300_000): 6,
+        ("municipality", 1_300_000): 7,
+    }

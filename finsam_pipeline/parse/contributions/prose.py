@@ -40,6 +40,12 @@ def _payer_label(told: str) -> str:
     return " ".join(words).strip(" .,") or told
 
 
+def _line_of(lines: Sequence[TextLine], sentence: str) -> TextLine | None:
+    """The line a sentence begins on: the first whose text holds the sentence's opening words."""
+    opening = " ".join(sentence.split()[:4])
+    return next((line for line in lines if opening and opening in " ".join(line.text.split())), None)
+
+
 def _told_item(label: str, year: int | None, amount: int, source: TextLine | None) -> dict:
     """A payer the text tells of, as an item for the proofs (`proven_years`, `proven_by_revenue`)."""
     return {
@@ -155,9 +161,8 @@ def payer_sentence_rows(
             continue
         runs[-1].append((sentence, amount))
     for run in (run for run in runs if len(run) >= 2):
-        source = next((line for line in lines if line.text.strip() and line.text.strip() in run[0][0]), None)
         items = [
-            _told_item(_payer_label(AMOUNT_IN_UNIT.sub(" ", sentence)), fiscal_year, amount, source)
+            _told_item(_payer_label(AMOUNT_IN_UNIT.sub(" ", sentence)), fiscal_year, amount, _line_of(lines, sentence))
             for sentence, amount in run
         ]
         if len({fold(item["label"]) for item in items}) < len(items):
