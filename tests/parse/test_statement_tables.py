@@ -584,3 +584,21 @@ def test_a_number_no_amount_reads_as_at_the_end_of_a_label_leaves_the_row_out(tm
     report = parse_path(report_file(tmp_path, lines))
     assert "net_result" not in set(report.facts["line_code"].to_list())
     assert any("-7.74" in issue.message for issue in report.issues)
+
+
+def test_a_masked_amount_whose_tail_ocr_set_apart_stays_in_its_own_column():
+    """OCR lost the `942` of `2 942 000` and set `000` apart (`3 026 000    ?    000`): the row had been lost
+    for both years. The lone group joins the masked cell: 2024 stands, 2023 is unknown, and `000` is never
+    read as a zero."""
+    from finsam_pipeline.parse.tables import read_table
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "  kr                                                   2024-12-31    2023-12-31",
+        "  Driftbidrag från Region Jämtland Härjedalen          3 026 000     ?     000",
+        "  Bidrag från Bergs kommun                               160 000       156 000",
+    ]
+    _, rows, _ = read_table([TextLine(i + 1, 7, text) for i, text in enumerate(texts)])
+    region = next(row for row in rows if row.line.line_no == 2)
+    assert region.values == (3_026_000, None) and region.unreadable_columns == (1,)
+    assert next(row for row in rows if row.line.line_no == 3).values == (160_000, 156_000)

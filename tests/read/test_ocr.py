@@ -803,3 +803,51 @@ def test_the_pages_of_a_scan_are_read_beside_each_other(tmp_path, monkeypatch):
     results = parallel.read_pages(document, [0, 1, 3, 4])
     assert {index: result.text for index, result in results.items()} == {i: f"sida{i} a b" for i in (0, 1, 3, 4)}
     assert most[0] == 2
+
+
+def test_a_box_over_a_whole_group_is_no_letter_and_makes_no_phantom():
+    """Tesseract boxed `000` with its middle letter over all three (a 150-dpi scan, `1 939 000`): the digits inside
+    that box are not phantoms, so the amount stands; a narrow letter squeezed inside it still is (`19339` read
+    for `1 939`, the same scan)."""
+    group = _word("000", 1289, 1353, 95.0, letters=((1289, 1310), (1289, 1351), (1329, 1353)))
+    squeezed = _word(
+        "19339", 1182, 1276, 77.0, letters=((1182, 1200), (1207, 1224), (1223, 1234), (1211, 1276), (1256, 1276))
+    )
+    assert ocr_words.phantom_letters(group) == set()
+    assert ocr.layout_words([_word("Flens", 150, 240), group]).endswith("000")
+    assert 2 in ocr_words.phantom_letters(squeezed) and ocr_words.unsure(squeezed)
+
+
+def test_a_table_rule_read_as_a_bar_is_not_part_of_the_amount_it_borders():
+    """The right border of a ruled note read as `|` after `10 634` had made the row `not an amount`: the bar is
+    left out of the text, the amount stands."""
+    words = [_word("Försäkringskassan", 150, 480), _digits("10", 1400, [], width=18), _digits("634", 1450, [3, 3])]
+    words.append(_word("|", 1530, 1536, conf=40.0))
+    assert ocr.layout_words(words).endswith("10 634")
+
+
+@pytest.mark.parametrize(
+    ("cell", "conf"),
+    [("TITTA", 42.0), ("155,", 85.0)],
+    ids=["letters_unsure", "amount_with_a_speck"],
+)
+def test_a_cell_misread_beside_an_amount_is_masked_and_the_rows_other_amount_kept(cell, conf):
+    """`Västerviks kommun  792  TITTA` (`777` unread) and `Torsås  158  155,` (a speck after `155`) had lost the
+    whole row as text among amounts; the misread cell is masked, so its column is unknown and 792 stands."""
+    words = [_word("Västerviks", 150, 330), _word("kommun", 345, 470), _digits("792", 1834, [3, 3])]
+    words.append(_word(cell, 2162, 2162 + 19 * len(cell), conf=conf))
+    laid_out = ocr.layout_words(words)
+    assert re.fullmatch(r"Västerviks kommun {2,}792 {2,}\?{3,5}", laid_out)
+    header = TextLine(1, 1, "tkr" + " " * 60 + "2020" + " " * 9 + "2019")
+    _, rows, _ = read_table([header, TextLine(2, 1, laid_out)])
+    assert rows[0].values is not None and rows[0].values[0] == 792 and rows[0].unreadable_columns == (1,)
+
+
+def test_unsure_text_and_a_sentences_last_amount_are_left_as_read():
+    """Only a cell beside an amount is masked: a lower-case word OCR was unsure of is text, and an amount ending
+    a sentence keeps its full stop."""
+    label = [_word("Upplupna", 150, 300, conf=50.0), _digits("66", 1700, [3])]
+    assert "Upplupna" in ocr.layout_words(label)
+    prose = [_word("uppgick", 150, 290), _word("till", 305, 360), _digits("538", 375, [3, 3])]
+    prose.append(_word("000.", 445, 520))
+    assert ocr.layout_words(prose).endswith("538 000.")

@@ -200,6 +200,8 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
                 if values[column] is not None:
                     raise AmbiguousAmounts(f"two amounts under the {header.years[column]} column")
                 values[column] = _cell_value(row, column, text)
+        elif len(rejoined := _masked_tails_rejoined(amounts)) == len(header.years):
+            values = [_cell_value(row, column, text) for column, (text, _) in enumerate(rejoined)]
         else:
             # cells stay two spaces apart, so a dash cell (`–   22788000`) is an empty cell, not the next one's sign
             values = split_amounts("  ".join(text for text, _ in amounts), len(header.years))
@@ -208,6 +210,22 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         return row
     row.values = tuple(values) if any(v is not None for v in values) else None
     return row
+
+
+def _masked_tails_rejoined(amounts: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A lone thousands group right after a masked cell is that amount's tail, set apart where OCR lost the digits
+    between (`3 026 000    ?    000`: the `942` of `2 942 000` unread): one masked cell again. Joining can only
+    lose a value, never place one in a wrong column."""
+    out: list[tuple[str, int]] = []
+    for text, end in amounts:
+        if out and _GROUP_ALONE.fullmatch(text) and "?" in out[-1][0] and not out[-1][0].strip("? "):
+            out[-1] = (f"{out[-1][0]} ???", end)
+        else:
+            out.append((text, end))
+    return out
+
+
+_GROUP_ALONE = re.compile(r"\d{3}")
 
 
 _STARTS_AN_AMOUNT = re.compile(r"^(?:[-−–(]\d|\d{4,})")  # a sign, or more digits than a thousands group holds

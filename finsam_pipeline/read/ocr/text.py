@@ -6,7 +6,8 @@ guessed here: Tesseract often joins a thousands group to the next (`1 469 789` r
 `1469 789`); such a word is split again only where its letters' boxes show the gap and the
 groups come out as thousands groups. An amount with any group Tesseract stayed unsure of
 becomes `?`s, all its groups, so the parsers leave its value out and a `value_left_out`
-warning names the line. A lone zero read as `[0]` is a zero.
+warning names the line. A lone zero read as `[0]` is a zero. A word of bars alone is a
+table's vertical rule, not text: left out, so `10 634 |` is the amount it borders.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _THOUSANDS = re.compile(r"^[-−–]?\d{1,3}( \d{3})+$")
 _TRAILING_MARKS = ",.;:"
 _SIGN_FIRST = re.compile(r"^[-−–+(]")
 _GROUP = re.compile(r"^(?:\d{3}|\?{3})$")
+_RULE = re.compile(r"^[|¦‖]+$")  # a word of bars only: a table's vertical rule, not text
 
 
 def _zero_read(word: Word) -> Word:
@@ -97,9 +99,10 @@ def layout_words(words: Sequence[Word]) -> str:
     """
     if not words:
         return ""
+    words = [word for word in words if not _RULE.match(word.text)] or list(words)
     letter = unit(words)
     split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
-    ordered = _untrusted_numbers_hidden([_zero_read(word) for word in split], letter)
+    ordered = _untrusted_numbers_hidden(_doubtful_cells_hidden([_zero_read(word) for word in split], letter), letter)
     cells = _amount_cell_starts(ordered)
     glyphs = []
     run_starts = set()
@@ -123,15 +126,32 @@ def layout_words(words: Sequence[Word]) -> str:
     return layout_text(glyphs, run_starts=frozenset(run_starts))
 
 
-def _amount_cell_starts(words: Sequence[Word]) -> set[int]:
-    """Indexes of number words that start an amount of their own though they stand close to the number left
-    of them in their row: a signed one (`-8 282 457 -8 184 108`: no amount has a sign inside), or one further
-    off than the page's thousands groups stand apart. Narrow table columns set amounts closer than one and a
-    half characters, where a text layer would still show its cells; OCR does not. Rows are found by the
-    words' boxes (`merge.on_baselines`), not Tesseract's lines: sparse text makes each cell a line of its own."""
+def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
+    """A cell right of an amount in its row that Tesseract could read neither as an amount nor for sure is an
+    amount it misread (`792  TITTA` for `792  777`; `155,` with a speck for `155`): shown as `?`s, so that column
+    is unknown and the row's other amounts stand, where the row had been lost as text among amounts. A word with
+    a lower-case letter is text, however unsure; a number that stands in prose (one space from the word before
+    it) keeps its full stop."""
+    out = list(words)
+    for row in _rows(out):
+        after_amount = False
+        for position, index in enumerate(row):
+            word = out[index]
+            previous = out[row[position - 1]] if position else None
+            apart = previous is None or word.left - previous.right > 2 * letter
+            last = position == len(row) - 1
+            misread = after_amount and word.confidence < NUMBER_MIN_CONFIDENCE and not NUMBERISH.match(word.text)
+            misread = misread and not any(char.islower() for char in word.text)
+            marked = NUMBERISH.match(word.text) and word.text[-1] in _TRAILING_MARKS and apart and last
+            if (misread and apart) or (marked and after_amount):
+                out[index] = replace(word, text=UNSURE * max(1, len(word.text.strip(_TRAILING_MARKS))), letters=())
+            after_amount = after_amount or bool(NUMBERISH.match(word.text))
+    return out
 
-    def number(word: Word) -> bool:
-        return bool(NUMBERISH.match(word.text)) or word.text.strip(UNSURE) == ""
+
+def _rows(words: Sequence[Word]) -> list[list[int]]:
+    """Indexes of the words in each row of the page, left to right. Rows are found by the words' boxes
+    (`merge.on_baselines`), not Tesseract's lines: sparse text makes each cell a line of its own."""
 
     def centre(index: int) -> float:
         return (words[index].line_top + words[index].line_bottom) / 2
@@ -143,10 +163,22 @@ def _amount_cell_starts(words: Sequence[Word]) -> set[int]:
             rows[-1].append(index)
         else:
             rows.append([index])
+    return [sorted(row, key=lambda i: words[i].left) for row in rows]
+
+
+def _amount_cell_starts(words: Sequence[Word]) -> set[int]:
+    """Indexes of number words that start an amount of their own though they stand close to the number left
+    of them in their row: a signed one (`-8 282 457 -8 184 108`: no amount has a sign inside), or one further
+    off than the page's thousands groups stand apart. Narrow table columns set amounts closer than one and a
+    half characters, where a text layer would still show its cells; OCR does not."""
+
+    def number(word: Word) -> bool:
+        return bool(NUMBERISH.match(word.text)) or word.text.strip(UNSURE) == ""
+
     neighbours = [  # (left word, right word): numbers side by side in one row
         (a, b)
-        for row in rows
-        for a, b in pairwise(sorted(row, key=lambda i: words[i].left))
+        for row in _rows(words)
+        for a, b in pairwise(row)
         if number(words[a]) and number(words[b]) and words[a].right <= words[b].left
     ]
     groups = [

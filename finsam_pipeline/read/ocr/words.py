@@ -51,18 +51,29 @@ def unit(words: Sequence[Word]) -> float:
 
 def phantom_letters(word: Word) -> set[int]:
     """Letters whose box lies mostly inside a wider neighbour's: Tesseract's `1` seen between two `7`s
-    (`775` read as `7175`). Only number words are judged; their digits stand apart."""
+    (`775` read as `7175`). Only number words are judged; their digits stand apart.
+
+    A neighbour box wider than one and a half of the word's letters is not a letter: Tesseract sometimes
+    boxes a whole group as its middle digit (`000` with a box over all three), and a letter of normal
+    width inside such a box is not a phantom. A narrow letter inside it still is (`19339` for `1 939`)."""
     if not NUMBERISH.match(word.text) or len(word.letters) != len(word.text):
         return set()
+    pitch = max(1, word.right - word.left) / len(word.text)
     phantoms = set()
     for index, (left, right) in enumerate(word.letters):
         width = max(1, right - left)
         for other in (index - 1, index + 1):
             if 0 <= other < len(word.letters) and word.text[index].isdigit() and word.text[other].isdigit():
                 o_left, o_right = word.letters[other]
-                if o_right - o_left >= width and min(right, o_right) - max(left, o_left) > 0.4 * width:
+                inside = o_right - o_left >= width and min(right, o_right) - max(left, o_left) > 0.4 * width
+                not_a_letter = o_right - o_left > _LETTER_BOX_MAX * pitch
+                if inside and (not not_a_letter or width < _NARROW_LETTER * pitch):
                     phantoms.add(index)
     return phantoms
+
+
+_LETTER_BOX_MAX = 1.5  # a box wider than this many of its word's letters boxes a group, not a letter
+_NARROW_LETTER = 0.7  # a letter narrower than this share of its word's letters is squeezed in: a phantom
 
 
 def unsure(word: Word) -> bool:
