@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from finsam_pipeline.parse.line_concepts import concept_rule_for
-from finsam_pipeline.parse.numbers import NumberParseError, to_kronor
+from finsam_pipeline.parse.numbers import MAX_DIGITS, NumberParseError, to_kronor
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.similarity import Vocabulary
 from finsam_pipeline.parse.statement_tables import STATEMENTS, find_statement_tables, furniture_lines
@@ -531,13 +531,14 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
         if header is None:
             continue
         resolve_by_totals(rows, len(header.years))
+        outcome, _ = _outcome_columns(header)
+        unit = _unit_below_a_billion(rows, outcome, unit)
         for row in rows:
             if row.problem:
                 issues.append(_left_out(f"note {section.note_no}", row, row.problem))
                 continue
             if not row.has_values:
                 continue
-            outcome, _ = _outcome_columns(header)
             for column in outcome:
                 value = (row.values or ())[column]
                 if value is None:
@@ -560,3 +561,22 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
                     }
                 )
     return out, issues
+
+
+def _unit_below_a_billion(rows: Sequence, columns: Sequence[int], unit: int) -> int:
+    """The note's unit, unless it takes an amount past a billion kronor, which no förbund has: then the note is
+    printed in kronor (`Samtliga belopp … i tkr` said of the statements, a note beneath printing `5 872 000`
+    kronor; read in tkr it was loaded as 5.9 billion). An amount past a billion in kronor too stays as read."""
+    read = [row for row in rows if row.values and not row.problem]
+    values = [abs(v) for row in read for c in columns if (v := row.values[c])]
+    if unit == 1 or not values or max(values) * unit < 10**MAX_DIGITS or max(values) >= 10**MAX_DIGITS:
+        return unit
+    return 1 if any(_adds_up(read, column) for column in columns) else unit
+
+
+def _adds_up(rows: Sequence, column: int) -> bool:
+    """The column's lines add up to its last total: the note proves its own figures (a number OCR glued
+    together, past a billion, proves nothing of the unit)."""
+    parts = [row.values[column] or 0 for row in rows if not is_total_label(row.label)]
+    totals = [row.values[column] for row in rows if is_total_label(row.label)]
+    return bool(parts) and bool(totals) and totals[-1] is not None and sum(parts) == totals[-1]

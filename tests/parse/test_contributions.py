@@ -1101,3 +1101,42 @@ Kumla kommun betalade in 1 300,0 tkr.
         ("region", 1_300_000): 6,
         ("municipality", 1_300_000): 7,
     }
+
+
+def test_a_note_in_kronor_under_a_declaration_of_tkr_is_read_in_kronor():
+    """`Samtliga belopp … anges i tusentals kronor (tkr)` was said of the statements; the revenue note beneath
+    prints kronor (`5 872 000`). Read in tkr its payers came to 5.9 billion kronor, which no förbund has, and
+    the note was left out; its lines adding up to its total show it is printed in kronor."""
+    text = "\n".join(
+        [
+            "Samordningsförbundet Södra Vänern",
+            "Årsredovisning 2023",
+            "",
+            "Samtliga belopp i de finansiella rapporterna anges i tusentals kronor (tkr) med en decimal.",
+            "",
+            "Resultaträkning",
+            "                                     Not      Bokslut 2023      Bokslut 2022",
+            "  Summa erhållna medel                 2          11 823,9          11 348,0",
+            "  Totala kostnader                               -12 464,8         -12 368,1",
+            "  Verksamhetens nettoresultat                       -640,9          -1 020,1",
+            "  Årets resultat                                    -640,9          -1 020,1",
+            "",
+            "Noter",
+            "",
+            "Not 2. Verksamhetens intäkter",
+            "",
+            "                                                   2023-12-31      2022-12-31",
+            "  Försäkringskassan och Arbetsförmedlingen          5 872 000       5 674 000",
+            "  Driftbidrag från Västra Götalandsregionen         2 936 000       2 837 000",
+            "  Trollhättans Stad, medlemsbidrag                  1 455 700       1 406 600",
+            "  Vänersborgs kommun, medlemsbidrag                   986 900         953 600",
+            "  Lilla Edets kommun, medlemsbidrag                   352 800         340 900",
+            "  Grästorps kommun, medlemsbidrag                     140 600         135 900",
+            "  Övriga ersättningar                                  79 900               0",
+            "  Summa bidrag                                     11 823 900      11 348 000",
+        ]
+    )
+    rows = _read(text, 2023)
+    assert ("municipality", "1488", 1_455_700) in _of_year(rows, 2023)
+    assert ("state", None, 5_674_000) in _of_year(rows, 2022)
+    assert max(r["amount_sek"] for r in rows) < 10**9
