@@ -1140,3 +1140,36 @@ def test_a_note_in_kronor_under_a_declaration_of_tkr_is_read_in_kronor():
     assert ("municipality", "1488", 1_455_700) in _of_year(rows, 2023)
     assert ("state", None, 5_674_000) in _of_year(rows, 2022)
     assert max(r["amount_sek"] for r in rows) < 10**9
+
+
+def test_a_share_table_set_with_single_spaces_and_dot_thousands_is_read():
+    """`Andel Utfall 2018 Utfall 2017` over `Bidrag Haninge kommun 13,8 % 2.073.200 2.000.250`, one space between
+    cells and no diacritics: the share column's title had stopped the header being read, and the note was lost."""
+    text = "\n".join(
+        [
+            "Samordningsforbundet Ostra Sodertorn",
+            "Arsredovisning 2018",
+            "",
+            "Resultatrakning",
+            "Belopp i kronor Utfall 2018 Utfall 2017",
+            "Intakter not 1 15.190.278 14.611.588",
+            "Verksamhetens kostnader - 16.494.173 - 15.004.814",
+            "Arets resultat - 1.303.895 - 393.226",
+            "",
+            "Not 1 – Intakter",
+            "",
+            "Andel Utfall 2018 Utfall 2017",
+            "Forsakringskassan 25 % 3.751.000 3.619.000",
+            "Arbetsformedlingen 25 % 3.751.000 3.619.000",
+            "Driftbidrag Stockholms lans landsting 25 % 3.751.000 3.619.000",
+            "Bidrag Haninge kommun 13,8 % 2.073.200 2.000.250",
+            "Bidrag Nynashamns kommun 4,2 % 630.510 608.320",
+            "Bidrag Tyreso kommun 7 % 1.047.290 1.010.430",
+            "Ovriga ersattningar 186.278 135.588",
+            "Summa medlemsbidrag 15.190.278 14.611.588",
+        ]
+    )
+    rows = _read(text, 2018)
+    assert ("municipality", "0136", 2_073_200) in _of_year(rows, 2018)
+    assert ("municipality", "0138", 1_010_430) in _of_year(rows, 2017)
+    assert {r["contributor"] for r in rows} >= {"Bidrag Haninge kommun", "Forsakringskassan"}

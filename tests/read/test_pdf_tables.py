@@ -210,3 +210,22 @@ def test_a_pipe_row_ocr_damaged_at_its_end_is_not_laid_out_as_spaced_cells():
     out = [line.text for line in tabulate_aligned(lines)]
     assert out[2] == rows[2]
     assert out[1].startswith("Rehabteamet\t57\t")  # the rows around it are still read as a table
+
+
+def test_a_row_with_an_amount_in_dot_thousands_is_never_joined_to_the_row_above():
+    """`Övriga intäkter  578.675`, its share cell empty, had been joined to the row above as a wrapped label,
+    its amount glued to `7.920.000`: an amount under an amount is a row of its own, whatever its thousands
+    separator."""
+    lines = _lines(
+        "                                         Fördelning             2023",
+        "  Medlemsavgift Västra Götalandsregionen       25 %        7.920.000",
+        "  Medlemsavgift Göteborgs Stad                 25 %        7.920.000",
+        "  Övriga intäkter                                            578.675",
+        "  Summa medlemsbidrag                                     32.258.675",
+    )
+    out = [line.text for line in tabulate_aligned(lines)]
+    assert out[2:] == [
+        "Medlemsavgift Göteborgs Stad\t25 %\t7.920.000",
+        "Övriga intäkter\t\t578.675",
+        "Summa medlemsbidrag\t\t32.258.675",
+    ]

@@ -22,7 +22,8 @@ TOTAL = re.compile(r"^(?:summa|totalt?|totala|s:a)\b", re.IGNORECASE)
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-AMOUNT = re.compile(r"^[-+–(]?\s?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?\s?%?\)?\*?$")
+# thousands set apart by a space, a dot or an apostrophe (`7 920 000`, `7.920.000`, `7'920'000`)
+AMOUNT = re.compile(r"^[-+–(]?\s?(?:\d{1,3}(?:[ .'’\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?\s?%?\)?\*?$")
 
 
 MAX_SINGLE = 80  # a one-cell line longer than this is prose, not a table row

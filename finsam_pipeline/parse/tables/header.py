@@ -46,6 +46,8 @@ _HEADER_WORDS = frozenset(
         "tom",
         "fom",
         "och",
+        "andel",  # a share column (`Andel  Utfall 2018  Utfall 2017`): a column of per cent, never of amounts
+        "fordelning",
     ]
 )
 

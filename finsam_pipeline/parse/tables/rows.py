@@ -272,8 +272,13 @@ def _nearest(position: int, edges: Sequence[int]) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - position))
 
 
+_SHARE_AT_END = re.compile(r"\s+\d{1,3}(?:[,.]\d+)?\s?%$")  # `Bidrag Haninge kommun 13,8 %`: its share cell
+
+
 def _ocr_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
     label, tail = split_label(line.text)
+    if tail:
+        label = _SHARE_AT_END.sub("", label)
     row = TableRow(label=label, line=line)
     if not tail:
         return row
