@@ -107,6 +107,11 @@ def _is_stop(token: str) -> bool:
     return fold(token) in _folded_words("stop")
 
 
+def _lowercase_part(token: str) -> bool:
+    """`län`, `stad`: a lower-case word of a name, however printed (`Uppsala lan` in a text without å, ä, ö)."""
+    return bool(token) and token[:1].islower() and fold(token) in _folded_words("lowercase_part")
+
+
 def _is_direction(token: str) -> bool:
     return fold(token) in _folded_words("direction")
 
@@ -181,7 +186,7 @@ def _after_prefix(tokens: list[str], start: int) -> tuple[int, int]:
         token = tokens[index]
         if _name_token(token) and _address_starts(tokens, index):
             break
-        if _name_token(token) or (last >= first and token in _words()["lowercase_part"]):
+        if _name_token(token) or (last >= first and _lowercase_part(token)):
             last = index
         elif last >= first and token == "i" and index + 1 < len(tokens) and _name_token(tokens[index + 1]):
             pass  # `RAR i Sörmland`: a name may place itself; the reading without the place is tried too
@@ -212,7 +217,7 @@ def _may_precede(token: str, right: str) -> bool:
     Next to the marker only a genitive or a place may stand (`Klarälvdalens`, `Västerås`), so
     a sentence's first word (`Samtliga samordningsförbund`) is not taken for a name.
     """
-    if right in _words()["lowercase_part"] or _is_direction(token) or _is_acronym(token):
+    if _lowercase_part(right) or _is_direction(token) or _is_acronym(token):
         return True
     return token.endswith("s") or fold(token) in place_names()
 
@@ -224,7 +229,7 @@ def _before_suffix(tokens: list[str], end: int) -> tuple[int, int]:
     while index >= 0:
         token = tokens[index]
         right = tokens[first] if first < end else ""
-        if token in _words()["lowercase_part"] or (_name_token(token) and _may_precede(token, right)):
+        if _lowercase_part(token) or (_name_token(token) and _may_precede(token, right)):
             first = index
         elif first < end and token in _words()["connector"]:
             previous = tokens[index - 1] if index > 0 else ""
@@ -234,7 +239,7 @@ def _before_suffix(tokens: list[str], end: int) -> tuple[int, int]:
         else:
             break
         index -= 1
-    while first < end and tokens[first] in _words()["lowercase_part"]:
+    while first < end and _lowercase_part(tokens[first]):
         first += 1
     return first, end
 

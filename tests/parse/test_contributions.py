@@ -1173,3 +1173,50 @@ def test_a_share_table_set_with_single_spaces_and_dot_thousands_is_read():
     assert ("municipality", "0136", 2_073_200) in _of_year(rows, 2018)
     assert ("municipality", "0138", 1_010_430) in _of_year(rows, 2017)
     assert {r["contributor"] for r in rows} >= {"Bidrag Haninge kommun", "Forsakringskassan"}
+
+
+def test_a_region_named_on_the_line_below_is_the_region_not_a_kommun_of_that_name():
+    """`Medlemsavgift Region` over `Stockholm  4031000  4011000`: the name had been read alone, the region's money
+    loaded as Stockholm kommun's. `Region` cannot end a label: a region's name follows the word."""
+    text = "\n".join(
+        [
+            "Samordningsförbundet Huddinge, Botkyrka och Salem",
+            "Årsredovisning 2020",
+            "",
+            "Resultaträkning                         Not         2020         2019",
+            "Verksamhetens intäkter                    2     16124000     16044000",
+            "Verksamhetens kostnader                       -15000000    -15100000",
+            "Årets resultat                                  1124000       944000",
+            "",
+            "Not 2. Verksamhetens intäkter",
+            "                                       2020         2019",
+            "Staten                              8062000      8022000",
+            "Medlemsavgift Region",
+            "Stockholm                           4031000      4011000",
+            "Bidrag från Huddinge",
+            "kommun                              2028000      2019000",
+            "Bidrag från Botkyrka kommun         1694000      1685000",
+            "Bidrag från Salems kommun            309000       307000",
+            "Summa                              16124000     16044000",
+        ]
+    )
+    rows = _read(text, 2020)
+    assert ("region", None, 4_031_000) in _of_year(rows, 2020)
+    assert not [r for r in rows if r["kommun_code"] == "0180"]
+    assert ("municipality", "0126", 2_028_000) in _of_year(rows, 2020)
+
+
+@pytest.mark.parametrize(
+    ("forbund_id", "text_has_swedish_letters", "code"),
+    [("uppsala_lan", False, "0305"), (None, False, None), (None, True, "0643")],
+    ids=["members_settle_it", "no_spelling_evidence", "spelled_without_ring"],
+)
+def test_a_kommun_name_two_kommuner_share_folded_goes_to_the_right_one(forbund_id, text_has_swedish_letters, code):
+    """`Habo kommun` in a report printed without å, ä, ö is Håbo (Uppsala län) for Samordningsförbundet Uppsala
+    län, not Habo (Jönköpings län); with neither the members nor a spelling to tell, it stays unnamed."""
+    from finsam_pipeline.parse.contributions.payers import shared_names_settled
+    from finsam_pipeline.read.extract import TextLine
+
+    rows = [{"contributor": "Habo kommun", "contributor_type": "municipality", "kommun_code": "0643"}]
+    lines = [TextLine(1, None, "Årsredovisning 2020" if text_has_swedish_letters else "Arsredovisning 2020")]
+    assert shared_names_settled(rows, lines, forbund_id, 2020)[0]["kommun_code"] == code

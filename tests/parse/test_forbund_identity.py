@@ -215,3 +215,14 @@ def _with_running_header(title: list[str], header: str) -> list[TextLine]:
 )
 def test_an_acronym_the_report_ties_to_a_full_name_is_one_forbund_with_it(title, header, expected_id):
     assert identify_forbund(_with_running_header(title, header), 2024).forbund_id == expected_id
+
+
+@pytest.mark.parametrize(
+    ("title", "expected_id"),
+    [("Samordningsforbundet Uppsala lan", "uppsala_lan"), ("Samordningsforbundet i Kalmar lan", "kalmar_lan")],
+)
+def test_a_name_printed_without_swedish_letters_keeps_its_lan(title, expected_id):
+    """A report written without å, ä and ö (`Uppsala lan`) had lost `län` from its name and become a förbund
+    `uppsala` of its own, apart from Samordningsförbundet Uppsala län's other reports."""
+    lines = _lines(title, "Box 971, 621 95 Uppsala", "", "ARSREDOVISNING 2020", *_BODY_MENTIONING_OTHERS)
+    assert identify_forbund(lines, 2020).forbund_id == expected_id

@@ -12,6 +12,7 @@ from finsam_pipeline.parse.contributions.notes import contribution_rows
 from finsam_pipeline.parse.contributions.payers import (
     name_sole_kommun,
     payer,
+    shared_names_settled,
     sole_member_kommun,
 )
 from finsam_pipeline.parse.contributions.prose import payer_sentence_rows, prose_rows
@@ -50,4 +51,4 @@ def member_contribution_rows(
             break
     if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
         rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year, forbund_name))
-    return rows
+    return shared_names_settled(rows, lines, forbund_id, fiscal_year)

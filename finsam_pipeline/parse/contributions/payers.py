@@ -191,3 +191,40 @@ def name_sole_kommun(rows: list[dict], code: str | None) -> list[dict]:
         ):
             municipal[0]["kommun_code"] = code
     return rows
+
+
+_SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
+
+
+def shared_names_settled(
+    rows: list[dict], lines: Sequence[TextLine], forbund_id: str | None, year: int | None
+) -> list[dict]:
+    """A kommun name two municipalities share once folded (Håbo and Habo) is settled by the förbund's members
+    where the registry knows them; else by its spelling only where the report prints Swedish letters at all: a
+    report written without them spells Håbo `Habo`, and its money must not go to Habo in Jönköpings län."""
+    members: set[str] | None = None
+    if forbund_id is not None and forbund_id in forbund_member_kommuner():
+        members = {code for code, start, end in forbund_member_kommuner()[forbund_id] if _valid_in(start, end, year)}
+    plain: bool | None = None  # whether the report prints no Swedish letter, found only when needed
+    for row in rows:
+        if row["contributor_type"] != "municipality" or row["kommun_code"] is None:
+            continue
+        shared = _shared_codes(row["contributor"])
+        if len(shared) < 2:
+            continue
+        among_members = shared & members if members else set()
+        if len(among_members) == 1:
+            row["kommun_code"] = next(iter(among_members))
+            continue
+        if plain is None:
+            plain = not any(_SWEDISH_LETTERS.search(line.text) for line in lines)
+        if plain or members:
+            row["kommun_code"] = None  # neither the members nor the spelling say which
+    return rows
+
+
+def _shared_codes(contributor: str) -> set[str]:
+    """Every municipality the contributor's one kommun name may be, folded: more than one where names collide."""
+    index = _kommun_index()
+    keys = {match.group() for match in index.pattern.finditer(fold(contributor))}
+    return set(index.codes[keys.pop()]) if len(keys) == 1 else set()

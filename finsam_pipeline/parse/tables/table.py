@@ -179,6 +179,9 @@ def _label_goes_on(label: str, following: str) -> bool:
         return False
     if label.rstrip().endswith(",") or words[-1] in _OPEN_ENDS or _PARTICIPLE.search(words[-1]):
         return True  # `MEDEL FRÅN DEN LÖPANDE` / `VERKSAMHETEN  -17,6`: a participle names no line
+    if label.split()[-1] == "Region":
+        return True  # `Medlemsavgift Region` / `Stockholm  4031000`: a region's name follows the word, always
+
     if fold(following).split() in ([word] for word in _TOTAL_WORDS):
         return True  # `ANLÄGGNINGSTILLGÅNGAR` / `TOTALT  56,9  71,1`: a total word alone ends the label above
     complete = _DEFINITE_ENDING.search(words[-1]) is not None  # `SUMMA FINANSIERINGSVERKSAMHETEN` ends there
