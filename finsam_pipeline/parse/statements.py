@@ -533,6 +533,17 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
         resolve_by_totals(rows, len(header.years))
         outcome, _ = _outcome_columns(header)
         unit = _unit_below_a_billion(rows, outcome, unit)
+        if unit is None:
+            first = next(row for row in rows if row.values)
+            issues.append(
+                _left_out(
+                    f"note {section.note_no}",
+                    first,
+                    "its amounts pass a billion kronor in the unit it is read in, and its lines do not add up to "
+                    "show another: the note's amounts are left out",
+                )
+            )
+            continue
         for row in rows:
             if row.problem:
                 issues.append(_left_out(f"note {section.note_no}", row, row.problem))
@@ -563,15 +574,16 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
     return out, issues
 
 
-def _unit_below_a_billion(rows: Sequence, columns: Sequence[int], unit: int) -> int:
+def _unit_below_a_billion(rows: Sequence, columns: Sequence[int], unit: int) -> int | None:
     """The note's unit, unless it takes an amount past a billion kronor, which no förbund has: then the note is
-    printed in kronor (`Samtliga belopp … i tkr` said of the statements, a note beneath printing `5 872 000`
-    kronor; read in tkr it was loaded as 5.9 billion). An amount past a billion in kronor too stays as read."""
+    printed in kronor where its lines add up to show it (`Samtliga belopp … i tkr` said of the statements, a note
+    beneath printing `5 872 000` kronor; read in tkr it was loaded as 5.9 billion), else its unit is unknown
+    (None). An amount past a billion in kronor too stays as read: a number OCR glued, for the checks to flag."""
     read = [row for row in rows if row.values and not row.problem]
     values = [abs(v) for row in read for c in columns if (v := row.values[c])]
     if unit == 1 or not values or max(values) * unit < 10**MAX_DIGITS or max(values) >= 10**MAX_DIGITS:
         return unit
-    return 1 if any(_adds_up(read, column) for column in columns) else unit
+    return 1 if any(_adds_up(read, column) for column in columns) else None
 
 
 def _adds_up(rows: Sequence, column: int) -> bool:

@@ -602,3 +602,75 @@ def test_a_masked_amount_whose_tail_ocr_set_apart_stays_in_its_own_column():
     region = next(row for row in rows if row.line.line_no == 2)
     assert region.values == (3_026_000, None) and region.unreadable_columns == (1,)
     assert next(row for row in rows if row.line.line_no == 3).values == (160_000, 156_000)
+
+
+def test_a_unit_sentence_after_another_sentence_on_its_line_sets_the_unit():
+    """`Rådet för kommunal redovisning. Belopp anges i kronor om inget annat anges.`: the declaration had been
+    missed behind the sentence before it, the notes read in the tkr of a multi-year overview above."""
+    from finsam_pipeline.parse.tables import running_units
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "Belopp i tusentals kronor",
+        "  tkr              2017      2016",
+        "  Intäkter        7 688     7 508",
+        "Noter",
+        "Årsredovisningen är upprättad enligt lagen om kommunal bokföring och redovisning samt rekommendationer från",
+        "Rådet för kommunal redovisning. Belopp anges i kronor om inget annat anges.",
+        "Not 1 Verksamhetens intäkter",
+    ]
+    units = running_units([TextLine(i + 1, 4, text) for i, text in enumerate(texts)])
+    assert units[2] == 1000 and units[6] == 1
+
+
+def test_a_number_left_in_the_label_with_a_bracket_leaves_the_row_out():
+    """OCR read `–401 259    364 400` as `401259]    364  400`: the damaged first amount stayed in the label and
+    364 and 400 were loaded as the two years' results."""
+    from finsam_pipeline.parse.tables import read_table
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "  Kronor                                   2015              2016",
+        "  Årets resultat                        401259]             364  400",
+    ]
+    _, rows, _ = read_table([TextLine(i + 1, 3, text) for i, text in enumerate(texts)])
+    assert rows[0].values is None and "401259]" in rows[0].problem
+
+
+def test_a_note_past_a_billion_that_does_not_add_up_is_left_out(tmp_path):
+    """A revenue note read in a tkr that is not its own (`3 844 000` tkr) whose lines do not add up: nothing
+    shows its unit, and 3.8 billion kronor must not be loaded, in the note or as the state's half."""
+    from finsam_pipeline.parse import parse_report
+    from finsam_pipeline.read.extract import extract
+    from finsam_pipeline.read.files import SourceFile
+
+    text = "\n".join(
+        [
+            "Samordningsförbundet Norra Bohuslän",
+            "Årsredovisning 2017",
+            "Alla belopp i tkr",
+            "Resultaträkning                  Not      2017      2016",
+            "Verksamhetens intäkter             1     7 688     7 508",
+            "Verksamhetens kostnader                 -8 133    -7 370",
+            "Årets resultat                            -445       138",
+            "Balansräkning                            2017      2016",
+            "Kassa och bank                           2 500     2 900",
+            "Summa tillgångar                         2 500     2 900",
+            "Eget kapital                             2 188     2 621",
+            "Kortfristiga skulder                       312       279",
+            "Summa eget kapital och skulder           2 500     2 900",
+            "Not 1 Verksamhetens intäkter",
+            "                                          2017              2016",
+            "Försäkringskassan                    3 844 000         3 754 000",
+            "Västra Götalandsregionen             1 922 000         1 877 000",
+            "Lysekils kommun                        467 000",
+            "Munkedals kommun                       335 000           327 000",
+            "Summa bidrag från medlemmarna        7 688 000         7 508 000",
+        ]
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    report = parse_report(extract(SourceFile(path=path, content=path.read_bytes())))
+    assert report.tables["note_lines"].filter(report.tables["note_lines"]["note_no"] == 1).is_empty()
+    assert (report.tables["member_contributions"]["amount_sek"].abs() < 10**9).all()
+    assert any("pass a billion" in issue.message for issue in report.issues)

@@ -851,3 +851,12 @@ def test_unsure_text_and_a_sentences_last_amount_are_left_as_read():
     prose = [_word("uppgick", 150, 290), _word("till", 305, 360), _digits("538", 375, [3, 3])]
     prose.append(_word("000.", 445, 520))
     assert ocr.layout_words(prose).endswith("538 000.")
+
+
+def test_an_amount_with_a_speck_after_its_last_group_is_masked_whole():
+    """`Lysekils kommun  467 000   456 000.`: the full stop a speck left after the second amount had lost the whole
+    row; that amount is masked, all its groups, and 467 000 stands."""
+    words = [_word("Lysekils", 150, 300), _word("kommun", 315, 440)]
+    words += [_digits("467", 1500, [3, 3]), _digits("000", 1580, [3, 3])]
+    words += [_digits("456", 1850, [3, 3]), _word("000.", 1930, 2010)]
+    assert re.fullmatch(r"Lysekils kommun {2,}467 000 {2,}\?\?\? \?\?\?", ocr.layout_words(words))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from finsam_pipeline.parse.contributions.amounts import revenue_note_numbers
+from finsam_pipeline.parse.contributions.amounts import MAX_SEK, revenue_note_numbers
 from finsam_pipeline.parse.contributions.lists import financing_text_rows, payer_list_rows
 from finsam_pipeline.parse.contributions.notes import contribution_rows
 from finsam_pipeline.parse.contributions.payers import (
@@ -51,4 +51,11 @@ def member_contribution_rows(
             break
     if any(r["kommun_code"] is None and payer(r["contributor"]).unnamed_kommun for r in rows):
         rows = name_sole_kommun(rows, sole_member_kommun(lines, forbund_id, fiscal_year, forbund_name))
+    implausible = sorted({r["fiscal_year"] for r in rows if abs(r["amount_sek"]) >= MAX_SEK})
+    messages += [
+        f"member contributions {year}: a payer's amount passes a billion kronor, which no förbund has: the year's "
+        "payers are left out"
+        for year in implausible
+    ]
+    rows = [r for r in rows if r["fiscal_year"] not in implausible]
     return shared_names_settled(rows, lines, forbund_id, fiscal_year)

@@ -68,7 +68,7 @@ _RULE_BETWEEN = re.compile(r"(?<=\d) \| (?=[-–(]?\d)")
 _NOTE_AFTER_LABEL = re.compile(r"(?i)(?<=[^\W\d_])(?P<word>,?\s*\(?not\.?)\s+(?P<note>\d{1,2})(?=\)?\s+[-−–(]?\d)")
 
 
-_NUMBER_LEFT_IN_LABEL = re.compile(r"^[-−–(]?\d[\d.,:;'’]*\)?$")
+_NUMBER_LEFT_IN_LABEL = re.compile(r"^[-−–(\[|]?\d[\d.,:;'’]*[)\]|]?$")  # `-7.74`, `401259]` (OCR's `–401 259`)
 _NOTE_WORD_AT_END = re.compile(r"(?i),?\s*\(?not\.?\s*\)?\s*$")
 
 

@@ -46,6 +46,9 @@ def stated_unit(text: str) -> int | None:
     tusentals kronor (tkr) om inte annat anges.`)."""
     if _unit_sentence(text) and len(text) <= 240:
         return declared_unit(text)
+    for sentence in _LATER_SENTENCE.split(text)[1:]:  # `… redovisning. Belopp anges i kronor om inget annat anges.`
+        if _unit_sentence(sentence) and len(sentence) <= 240:
+            return declared_unit(sentence)
     if len(text) > 80:
         return None
     unit = unit_of(text)
@@ -55,6 +58,9 @@ def stated_unit(text: str) -> int | None:
     for phrase, _ in unit_words():
         folded = folded.replace(f" {phrase} ", " ")
     return unit if all(word in unit_phrase_words() for word in folded.split()) else None
+
+
+_LATER_SENTENCE = re.compile(r"(?<=[a-zåäö)][.!?])\s+(?=[A-ZÅÄÖ])")
 
 
 @lru_cache(maxsize=100_000)

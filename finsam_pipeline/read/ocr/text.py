@@ -128,25 +128,37 @@ def layout_words(words: Sequence[Word]) -> str:
 
 def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
     """A cell right of an amount in its row that Tesseract could read neither as an amount nor for sure is an
-    amount it misread (`792  TITTA` for `792  777`; `155,` with a speck for `155`): shown as `?`s, so that column
-    is unknown and the row's other amounts stand, where the row had been lost as text among amounts. A word with
-    a lower-case letter is text, however unsure; a number that stands in prose (one space from the word before
-    it) keeps its full stop."""
+    amount it misread (`792  TITTA` for `792  777`; `155,` or `456 000.` with a speck after it): shown as `?`s,
+    so that column is unknown and the row's other amounts stand, where the row had been lost as text among
+    amounts. A word with a lower-case letter is text, however unsure; an amount that stands in prose (one space
+    from the word before it) keeps its full stop."""
     out = list(words)
     for row in _rows(out):
         after_amount = False
+        cell_start: int | None = None  # where the amount the current word belongs to starts in the row
         for position, index in enumerate(row):
             word = out[index]
             previous = out[row[position - 1]] if position else None
             apart = previous is None or word.left - previous.right > 2 * letter
-            last = position == len(row) - 1
-            misread = after_amount and word.confidence < NUMBER_MIN_CONFIDENCE and not NUMBERISH.match(word.text)
-            misread = misread and not any(char.islower() for char in word.text)
-            marked = NUMBERISH.match(word.text) and word.text[-1] in _TRAILING_MARKS and apart and last
-            if (misread and apart) or (marked and after_amount):
-                out[index] = replace(word, text=UNSURE * max(1, len(word.text.strip(_TRAILING_MARKS))), letters=())
-            after_amount = after_amount or bool(NUMBERISH.match(word.text))
+            number = bool(NUMBERISH.match(word.text))
+            if number and (apart or cell_start is None or not NUMBERISH.match(previous.text)):
+                cell_start = position
+            misread = after_amount and apart and not number and word.confidence < NUMBER_MIN_CONFIDENCE
+            if misread and not any(char.islower() for char in word.text):
+                out[index] = replace(word, text=UNSURE * len(word.text), letters=())
+            marked = number and word.text[-1] in _TRAILING_MARKS and position == len(row) - 1
+            if marked and cell_start is not None and cell_start > 0 and _after_an_amount(out, row, cell_start, letter):
+                for masked in row[cell_start : position + 1]:
+                    text = out[masked].text.strip(_TRAILING_MARKS)
+                    out[masked] = replace(out[masked], text=UNSURE * max(1, len(text)), letters=())
+            after_amount = after_amount or number
     return out
+
+
+def _after_an_amount(words: list[Word], row: list[int], start: int, letter: float) -> bool:
+    """The cell starting at `start` stands a cell's gap right of a number: it is a table's amount cell."""
+    before, first = words[row[start - 1]], words[row[start]]
+    return bool(NUMBERISH.match(before.text)) and first.left - before.right > 2 * letter
 
 
 def _rows(words: Sequence[Word]) -> list[list[int]]:
