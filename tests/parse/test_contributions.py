@@ -861,8 +861,12 @@ Summa medlemsbidrag\t{total}
 """
     rows = _of_year(_read(text, 2019, "sodertalje"), 2019)
     if read:
-        assert rows == [("municipality", "0181", 1_497_500), ("region", None, 1_497_500),
-                        ("state", None, 2_995_000), ("state", None, 2_995_000)]
+        assert rows == [
+            ("municipality", "0181", 1_497_500),
+            ("region", None, 1_497_500),
+            ("state", None, 2_995_000),
+            ("state", None, 2_995_000),
+        ]
     else:
         assert rows == []
 
@@ -961,8 +965,12 @@ Belopp i tkr.
 | Summa medlemsbidrag | 18 352 |
 """
     rows = _of_year(_read(text, 2021, "halland", suffix=".md"), 2021)
-    assert rows == [("municipality", "1380", 2_294_000), ("municipality", "1384", 2_294_000),
-                    ("region", None, 4_588_000), ("state", None, 9_176_000)]
+    assert rows == [
+        ("municipality", "1380", 2_294_000),
+        ("municipality", "1384", 2_294_000),
+        ("region", None, 4_588_000),
+        ("state", None, 9_176_000),
+    ]
 
 
 @pytest.mark.parametrize(("region", "loaded"), [("740000", True), ("704000", False)])
@@ -1010,8 +1018,12 @@ Medlemmarnas bidrag uppgick 2022 till 12 880,0 tkr. Staten genom Försäkringska
 med 6 440,0 tkr, Region Kalmar län med 3 220,0 tkr, Kalmar kommun med 1 610,5 tkr och Nybro kommun med 1 609,5 tkr.
 """
     rows = _of_year(_read(_with_income_statement(text, 2022, 12_880_000), 2022, "kalmar_lan"), 2022)
-    assert rows == [("municipality", "0880", 1_610_500), ("municipality", "0881", 1_609_500),
-                    ("region", None, 3_220_000), ("state", None, 6_440_000)]
+    assert rows == [
+        ("municipality", "0880", 1_610_500),
+        ("municipality", "0881", 1_609_500),
+        ("region", None, 3_220_000),
+        ("state", None, 6_440_000),
+    ]
 
 
 def test_a_payer_sentence_may_name_the_reports_year():
@@ -1220,3 +1232,93 @@ def test_a_kommun_name_two_kommuner_share_folded_goes_to_the_right_one(forbund_i
     rows = [{"contributor": "Habo kommun", "contributor_type": "municipality", "kommun_code": "0643"}]
     lines = [TextLine(1, None, "Årsredovisning 2020" if text_has_swedish_letters else "Arsredovisning 2020")]
     assert shared_names_settled(rows, lines, forbund_id, 2020)[0]["kommun_code"] == code
+
+
+_STATEMENT_5536 = [
+    "Resultaträkning                           2019          2018",
+    "Verksamhetens intäkter               5 536 000     5 420 000",
+    "Verksamhetens kostnader             -5 300 000    -5 500 000",
+    "Årets resultat                         236 000       -80 000",
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows_2019", "years"),
+    [
+        ("| Medlem | Andel | Belopp 2019 | Belopp 2018 |", "| {name} | {share} | {amount} | {prior} |", {2019, 2018}),
+        ("Medlem\tAndel\tBelopp, tkr", "{name}\t{share}\t{tkr}", {2019}),
+    ],
+    ids=["markdown_two_years", "no_year_in_tkr"],
+)
+def test_a_share_table_in_the_administration_report_is_read_when_it_adds_up_to_the_revenue(header, rows_2019, years):
+    """`1.2 Medlemmarnas bidrag` with a share table, outside the notes (the note holds only costs): read by its
+    share column and kept because the payers add up to the income statement's revenue; a header without a year
+    is the report's."""
+    payers = [
+        ("Försäkringskassan", "50 %", 2_768_000, 2_710_000),
+        ("Region Skåne", "25 %", 1_384_000, 1_355_000),
+        ("Trelleborgs kommun", "25 %", 1_384_000, 1_355_000),
+    ]
+    table = [header] + [
+        rows_2019.format(
+            name=n,
+            share=s,
+            amount=f"{a:,}".replace(",", " "),
+            prior=f"{p:,}".replace(",", " "),
+            tkr=f"{a // 1000:,}".replace(",", " "),
+        )
+        for n, s, a, p in payers
+    ]
+    text = "\n".join(["Finsam Trelleborg", "Årsredovisning 2019", "", "Finansiering", *table, "", *_STATEMENT_5536])
+    rows = _read(text, 2019)
+    assert ("municipality", "1287", 1_384_000) in _of_year(rows, 2019)
+    assert {r["fiscal_year"] for r in rows} == years
+
+
+def test_a_budget_share_table_is_no_table_of_payments():
+    text = "\n".join(
+        [
+            "Finsam Trelleborg",
+            "Årsredovisning 2019",
+            "| Medlem | Andel | Budget 2019 |",
+            "| Försäkringskassan | 50 % | 2 768 000 |",
+            "| Region Skåne | 25 % | 1 384 000 |",
+            "| Trelleborgs kommun | 25 % | 1 384 000 |",
+            "",
+            *_STATEMENT_5536,
+        ]
+    )
+    assert _read(text, 2019) == []
+
+
+def test_payers_listed_with_last_years_amounts_in_brackets_and_dot_thousands():
+    """`Försäkringskassan bidrog med 8000 tkr (7838 tkr), Landstinget Västmanland med 4000 tkr (3919 tkr) …`: the
+    bracket is the year before's, kept as the statement's revenue of that year shows; `2.920.000 kr` is read in
+    dot thousands."""
+    brackets = "\n".join(
+        [
+            "Västerås samordningsförbund",
+            "Årsredovisning 2014",
+            "Medlemmarnas bidrag uppgick till 16000 tkr (15676 tkr föregående år). Försäkringskassan",
+            "bidrog med 8000 tkr (7838 tkr), Landstinget Västmanland med 4000 tkr (3919 tkr) och Västerås",
+            "stad med 4000 tkr (3919 tkr).",
+            "",
+            "Resultaträkning (tkr)          2014      2013",
+            "Verksamhetens intäkter        16000     15676",
+            "Verksamhetens kostnader      -16602    -15500",
+            "Årets resultat                 -602       176",
+        ]
+    )
+    rows = _read(brackets, 2014)
+    assert ("municipality", "1980", 3_919_000) in _of_year(rows, 2013)
+    assert ("state", None, 8_000_000) in _of_year(rows, 2014)
+    dots = "\n".join(
+        [
+            "Samordningsförbundet Norra Örebro län",
+            "Årsredovisning 2015",
+            "Medlemmarnas bidrag för 2015 uppgick till 5.840.000 kr och fördelades enligt följande: Försäkringskassan",
+            "2.920.000 kr, Region Örebro län 1.460.000 kr, Lindesbergs kommun 746.000 kr, Nora kommun 335.000 kr,",
+            "Hällefors kommun 223.000 kr och Ljusnarsbergs kommun 156.000 kr.",
+        ]
+    )
+    assert ("municipality", "1885", 746_000) in _of_year(_read(dots, 2015), 2015)

@@ -28,18 +28,19 @@ MAX_SEK = 10**MAX_DIGITS  # a förbund's amounts stay below this; a scale that p
 UNIT_SUFFIX = re.compile(r"\s*(?:\b(?P<word>tkr|mkr|kr|kronor|sek)\.?|:-)\s*$", re.IGNORECASE)
 
 
-AMOUNT_PATTERN = r"(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d{1,2}))?"  # `451,8`, `1 300 000`
+# `451,8`, `1 300 000`, `2.920.000`
+AMOUNT_PATTERN = r"(?P<amount>\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+)(?:,(?P<decimals>\d{1,2}))?"
 AMOUNT_IN_UNIT = re.compile(
     r"(?<![\d,.])" + AMOUNT_PATTERN + r"\s*(?P<unit>tkr|mkr|kr|kronor|miljoner kronor)\b", re.IGNORECASE
 )
 
 
-def kronor_of(match: re.Match[str]) -> int | None:
-    """A matched amount and unit (`AMOUNT_PATTERN` and a `unit` group) in whole kronor, or None where its decimals
-    are finer than a krona."""
-    unit = unit_of(match["unit"]) or 1
-    decimals = match["decimals"] or ""
-    value = int(re.sub(r"\D", "", match["amount"]) + decimals) * unit
+def kronor_of(match: re.Match[str], prefix: str = "") -> int | None:
+    """A matched amount and unit (`AMOUNT_PATTERN` and a `unit` group, their names after `prefix`) in whole kronor,
+    or None where its decimals are finer than a krona."""
+    unit = unit_of(match[f"{prefix}unit"]) or 1
+    decimals = match[f"{prefix}decimals"] or ""
+    value = int(re.sub(r"\D", "", match[f"{prefix}amount"]) + decimals) * unit
     scale = 10 ** len(decimals)
     return value // scale if value % scale == 0 else None
 

@@ -16,7 +16,7 @@ from finsam_pipeline.parse.contributions.payers import (
     sole_member_kommun,
 )
 from finsam_pipeline.parse.contributions.prose import payer_sentence_rows, prose_rows
-from finsam_pipeline.parse.contributions.shares import share_note_rows
+from finsam_pipeline.parse.contributions.shares import share_note_rows, share_table_rows
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.read.extract import TextLine
 
@@ -33,8 +33,8 @@ def member_contribution_rows(
 ) -> list[dict]:
     """`member_contributions` of one document, from the first reading that names payers: the revenue note; the
     note read by its share column; the financing text; a sentence listing the payers; one sentence per payer;
-    payers listed one a line. `Kommunen` is named where the registry or the report settles it. Why a year was
-    left out goes to `messages`."""
+    payers listed one a line; a share table outside the notes. `Kommunen` is named where the registry or the
+    report settles it. Why a year was left out goes to `messages`."""
     messages = [] if messages is None else messages
     readings: tuple[Callable[[], list[dict]], ...] = (
         lambda: contribution_rows(notes, revenue_note_numbers(facts, sections, notes), facts=facts),
@@ -43,6 +43,7 @@ def member_contribution_rows(
         lambda: prose_rows(lines, fiscal_year, facts, messages),
         lambda: payer_sentence_rows(lines, fiscal_year, facts, messages),
         lambda: payer_list_rows(lines, fiscal_year, facts, messages),
+        lambda: share_table_rows(lines, fiscal_year, facts, messages),
     )
     rows: list[dict] = []
     for reading in readings:

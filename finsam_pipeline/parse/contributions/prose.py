@@ -20,10 +20,14 @@ from finsam_pipeline.parse.contributions.payers import SENTENCE_END, kind_words,
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
 
+_PRIOR = "prior_"  # the group names of the year before's amount, in brackets after an item
 _ENUMERATED = re.compile(
     r"(?P<label>[^\W\d_][^,:;.]*?)\s+(?:med\s+)?(?:sammanlagt\s+|totalt\s+)?"
     + AMOUNT_PATTERN
-    + r"\s*(?P<unit>tkr|kr|kronor)\b",
+    + r"\s*(?P<unit>tkr|kr|kronor)\b"
+    + r"(?:\s*\(\s*"
+    + AMOUNT_PATTERN.replace("?P<", f"?P<{_PRIOR}")
+    + rf"\s*(?P<{_PRIOR}unit>tkr|kr|kronor)\s*\))?",
     re.IGNORECASE,
 )
 
@@ -117,6 +121,10 @@ def prose_rows(
                 items = []
                 break
             items.append(_told_item(label, year, amount, source))
+            if match[f"{_PRIOR}amount"] and (prior := kronor_of(match, _PRIOR)) is not None:
+                # `Försäkringskassan bidrog med 8000 tkr (7838 tkr)`: the year before's, in brackets; only the
+                # statement's revenue line of that year can keep it
+                items.append(_told_item(label, year - 1, prior, source))
         if len(items) < 2 or year is None:
             continue
         # a listing under a lead-in (`… fördelades enligt följande:`) may meet a total the text states; one that

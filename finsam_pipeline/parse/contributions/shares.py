@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from finsam_pipeline.parse.contributions.amounts import YEAR_IN, payer_rows, proven_years, revenue_note_numbers
+from finsam_pipeline.parse.contributions.amounts import (
+    YEAR_IN,
+    payer_rows,
+    proven_by_revenue,
+    proven_years,
+    revenue_note_numbers,
+)
+from finsam_pipeline.parse.contributions.payers import kind_words, payer
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, unit_of
 from finsam_pipeline.read.extract import TextLine
+from finsam_pipeline.read.textnorm import fold
 
 _SHARE_CELL = re.compile(r"^\d{1,3}(?:[,.]\d+)?\s*%?$")  # under the header's share column the `%` may be left off
 
@@ -41,6 +49,20 @@ def _columns(text: str) -> tuple[str, list[int | None]] | None:
     return cells[0], columns
 
 
+def _columns_of_the_year(text: str, year: int | None) -> tuple[str, list[int | None]] | None:
+    """A share table's header naming no year (`Medlem | Andel | Belopp, tkr`): its one amount column is the
+    report's year, beside one share column."""
+    cells = cells_of(text)
+    if year is None or cells is None or len(cells) != 3 or YEAR_IN.search(text) or any(c.isdigit() for c in text):
+        return None
+    share, amount = (fold(cell) for cell in cells[1:])
+    if not (share.startswith(("andel", "fordelning")) or share == "%"):
+        return None
+    if not (amount.startswith("belopp") or unit_of(amount) is not None):
+        return None
+    return cells[0], [None, year]
+
+
 def _subtotal(items: list[dict]) -> bool:
     """Whether the last total sums only part of the rows above it (`Summa kommunerna` before the other payers)."""
     last = items[-1]
@@ -48,11 +70,14 @@ def _subtotal(items: list[dict]) -> bool:
     return sum(i["amount_sek"] for i in of_year) != last["amount_sek"]
 
 
-def _share_table_items(note_no: int, lines: Sequence[TextLine]) -> tuple[list[dict], int | None, list[str]] | None:
+def _share_table_items(
+    note_no: int, lines: Sequence[TextLine], year: int | None = None
+) -> tuple[list[dict], int | None, list[str]] | None:
     """The rows of one note printed with a share column (`Försäkringskassan | 25 % | 2 784 | 2 711`): items in
-    printed units, the unit the note states (None: unstated), and messages; None where no such table is."""
+    printed units, the unit the note states (None: unstated), and messages; None where no such table is. Given
+    the report's year, a header naming none has its amounts in that year."""
     for index, line in enumerate(lines):
-        header = _columns(line.text)
+        header = _columns(line.text) or _columns_of_the_year(line.text, year)
         if header is None:
             continue
         first, columns = header
@@ -125,5 +150,32 @@ def share_note_rows(
         messages += left_out
         rows = payer_rows(kept, payers_only=False)
         if any(r["contributor_type"] != "other" for r in rows):
+            return rows
+    return []
+
+
+def share_table_rows(
+    lines: Sequence[TextLine], year: int | None, facts: Sequence[dict], messages: list[str]
+) -> list[dict]:
+    """A share table anywhere in the report (`| Medlem | Andel | Belopp 2025 | Belopp 2024 |` in the
+    administration report), its payers of two kinds or more, kept only for the years they add up to a revenue
+    line of the income statement: outside the notes only the statement says it is the members' money. A table
+    headed by a budget is no table of payments."""
+    for index, line in enumerate(lines):
+        if kind_words("budget_header").intersection(fold(line.text).split()):
+            continue
+        if _columns(line.text) is None and _columns_of_the_year(line.text, year) is None:
+            continue
+        found = _share_table_items(0, lines[index:], year)
+        if found is None:
+            continue
+        items, unit, _ = found
+        kinds = {payer(item["label"]).kind for item in items if not item["is_total"]}
+        if len(kinds & {"state", "region", "municipality"}) < 2:
+            continue
+        kept, left_out = proven_by_revenue(items, unit, facts)
+        messages += left_out
+        rows = [{**row, "note_no": None} for row in payer_rows(kept, payers_only=False)]
+        if any(row["contributor_type"] != "other" for row in rows):
             return rows
     return []
