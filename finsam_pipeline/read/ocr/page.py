@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from finsam_pipeline.load.workers import extend_deadline
 from finsam_pipeline.read.ocr import cache, pages, tesseract
+from finsam_pipeline.read.ocr.clean import CLEANING, cleaned
 from finsam_pipeline.read.ocr.merge import on_baselines
 from finsam_pipeline.read.ocr.regions import second_reading
 from finsam_pipeline.read.ocr.reread import reread_unsure_amounts
@@ -44,10 +45,11 @@ class Rendered:
 
 
 def rendered(page, version: str) -> Rendered:
-    """The page rendered for Tesseract (in the thread that holds the PDF open: PDFium is not thread-safe)."""
+    """The page rendered for Tesseract (in the thread that holds the PDF open: PDFium is not thread-safe); its
+    cache key names the cleaning too, which `read` does where the page is not cached."""
     dpi = pages.render_dpi(page)
     image = pages.render(page, dpi)
-    return Rendered(image, dpi, cache.cache_key(image, version, dpi))
+    return Rendered(image, dpi, cache.cache_key(image, f"{version} {CLEANING}", dpi))
 
 
 def cached_reading(page: Rendered) -> OcrPage | None:
@@ -58,7 +60,7 @@ def cached_reading(page: Rendered) -> OcrPage | None:
 def read(page: Rendered) -> OcrPage:
     """The rendered page read by Tesseract and its words cached; safe in any thread."""
     extend_deadline(OCR_SECONDS_PER_PAGE)  # a long scan is slow, not stuck
-    words = tesseract_words(page.image, page.dpi)
+    words = tesseract_words(cleaned(page.image), page.dpi)
     cache.store_words(page.key, words)
     return reading_of(words)
 

@@ -1,0 +1,54 @@
+"""A scanned page turned straight before Tesseract reads it.
+
+A page fed through a scanner a degree askew puts a table's label and its amounts at heights a few
+pixels apart across the page; with a rule under every row Tesseract's lines came apart, labels were
+read a row away from their amounts and a whole statement was lost. The skew is found as the angle
+whose rows of ink stand sharpest (the variance of the ink per pixel row, a projection profile),
+coarse to fine, and a page turned more than a fifth of a degree is turned back.
+
+Taking the table rules out as well was measured and left alone: on the outside corpus's ten scans it
+read 17 statement facts and 20 contributions fewer (a rule's remains read as `—` between rows, grid
+cells run together), and on scans written by other hands it added nothing to turning the page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CLEANING = "deskew 1"  # in the OCR cache's key: a change here reads the pages again
+INK = 128  # a grey level darker than this is ink
+MIN_SKEW = 0.2  # degrees: a page turned less than this is read as it is (turning blurs it a little)
+MAX_SKEW = 2.0  # degrees looked for either way; a page turned further is no slip of the scanner
+
+
+def cleaned(image):
+    """The grey page image turned straight; the same image where it is straight already."""
+    from PIL import Image
+
+    angle = skew(image)
+    if abs(angle) < MIN_SKEW:
+        return image
+    return image.rotate(angle, resample=Image.BICUBIC, fillcolor=_paper(image))
+
+
+def skew(image) -> float:
+    """The angle (degrees, counter-clockwise) that turns the page's rows of ink straight; 0 for a page without."""
+    from PIL import Image
+
+    small = image.reduce(4) if min(image.size) >= 400 else image
+    fill = _paper(small)
+
+    def sharpness(angle: float) -> float:
+        turned = small.rotate(angle, resample=Image.BILINEAR, fillcolor=fill) if angle else small
+        return float(np.var((np.asarray(turned) < INK).sum(axis=1)))
+
+    coarse = [step / 2 for step in range(int(-2 * MAX_SKEW), int(2 * MAX_SKEW) + 1)]
+    best = max(coarse, key=lambda a: (sharpness(a), -abs(a)))
+    fine = [round(best + step / 10, 1) for step in range(-4, 5) if abs(best + step / 10) <= MAX_SKEW]
+    return max(fine, key=lambda a: (sharpness(a), -abs(a)))
+
+
+def _paper(image) -> int:
+    """The page's paper grey: the commonest level lighter than ink."""
+    histogram = image.histogram()
+    return int(max(range(INK, 256), key=lambda level: histogram[level]))
