@@ -674,3 +674,22 @@ def test_a_note_past_a_billion_that_does_not_add_up_is_left_out(tmp_path):
     assert report.tables["note_lines"].filter(report.tables["note_lines"]["note_no"] == 1).is_empty()
     assert (report.tables["member_contributions"]["amount_sek"].abs() < 10**9).all()
     assert any("pass a billion" in issue.message for issue in report.issues)
+
+
+def test_a_header_with_a_year_ocr_could_not_read_keeps_its_column():
+    """`2024   ????` over `1 156   318`: read under the one year alone, the two amounts had been taken for one,
+    1 156 318 tkr. The unread header cell is a column: 2024 is 1 156, the other column is left out."""
+    from finsam_pipeline.parse.tables import read_table
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "  (tkr)",
+        "                                                                 2024       ????",
+        "   Intäkter                                                    12 996     13 076",
+        "   ÅRETS RESULTAT                                               1 156       318",
+        "   Verksamhetsresultat                                          I ???        301",
+    ]
+    _, rows, unit = read_table([TextLine(i + 1, 3, text) for i, text in enumerate(texts)])
+    assert unit == 1000
+    assert [row.values for row in rows[:2]] == [(12_996,), (1_156,)]
+    assert rows[2].values is None

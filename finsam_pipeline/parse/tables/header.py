@@ -67,6 +67,7 @@ class TableHeader:
     year_left_edges: tuple[int, ...]
     note_right_edge: int | None
     column_kinds: tuple[str, ...] = ()  # per year column: outcome, budget or deviation
+    masked_right_edges: tuple[int, ...] = ()  # where header cells OCR could not read end (`2024   ????`): columns
 
     def kind_of(self, column: int) -> str:
         return self.column_kinds[column] if column < len(self.column_kinds) else "outcome"
@@ -182,10 +183,14 @@ def read_header(line: TextLine, lone_year: bool = False) -> TableHeader | None:
         year_left_edges=tuple(m.start for m in markers),
         note_right_edge=note_match.end() if note_match else None,
         column_kinds=kinds,
+        masked_right_edges=tuple(m.end() for m in _MASKED_CELL.finditer(rest)) if cells is None else (),
     )
 
 
 _DAY_BEFORE_YEAR = re.compile(r"(?<!\d)\d{1,2}(?:\.\d{1,2}\.|\s+[A-Za-zÅÄÖåäö]{3,9}\.?\s+)$")
+
+
+_MASKED_CELL = re.compile(r"(?<!\S)\?{2,}(?!\S)")  # a header cell OCR could not read: a column of no known year
 
 
 @dataclass(frozen=True)

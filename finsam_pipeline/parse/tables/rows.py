@@ -184,6 +184,8 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         amounts = amounts[1:]
     values: list[int | None] = [None] * len(header.years)
     label_end = spans[0][2] if label_parts else 0
+    if header.masked_right_edges:
+        return _beside_a_masked_column(row, amounts, header)
     try:
         if len(amounts) == len(header.years):
             values = [_cell_value(row, column, text) for column, (text, _) in enumerate(amounts)]
@@ -205,6 +207,27 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         else:
             # cells stay two spaces apart, so a dash cell (`–   22788000`) is an empty cell, not the next one's sign
             values = split_amounts("  ".join(text for text, _ in amounts), len(header.years))
+    except NumberParseError as exc:
+        row.problem = str(exc)
+        return row
+    row.values = tuple(values) if any(v is not None for v in values) else None
+    return row
+
+
+def _beside_a_masked_column(row: TableRow, amounts: Sequence[tuple[str, int]], header: TableHeader) -> TableRow:
+    """A row under a header with a column OCR could not read (`2024   ????`): its amounts fill the columns in
+    order, the unread one's left out; a row with another number of amounts is left out. Read under the year
+    columns alone, `1 156   318` had been taken for one amount, 1 156 318."""
+    known, masked = header.year_right_edges, header.masked_right_edges
+    edges = sorted([*((edge, True) for edge in known), *((edge, False) for edge in masked)])
+    if len(amounts) != len(edges):
+        row.problem = "a column's header could not be read: which amount stands in which year is unknown"
+        return row
+    values: list = []
+    try:
+        for (text, _), (_, known) in zip(amounts, edges, strict=True):
+            if known:
+                values.append(_cell_value(row, len(values), text))
     except NumberParseError as exc:
         row.problem = str(exc)
         return row
