@@ -130,10 +130,14 @@ def _row(
     """(name, counts) of a table body line: delimited cells, or a name followed by counts in plain text.
     Counts are None in a delimited row whose number cells cannot be read as counts (two rows run together).
     Under a delimited header of as many cells, only the cells its count columns head are read (`Kostnad tkr`
-    beside them is no count)."""
+    beside them is no count); where a count falls a cell off its column but the row fills as many cells as
+    the header names counts, they are read in order."""
     cells = cells_of(text)
     if cells is not None and count_cells and len(cells) == len(header_cells) and cells[0]:
         counted = [cells[i] for i in count_cells if cells[i].strip()]
+        filled = [cell for cell in cells[1:] if cell.strip()]
+        if len(counted) < len(count_cells) == len(filled):
+            counted = filled  # the columns came apart a cell off from the header's (`56 | | 34 | 22`): in order
         if counted and all(re.search(r"\d", cell) for cell in counted):
             return cells[0], _cell_numbers(" ".join(counted))
     if cells is not None:

@@ -243,3 +243,16 @@ def test_a_list_whose_marks_a_pdf_lost_is_still_a_list_of_named_items():
         "",
     )
     assert _counts(lines) == {"Kraftkällan": (131, 88, 43), "Bryggan": (132, 76, 56)}
+
+
+def test_counts_a_cell_off_their_header_columns_are_read_in_order():
+    """A scan's columns came apart one cell off the header's (`Insats | | Deltagare | Kvinnor | | Män` over
+    `Bergslagsporten | | 56 | | 34 | 22`): women had been read as missing and the row left out; the row fills as
+    many cells as the header names counts, so they are read in order."""
+    lines = text_lines(
+        "Deltagare i insatserna",
+        "Insats\t\tDeltagare\tKvinnor\t\tMän",
+        "Bergslagsporten\t\t56\t\t34\t22",
+        "Stödcoach Storfors\t\t11\t\t7\t4",
+    )
+    assert _counts(lines) == {"Bergslagsporten": (56, 34, 22), "Stödcoach Storfors": (11, 7, 4)}
