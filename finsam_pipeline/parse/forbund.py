@@ -482,6 +482,8 @@ def _completed(lines: Sequence[TextLine], mention: NameMention) -> NameMention:
 def _printed_org_numbers(lines: Sequence[TextLine]) -> set[str]:
     numbers: set[str] = set()
     for line in lines:
+        if not _ORG_NUMBER.search(line.text):
+            continue  # the pattern first: folding every line to look for the words cost more than the rest
         if any(word in fold(line.text).split() for word in _ORG_WORDS):
             numbers.update(f"{a}-{b}" for a, b in _ORG_NUMBER.findall(line.text))
     return numbers

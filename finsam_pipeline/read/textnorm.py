@@ -36,6 +36,7 @@ _MD_HR = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _FOLD = {"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"}
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def normalise_unicode(text: str) -> str:
@@ -82,10 +83,10 @@ def _fold(text: str) -> str:
     text = normalise_unicode(text).lower()
     if not text.isascii():
         for letter, plain in _FOLD.items():
-            text = text.replace(letter, plain)
+            if letter in text:  # str.replace per letter: many times faster than str.translate on a long text
+                text = text.replace(letter, plain)
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = text.translate({ord(c): None for c in set(text) if unicodedata.combining(c)})  # diacritics dropped
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))  # diacritics dropped
     return _NON_ALNUM.sub(" ", text).strip()
 
 

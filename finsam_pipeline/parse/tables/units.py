@@ -100,11 +100,11 @@ def running_units(lines: Sequence[TextLine], furniture: Collection[int] = ()) ->
         following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
         if stated is None and text and following and not text.endswith(".") and _unit_sentence(text):
             stated = stated_unit(f"{text} {following}")  # a sentence about the amounts wrapped before its unit
-        wrapped_sum = len(previous) >= MIN_WRAPPED_LINE and SUM_GOES_ON.search(previous)
-        if stated is not None and wrapped_sum and not is_table_row(previous):
-            stated = None  # a sentence a PDF wrapped before its unit (`… uppgick till 6 336` / `tkr.`): a sum
-        under_a_table = index - previous_index <= _RIGHT_UNDER and is_table_row(previous)
-        if stated is not None and not under_a_table:
+        if stated is not None:
+            wrapped_sum = len(previous) >= MIN_WRAPPED_LINE and SUM_GOES_ON.search(previous)
+            if wrapped_sum and not is_table_row(previous):
+                stated = None  # a sentence a PDF wrapped before its unit (`… uppgick till 6 336` / `tkr.`): a sum
+        if stated is not None and not (index - previous_index <= _RIGHT_UNDER and is_table_row(previous)):
             current = stated  # a unit line right under a table (`Beloppen står i tkr`) belongs to that table
         units.append(current)
         if text:
