@@ -67,7 +67,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     sections = find_sections(lines)
     titles = note_titles_of(sections)
     facts, issues, year_columns = statement_facts(lines, titles)
-    notes, note_issues = note_lines(lines, sections)
+    notes, note_issues = note_lines(lines, sections, facts)
     content_lines = tabulate_aligned(lines)  # space-aligned tables as tab rows, for every content parser
     key_figures, key_figure_issues = key_figure_rows(content_lines, sections, titles)
     issues.extend(note_issues + key_figure_issues)

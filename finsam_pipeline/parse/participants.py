@@ -130,14 +130,17 @@ def _row(
     """(name, counts) of a table body line: delimited cells, or a name followed by counts in plain text.
     Counts are None in a delimited row whose number cells cannot be read as counts (two rows run together).
     Under a delimited header of as many cells, only the cells its count columns head are read (`Kostnad tkr`
-    beside them is no count); where a count falls a cell off its column but the row fills as many cells as
-    the header names counts, they are read in order."""
+    beside them is no count); where a count falls a cell off its column, under a header cell of no column,
+    and the row fills as many cells as the header names counts, they are read in order."""
     cells = cells_of(text)
     if cells is not None and count_cells and len(cells) == len(header_cells) and cells[0]:
         counted = [cells[i] for i in count_cells if cells[i].strip()]
-        filled = [cell for cell in cells[1:] if cell.strip()]
-        if len(counted) < len(count_cells) == len(filled):
-            counted = filled  # the columns came apart a cell off from the header's (`56 | | 34 | 22`): in order
+        filled = [i for i in range(1, len(cells)) if cells[i].strip()]
+        off = [i for i in filled if i not in count_cells]
+        if len(counted) < len(count_cells) == len(filled) and not any(header_cells[i].strip() for i in off):
+            # the columns came apart a cell off from the header's (`56 | | 34 | 22` under `Deltagare | Kvinnor |
+            # | Män`): a count under no header of its own is read in order; one under another column is not
+            counted = [cells[i] for i in filled]
         if counted and all(re.search(r"\d", cell) for cell in counted):
             return cells[0], _cell_numbers(" ".join(counted))
     if cells is not None:

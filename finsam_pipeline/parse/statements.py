@@ -517,8 +517,11 @@ def note_titles_of(sections: Sequence[Section]) -> dict[int, str]:
     return titles
 
 
-def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[list[dict], list[ParseIssue]]:
-    """Each note's table rows; `is_total` marks its Summa lines."""
+def note_lines(
+    lines: Sequence[TextLine], sections: Sequence[Section], facts: Sequence[dict] = ()
+) -> tuple[list[dict], list[ParseIssue]]:
+    """Each note's table rows; `is_total` marks its Summa lines. `facts`, the statements' lines, settle the unit
+    of a note whose amounts would pass a billion kronor (`_unit_below_a_billion`)."""
     out: list[dict] = []
     issues: list[ParseIssue] = []
     units = running_units(lines, furniture_lines(lines))
@@ -532,15 +535,16 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
             continue
         resolve_by_totals(rows, len(header.years))
         outcome, _ = _outcome_columns(header)
-        unit = _unit_below_a_billion(rows, outcome, unit)
+        pointing = {abs(f["amount_sek"]) for f in facts if f.get("note_no") == section.note_no}
+        unit = _unit_below_a_billion(rows, outcome, unit, pointing)
         if unit is None:
             first = next(row for row in rows if row.values)
             issues.append(
                 _left_out(
                     f"note {section.note_no}",
                     first,
-                    "its amounts pass a billion kronor in the unit it is read in, and its lines do not add up to "
-                    "show another: the note's amounts are left out",
+                    "its amounts pass a billion kronor in the unit it is read in, and no statement line pointing "
+                    "at it shows another: the note's amounts are left out",
                 )
             )
             continue
@@ -574,21 +578,25 @@ def note_lines(lines: Sequence[TextLine], sections: Sequence[Section]) -> tuple[
     return out, issues
 
 
-def _unit_below_a_billion(rows: Sequence, columns: Sequence[int], unit: int) -> int | None:
-    """The note's unit, unless it takes an amount past a billion kronor, which no förbund has: then the note is
-    printed in kronor where its lines add up to show it (`Samtliga belopp … i tkr` said of the statements, a note
-    beneath printing `5 872 000` kronor; read in tkr it was loaded as 5.9 billion), else its unit is unknown
-    (None). An amount past a billion in kronor too stays as read: a number OCR glued, for the checks to flag."""
+def _unit_below_a_billion(rows: Sequence, columns: Sequence[int], unit: int, pointing: set[int]) -> int | None:
+    """The note's unit, unless it takes an amount past a billion kronor, which no förbund has. A note read in tkr
+    is then printed in kronor where its lines add up to a total that, in kronor, is the amount of a statement
+    line pointing at the note (`Samtliga belopp … i tkr` said of the statements, a note beneath printing
+    `5 872 000` kronor, its Summa the revenue line's 11 823 900; read in tkr it was 5.9 billion); else its unit
+    is unknown (None) and it is left out: a sum adds up in every unit, only the statement says which. An
+    amount past a billion in kronor too stays as read: a number OCR glued, for the checks to flag."""
     read = [row for row in rows if row.values and not row.problem]
     values = [abs(v) for row in read for c in columns if (v := row.values[c])]
     if unit == 1 or not values or max(values) * unit < 10**MAX_DIGITS or max(values) >= 10**MAX_DIGITS:
         return unit
-    return 1 if any(_adds_up(read, column) for column in columns) else None
+    totals = {abs(total) for column in columns if (total := _adds_up(read, column)) is not None}
+    return 1 if unit == 1000 and totals & pointing else None
 
 
-def _adds_up(rows: Sequence, column: int) -> bool:
-    """The column's lines add up to its last total: the note proves its own figures (a number OCR glued
-    together, past a billion, proves nothing of the unit)."""
+def _adds_up(rows: Sequence, column: int) -> int | None:
+    """The column's last total, where its lines add up to it (a number OCR glued together proves nothing)."""
     parts = [row.values[column] or 0 for row in rows if not is_total_label(row.label)]
     totals = [row.values[column] for row in rows if is_total_label(row.label)]
-    return bool(parts) and bool(totals) and totals[-1] is not None and sum(parts) == totals[-1]
+    if not parts or not totals or totals[-1] is None or sum(parts) != totals[-1]:
+        return None
+    return totals[-1]

@@ -256,3 +256,10 @@ def test_counts_a_cell_off_their_header_columns_are_read_in_order():
         "Stödcoach Storfors\t\t11\t\t7\t4",
     )
     assert _counts(lines) == {"Bergslagsporten": (56, 34, 22), "Stödcoach Storfors": (11, 7, 4)}
+    # a count under a column of its own (`Varav nya`) is never moved into another's: women stay unknown here
+    other_column = text_lines(
+        "Deltagare i insatserna",
+        "Insats\tDeltagare\tKvinnor\tMän\tVarav nya",
+        "Stödcoach Storfors\t11\t\t7\t4",
+    )
+    assert _counts(other_column).get("Stödcoach Storfors", (11, None, 7))[1:] == (None, 7)

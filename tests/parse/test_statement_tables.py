@@ -272,7 +272,7 @@ def test_a_contributions_note_that_fits_its_statement_line_in_no_unit_is_left_ou
     report = parse_path(report_file(tmp_path, lines))
     assert report.tables["member_contributions"].is_empty()
     flagged = [issue.message for issue in report.issues if issue.check_name == "value_left_out"]
-    assert any("member contributions: note 1" in message for message in flagged)
+    assert any("note 1" in message and "left out" in message for message in flagged)  # the note, or its payers
 
 
 def test_participant_counts_that_do_not_add_up_are_left_out_and_flagged(tmp_path):
@@ -676,6 +676,38 @@ def test_a_note_past_a_billion_that_does_not_add_up_is_left_out(tmp_path):
     assert any("pass a billion" in issue.message for issue in report.issues)
 
 
+def test_a_note_past_a_billion_whose_total_meets_no_statement_line_keeps_no_unit(tmp_path):
+    """Statements in mkr, a revenue note printed in tkr that adds up: a sum adds up in every unit, so only a
+    statement line pointing at the note could show the note's unit; none does (7,7 mkr is not 7 688 kr), so the
+    note is left out rather than loaded as 3 844 kronor."""
+    from finsam_pipeline.parse import parse_report
+    from finsam_pipeline.read.extract import extract
+    from finsam_pipeline.read.files import SourceFile
+
+    text = "\n".join(
+        [
+            "Samordningsförbundet Norra Bohuslän",
+            "Årsredovisning 2017",
+            "Alla belopp i mkr",
+            "Resultaträkning                  Not      2017      2016",
+            "Verksamhetens intäkter             1       7,7       7,5",
+            "Verksamhetens kostnader                   -8,1      -7,4",
+            "Årets resultat                            -0,4       0,1",
+            "Not 1 Verksamhetens intäkter",
+            "                                          2017              2016",
+            "Försäkringskassan                        3 844             3 754",
+            "Västra Götalandsregionen                 1 922             1 877",
+            "Sotenäs kommun                           1 922             1 877",
+            "Summa bidrag från medlemmarna            7 688             7 508",
+        ]
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    report = parse_report(extract(SourceFile(path=path, content=path.read_bytes())))
+    assert report.tables["note_lines"].filter(report.tables["note_lines"]["note_no"] == 1).is_empty()
+    assert report.tables["member_contributions"].is_empty()
+
+
 def test_a_header_with_a_year_ocr_could_not_read_keeps_its_column():
     """`2024   ????` over `1 156   318`: read under the one year alone, the two amounts had been taken for one,
     1 156 318 tkr. The unread header cell is a column: 2024 is 1 156, the other column is left out."""
@@ -693,3 +725,19 @@ def test_a_header_with_a_year_ocr_could_not_read_keeps_its_column():
     assert unit == 1000
     assert [row.values for row in rows[:2]] == [(12_996,), (1_156,)]
     assert rows[2].values is None
+
+
+def test_a_sentence_about_one_parts_amounts_inside_a_paragraph_sets_no_unit():
+    """`… Beloppen som beviljats till insatserna anges i kronor i bilagan.` inside a paragraph is the appendix's
+    unit; read as the report's it had made the statements under `Samtliga belopp … i tkr` a thousand times too
+    small."""
+    from finsam_pipeline.parse.tables import running_units
+    from finsam_pipeline.read.extract import TextLine
+
+    texts = [
+        "Samtliga belopp i de finansiella rapporterna anges i tusentals kronor (tkr).",
+        "Under 2017 beviljades 14 insatser med sammanlagt 42 deltagare. Beloppen som beviljats till insatserna "
+        "anges i kronor i bilagan.",
+        "Resultaträkning                  Not      2017      2016",
+    ]
+    assert running_units([TextLine(i + 1, None, text) for i, text in enumerate(texts)])[2] == 1000

@@ -16,6 +16,7 @@ from finsam_pipeline.parse.contributions.payers import kind_words, payer
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, unit_of
+from finsam_pipeline.parse.tables.header import SHARE_COLUMN_WORDS
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
 
@@ -56,7 +57,7 @@ def _columns_of_the_year(text: str, year: int | None) -> tuple[str, list[int | N
     if year is None or cells is None or len(cells) != 3 or YEAR_IN.search(text) or any(c.isdigit() for c in text):
         return None
     share, amount = (fold(cell) for cell in cells[1:])
-    if not (share.startswith(("andel", "fordelning")) or share == "%"):
+    if not (share.startswith(SHARE_COLUMN_WORDS) or share == "%"):
         return None
     if not (amount.startswith("belopp") or unit_of(amount) is not None):
         return None

@@ -22,6 +22,9 @@ YEAR = re.compile(
 )
 
 
+# a share column's title (`Andel  Utfall 2018  Utfall 2017`): a column of per cent, never of amounts
+SHARE_COLUMN_WORDS = ("andel", "fordelning")
+
 _HEADER_WORDS = frozenset(
     [
         "belopp",
@@ -46,8 +49,7 @@ _HEADER_WORDS = frozenset(
         "tom",
         "fom",
         "och",
-        "andel",  # a share column (`Andel  Utfall 2018  Utfall 2017`): a column of per cent, never of amounts
-        "fordelning",
+        *SHARE_COLUMN_WORDS,
     ]
 )
 

@@ -188,6 +188,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         return _beside_a_masked_column(row, amounts, header)
     try:
         if len(amounts) == len(header.years):
+            _masked_cells_in_their_columns(amounts, header.year_right_edges)
             values = [_cell_value(row, column, text) for column, (text, _) in enumerate(amounts)]
             row.dashed_columns = tuple(column for column, (text, _) in enumerate(amounts) if _DASH.fullmatch(text))
         elif len(amounts) == 1 and not _one_amount(amounts[0][0]):
@@ -203,6 +204,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
                     raise AmbiguousAmounts(f"two amounts under the {header.years[column]} column")
                 values[column] = _cell_value(row, column, text)
         elif len(rejoined := _masked_tails_rejoined(amounts)) == len(header.years):
+            _masked_cells_in_their_columns(rejoined, header.year_right_edges)
             values = [_cell_value(row, column, text) for column, (text, _) in enumerate(rejoined)]
         else:
             # cells stay two spaces apart, so a dash cell (`–   22788000`) is an empty cell, not the next one's sign
@@ -212,6 +214,20 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         return row
     row.values = tuple(values) if any(v is not None for v in values) else None
     return row
+
+
+def _masked(text: str) -> bool:
+    return "?" in text and not text.strip("? ")
+
+
+def _masked_cells_in_their_columns(cells: Sequence[tuple[str, int]], edges: Sequence[int]) -> None:
+    """Cells with a masked one among them are read in order only where each stands under its own column: a
+    speck or a rule OCR read beside a lone amount (`155  ]`), masked, had put 155 in the year before's column.
+    Raises AmbiguousAmounts where a cell ends nearer another column's edge, or the edges are unknown."""
+    if not any(_masked(text) for text, _ in cells):
+        return
+    if len(edges) != len(cells) or any(_nearest(end, edges) != column for column, (_, end) in enumerate(cells)):
+        raise AmbiguousAmounts("a cell OCR could not read stands where the columns do not say which year is which")
 
 
 def _beside_a_masked_column(row: TableRow, amounts: Sequence[tuple[str, int]], header: TableHeader) -> TableRow:
@@ -237,11 +253,11 @@ def _beside_a_masked_column(row: TableRow, amounts: Sequence[tuple[str, int]], h
 
 def _masked_tails_rejoined(amounts: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
     """A lone thousands group right after a masked cell is that amount's tail, set apart where OCR lost the digits
-    between (`3 026 000    ?    000`: the `942` of `2 942 000` unread): one masked cell again. Joining can only
-    lose a value, never place one in a wrong column."""
+    between (`3 026 000    ?    000`: the `942` of `2 942 000` unread): one masked cell again, which the caller
+    reads only where every cell then stands under its own column (`_masked_cells_in_their_columns`)."""
     out: list[tuple[str, int]] = []
     for text, end in amounts:
-        if out and _GROUP_ALONE.fullmatch(text) and "?" in out[-1][0] and not out[-1][0].strip("? "):
+        if out and _GROUP_ALONE.fullmatch(text) and _masked(out[-1][0]):
             out[-1] = (f"{out[-1][0]} ???", end)
         else:
             out.append((text, end))

@@ -47,7 +47,7 @@ def stated_unit(text: str) -> int | None:
     if _unit_sentence(text) and len(text) <= 240:
         return declared_unit(text)
     for sentence in _LATER_SENTENCE.split(text)[1:]:  # `… redovisning. Belopp anges i kronor om inget annat anges.`
-        if _unit_sentence(sentence) and len(sentence) <= 240:
+        if _unit_sentence(sentence) and len(sentence) <= 240 and _of_every_amount(sentence):
             return declared_unit(sentence)
     if len(text) > 80:
         return None
@@ -58,6 +58,18 @@ def stated_unit(text: str) -> int | None:
     for phrase, _ in unit_words():
         folded = folded.replace(f" {phrase} ", " ")
     return unit if all(word in unit_phrase_words() for word in folded.split()) else None
+
+
+_EVERY_AMOUNT = re.compile(r"\b(?:samtliga|alla)\b.*\bbelopp|\bannat anges\b")
+_SCOPED = re.compile(r"\b(?:bilaga\w*|tabell\w*|diagram\w*|insats\w*)\b")
+
+
+def _of_every_amount(sentence: str) -> bool:
+    """A sentence inside a paragraph declares the report's unit only where it speaks of every amount (`Samtliga
+    belopp …`, `… om inget annat anges`) and of no one part (`Beloppen som beviljats till insatserna anges i
+    kronor i bilagan` is the appendix's)."""
+    folded = fold(sentence)
+    return bool(_EVERY_AMOUNT.search(folded)) and not _SCOPED.search(folded)
 
 
 _LATER_SENTENCE = re.compile(r"(?<=[a-zåäö)][.!?])\s+(?=[A-ZÅÄÖ])")

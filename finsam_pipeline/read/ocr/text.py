@@ -99,8 +99,8 @@ def layout_words(words: Sequence[Word]) -> str:
     """
     if not words:
         return ""
-    words = [word for word in words if not _RULE.match(word.text)] or list(words)
     letter = unit(words)
+    words = _rules_taken_out(words, letter) or list(words)
     split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
     ordered = _untrusted_numbers_hidden(_doubtful_cells_hidden([_zero_read(word) for word in split], letter), letter)
     cells = _amount_cell_starts(ordered)
@@ -126,6 +126,28 @@ def layout_words(words: Sequence[Word]) -> str:
     return layout_text(glyphs, run_starts=frozenset(run_starts))
 
 
+def _rules_taken_out(words: list[Word], letter: float) -> list[Word]:
+    """A word of bars is a table's vertical rule and left out (`10 634 |`, a ruled note's right border), unless it
+    stands close before a number, or between two: then it may be a digit Tesseract read as a bar (`| 234` for
+    `1 234`) and becomes an unsure digit, so that amount is masked whole, never read as 234."""
+    out = []
+    for row in _rows(words):
+        for position, index in enumerate(row):
+            word = words[index]
+            if not _RULE.match(word.text):
+                out.append(word)
+                continue
+            before = words[row[position - 1]] if position else None
+            after = words[row[position + 1]] if position + 1 < len(row) else None
+            near_before = before is not None and word.left - before.right <= 2 * letter
+            near_after = after is not None and after.left - word.right <= 2 * letter
+            number_before = near_before and NUMBERISH.match(before.text)
+            number_after = near_after and NUMBERISH.match(after.text)
+            if number_after or (number_before and after is not None):
+                out.append(replace(word, text="0", confidence=0.0, letters=()))  # a digit of no known value
+    return out
+
+
 def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
     """A cell right of an amount in its row that Tesseract could read neither as an amount nor for sure is an
     amount it misread (`792  TITTA` for `792  777`; `155,` or `456 000.` with a speck after it): shown as `?`s,
@@ -144,6 +166,7 @@ def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
             if number and (apart or cell_start is None or not NUMBERISH.match(previous.text)):
                 cell_start = position
             misread = after_amount and apart and not number and word.confidence < NUMBER_MIN_CONFIDENCE
+            misread = misread and len(word.text) >= 2  # one glyph (`]`, `I`, `!`) may be a speck or a rule
             if misread and not any(char.islower() for char in word.text):
                 out[index] = replace(word, text=UNSURE * len(word.text), letters=())
             marked = number and word.text[-1] in _TRAILING_MARKS and position == len(row) - 1
