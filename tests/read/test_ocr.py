@@ -815,6 +815,8 @@ def test_a_box_over_a_whole_group_is_no_letter_and_makes_no_phantom():
         "19339", 1182, 1276, 77.0, letters=((1182, 1200), (1207, 1224), (1223, 1234), (1211, 1276), (1256, 1276))
     )
     assert ocr_words.phantom_letters(group) == set()
+    year = _word("2023", 1733, 1816, 96.0, letters=((1733, 1754), (1754, 1775), (1772, 1795), (1776, 1816)))
+    assert not ocr_words.unsure(year)  # a header's year, its `3` boxed twice as wide (a scan of the outside corpus)
     assert ocr.layout_words([_word("Flens", 150, 240), group]).endswith("000")
     assert 2 in ocr_words.phantom_letters(squeezed) and ocr_words.unsure(squeezed)
     for width in (14, 16):  # however wide the squeezed letter: a word of five is no thousands group of three
