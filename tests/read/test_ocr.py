@@ -817,6 +817,10 @@ def test_a_box_over_a_whole_group_is_no_letter_and_makes_no_phantom():
     assert ocr_words.phantom_letters(group) == set()
     year = _word("2023", 1733, 1816, 96.0, letters=((1733, 1754), (1754, 1775), (1772, 1795), (1776, 1816)))
     assert not ocr_words.unsure(year)  # a header's year, its `3` boxed twice as wide (a scan of the outside corpus)
+    dotted = _word(
+        "2.600", 1986, 2083, 95.0, letters=((1986, 2005), (2008, 2027), (2019, 2038), (2043, 2062), (2041, 2083))
+    )
+    assert not ocr_words.unsure(dotted)  # four digits and a speck for the thousands space (an outside set's scan)
     assert ocr.layout_words([_word("Flens", 150, 240), group]).endswith("000")
     assert 2 in ocr_words.phantom_letters(squeezed) and ocr_words.unsure(squeezed)
     for width in (14, 16):  # however wide the squeezed letter: a word of five is no thousands group of three

@@ -53,7 +53,7 @@ def phantom_letters(word: Word) -> set[int]:
     """Letters whose box lies mostly inside a wider neighbour's: Tesseract's `1` seen between two `7`s
     (`775` read as `7175`). Only number words are judged; their digits stand apart.
 
-    In a thousands group or a year (three or four digits), a neighbour box wider than one and a half of the
+    In a thousands group or a year (three or four digits, `2.600` too), a neighbour box wider than one and a half of the
     word's letters is not a letter: Tesseract sometimes boxes part of a word as one digit (`000` with a box over
     all three, the `3` of a header's `2023` twice as wide as the others), and a letter of normal width inside it
     is not a phantom; a narrow letter inside it still is. A longer word keeps the rule whole (`19339` for
@@ -68,7 +68,7 @@ def phantom_letters(word: Word) -> set[int]:
             if 0 <= other < len(word.letters) and word.text[index].isdigit() and word.text[other].isdigit():
                 o_left, o_right = word.letters[other]
                 inside = o_right - o_left >= width and min(right, o_right) - max(left, o_left) > 0.4 * width
-                not_a_letter = len(word.text) in (3, 4) and o_right - o_left > _LETTER_BOX_MAX * pitch
+                not_a_letter = len(digits(word.text)) in (3, 4) and o_right - o_left > _LETTER_BOX_MAX * pitch
                 if inside and (not not_a_letter or width < _NARROW_LETTER * pitch):
                     phantoms.add(index)
     return phantoms
