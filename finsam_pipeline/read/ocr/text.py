@@ -6,8 +6,9 @@ guessed here: Tesseract often joins a thousands group to the next (`1 469 789` r
 `1469 789`); such a word is split again only where its letters' boxes show the gap and the
 groups come out as thousands groups. An amount with any group Tesseract stayed unsure of
 becomes `?`s, all its groups, so the parsers leave its value out and a `value_left_out`
-warning names the line. A lone zero read as `[0]` is a zero. A word of bars alone is a
-table's vertical rule, not text: left out, so `10 634 |` is the amount it borders.
+warning names the line. A lone zero read as `[0]` is a zero. A word of bars is a table's
+vertical rule, not text (`10 634 |` is the amount it borders), unless it stands close before a
+number, where it may be a digit read as a bar; a cell misread beside an amount is masked.
 """
 
 from __future__ import annotations
