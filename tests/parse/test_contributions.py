@@ -1326,3 +1326,20 @@ def test_payers_listed_with_last_years_amounts_in_brackets_and_dot_thousands():
         ]
     )
     assert ("municipality", "1885", 746_000) in _of_year(_read(dots, 2015), 2015)
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Kommuner och regionen", "other"),
+        ("Staten och Region Skåne", "other"),
+        ("Region Skåne och Trelleborgs kommun", "other"),
+        ("Försäkringskassan och Arbetsförmedlingen", "state"),
+        ("Västra Götalandsregionen", "region"),
+        ("Göteborgs Stad", "municipality"),
+    ],
+)
+def test_a_label_naming_members_of_two_kinds_is_no_one_kinds_payment(label, kind):
+    """`Kommuner och regionen` with one amount had been loaded as the region's: one sum for two kinds of payer
+    belongs to neither, so it stays `other` (its amount still counts in the note's sum)."""
+    assert payer(label).kind == kind

@@ -106,12 +106,18 @@ class Payer:
     unnamed_kommun: bool = False  # written only as `Kommunen`: the förbund's own municipality
 
 
+_MEMBER_KINDS = ("state", "region", "municipality")
+
+
 def contributor_type(contributor: str) -> str:
+    """The kind of payer a label names; `other` for a label naming members of two kinds at once (`Kommuner och
+    regionen`, `Staten och Region Skåne`): one amount for two kinds of payer is no one kind's payment."""
     folded = fold(contributor)
-    for kind, pattern in contributor_patterns():
-        if re.search(pattern, folded):
-            return kind
-    return "other"
+    found = [kind for kind, pattern in contributor_patterns() if re.search(pattern, folded)]
+    first = found[0] if found else "other"
+    if first in _MEMBER_KINDS and len(set(found) & set(_MEMBER_KINDS)) > 1:
+        return "other"
+    return first
 
 
 @lru_cache(maxsize=20_000)
