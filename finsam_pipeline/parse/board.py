@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from finsam_pipeline.parse.contributions import contributor_type
+from finsam_pipeline.parse.contributions.payers import names_a_member
 from finsam_pipeline.parse.tables import cells_of
 from finsam_pipeline.parse.vocabulary import board_words
 from finsam_pipeline.read.extract import TextLine
@@ -58,7 +58,7 @@ def _names_in_cell(cell: str) -> list[str]:
 
 
 def _is_org(text: str) -> bool:
-    return contributor_type(text) in ("state", "region", "municipality")
+    return names_a_member(text)
 
 
 def _member(name: str, role: str, appointed_by: str | None, line: TextLine) -> dict | None:

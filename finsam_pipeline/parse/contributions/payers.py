@@ -109,6 +109,12 @@ class Payer:
 _MEMBER_KINDS = ("state", "region", "municipality")
 
 
+def names_a_member(text: str) -> bool:
+    """Whether a text names a member of a förbund, of any kind (`Region Skåne`, `Trelleborgs kommun`, `Staten`)."""
+    folded = fold(text)
+    return any(kind in _MEMBER_KINDS and re.search(pattern, folded) for kind, pattern in contributor_patterns())
+
+
 def contributor_type(contributor: str) -> str:
     """The kind of payer a label names; `other` for a label naming members of two kinds at once (`Kommuner och
     regionen`, `Staten och Region Skåne`): one amount for two kinds of payer is no one kind's payment."""
