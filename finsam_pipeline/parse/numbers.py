@@ -37,6 +37,11 @@ _TOKEN = re.compile(r"^\(?[+\-–]?\d+(?:,\d{1,3})?\)?[-–]?$|^[+\-–]$|^\?+$"
 _UNREADABLE = re.compile(r"^[?\s]+$")  # digits OCR could not read for sure, masked by the reader
 
 
+def masked(cell: str) -> bool:
+    """A cell of digits OCR could not read for sure (`? ??? ???`): its column is unknown."""
+    return "?" in cell and bool(_UNREADABLE.match(cell))
+
+
 class NumberParseError(ValueError):
     """Text that should hold an amount does not."""
 
@@ -62,7 +67,7 @@ def parse_decimal_amount(cell: str) -> Fraction | None:
     text = " ".join(plain_thousands(cell.replace("*", " ")).split())
     if text.lower() in EMPTY_MARKERS:
         return None
-    if _UNREADABLE.match(text):
+    if masked(text):
         raise UnreadableAmount(f"unreadable digits: {cell!r}")
     text = re.sub(r"\s*(kr|sek|tkr|mkr)\.?$", "", text, flags=re.IGNORECASE)
     match = _CELL.match(text)

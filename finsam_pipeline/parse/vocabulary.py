@@ -7,6 +7,7 @@ in CSV files so that a new wording is a one-line data change, not a code change.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -89,6 +90,13 @@ def key_figure_labels() -> dict[str, tuple[str, str]]:
 def contributor_patterns() -> tuple[tuple[str, str], ...]:
     """(contributor_type, regex on folded text), in the order they are tried."""
     return tuple((r["contributor_type"], r["pattern"]) for r in _rows("contributor_types.csv"))
+
+
+def payer_kinds_named(text: str) -> list[str]:
+    """The kinds of payer a text names (`state`, `region`, `municipality`, `eu`), in the order they are tried;
+    empty for a text naming none (`other`)."""
+    folded = fold(text)
+    return [kind for kind, pattern in contributor_patterns() if kind != "other" and re.search(pattern, folded)]
 
 
 @cache

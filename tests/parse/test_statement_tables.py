@@ -640,37 +640,29 @@ def test_a_number_left_in_the_label_with_a_bracket_leaves_the_row_out():
 def test_a_note_past_a_billion_that_does_not_add_up_is_left_out(tmp_path):
     """A revenue note read in a tkr that is not its own (`3 844 000` tkr) whose lines do not add up: nothing
     shows its unit, and 3.8 billion kronor must not be loaded, in the note or as the state's half."""
-    from finsam_pipeline.parse import parse_report
-    from finsam_pipeline.read.extract import extract
-    from finsam_pipeline.read.files import SourceFile
-
-    text = "\n".join(
-        [
-            "Samordningsförbundet Norra Bohuslän",
-            "Årsredovisning 2017",
-            "Alla belopp i tkr",
-            "Resultaträkning                  Not      2017      2016",
-            "Verksamhetens intäkter             1     7 688     7 508",
-            "Verksamhetens kostnader                 -8 133    -7 370",
-            "Årets resultat                            -445       138",
-            "Balansräkning                            2017      2016",
-            "Kassa och bank                           2 500     2 900",
-            "Summa tillgångar                         2 500     2 900",
-            "Eget kapital                             2 188     2 621",
-            "Kortfristiga skulder                       312       279",
-            "Summa eget kapital och skulder           2 500     2 900",
-            "Not 1 Verksamhetens intäkter",
-            "                                          2017              2016",
-            "Försäkringskassan                    3 844 000         3 754 000",
-            "Västra Götalandsregionen             1 922 000         1 877 000",
-            "Lysekils kommun                        467 000",
-            "Munkedals kommun                       335 000           327 000",
-            "Summa bidrag från medlemmarna        7 688 000         7 508 000",
-        ]
-    )
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    report = parse_report(extract(SourceFile(path=path, content=path.read_bytes())))
+    lines = [
+        "Samordningsförbundet Norra Bohuslän",
+        "Årsredovisning 2017",
+        "Alla belopp i tkr",
+        "Resultaträkning                  Not      2017      2016",
+        "Verksamhetens intäkter             1     7 688     7 508",
+        "Verksamhetens kostnader                 -8 133    -7 370",
+        "Årets resultat                            -445       138",
+        "Balansräkning                            2017      2016",
+        "Kassa och bank                           2 500     2 900",
+        "Summa tillgångar                         2 500     2 900",
+        "Eget kapital                             2 188     2 621",
+        "Kortfristiga skulder                       312       279",
+        "Summa eget kapital och skulder           2 500     2 900",
+        "Not 1 Verksamhetens intäkter",
+        "                                          2017              2016",
+        "Försäkringskassan                    3 844 000         3 754 000",
+        "Västra Götalandsregionen             1 922 000         1 877 000",
+        "Lysekils kommun                        467 000",
+        "Munkedals kommun                       335 000           327 000",
+        "Summa bidrag från medlemmarna        7 688 000         7 508 000",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
     assert report.tables["note_lines"].filter(report.tables["note_lines"]["note_no"] == 1).is_empty()
     assert (report.tables["member_contributions"]["amount_sek"].abs() < 10**9).all()
     assert any("pass a billion" in issue.message for issue in report.issues)
@@ -680,30 +672,22 @@ def test_a_note_past_a_billion_whose_total_meets_no_statement_line_keeps_no_unit
     """Statements in mkr, a revenue note printed in tkr that adds up: a sum adds up in every unit, so only a
     statement line pointing at the note could show the note's unit; none does (7,7 mkr is not 7 688 kr), so the
     note is left out rather than loaded as 3 844 kronor."""
-    from finsam_pipeline.parse import parse_report
-    from finsam_pipeline.read.extract import extract
-    from finsam_pipeline.read.files import SourceFile
-
-    text = "\n".join(
-        [
-            "Samordningsförbundet Norra Bohuslän",
-            "Årsredovisning 2017",
-            "Alla belopp i mkr",
-            "Resultaträkning                  Not      2017      2016",
-            "Verksamhetens intäkter             1       7,7       7,5",
-            "Verksamhetens kostnader                   -8,1      -7,4",
-            "Årets resultat                            -0,4       0,1",
-            "Not 1 Verksamhetens intäkter",
-            "                                          2017              2016",
-            "Försäkringskassan                        3 844             3 754",
-            "Västra Götalandsregionen                 1 922             1 877",
-            "Sotenäs kommun                           1 922             1 877",
-            "Summa bidrag från medlemmarna            7 688             7 508",
-        ]
-    )
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    report = parse_report(extract(SourceFile(path=path, content=path.read_bytes())))
+    lines = [
+        "Samordningsförbundet Norra Bohuslän",
+        "Årsredovisning 2017",
+        "Alla belopp i mkr",
+        "Resultaträkning                  Not      2017      2016",
+        "Verksamhetens intäkter             1       7,7       7,5",
+        "Verksamhetens kostnader                   -8,1      -7,4",
+        "Årets resultat                            -0,4       0,1",
+        "Not 1 Verksamhetens intäkter",
+        "                                          2017              2016",
+        "Försäkringskassan                        3 844             3 754",
+        "Västra Götalandsregionen                 1 922             1 877",
+        "Sotenäs kommun                           1 922             1 877",
+        "Summa bidrag från medlemmarna            7 688             7 508",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
     assert report.tables["note_lines"].filter(report.tables["note_lines"]["note_no"] == 1).is_empty()
     assert report.tables["member_contributions"].is_empty()
 

@@ -11,9 +11,9 @@ from functools import cache, lru_cache
 
 from finsam_pipeline.parse.vocabulary import (
     contribution_words,
-    contributor_patterns,
     forbund_member_kommuner,
     kommun_name_forms,
+    payer_kinds_named,
 )
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold, normalise_unicode
@@ -111,15 +111,13 @@ _MEMBER_KINDS = ("state", "region", "municipality")
 
 def names_a_member(text: str) -> bool:
     """Whether a text names a member of a förbund, of any kind (`Region Skåne`, `Trelleborgs kommun`, `Staten`)."""
-    folded = fold(text)
-    return any(kind in _MEMBER_KINDS and re.search(pattern, folded) for kind, pattern in contributor_patterns())
+    return bool(set(payer_kinds_named(text)) & set(_MEMBER_KINDS))
 
 
 def contributor_type(contributor: str) -> str:
     """The kind of payer a label names; `other` for a label naming members of two kinds at once (`Kommuner och
     regionen`, `Staten och Region Skåne`): one amount for two kinds of payer is no one kind's payment."""
-    folded = fold(contributor)
-    found = [kind for kind, pattern in contributor_patterns() if re.search(pattern, folded)]
+    found = payer_kinds_named(contributor)
     first = found[0] if found else "other"
     if first in _MEMBER_KINDS and len(set(found) & set(_MEMBER_KINDS)) > 1:
         return "other"

@@ -15,6 +15,7 @@ from finsam_pipeline.parse.numbers import (
     NumberParseError,
     UnreadableAmount,
     candidate_readings,
+    masked,
     parse_decimal_amount,
     plain_thousands,
     split_amounts,
@@ -29,6 +30,7 @@ from finsam_pipeline.parse.tables.cells import (
     split_label,
 )
 from finsam_pipeline.parse.tables.header import TableHeader
+from finsam_pipeline.parse.tables.header_lines import THOUSANDS_GROUP
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
 
@@ -216,15 +218,11 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     return row
 
 
-def _masked(text: str) -> bool:
-    return "?" in text and not text.strip("? ")
-
-
 def _masked_cells_in_their_columns(cells: Sequence[tuple[str, int]], edges: Sequence[int]) -> None:
     """Cells with a masked one among them are read in order only where each stands under its own column: a
     speck or a rule OCR read beside a lone amount (`155  ]`), masked, had put 155 in the year before's column.
     Raises AmbiguousAmounts where a cell ends nearer another column's edge, or the edges are unknown."""
-    if not any(_masked(text) for text, _ in cells):
+    if not any(masked(text) for text, _ in cells):
         return
     if len(edges) != len(cells) or any(_nearest(end, edges) != column for column, (_, end) in enumerate(cells)):
         raise AmbiguousAmounts("a cell OCR could not read stands where the columns do not say which year is which")
@@ -257,14 +255,11 @@ def _masked_tails_rejoined(amounts: Sequence[tuple[str, int]]) -> list[tuple[str
     reads only where every cell then stands under its own column (`_masked_cells_in_their_columns`)."""
     out: list[tuple[str, int]] = []
     for text, end in amounts:
-        if out and _GROUP_ALONE.fullmatch(text) and _masked(out[-1][0]):
+        if out and THOUSANDS_GROUP.fullmatch(text) and masked(out[-1][0]):
             out[-1] = (f"{out[-1][0]} ???", end)
         else:
             out.append((text, end))
     return out
-
-
-_GROUP_ALONE = re.compile(r"\d{3}")
 
 
 _STARTS_AN_AMOUNT = re.compile(r"^(?:[-−–(]\d|\d{4,})")  # a sign, or more digits than a thousands group holds

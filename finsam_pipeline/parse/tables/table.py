@@ -19,7 +19,7 @@ from finsam_pipeline.parse.tables.header import (
 from finsam_pipeline.parse.tables.header_lines import AMOUNTS_ONLY, LEADING_GROUP, THOUSANDS_GROUP, join_wrapped_header
 from finsam_pipeline.parse.tables.rows import TableRow, is_total_label, read_row
 from finsam_pipeline.parse.tables.units import declared_unit, stated_unit
-from finsam_pipeline.parse.vocabulary import contributor_patterns
+from finsam_pipeline.parse.vocabulary import payer_kinds_named
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
 
@@ -180,7 +180,7 @@ def _label_goes_on(label: str, following: str) -> bool:
         return False
     if label.rstrip().endswith(",") or words[-1] in _OPEN_ENDS or _PARTICIPLE.search(words[-1]):
         return True  # `MEDEL FRÅN DEN LÖPANDE` / `VERKSAMHETEN  -17,6`: a participle names no line
-    if label.split()[-1] == "Region" and not _names_a_payer(following):
+    if label.split()[-1] == "Region" and not payer_kinds_named(following):
         return True  # `Medlemsavgift Region` / `Stockholm  4031000`: a region's name follows the word, always;
         # a line naming a payer of its own (`Staten och Region` / `Trelleborgs kommun`) is its own line
 
@@ -188,12 +188,6 @@ def _label_goes_on(label: str, following: str) -> bool:
         return True  # `ANLÄGGNINGSTILLGÅNGAR` / `TOTALT  56,9  71,1`: a total word alone ends the label above
     complete = _DEFINITE_ENDING.search(words[-1]) is not None  # `SUMMA FINANSIERINGSVERKSAMHETEN` ends there
     return is_total_label(label) and label.isupper() and following.isupper() and not complete
-
-
-def _names_a_payer(text: str) -> bool:
-    """Whether a label names a kind of payer itself (`… kommun`, `Region …`, `Försäkringskassan`)."""
-    folded = fold(text)
-    return any(kind != "other" and re.search(pattern, folded) for kind, pattern in contributor_patterns())
 
 
 _DEFINITE_ENDING = re.compile(r"(?:heten|[^aeiouy]en|et|arna|erna|orna)$")  # a noun in definite form ends a label

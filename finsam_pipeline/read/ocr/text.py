@@ -159,6 +159,7 @@ def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
     for row in _rows(out):
         after_amount = False
         cell_start: int | None = None  # where the amount the current word belongs to starts in the row
+        cell_after_amount = False  # whether that amount stands a cell's gap right of a number: a table's cell
         for position, index in enumerate(row):
             word = out[index]
             previous = out[row[position - 1]] if position else None
@@ -166,23 +167,18 @@ def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
             number = bool(NUMBERISH.match(word.text))
             if number and (apart or cell_start is None or not NUMBERISH.match(previous.text)):
                 cell_start = position
+                cell_after_amount = previous is not None and apart and bool(NUMBERISH.match(previous.text))
             misread = after_amount and apart and not number and word.confidence < NUMBER_MIN_CONFIDENCE
             misread = misread and len(word.text) >= 2  # one glyph (`]`, `I`, `!`) may be a speck or a rule
             if misread and not any(char.islower() for char in word.text):
                 out[index] = replace(word, text=UNSURE * len(word.text), letters=())
             marked = number and word.text[-1] in _TRAILING_MARKS and position == len(row) - 1
-            if marked and cell_start is not None and cell_start > 0 and _after_an_amount(out, row, cell_start, letter):
+            if marked and cell_after_amount:
                 for masked in row[cell_start : position + 1]:
                     text = out[masked].text.strip(_TRAILING_MARKS)
                     out[masked] = replace(out[masked], text=UNSURE * max(1, len(text)), letters=())
             after_amount = after_amount or number
     return out
-
-
-def _after_an_amount(words: list[Word], row: list[int], start: int, letter: float) -> bool:
-    """The cell starting at `start` stands a cell's gap right of a number: it is a table's amount cell."""
-    before, first = words[row[start - 1]], words[row[start]]
-    return bool(NUMBERISH.match(before.text)) and first.left - before.right > 2 * letter
 
 
 def _rows(words: Sequence[Word]) -> list[list[int]]:
