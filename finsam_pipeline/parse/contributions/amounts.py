@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from finsam_pipeline.parse.contributions.payers import kind_words, payer
+from finsam_pipeline.parse.contributions.payers import MEMBER_KINDS, kind_words, payer
 from finsam_pipeline.parse.numbers import MAX_DIGITS
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.tables import is_total_label, unit_of
@@ -141,9 +141,6 @@ def revenue_note_numbers(
     return titled or payer_note_numbers(notes, facts)[:1]
 
 
-_PAYER_KINDS_OF_A_NOTE = {"state", "region", "municipality"}
-
-
 def payer_note_numbers(notes: Sequence[dict], facts: Sequence[dict]) -> list[int]:
     """Notes read by what they hold: most of their lines name payers of at least two kinds (the state's
     agencies, a region, kommuner), and their lines add up, in some unit, to a revenue line of the
@@ -153,7 +150,7 @@ def payer_note_numbers(notes: Sequence[dict], facts: Sequence[dict]) -> list[int
         of_note = [line for line in notes if line["note_no"] == note_no and not line["is_total"]]
         labels = {line["label"] for line in of_note}
         kinds = [payer(label).kind for label in labels]
-        named = [kind for kind in kinds if kind in _PAYER_KINDS_OF_A_NOTE]
+        named = [kind for kind in kinds if kind in MEMBER_KINDS]
         if len(set(named)) < 2 or len(named) * 3 < len(labels) * 2:
             continue
         years = {line["fiscal_year"] for line in of_note}

@@ -106,12 +106,12 @@ class Payer:
     unnamed_kommun: bool = False  # written only as `Kommunen`: the förbund's own municipality
 
 
-_MEMBER_KINDS = ("state", "region", "municipality")
+MEMBER_KINDS = frozenset({"state", "region", "municipality"})  # the kinds of payer a förbund's members are
 
 
 def names_a_member(text: str) -> bool:
     """Whether a text names a member of a förbund, of any kind (`Region Skåne`, `Trelleborgs kommun`, `Staten`)."""
-    return bool(set(payer_kinds_named(text)) & set(_MEMBER_KINDS))
+    return bool(MEMBER_KINDS.intersection(payer_kinds_named(text)))
 
 
 def contributor_type(contributor: str) -> str:
@@ -119,7 +119,7 @@ def contributor_type(contributor: str) -> str:
     regionen`, `Staten och Region Skåne`): one amount for two kinds of payer is no one kind's payment."""
     found = payer_kinds_named(contributor)
     first = found[0] if found else "other"
-    if first in _MEMBER_KINDS and len(set(found) & set(_MEMBER_KINDS)) > 1:
+    if first in MEMBER_KINDS and len(MEMBER_KINDS.intersection(found)) > 1:
         return "other"
     return first
 

@@ -12,7 +12,7 @@ from finsam_pipeline.parse.contributions.amounts import (
     proven_years,
     revenue_note_numbers,
 )
-from finsam_pipeline.parse.contributions.payers import kind_words, payer
+from finsam_pipeline.parse.contributions.payers import MEMBER_KINDS, kind_words, payer
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.tables import cells_of, declared_unit, is_total_label, unit_of
@@ -163,16 +163,16 @@ def share_table_rows(
     line of the income statement: outside the notes only the statement says it is the members' money. A table
     headed by a budget is no table of payments."""
     for index, line in enumerate(lines):
-        if kind_words("budget_header").intersection(fold(line.text).split()):
-            continue
         if _columns(line.text) is None and _columns_of_the_year(line.text, year) is None:
+            continue
+        if kind_words("budget_header").intersection(fold(line.text).split()):
             continue
         found = _share_table_items(0, lines[index:], year)
         if found is None:
             continue
         items, unit, _ = found
         kinds = {payer(item["label"]).kind for item in items if not item["is_total"]}
-        if len(kinds & {"state", "region", "municipality"}) < 2:
+        if len(kinds & MEMBER_KINDS) < 2:
             continue
         kept, left_out = proven_by_revenue(items, unit, facts)
         messages += left_out
