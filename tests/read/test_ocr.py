@@ -937,7 +937,8 @@ def test_a_page_turned_askew_is_turned_back_before_ocr():
 
 def test_a_statement_page_scanned_askew_is_read_like_a_straight_one(scanned_003, tmp_path):
     """The first statement page of seed 003, scanned a degree askew (the page turned before it was imaged, as a
-    sheet fed crooked): its facts read as the straight scan's are, none wrong."""
+    sheet fed crooked): its income statement and balance sheet read as the hand-checked expectation has them,
+    none wrong (without the page turned straight, 6 of those 40 facts had been read)."""
     import subprocess
 
     from PIL import Image
@@ -950,9 +951,9 @@ def test_a_statement_page_scanned_askew_is_read_like_a_straight_one(scanned_003,
     Image.open(f"{stem}.png").convert("L").rotate(1.0, resample=Image.BICUBIC, fillcolor=255).save(tmp_path / "a.png")
     subprocess.run(["img2pdf", str(tmp_path / "a.png"), "-o", str(tmp_path / "askew.pdf")], check=True)
     askew = parse_report(extract(_source(tmp_path / "askew.pdf"))).facts
-    straight = parse_report(scanned_003["extracted"]).facts
-    straight = straight.filter(straight["source_page"] == page)
     read = set(askew.select("statement", "line_code", "fiscal_year", "amount_sek").iter_rows())
-    expected = set(straight.select("statement", "line_code", "fiscal_year", "amount_sek").iter_rows())
-    assert expected and read <= set(_expected_facts("003"))  # nothing wrong
-    assert len(read & expected) >= 0.9 * len(expected)
+    hand_checked = set(_expected_facts("003"))
+    # that page prints the income statement and the balance sheet whole (and most of the cash flow)
+    whole = {key for key in hand_checked if key[0] in ("income", "balance")}
+    assert read <= hand_checked  # nothing wrong
+    assert len(read & whole) >= 0.9 * len(whole)
