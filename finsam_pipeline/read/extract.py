@@ -34,8 +34,8 @@ class ExtractionError(Exception):
 
 @dataclass(frozen=True)
 class TextLine:
-    line_no: int  # 1-based line in the extracted text
-    page: int | None  # 1-based PDF page, None for plain text
+    line_no: int  # 1-based line: in a text file, the line an editor, `grep -n` or `sed -n` shows
+    page: int | None  # 1-based PDF page, or the page a text file's form feeds begin; else None
     text: str
 
 
@@ -147,12 +147,13 @@ def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
     if len(source.content) > max_bytes:
         raise ExtractionError(f"the file is {len(source.content):,} bytes, over the limit of {max_bytes:,} bytes")
     readings: list[PageReading] = []
+    page_count: int | None = None
     if source.suffix == ".pdf":
         (pages, readings), encoding = _pdf_pages(source.content), "pdf"
+        lines, page_count = _number_lines(pages), len(pages)
     else:
         text, encoding = decode_text(source.content)
-        pages = [(None, text)]
-    lines = _number_lines(pages)
+        lines = _text_lines(text)
     if not any(line.text.strip() for line in lines):
         unread = [reading for reading in readings if reading.problem]
         raise ExtractionError(
@@ -163,7 +164,7 @@ def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
         source_file=source.name,
         sha256=source.sha256,
         lines=tuple(lines),
-        page_count=None if source.suffix != ".pdf" else len(pages),
+        page_count=page_count,
         encoding=encoding,
         pages=tuple(readings),
     )
@@ -443,9 +444,39 @@ def _page_text(page) -> str:
     return textwrap.dedent("\n".join(lines))
 
 
+_PHYSICAL_LINE_END = re.compile(r"\r\n|\r|\n")
+_PAGE_BREAK = "\f"
+
+
+def _physical_lines(text: str) -> list[str]:
+    """Lines as an editor, `grep -n` or `sed -n` count them.
+
+    `str.splitlines` also breaks at form feeds and vertical tabs, which had put the source line of every
+    fact after a page break of a text file one line off per page.
+    """
+    lines = _PHYSICAL_LINE_END.split(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _text_lines(text: str) -> list[TextLine]:
+    """A text file's lines; where it has form feeds, each starts a new page, as on the printer it was for."""
+    if _PAGE_BREAK not in text:
+        return [TextLine(number, None, normalise_line(raw)) for number, raw in enumerate(_physical_lines(text), 1)]
+    lines: list[TextLine] = []
+    page = 1
+    for number, raw in enumerate(_physical_lines(text), 1):
+        body = raw.lstrip(_PAGE_BREAK + " \t")
+        page += raw[: len(raw) - len(body)].count(_PAGE_BREAK)  # a form feed before the text moves it overleaf
+        lines.append(TextLine(number, page, normalise_line(raw.replace(_PAGE_BREAK, ""))))
+        page += body.count(_PAGE_BREAK)  # one after it ends the page
+    return lines
+
+
 def _number_lines(pages: list[tuple[int | None, str]]) -> list[TextLine]:
     lines: list[TextLine] = []
     for page, text in pages:
-        for raw in text.splitlines():
+        for raw in _physical_lines(text):
             lines.append(TextLine(line_no=len(lines) + 1, page=page, text=normalise_line(raw)))
     return lines

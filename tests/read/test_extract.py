@@ -74,3 +74,30 @@ def test_a_pdf_read_from_its_text_layer_says_so(tmp_path):
     assert (extracted.pages_ocr, extracted.ocr_mean_confidence, extracted.reading_flags()) == (0, None, [])
     text = extract(SourceFile(path=seed_path("004"), content=seed_path("004").read_bytes()))
     assert (text.page_reading, text.pages_ocr, text.ocr_mean_confidence) == (None, None, None)
+
+
+def test_a_text_files_form_feeds_start_pages_and_keep_every_line_number_an_editor_shows(tmp_path):
+    """A form feed is a page break, not a line: every fact points at the line `sed -n` prints."""
+    from conftest import parse_path
+
+    printed = seed_path("003").read_text(encoding="utf-8").split("\n")
+    heading = next(i for i, line in enumerate(printed) if line.strip() == "3. Balansräkning")
+    printed[heading] = "\f" + printed[heading]  # the balance sheet starts page 2
+    end = next(i for i in range(40, heading) if printed[i].strip())
+    printed[end] += "\f"  # a form feed after a line's text ends its page
+    path = tmp_path / "003.txt"
+    path.write_text("\n".join(printed), encoding="utf-8")
+
+    extracted = extract(SourceFile(path=path, content=path.read_bytes()))
+    assert [line.line_no for line in extracted.lines] == list(range(1, len(printed) + 1))
+    assert {line.page for line in extracted.lines[: end + 1]} == {1}
+    assert extracted.lines[end + 1].page == 2 and extracted.lines[heading].page == 3
+    facts = parse_path(path).facts
+    assert facts.height > 20
+    for fact in facts.iter_rows(named=True):
+        line = printed[fact["source_line"] - 1]
+        assert fact["label"].split()[0] in line, (fact["label"], fact["source_line"], line)
+        assert fact["source_page"] == (
+            3 if fact["source_line"] > heading else 2 if fact["source_line"] > end + 1 else 1
+        )
+    assert set(facts.filter(facts["statement"] == "balance")["source_page"]) == {3}
