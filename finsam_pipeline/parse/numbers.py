@@ -90,6 +90,10 @@ def to_kronor(value: Fraction | int, unit: int) -> int:
         # tkr with one decimal and Mkr with two are whole kronor; a fraction of a krona under a larger unit
         # means the unit is not the table's
         raise NumberParseError(f"{float(value)} × {unit} is not whole kronor")
+    if 100 % scaled.denominator:
+        # kronor have öre, two decimals: `5,313` in kronor is a thousands group behind a comma (OCR's `5.313`, or
+        # a comma printed as thousands separator), never 5 kronor
+        raise NumberParseError(f"{float(value)} kr has decimals finer than öre: a thousands group, not öre")
     whole = abs(scaled.numerator) * 2 + scaled.denominator
     rounded = whole // (2 * scaled.denominator)
     return rounded if scaled >= 0 else -rounded

@@ -341,8 +341,43 @@ def statement_facts(
                         "amount_printed": printed,  # the sign as printed, for a line whose code is taken back
                     }
                 )
-        facts.extend(_signs_from_arithmetic(statement_rows, issues))
+        facts.extend(_signs_from_arithmetic(_below_a_billion(statement, statement_rows, issues), issues))
     return _without_repeats(_results_by_arithmetic(facts), issues), issues, columns
+
+
+def _below_a_billion(statement: str, rows: list[dict], issues: list[ParseIssue]) -> list[dict]:
+    """A statement's facts, none past a billion kronor, which no förbund has. One line past it is a number OCR
+    misread (`1723` for `1,23` in Mkr, 1.7 billion): that amount is left out. Lines past it on two or more
+    lines mean the unit read is not the statement's: the statement is left out whole, for a wrong unit scales
+    every amount, the small ones too."""
+    past = sorted({row["source_line"] for row in rows if abs(row["amount_sek"]) >= 10**MAX_DIGITS})
+    if not past:
+        return rows
+    if len(past) > 1:
+        first = next(row for row in rows if row["source_line"] == past[0])
+        issues.append(
+            ParseIssue(
+                "value_left_out",
+                f"{statement}: {len(past)} lines pass a billion kronor in the unit they are read in, which no "
+                "förbund has: the unit is not the statement's, so the statement is left out",
+                first["source_page"],
+                past[0],
+            )
+        )
+        return []
+    left_out = [row for row in rows if abs(row["amount_sek"]) >= 10**MAX_DIGITS]
+    issues.extend(
+        ParseIssue(
+            "value_left_out",
+            f"{statement} line '{row['label']}' {row['fiscal_year']} left out: its amount passes a billion kronor, "
+            "which no förbund has (a number misread)",
+            row["source_page"],
+            row["source_line"],
+            row["fiscal_year"],
+        )
+        for row in left_out
+    )
+    return [row for row in rows if abs(row["amount_sek"]) < 10**MAX_DIGITS]
 
 
 _ONE_DECIMAL = re.compile(r"(?<![\d,])\d,\d(?![\d,])")  # `171,0`: tkr with one decimal, never kronor and öre

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import RAW, parse_path, seed_path, text_lines
+from conftest import RAW, parse_path, report_file, seed_path, text_lines
 
 from benchmarks.pdf_print import text_to_pdf
 from finsam_pipeline.parse.tables import read_table
@@ -270,6 +270,84 @@ def test_an_amount_ocr_broke_with_a_mark_leaves_its_row_out_instead_of_shifting_
         )
     )
     assert [row.values for row in rows] == [(3082974, 2263403), (12000, 10000)]
+
+
+def test_a_speck_before_an_amounts_first_digits_leaves_the_row_out_not_the_rest_of_the_amount():
+    """OCR's `:2 804 514`: the `:2` read as the label's last word left 804 514 loaded as the opening equity. A
+    cell of noise of its own (`'6,57`) costs its own column only, and a label's own figures stay words (`3-5 år`
+    had been taken for an amount OCR broke, and the row lost)."""
+    _, rows, _ = read_table(
+        text_lines(
+            "Belopp i kr                                   2020-12-31    2019-12-31",
+            "Ingående eget kapital                        :2 804 514    3 188 153",
+            "Summa omsättningstillgångar                   '6,57         4 005 820",
+            "Avskrivningar inventarier 3-5 år                 12 000       10 000",
+        )
+    )
+    assert [(row.label, row.values, bool(row.problem)) for row in rows] == [
+        ("Ingående eget kapital", None, True),
+        ("Summa omsättningstillgångar '6,57", (None, 4005820), False),
+        ("Avskrivningar inventarier 3-5 år", (12000, 10000), False),
+    ]
+
+
+def _statement_in_kronor(*lines: str) -> list[str]:
+    return [
+        "Årsredovisning 2022",
+        "Samordningsförbundet Jämtlands län",
+        "Resultaträkning",
+        "Belopp i kr                       2022          2021",
+        *lines,
+    ]
+
+
+def test_kronor_with_three_decimals_are_a_thousands_group_behind_a_comma_never_kronor_and_ore(tmp_path):
+    """OCR read `5.313` as `5,313` in a table in kronor: never 5 kronor, for öre have two decimals; öre stay."""
+    path = report_file(
+        tmp_path,
+        _statement_in_kronor(
+            "Verksamhetens intäkter            10 936 960    10 450 328",
+            "Ränteintäkter                          5,313         0",
+            "Räntekostnader                       -40,95         0",
+        ),
+    )
+    report = parse_path(path)
+    amounts = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
+    assert ("Ränteintäkter", 2022) not in amounts and amounts[("Ränteintäkter", 2021)] == 0
+    assert amounts[("Räntekostnader", 2022)] == -41
+    assert any("finer than öre" in i.message for i in report.issues if i.check_name == "value_left_out")
+
+
+def test_an_amount_past_a_billion_kronor_is_left_out_and_several_leave_the_statement_out(tmp_path):
+    """`1723` OCR read for `1,23` in Mkr is 1.7 billion kronor, which no förbund has: that amount is left out, the
+    line's other year stays. Two lines past a billion mean the unit is not the statement's: none is loaded, for a
+    wrong unit scales the small amounts too."""
+    heading = ["Årsredovisning 2024", "Samordningsförbundet Uppsala län", "Balansräkning"]
+    heading.append("Mkr   2024-12-31   2023-12-31")
+    path = report_file(
+        tmp_path,
+        [
+            *heading,
+            "Kassa och bank                          8,76        7,55",
+            "Summa tillgångar                        8,76        7,55",
+            "Ingående eget kapital                   4,06        1723",
+            "Årets resultat                         -0,33        2,83",
+            "Summa eget kapital                      3,73        4,06",
+        ],
+    )
+    report = parse_path(path)
+    amounts = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
+    assert ("Ingående eget kapital", 2023) not in amounts
+    assert amounts[("Ingående eget kapital", 2024)] == 4_060_000 and amounts[("Kassa och bank", 2023)] == 7_550_000
+    scaled = [*heading[:3], "Tkr   2024-12-31   2023-12-31"]  # printed in kronor, read in tkr
+    path = report_file(
+        tmp_path,
+        [*scaled, "Kassa och bank   8 760 000   7 550 000", "Summa tillgångar   8 760 000   7 550 000"],
+        name="scaled.txt",
+    )
+    report = parse_path(path)
+    assert report.facts.filter(report.facts["statement"] == "balance").height == 0
+    assert any("unit is not the statement's" in i.message for i in report.issues)
 
 
 def test_a_label_differing_from_a_known_one_by_a_word_of_its_own_is_not_taken_for_ocr_damage():

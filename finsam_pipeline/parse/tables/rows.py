@@ -71,6 +71,8 @@ _NOTE_AFTER_LABEL = re.compile(r"(?i)(?<=[^\W\d_])(?P<word>,?\s*\(?not\.?)\s+(?P
 
 
 _NUMBER_LEFT_IN_LABEL = re.compile(r"^[-−–(\[|]?\d[\d.,:;'’]*[)\]|]?$")  # `-7.74`, `401259]` (OCR's `–401 259`)
+# `:2 804 514`: a speck OCR read before an amount's first digits parts them from the rest of its cell
+_HEAD_LEFT_IN_LABEL = re.compile(r"(?:^|\s)(?P<head>[^\w\s]{1,2}\d{1,3}) (?=\d{3}(?:\s|$))")
 _NOTE_WORD_AT_END = re.compile(r"(?i),?\s*\(?not\.?\s*\)?\s*$")
 
 
@@ -104,12 +106,21 @@ def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str
     else:
         row = _ocr_row(line, header, note_titles)
     words = row.label.split()
-    damaged = next(
-        (word for word in words if DAMAGED_NUMBER.search(word) and not DATE_OR_YEARS.match(word)),
+    damaged = next(  # words after a broken amount are amounts too: `3-5 år` and `(2018:597) om` are the label's
+        (
+            word
+            for position, word in enumerate(words)
+            if DAMAGED_NUMBER.search(word)
+            and not DATE_OR_YEARS.match(word)
+            and not any(char.isalpha() for later in words[position + 1 :] for char in later)
+        ),
         None,
     )
     if damaged is None and words and _NUMBER_LEFT_IN_LABEL.match(words[-1]) and not DATE_OR_YEARS.match(words[-1]):
         damaged = words[-1]  # `Årets resultat -7.74  334`: a number no amount reads as ends the label (OCR)
+    head = _HEAD_LEFT_IN_LABEL.search(line.text)
+    if damaged is None and words and head is not None and head["head"] == words[-1]:
+        damaged = words[-1]  # `Ingående eget kapital  :2 804 514`: not 804 514
     if damaged is not None and (row.has_values or row.problem):
         # `Summa skulder  1 7:77 335  1 103 855`: an amount OCR damaged reads as the label's last word, and the
         # amounts after it stand in the wrong columns
