@@ -72,8 +72,22 @@ def _title_lines(lines: Sequence[TextLine]) -> list[str]:
     """Short lines that may be titles: the first lines of the report, then every line printed on more than
     one page (running headers and footers, `Dnr Årsredovisning 2016 … Sida 1`), in order."""
     texts = [line.text.strip() for line in lines if line.text.strip()]
-    short = [t for t in texts[:_TITLE_SCAN_LINES] if len(t.split()) <= _TITLE_WORDS]
+    heads = [
+        t if len(t.split()) <= _TITLE_WORDS else _TITLE_GOES_ON.split(t, maxsplit=1)[0]
+        for t in texts[:_TITLE_SCAN_LINES]
+    ]
+    short = [t for t in heads if len(t.split()) <= _TITLE_WORDS and not _is_sentence(t)]
     return short + [t for t in _running_lines(lines) if t not in short]
+
+
+# a long cover line may go on after its title: `Årsredovisning för räkenskapsåret 2022 – Samordningsförbundet …`
+_TITLE_GOES_ON = re.compile(r"\s+[–—-]\s+|,\s+(?=org)", re.IGNORECASE)
+
+
+def _is_sentence(text: str) -> bool:
+    """A line of prose, no title: it ends in a full stop after words in lower case (`Årsredovisningen
+    godkändes av styrelsen den 10 mars 2023.` names the year it was adopted, not the year it reports)."""
+    return text.endswith(".") and sum(1 for word in text.split()[1:] if word[:1].islower()) >= 2
 
 
 def _running_lines(lines: Sequence[TextLine]) -> list[str]:

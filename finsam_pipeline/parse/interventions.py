@@ -158,6 +158,7 @@ def _participant_tables(lines: Sequence[TextLine]) -> list[dict]:
             if not row[0] or is_total_label(row[0]):
                 continue
             item = {"name": row[0], "kind": kind, "source_page": following.page, "source_line": following.line_no}
+            item[HEADED_COUNTS] = tuple(field for field in fields if field and field.startswith("participants_"))
             for field, cell in zip(fields, row, strict=False):
                 if field and field.startswith("participants_"):
                     item[field] = parse_count_cell(cell)[0]
@@ -325,18 +326,27 @@ def _index_of(lines: Sequence[TextLine], item: dict) -> int:
 
 
 PARTICIPANT_COUNTS = ("participants_total", "participants_women", "participants_men")
+HEADED_COUNTS = "headed_counts"  # the counts a table row's header names: a row printing fewer proves nothing
 
 
 def counts_that_add_up(items: list[dict]) -> tuple[list[dict], list[str]]:
     """Participants where women + men = total, as the report must print them; a row whose three counts do not
     add up is read a column off or misprinted, and its counts are left out (with a message), never kept. A
     split by sex without its total (or a total with half a split) proves nothing and may be a column off (an
-    OCR'd header that lost a column): left out too. A total printed with no split at all is kept."""
+    OCR'd header that lost a column): left out too. A total printed with no split at all is kept, unless it
+    stands in a table whose header names the split: then the row lost cells, and its one count may be another
+    row's (OCR's `Bryggan  130`, where 130 was the next row's total)."""
     kept: list[dict] = []
     left_out: list[str] = []
     for item in items:
         total, women, men = (item.get(c) for c in PARTICIPANT_COUNTS)
-        if None not in (total, women, men) and women + men != total:
+        split_headed = {"participants_women", "participants_men"} & set(item.get(HEADED_COUNTS, ()))
+        if total is not None and (women, men) == (None, None) and split_headed:
+            left_out.append(
+                f"participants of '{item['name']}': only {total} of the counts its table's header names: left out"
+            )
+            item = {**item, **dict.fromkeys(PARTICIPANT_COUNTS)}
+        elif None not in (total, women, men) and women + men != total:
             left_out.append(f"participants of '{item['name']}': {women} women + {men} men is not {total}: left out")
             item = {**item, **dict.fromkeys(PARTICIPANT_COUNTS)}
         elif (women, men) != (None, None) and None in (total, women, men):

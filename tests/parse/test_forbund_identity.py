@@ -187,6 +187,21 @@ def test_a_running_header_with_a_file_number_gives_the_type_and_year():
     assert (kind.document_type, kind.fiscal_year) == ("arsredovisning", 2016)
 
 
+def test_a_cover_line_going_on_after_its_title_gives_the_year_and_an_adoption_sentence_does_not():
+    """`Årsredovisning för räkenskapsåret 2022 – Samordningsförbundet Göteborg, org.nr …` is a title too long to
+    be one whole; `Årsredovisningen godkändes av styrelsen den 10 mars 2023.` is a sentence, whose year had been
+    taken for the report's (a 2022 report loaded as 2023 would supersede the förbund's real 2023 report)."""
+    lines = _lines(
+        "Finsam Göteborg",
+        "Årsredovisning för räkenskapsåret 2022 – Samordningsförbundet Göteborg, org.nr 222000-3178",
+        "Förbundet bildades den 1 juli 2019.",
+        "Årsredovisningen godkändes av styrelsen den 10 mars 2023.",
+    )
+    assert classify(lines, statement_year=None, has_statements=False).fiscal_year == 2022
+    sentence_first = _lines("Finsam Göteborg", *[line.text for line in lines[2:]], "Årsredovisning 2022")
+    assert classify(sentence_first, statement_year=None, has_statements=False).fiscal_year == 2022
+
+
 _HEADER_PAGES = ["", "Sida {n}", "{header}  |  Årsredovisning 2024", "Förbundet finansierar insatser."]
 
 

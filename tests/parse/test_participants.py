@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import text_lines
 
-from finsam_pipeline.parse.interventions import intervention_rows, unproven_participant_rows
+from finsam_pipeline.parse.interventions import counts_that_add_up, intervention_rows, unproven_participant_rows
 from finsam_pipeline.parse.participants import participant_passages, participant_tables
 
 
@@ -263,3 +263,24 @@ def test_counts_a_cell_off_their_header_columns_are_read_in_order():
         "Stödcoach Storfors\t11\t\t7\t4",
     )
     assert _counts(other_column).get("Stödcoach Storfors", (11, None, 7))[1:] == (None, 7)
+
+
+def test_a_row_printing_only_the_total_under_a_header_naming_the_split_lost_cells_and_is_left_out():
+    """OCR ran a scan's rows together and left `Bryggan  130`, where 130 was the next row's total: under a header
+    that names women and men, a row with only a total proves nothing."""
+    split = text_lines(
+        "Deltagare per insats",
+        "Insats\tKvinnor\tMän\tTotalt",
+        "Nästa steg\t102\t65\t167",
+        "Bryggan\t\t\t130",
+    )
+    assert _proven_counts(split) == {"Nästa steg": (167, 102, 65)}
+
+
+def _proven_counts(lines) -> dict[str, tuple]:
+    rows, _ = counts_that_add_up(intervention_rows(lines)[0])
+    return {
+        r["name"]: (r["participants_total"], r["participants_women"], r["participants_men"])
+        for r in rows
+        if r["participants_total"] is not None
+    }
