@@ -39,6 +39,8 @@ def coded(report, statement: str, year: int) -> dict[str, int]:
         ("balance", "Överfört eget kapital från de fyra tidigare förbunden", "equity_transfer"),
         ("cash_flow", "Likvida medel från samordningsförbundet Arvika Eda", "cf_transfer"),
         ("cash_flow", "Likvida medel vid årets utgång", "cash_end"),
+        ("income", "Medlemsinsatser", "member_contributions"),  # the members' stake, no intervention
+        ("income", "Kostnader för medlemsinsatser", "intervention_costs"),
     ],
 )
 def test_a_label_no_list_knows_is_coded_by_the_concepts_it_is_built_of(statement, label, code):
