@@ -22,6 +22,7 @@ from finsam_pipeline.parse.interventions import counts_that_add_up, intervention
 from finsam_pipeline.parse.key_figures import in_the_statements_unit, key_figure_rows
 from finsam_pipeline.parse.schemas import DOCUMENT_SCHEMA, FACT_SCHEMA, NOTE_SCHEMA, TABLE_SCHEMAS
 from finsam_pipeline.parse.sections import find_sections
+from finsam_pipeline.parse.side_by_side import statements_unfolded
 from finsam_pipeline.parse.statements import (
     ParseIssue,
     note_lines,
@@ -63,7 +64,7 @@ def _frame(rows: list[dict], schema: dict, **constants: object) -> pl.DataFrame:
 
 
 def parse_report(extracted: ExtractedText) -> ParsedReport:
-    lines = extracted.lines
+    lines = statements_unfolded(extracted.lines)
     sections = find_sections(lines)
     titles = note_titles_of(sections)
     facts, issues, year_columns = statement_facts(lines, titles)
@@ -118,7 +119,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         "status": status,
         "status_reason": reason,
         "page_count": extracted.page_count,
-        "line_count": len(lines),
+        "line_count": len(extracted.lines),
         "encoding": extracted.encoding,
         "pages_ocr": extracted.pages_ocr,
         "ocr_mean_confidence": extracted.ocr_mean_confidence,

@@ -118,9 +118,13 @@ def _furniture_key(text: str) -> str:
 
 
 def _has_amounts(text: str) -> bool:
-    """Whether a line ends in amounts or has amount cells; a year or a date (`per den 31 december 2020`) is none."""
+    """Whether a line ends in amounts or has amount cells; a year or a date (`per den 31 december 2020`) is none.
+    An amount OCR could not read (`941 052  ??? ???`) is an amount cell too: its row is a row, not prose."""
     text = _DATES.sub(" ", text)
-    return bool(re.search(r"\d[\d .]*[)\-–]?\s*$|\d[)\-–]?\s*[|\t]", text))
+    return bool(re.search(r"\d[\d .]*[)\-–]?\s*$|\d[)\-–]?\s*[|\t]", text) or _UNREAD_LAST_CELL.search(text))
+
+
+_UNREAD_LAST_CELL = re.compile(r"(?:^|\S {2,})\?+(?: \?+)*\s*$")
 
 
 _DATES = re.compile(

@@ -350,6 +350,53 @@ def test_an_amount_past_a_billion_kronor_is_left_out_and_several_leave_the_state
     assert any("unit is not the statement's" in i.message for i in report.issues)
 
 
+_SIDE_BY_SIDE_INCOME = [
+    "Resultaträkning",
+    "                                   2021         2020",
+    "Verksamhetens intäkter        5 260 596    5 269 719",
+    "Verksamhetens kostnader      -5 194 152   -5 061 452",
+    "Verksamhetens resultat           66 444      208 267",
+    "Årets resultat                   66 444      208 267",
+]
+_SIDE_BY_SIDE_BALANCE = [
+    "Balansräkning",
+    "                                    2021-12-31   2020-12-31",
+    "Kundfordringar                        163 224      290 742",
+    "Kassa och bank                      1 175 408    1 016 174",
+    "Summa tillgångar                    1 338 632    1 306 916",
+    "Eget kapital                        1 007 496      941 052",
+    "Kortfristiga skulder                  331 136      365 864",
+    "Summa eget kapital och skulder      1 338 632    1 306 916",
+]
+
+
+def _side_by_side(left: list[str], right: list[str], at: int) -> list[str]:
+    rows = max(len(left), len(right))
+    return [
+        (left[i] if i < len(left) else "").ljust(at) + (right[i] if i < len(right) else "")
+        for i in range(rows)
+    ]
+
+
+def test_statements_printed_side_by_side_are_read_as_if_one_stood_under_the_other(tmp_path):
+    """A landscape page with the income statement left of the balance sheet under one line of both headings
+    had been quarantined (`no income statement and no balance sheet found`). Each fact still points at the line
+    it is printed on. Two headings in a table of contents are no such page."""
+    cover = ["Årsredovisning 2021", "Samordningsförbundet Västra Mälardalen", ""]
+    contents = ["Innehåll", "Resultaträkning   4                                     Balansräkning   5", ""]
+    printed = [*cover, *contents, *_side_by_side(_SIDE_BY_SIDE_INCOME, _SIDE_BY_SIDE_BALANCE, 64)]
+    apart = [*cover, *contents, *_SIDE_BY_SIDE_INCOME, "", *_SIDE_BY_SIDE_BALANCE]
+    beside = parse_path(report_file(tmp_path, printed, name="beside.txt"))
+    one_under_other = parse_path(report_file(tmp_path, apart, name="apart.txt"))
+    keys = ["statement", "line_code", "fiscal_year", "amount_sek"]
+    assert beside.document["status"] == "loaded"
+    assert beside.facts.height == one_under_other.facts.height == 2 * (4 + 6)
+    assert beside.facts.select(keys).sort(keys).equals(one_under_other.facts.select(keys).sort(keys))
+    for fact in beside.facts.iter_rows(named=True):
+        assert fact["label"] in printed[fact["source_line"] - 1]
+    assert beside.document["line_count"] == len(printed)
+
+
 def test_a_label_differing_from_a_known_one_by_a_word_of_its_own_is_not_taken_for_ocr_damage():
     """`före` is a word, not a misread `efter`: the operating result is not the result after financial items,
     while a misread letter (`Resu1tat`) still finds its label."""

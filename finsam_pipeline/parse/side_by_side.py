@@ -1,0 +1,87 @@
+"""Statements printed side by side on one page, read one after the other.
+
+A landscape page may print the income statement on the left and the balance sheet on the right, under
+one line that holds both headings (`Resultaträkning          Balansräkning`). Each line below it then
+holds a row of each statement. The page is cut where each heading starts, at the run of spaces nearest
+that column, and the parts are read as if printed one under the other: the left statement's lines, then
+the right one's. Every part keeps its line's number and page, so a fact still points at the line it is
+printed on, and its column: the cut-off text is blanked, not removed, so amounts stay under their years.
+
+The cut ends where a line crosses a cut (prose across the page) or the page ends. Two headings on one
+line are no layout unless the line holds nothing else and both statements below them print amounts: a
+table of contents (`Resultaträkning 12   Balansräkning 13`) is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import pairwise
+
+from finsam_pipeline.parse.statement_tables import statement_of_heading
+from finsam_pipeline.read.extract import TextLine
+
+_CELL = re.compile(r"\S+(?: \S+)*")  # text between runs of two or more spaces
+_SLACK = 6  # characters a part's text may stand left or right of its heading's column
+_MIN_AMOUNT_ROWS = 2  # lines with figures each part needs below the headings
+
+
+def statements_unfolded(lines: Sequence[TextLine]) -> tuple[TextLine, ...]:
+    """The lines, with each block of statements printed side by side read one part after the other."""
+    out: list[TextLine] = []
+    index = 0
+    while index < len(lines):
+        columns = _heading_columns(lines[index].text)
+        parts = _parts(lines, index, columns) if columns else None
+        if parts is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        for part in parts:
+            out.extend(part)
+        index += len(parts[0])
+    return tuple(out)
+
+
+def _heading_columns(text: str) -> list[int] | None:
+    """Where each statement heading on the line starts, when the line holds headings of two or more different
+    statements and nothing else (a table of contents prints their pages beside them)."""
+    if "  " not in text.strip():
+        return None
+    headings = [(cell.start(), statement_of_heading(cell.group())) for cell in _CELL.finditer(text)]
+    named = {statement for _, statement in headings}
+    if len(headings) < 2 or None in named or len(named) < len(headings):
+        return None
+    return [start for start, _ in headings]
+
+
+def _parts(lines: Sequence[TextLine], start: int, columns: list[int]) -> list[list[TextLine]] | None:
+    """The lines from the heading on, each cut at the columns, while every line can be cut and the page goes
+    on; None where a part below the headings prints no amounts (no statements side by side)."""
+    parts: list[list[TextLine]] = [[] for _ in columns]
+    for line in lines[start:]:
+        if line.page != lines[start].page:
+            break
+        cuts = _cuts(line.text, columns)
+        if cuts is None:
+            break
+        bounds = [*cuts, len(line.text)]
+        for number, (left, right) in enumerate(pairwise(bounds)):
+            parts[number].append(replace(line, text=(" " * left + line.text[left:right]).rstrip()))
+    figures = [sum(1 for line in part[1:] if any(char.isdigit() for char in line.text)) for part in parts]
+    if min(figures) < _MIN_AMOUNT_ROWS:
+        return None
+    return parts
+
+
+def _cuts(text: str, columns: list[int]) -> list[int] | None:
+    """Where the line is cut for each column: before the first cell that starts near the column or right of it
+    (at the line's end where none does); None where a cell runs across a column (prose across the page)."""
+    cells = [(cell.start(), cell.end()) for cell in _CELL.finditer(text)]
+    cuts = [0]
+    for column in columns[1:]:
+        if any(a < column - _SLACK and b > column + _SLACK for a, b in cells):
+            return None
+        cuts.append(min([a for a, _ in cells if a >= max(column - _SLACK, cuts[-1])], default=len(text)))
+    return cuts
