@@ -47,6 +47,14 @@ _MONTHS = {
 }
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
+# what holds four digits without naming the report's year: an organisation number, the date something was done
+# (`fastställd 2022-03-15`, `den 10 mars 2023`); a period's first or last day is the year's (`2022-01-01 – …`)
+_NO_YEAR_OF_ITS_OWN = re.compile(  # on folded text: `222000-2014` is `222000 2014`
+    r"(?<!\d)\d{6} \d{4}(?!\d)"
+    r"|(?<!\d)(?:19|20)\d{2} (?!01 01|12 31)\d{2} \d{2}(?!\d)"
+    r"|(?<!\d)(?!1 januari|31 december)\d{1,2} (?:januari|februari|mars|april|maj|juni|juli|augusti|september"
+    r"|oktober|november|december) (?:19|20)\d{2}(?!\d)"
+)
 _TITLE_SCAN_LINES = 80
 _TITLE_WORDS = 8  # a title or running header is a short line
 _RUNNING_WORDS = 14  # a running header may hold a file number, the type, a decision date and a page number
@@ -160,7 +168,7 @@ def fiscal_year_of(
         folded = fold(title)
         ends = [end for w in words if (end := _type_word_in_title(title, w)) is not None]
         if ends:
-            years = YEAR.findall(folded[min(ends) :])
+            years = YEAR.findall(_NO_YEAR_OF_ITS_OWN.sub(" ", folded[min(ends) :]))
             if years:
                 return int(years[0])
     if statement_year is not None:

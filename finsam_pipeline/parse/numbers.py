@@ -79,7 +79,16 @@ def parse_decimal_amount(cell: str) -> Fraction | None:
     if match["sign"] and match["trailing"]:
         raise NumberParseError(f"two signs: {cell!r}")
     negative = match["sign"] in ("-", "–") or bool(match["open"]) or bool(match["trailing"])
-    return -value if negative else value
+    return PrintedAmount(-value if negative else value, len(match["decimals"] or ""))
+
+
+class PrintedAmount(Fraction):
+    """An amount with the number of decimals it was printed with: `5,310` is no 5,31 kr (`to_kronor`)."""
+
+    def __new__(cls, value: Fraction, decimals: int) -> PrintedAmount:
+        amount = super().__new__(cls, value)
+        amount.decimals = decimals
+        return amount
 
 
 def to_kronor(value: Fraction | int, unit: int) -> int:
@@ -90,7 +99,7 @@ def to_kronor(value: Fraction | int, unit: int) -> int:
         # tkr with one decimal and Mkr with two are whole kronor; a fraction of a krona under a larger unit
         # means the unit is not the table's
         raise NumberParseError(f"{float(value)} × {unit} is not whole kronor")
-    if 100 % scaled.denominator:
+    if 100 % scaled.denominator or (unit == 1 and getattr(value, "decimals", 0) > 2):
         # kronor have öre, two decimals: `5,313` in kronor is a thousands group behind a comma (OCR's `5.313`, or
         # a comma printed as thousands separator), never 5 kronor
         raise NumberParseError(f"{float(value)} kr has decimals finer than öre: a thousands group, not öre")

@@ -9,7 +9,9 @@ printed on, and its column: the cut-off text is blanked, not removed, so amounts
 
 The cut ends where a line crosses a cut (prose across the page) or the page ends. Two headings on one
 line are no layout unless the line holds nothing else and both statements below them print amounts: a
-table of contents (`Resultaträkning 12   Balansräkning 13`) is left alone.
+table of contents (`Resultaträkning 12   Balansräkning 13`) is left alone, and so is a summary of
+statements the report prints in full under headings of their own elsewhere (`Resultaträkning i
+sammandrag   Balansräkning i sammandrag` in the administration report).
 """
 
 from __future__ import annotations
@@ -31,8 +33,13 @@ def statements_unfolded(lines: Sequence[TextLine]) -> tuple[TextLine, ...]:
     """The lines, with each block of statements printed side by side read one part after the other."""
     out: list[TextLine] = []
     index = 0
+    alone: set[str] | None = None
     while index < len(lines):
         columns = _heading_columns(lines[index].text)
+        if columns and alone is None:
+            alone = _headed_alone(lines)
+        if columns and alone & {statement_of_heading(lines[index].text[column:]) for column in columns}:
+            columns = None  # a summary (`Resultaträkning i sammandrag`) of statements printed in full elsewhere
         parts = _parts(lines, index, columns) if columns else None
         if parts is None:
             out.append(lines[index])
@@ -42,6 +49,20 @@ def statements_unfolded(lines: Sequence[TextLine]) -> tuple[TextLine, ...]:
             out.extend(part)
         index += len(parts[0])
     return tuple(out)
+
+
+def _headed_alone(lines: Sequence[TextLine]) -> set[str]:
+    """The statements a line of their own heads somewhere in the report (no page number beside it)."""
+    return {
+        statement
+        for line in lines
+        if "  " not in (text := line.text.strip())
+        and not _PAGE_NUMBER_AT_END.search(text)
+        and (statement := statement_of_heading(text)) is not None
+    }
+
+
+_PAGE_NUMBER_AT_END = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d\b)\d{1,3}$")
 
 
 def _heading_columns(text: str) -> list[int] | None:

@@ -460,17 +460,29 @@ def _physical_lines(text: str) -> list[str]:
     return lines
 
 
+# Breaks inside a physical line: a form feed (a new page) and the separators `str.splitlines` knows beside line
+# ends (a layout program's forced line break U+2028, a vertical tab). Each starts a line of its own that keeps
+# the physical line's number: `Årets resultat  66 444  208 267\f12` is a row and the next page's number.
+_BREAK_IN_LINE = re.compile("[\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _text_lines(text: str) -> list[TextLine]:
     """A text file's lines; where it has form feeds, each starts a new page, as on the printer it was for."""
-    if _PAGE_BREAK not in text:
+    if not _BREAK_IN_LINE.search(text):
         return [TextLine(number, None, normalise_line(raw)) for number, raw in enumerate(_physical_lines(text), 1)]
+    paged = _PAGE_BREAK in text
     lines: list[TextLine] = []
-    page = 1
+    page, page_has_text = 1, False
     for number, raw in enumerate(_physical_lines(text), 1):
-        body = raw.lstrip(_PAGE_BREAK + " \t")
-        page += raw[: len(raw) - len(body)].count(_PAGE_BREAK)  # a form feed before the text moves it overleaf
-        lines.append(TextLine(number, page, normalise_line(raw.replace(_PAGE_BREAK, ""))))
-        page += body.count(_PAGE_BREAK)  # one after it ends the page
+        parts = _BREAK_IN_LINE.split(raw)
+        breaks = _BREAK_IN_LINE.findall(raw)
+        blank = not any(part.strip() for part in parts)
+        for position, part in enumerate(parts):
+            if position and breaks[position - 1] == _PAGE_BREAK and page_has_text:
+                page, page_has_text = page + 1, False  # a form feed before any text of a page starts none
+            if (part.strip() or blank) and not (blank and position):  # a blank line stays one blank line
+                lines.append(TextLine(number, page if paged else None, normalise_line(part)))
+            page_has_text = page_has_text or bool(part.strip())
     return lines
 
 

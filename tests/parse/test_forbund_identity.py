@@ -202,6 +202,23 @@ def test_a_cover_line_going_on_after_its_title_gives_the_year_and_an_adoption_se
     assert classify(sentence_first, statement_year=None, has_statements=False).fiscal_year == 2022
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Årsredovisning fastställd av styrelsen 2022-03-15 – Samordningsförbundet Västra Mälardalen",
+        "Årsredovisning Samordningsförbundet Västra Mälardalen 222000-2014 – räkenskapsåret 2021",
+        "Årsredovisningen godkändes av styrelsen den 10 mars 2023",  # a sentence wrapped before its full stop
+    ],
+)
+def test_a_date_or_an_organisation_number_in_a_title_is_not_the_reports_year(title):
+    """The day something was done and an organisation number's last four digits name no year the report is for
+    (the reviewer's probes had 2022 and 2014 for a report of 2021); a period's first or last day does."""
+    lines = _lines("Samordningsförbundet Västra Mälardalen", title, "och överlämnas till medlemmarna.")
+    assert classify(lines, statement_year=2021, has_statements=True).fiscal_year == 2021
+    period = _lines("Samordningsförbundet Västra Mälardalen", "Årsredovisning 2022-01-01 – 2022-12-31")
+    assert classify(period, statement_year=None, has_statements=True).fiscal_year == 2022
+
+
 _HEADER_PAGES = ["", "Sida {n}", "{header}  |  Årsredovisning 2024", "Förbundet finansierar insatser."]
 
 

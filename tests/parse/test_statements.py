@@ -282,12 +282,14 @@ def test_a_speck_before_an_amounts_first_digits_leaves_the_row_out_not_the_rest_
             "Ingående eget kapital                        :2 804 514    3 188 153",
             "Summa omsättningstillgångar                   '6,57         4 005 820",
             "Avskrivningar inventarier 3-5 år                 12 000       10 000",
+            "Kortfristiga skulder       2 1:03 855 l 103 855",  # a letter is no word: `1:03` is a broken amount
         )
     )
     assert [(row.label, row.values, bool(row.problem)) for row in rows] == [
         ("Ingående eget kapital", None, True),
         ("Summa omsättningstillgångar '6,57", (None, 4005820), False),
         ("Avskrivningar inventarier 3-5 år", (12000, 10000), False),
+        ("Kortfristiga skulder", None, True),
     ]
 
 
@@ -308,12 +310,14 @@ def test_kronor_with_three_decimals_are_a_thousands_group_behind_a_comma_never_k
         _statement_in_kronor(
             "Verksamhetens intäkter            10 936 960    10 450 328",
             "Ränteintäkter                          5,313         0",
+            "Övriga finansiella intäkter            1,250         0",
             "Räntekostnader                       -40,95         0",
         ),
     )
     report = parse_path(path)
     amounts = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
     assert ("Ränteintäkter", 2022) not in amounts and amounts[("Ränteintäkter", 2021)] == 0
+    assert ("Övriga finansiella intäkter", 2022) not in amounts  # `1,250` is no 1,25 kr either
     assert amounts[("Räntekostnader", 2022)] == -41
     assert any("finer than öre" in i.message for i in report.issues if i.check_name == "value_left_out")
 
@@ -395,6 +399,23 @@ def test_statements_printed_side_by_side_are_read_as_if_one_stood_under_the_othe
     for fact in beside.facts.iter_rows(named=True):
         assert fact["label"] in printed[fact["source_line"] - 1]
     assert beside.document["line_count"] == len(printed)
+
+
+def test_statements_in_brief_side_by_side_stay_text_where_the_report_prints_them_in_full(tmp_path):
+    """The administration report's `Resultaträkning i sammandrag` beside `Balansräkning i sammandrag`, in tkr:
+    read as statements they had carried their tkr to the full statements printed later without a unit, whose
+    amounts then passed a billion and the report was lost (found by a reviewer)."""
+    years = "Tkr              2021      2020"
+    brief_income = ["Resultaträkning i sammandrag", years, "Intäkter   5 261   5 270", "Kostnader   -5 194   -5 061"]
+    brief_balance = ["Balansräkning i sammandrag", years, "Eget kapital   1 007   941", "Skulder   331   366"]
+    cover = ["Årsredovisning 2021", "Samordningsförbundet Västra Mälardalen", "", "Förvaltningsberättelse", ""]
+    brief = _side_by_side(brief_income, brief_balance, 50)
+    full = [*_SIDE_BY_SIDE_INCOME, "", *_SIDE_BY_SIDE_BALANCE]
+    report = parse_path(report_file(tmp_path, [*cover, *brief, "", *full]))
+    alone = parse_path(report_file(tmp_path, [*cover, *full], name="alone.txt"))
+    keys = ["statement", "line_code", "fiscal_year", "amount_sek"]
+    assert report.document["status"] == "loaded"
+    assert report.facts.select(keys).sort(keys).equals(alone.facts.select(keys).sort(keys))
 
 
 def test_a_label_differing_from_a_known_one_by_a_word_of_its_own_is_not_taken_for_ocr_damage():

@@ -101,3 +101,21 @@ def test_a_text_files_form_feeds_start_pages_and_keep_every_line_number_an_edito
             3 if fact["source_line"] > heading else 2 if fact["source_line"] > end + 1 else 1
         )
     assert set(facts.filter(facts["statement"] == "balance")["source_page"]) == {3}
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # a form feed inside a line: the row and the next page's number are two lines, never `208 26712`
+        ("Årets resultat   66 444   208 267\f12\nSida 2\n", [(1, 1, "Årets resultat   66 444   208 267"), (1, 2, "12"),
+                                                            (2, 2, "Sida 2")]),
+        # a printer that sets the form feed before every page: the first page is page 1
+        ("\fResultaträkning\n\fBalansräkning\n", [(1, 1, "Resultaträkning"), (2, 2, "Balansräkning")]),
+        # a layout program's forced line break is a line of its own, on the physical line's number
+        ("Resultaträkning\u2028Verksamhetens intäkter  1 000\nSumma  1 000\n",
+         [(1, None, "Resultaträkning"), (1, None, "Verksamhetens intäkter  1 000"), (2, None, "Summa  1 000")]),
+    ],
+)
+def test_breaks_inside_a_line_part_it_and_keep_its_number(tmp_path, text, read):
+    extracted = extract(_source(tmp_path, "report.txt", text.encode("utf-8")))
+    assert [(line.line_no, line.page, line.text) for line in extracted.lines] == read

@@ -787,12 +787,12 @@ def test_the_pages_of_a_scan_are_read_beside_each_other(tmp_path, monkeypatch):
         time.sleep(0.5)
         with lock:
             running[0] -= 1
-        return one_page.reading_of([_word(f"sida{rendered.key}", 100, 300), _word("a", 320, 340), _word("b", 360, 380)])
+        words = [_word(f"sida{rendered.image}", 100, 300), _word("a", 320, 340), _word("b", 360, 380)]
+        return one_page.reading_of(words)
 
     monkeypatch.setattr(tesseract, "tesseract_version", lambda: "5.3.0")
-    keys = iter("0134")  # pages are rendered in order, in the thread that holds the document
-    monkeypatch.setattr(one_page, "rendered", lambda page, version: one_page.Rendered(None, 200, next(keys)))
-    monkeypatch.setattr(one_page, "cached_reading", lambda rendered: None)
+    images = iter("0134")  # pages are rendered in order, in the thread that holds the document
+    monkeypatch.setattr(one_page, "rendered", lambda page, version: one_page.Rendered(next(images), 200, version))
     monkeypatch.setattr(one_page, "read", read)
     monkeypatch.setattr(parallel, "core_count", lambda: 2)
     monkeypatch.setattr(workers, "_local_cores", threading.BoundedSemaphore(1))

@@ -70,6 +70,7 @@ _RULE_BETWEEN = re.compile(r"(?<=\d) \| (?=[-–(]?\d)")
 _NOTE_AFTER_LABEL = re.compile(r"(?i)(?<=[^\W\d_])(?P<word>,?\s*\(?not\.?)\s+(?P<note>\d{1,2})(?=\)?\s+[-−–(]?\d)")
 
 
+_A_WORD = re.compile(r"\(?[^\W\d_]{2,}[),.:]?")  # a word of two letters or more, no digit: `år`, `(SFS`; not `l`, `3S5`
 _NUMBER_LEFT_IN_LABEL = re.compile(r"^[-−–(\[|]?\d[\d.,:;'’]*[)\]|]?$")  # `-7.74`, `401259]` (OCR's `–401 259`)
 # `:2 804 514`: a speck OCR read before an amount's first digits parts them from the rest of its cell
 _HEAD_LEFT_IN_LABEL = re.compile(r"(?:^|\s)(?P<head>[^\w\s]{1,2}\d{1,3}) (?=\d{3}(?:\s|$))")
@@ -112,7 +113,7 @@ def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str
             for position, word in enumerate(words)
             if DAMAGED_NUMBER.search(word)
             and not DATE_OR_YEARS.match(word)
-            and not any(char.isalpha() for later in words[position + 1 :] for char in later)
+            and not any(_A_WORD.fullmatch(later) for later in words[position + 1 :])
         ),
         None,
     )

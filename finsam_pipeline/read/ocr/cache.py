@@ -1,8 +1,9 @@
 """OCR results cached by content, so a re-run (or a run after a time-out) never OCRs a page twice.
 
-The SHA-256 of the rendered page's pixels, the dpi, the Tesseract version, the language and
-the settings name a JSON file of words in the cache folder (`data/cache/ocr/`, or the folder
-in `FINSAM_OCR_CACHE`), written as soon as a page is read.
+The SHA-256 of the page's pixels as Tesseract reads them (rendered and turned straight), the
+dpi, the Tesseract version, the language and the settings name a JSON file of words in the
+cache folder (`data/cache/ocr/`, or the folder in `FINSAM_OCR_CACHE`), written as soon as a
+page is read.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 
-CLEANING = "deskew 3"  # in the OCR cache's key: a change here reads the pages again
 INK = 128  # a grey level darker than this is ink
 MIN_SKEW = 0.2  # degrees: a page turned less than this is read as it is (turning blurs it a little)
 MAX_SKEW = 2.0  # degrees looked for either way; a page turned further is no slip of the scanner

@@ -1,8 +1,10 @@
 """One scanned page read: rendered, read by Tesseract (or taken from the cache), laid out as text.
 
-Rendering (PDFium, not thread-safe) and the cache lookup happen where the document is open
-(`rendered`, `cached_reading`); reading the image (`read`) is safe in any thread, so the
-pages of one document can be read beside each other (`parallel.py`).
+Rendering (PDFium, not thread-safe) happens where the document is open (`rendered`); reading
+the image (`read`: turned straight, looked up in the cache by the pixels Tesseract is to read,
+else read by Tesseract) is safe in any thread, so the pages of one document can be read
+beside each other (`parallel.py`). The cache is keyed by the turned page, so a change in how
+pages are turned reads again only the pages it turns differently.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from finsam_pipeline.load.workers import extend_deadline
 from finsam_pipeline.read.ocr import cache, pages, tesseract
-from finsam_pipeline.read.ocr.clean import CLEANING, cleaned
+from finsam_pipeline.read.ocr.clean import cleaned
 from finsam_pipeline.read.ocr.merge import on_baselines
 from finsam_pipeline.read.ocr.regions import second_reading
 from finsam_pipeline.read.ocr.reread import reread_unsure_amounts
@@ -37,31 +39,30 @@ class OcrPage:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A page's image, the resolution it was rendered at, and the cache key of its words."""
+    """A page's image, the resolution it was rendered at, and the Tesseract version that is to read it."""
 
     image: object  # a grey PIL image
     dpi: int
-    key: str
+    version: str
 
 
 def rendered(page, version: str) -> Rendered:
-    """The page rendered for Tesseract (in the thread that holds the PDF open: PDFium is not thread-safe); its
-    cache key names the cleaning too, which `read` does where the page is not cached."""
+    """The page rendered for Tesseract (in the thread that holds the PDF open: PDFium is not thread-safe)."""
     dpi = pages.render_dpi(page)
-    image = pages.render(page, dpi)
-    return Rendered(image, dpi, cache.cache_key(image, f"{version} {CLEANING}", dpi))
-
-
-def cached_reading(page: Rendered) -> OcrPage | None:
-    words = cache.cached_words(page.key)
-    return None if words is None else reading_of(words, cached=True)
+    return Rendered(pages.render(page, dpi), dpi, version)
 
 
 def read(page: Rendered) -> OcrPage:
-    """The rendered page read by Tesseract and its words cached; safe in any thread."""
+    """The rendered page turned straight and read, from the cache where the same pixels were read before; safe
+    in any thread."""
+    straight = cleaned(page.image)
+    key = cache.cache_key(straight, page.version, page.dpi)
+    words = cache.cached_words(key)
+    if words is not None:
+        return reading_of(words, cached=True)
     extend_deadline(OCR_SECONDS_PER_PAGE)  # a long scan is slow, not stuck
-    words = tesseract_words(cleaned(page.image), page.dpi)
-    cache.store_words(page.key, words)
+    words = tesseract_words(straight, page.dpi)
+    cache.store_words(key, words)
     return reading_of(words)
 
 
@@ -74,8 +75,7 @@ def tesseract_words(image, dpi: int) -> list[Word]:
 
 def ocr_page(page) -> OcrPage:
     """OCR one pypdfium2 page, from the cache where the same page was read before."""
-    image = rendered(page, tesseract.tesseract_version())
-    return cached_reading(image) or read(image)
+    return read(rendered(page, tesseract.tesseract_version()))
 
 
 def reading_of(words: list[Word], cached: bool = False) -> OcrPage:

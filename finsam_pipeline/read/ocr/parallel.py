@@ -66,17 +66,13 @@ def read_pages(document, indexes: Sequence[int]) -> dict[int, Outcome]:
 
 
 def _render(document, index: int, version: str, todo: queue.Queue, results: dict[int, Outcome]) -> None:
-    """The page rendered and its reading taken from the cache, or queued for a reader."""
+    """The page rendered and queued for a reader (which takes its reading from the cache where it can)."""
     try:
         image = one_page.rendered(document[index], version)
-        hit = one_page.cached_reading(image)
     except Exception as exc:  # this page could not be rendered: the others still count
         results[index] = exc
         return
-    if hit is not None:
-        results[index] = hit
-    else:
-        todo.put((index, image))
+    todo.put((index, image))
 
 
 def _read(image: Rendered) -> Outcome:
