@@ -84,17 +84,25 @@ def _heading_words() -> dict[str, tuple[str, ...]]:
 
 def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
     """Indexes of page furniture: page numbers, and running headers or footers printed on many pages."""
-    counts = Counter(_furniture_key(line.text) for line in lines if line.text.strip())
+    texts = [line.text.strip() for line in lines]
+    keys = [_furniture_key(text) if text else "" for text in texts]
+    counts = Counter(key for key in keys if key)
     furniture = set()
-    for index, line in enumerate(lines):
-        text = line.text.strip()
+    for index, text in enumerate(texts):
         if not text:
             continue
-        key = _furniture_key(text)
-        repeated_words = counts[key] >= 3 and _running_text(text) and read_header(line) is None
-        if _PAGE_NUMBER.match(fold(text)) or (repeated_words and statement_of_heading(text) is None):
+        page_number = len(text) <= _PAGE_NUMBER_LENGTH and _PAGE_NUMBER.match(fold(text))
+        if page_number or (
+            counts[keys[index]] >= 3
+            and _running_text(text)
+            and read_header(lines[index]) is None
+            and statement_of_heading(text) is None
+        ):
             furniture.add(index)
     return frozenset(furniture)
+
+
+_PAGE_NUMBER_LENGTH = 40  # `Sida 12 av 30`, `- 4 -`, however spaced: no page number line is longer
 
 
 _AMOUNT_COLUMNS_AT_END = re.compile(r"\d(?:\s{2,}|\t|\s*\|\s*)[-−–(]?\d[\d ]*\)?\s*\|?\s*$")
