@@ -33,12 +33,13 @@ def statements_unfolded(lines: Sequence[TextLine]) -> tuple[TextLine, ...]:
     """The lines, with each block of statements printed side by side read one part after the other."""
     out: list[TextLine] = []
     index = 0
-    alone: set[str] | None = None
+    alone: list[tuple[int, str]] | None = None
     while index < len(lines):
         columns = _heading_columns(lines[index].text)
         if columns and alone is None:
             alone = _headed_alone(lines)
-        if columns and alone & {statement_of_heading(lines[index].text[column:]) for column in columns}:
+        named = {statement_of_heading(lines[index].text[column:]) for column in columns or ()}
+        if columns and any(s in named and not index - _TITLE_ABOVE <= at <= index for at, s in alone):
             columns = None  # a summary (`Resultaträkning i sammandrag`) of statements printed in full elsewhere
         parts = _parts(lines, index, columns) if columns else None
         if parts is None:
@@ -51,15 +52,18 @@ def statements_unfolded(lines: Sequence[TextLine]) -> tuple[TextLine, ...]:
     return tuple(out)
 
 
-def _headed_alone(lines: Sequence[TextLine]) -> set[str]:
-    """The statements a line of their own heads somewhere in the report (no page number beside it)."""
-    return {
-        statement
-        for line in lines
+def _headed_alone(lines: Sequence[TextLine]) -> list[tuple[int, str]]:
+    """Where a line of its own heads a statement (no page number beside it), and which."""
+    return [
+        (index, statement)
+        for index, line in enumerate(lines)
         if "  " not in (text := line.text.strip())
         and not _PAGE_NUMBER_AT_END.search(text)
         and (statement := statement_of_heading(text)) is not None
-    }
+    ]
+
+
+_TITLE_ABOVE = 4  # lines above two headings side by side that may title the page (`Resultat- och balansräkning`)
 
 
 _PAGE_NUMBER_AT_END = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d\b)\d{1,3}$")
