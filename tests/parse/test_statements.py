@@ -293,6 +293,24 @@ def test_a_speck_before_an_amounts_first_digits_leaves_the_row_out_not_the_rest_
     ]
 
 
+def test_digits_no_grouping_reads_leave_their_column_unknown_and_the_rows_other_years_stand():
+    """OCR's `2942 000` for `2 942 000` (a space lost, one kept): the row had been lost, and with it a note's
+    whole year of payers; it leaves only its own column unknown, where every cell stands under its column."""
+    _, rows, _ = read_table(
+        text_lines(
+            "  kr                                                    2024-12-31    2023-12-31",
+            "   Driftbidrag från Region Jämtland Härjedalen             3 026 000     2942 000",
+            "   Bidrag från Bergs kommun                                 160 000        156 000",
+            "   Bidrag från Bräcke kommun                 142 000   2942 000",  # the cells not under their columns
+        )
+    )
+    assert [(row.values, row.unreadable_columns, bool(row.problem)) for row in rows] == [
+        ((3026000, None), (1,), False),
+        ((160000, 156000), (), False),
+        (None, (), True),
+    ]
+
+
 def _statement_in_kronor(*lines: str) -> list[str]:
     return [
         "Årsredovisning 2022",

@@ -234,7 +234,7 @@ def _masked_cells_in_their_columns(cells: Sequence[tuple[str, int]], edges: Sequ
     """Cells with a masked one among them are read in order only where each stands under its own column: a
     speck or a rule OCR read beside a lone amount (`155  ]`), masked, had put 155 in the year before's column.
     Raises AmbiguousAmounts where a cell ends nearer another column's edge, or the edges are unknown."""
-    if not any(masked(text) for text, _ in cells):
+    if not any(masked(text) or (_MISGROUPED.fullmatch(text) and not _one_amount(text)) for text, _ in cells):
         return
     if len(edges) != len(cells) or any(_nearest(end, edges) != column for column, (_, end) in enumerate(cells)):
         raise AmbiguousAmounts("a cell OCR could not read stands where the columns do not say which year is which")
@@ -306,12 +306,22 @@ def _one_amount(text: str) -> bool:
 
 
 def _cell_value(row: TableRow, column: int, text: str) -> Fraction | None:
-    """One column's amount; a masked cell leaves that column unknown and is remembered on the row."""
+    """One column's amount; a masked cell, or digits no grouping reads (`2942 000`: OCR lost a space and kept
+    one), leave that column unknown and are remembered on the row. The row's other columns stand: the cell is
+    read only where it stands under its own column (`_masked_cells_in_their_columns`)."""
     try:
         return parse_decimal_amount(text)
     except UnreadableAmount:
         row.unreadable_columns = (*row.unreadable_columns, column)
         return None
+    except NumberParseError:
+        if not _MISGROUPED.fullmatch(text):
+            raise
+        row.unreadable_columns = (*row.unreadable_columns, column)
+        return None
+
+
+_MISGROUPED = re.compile(r"[-−–(]?\d+(?: \d+)+\)?")  # digits in groups, but not in thousands groups
 
 
 def _nearest(position: int, edges: Sequence[int]) -> int:
