@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations, pairwise
 
-from finsam_pipeline.parse.statements import ParseIssue, as_other
+from finsam_pipeline.parse.statements import NET_COST_DISAGREES, ParseIssue, as_other
 from finsam_pipeline.parse.vocabulary import line_codes
 
 _SIGN_RULES = {(code.statement, code.line_code): code.sign for code in line_codes()}
@@ -102,6 +102,11 @@ def confirm_facts(
         i
         for i in refuted | _terms_a_confirmed_total_refutes(facts, how)
         if i not in how and facts[i]["source_page"] in ocr_pages
+    }
+    doubtful |= {  # revenue or costs no sign of the printed net cost reproduces (`31995` OCR read for `1  3 995`)
+        i
+        for i, fact in enumerate(facts)
+        if i not in how and fact["source_page"] in ocr_pages and fact.get(NET_COST_DISAGREES)
     }
     doubtful |= {  # a minus OCR invented before an amount the contract never has negative (cash, assets)
         i

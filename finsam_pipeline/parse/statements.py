@@ -506,9 +506,12 @@ def _operating_net(rows: list[dict], year: int) -> int | None:
 def _signs_from_arithmetic(rows: list[dict], issues: list[ParseIssue]) -> list[dict]:
     """A net-cost line (`Verksamhetens nettokostnad`) takes the sign of revenue plus costs, never the print's.
 
-    Its printed amount must equal that sum in size; otherwise its sign cannot be known and it is left out.
+    Its printed amount must equal that sum in size; otherwise its sign cannot be known and it is left out, and
+    the revenue and cost lines it disagrees with are marked (`NET_COST_DISAGREES`): no sign makes that identity
+    hold, so on a page OCR read the ones nothing else confirms are doubtful (`confirm.confirm_facts`).
     """
     kept: list[dict] = []
+    disputed: set[int] = set()  # years whose net cost no sign of revenue plus costs reproduces
     for row in rows:
         if row["sign_rule"] != "from_arithmetic":
             kept.append(row)
@@ -528,6 +531,8 @@ def _signs_from_arithmetic(rows: list[dict], issues: list[ParseIssue]) -> list[d
             ]
             net = net + sum(above) if above and abs(net + sum(above)) == abs(row["amount_sek"]) else net
         if net is None or abs(net) != abs(row["amount_sek"]):
+            if net is not None:
+                disputed.add(row["fiscal_year"])
             issues.append(
                 ParseIssue(
                     "value_left_out",
@@ -541,7 +546,16 @@ def _signs_from_arithmetic(rows: list[dict], issues: list[ParseIssue]) -> list[d
             )
             continue
         kept.append({**row, "amount_sek": net})
-    return kept
+    return [
+        {**row, NET_COST_DISAGREES: True}
+        if row["fiscal_year"] in disputed and row["line_code"] in _NET_COST_TERMS
+        else row
+        for row in kept
+    ]
+
+
+NET_COST_DISAGREES = "net_cost_disagrees"  # a fact key: the year's net cost is neither sign of this line's sum
+_NET_COST_TERMS = frozenset({*_REVENUE_CODES, *_REVENUE_PARTS, *_COST_CODES, *_COST_PARTS, "depreciation"})
 
 
 def note_titles_of(sections: Sequence[Section]) -> dict[int, str]:

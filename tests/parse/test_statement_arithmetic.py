@@ -467,3 +467,30 @@ def test_contributions_beside_other_revenue_without_a_total_are_not_refuted_by_t
         " 573 128          (316 355)",
     ]
     assert coded(parse_path(report_file(tmp_path, lines)), "income", 2022)["member_contributions"] == 8_768_000
+
+
+def test_revenue_and_costs_no_sign_of_the_net_cost_reproduces_are_left_out_where_ocr_read_them():
+    """OCR read `1  3 995` (a note and the revenue, tkr) as `31995`: the net cost's sign could not be derived, and
+    the revenue was loaded unconfirmed at 32 million. No sign of `Verksamhetens nettokostnad` makes revenue plus
+    costs hold, so on an OCR'd page the lines nothing else confirms are left out; printed text keeps them."""
+    from finsam_pipeline.parse.statements import statement_facts
+    from finsam_pipeline.read.extract import TextLine
+
+    printed = [
+        "Resultaträkning",
+        "Belopp i tkr                      Not        2020        2019",
+        "Verksamhetens intäkter                      31995       4 090",
+        "Verksamhetens kostnader                    -4 004      -4 189",
+        "Avskrivningar                                 -16         -16",
+        "Verksamhetens nettokostnad                    -25        -115",
+        "Årets resultat                                -23        -112",
+    ]
+    lines = [TextLine(number, 7, text) for number, text in enumerate(printed, 1)]
+    facts, _, _ = statement_facts(lines, {})
+    scanned, issues = confirm_facts(facts, ocr_pages=frozenset({7}))
+    read = {(f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in scanned}
+    assert ("revenue_total", 2020) not in read and ("operating_costs", 2020) not in read
+    assert read[("revenue_total", 2019)] == 4_090_000 and read[("operating_result", 2019)] == -115_000
+    assert any("refuted by the report's arithmetic" in i.message for i in issues)
+    typed, _ = confirm_facts(facts)  # a printed report's own error is loaded as printed, unconfirmed
+    assert {(f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in typed}[("revenue_total", 2020)] == 31_995_000
