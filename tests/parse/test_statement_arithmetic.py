@@ -494,3 +494,9 @@ def test_revenue_and_costs_no_sign_of_the_net_cost_reproduces_are_left_out_where
     assert any("refuted by the report's arithmetic" in i.message for i in issues)
     typed, _ = confirm_facts(facts)  # a printed report's own error is loaded as printed, unconfirmed
     assert {(f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in typed}[("revenue_total", 2020)] == 31_995_000
+    # a line above the net cost left out (`-16  —  -16`) is a term the sum misses: it refutes nothing
+    lines[4] = TextLine(5, 7, "Avskrivningar                                 -16    —    -16")
+    lines[2] = TextLine(3, 7, "Verksamhetens intäkter                       3 995       4 090")
+    facts, _, _ = statement_facts(lines, {})
+    scanned, _ = confirm_facts(facts, ocr_pages=frozenset({7}))
+    assert {(f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in scanned}[("revenue_total", 2020)] == 3_995_000
