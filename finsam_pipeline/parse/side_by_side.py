@@ -7,7 +7,8 @@ that column, and the parts are read as if printed one under the other: the left 
 the right one's. Every part keeps its line's number and page, so a fact still points at the line it is
 printed on, and its column: the cut-off text is blanked, not removed, so amounts stay under their years.
 
-The cut ends where a line crosses a cut (prose across the page) or the page ends. Two headings on one
+The cut ends where a line crosses a cut (prose across the page), another statement's heading starts, or
+the page ends. Two headings on one
 line are no layout unless the line holds nothing else and both statements below them print amounts: a
 table of contents (`Resultaträkning 12   Balansräkning 13`) is left alone, and so is a summary of
 statements the report prints in full under headings of their own elsewhere (`Resultaträkning i
@@ -85,9 +86,11 @@ def _parts(lines: Sequence[TextLine], start: int, columns: list[int]) -> list[li
     """The lines from the heading on, each cut at the columns, while every line can be cut and the page goes
     on; None where a part below the headings prints no amounts (no statements side by side)."""
     parts: list[list[TextLine]] = [[] for _ in columns]
-    for line in lines[start:]:
+    for offset, line in enumerate(lines[start:]):
         if line.page != lines[start].page:
             break
+        if offset and statement_of_heading(line.text.strip()) is not None:
+            break  # a statement of its own starts: the page had more than the two side by side
         cuts = _cuts(line.text, columns)
         if cuts is None:
             break

@@ -418,6 +418,18 @@ def test_statements_printed_side_by_side_are_read_as_if_one_stood_under_the_othe
     for fact in beside.facts.iter_rows(named=True):
         assert fact["label"] in printed[fact["source_line"] - 1]
     assert beside.document["line_count"] == len(printed)
+    # a statement printed across the page below them is no part of the two (a text file has no pages to end them)
+    cash_flow = [
+        "",
+        "Kassaflödesanalys",
+        "                                                      2021          2020",
+        "Årets resultat                                      66 444       208 267",
+        "Förändring av kortfristiga fordringar               -8 000        12 000",
+        "Kassaflöde från den löpande verksamheten            58 444       220 267",
+    ]
+    below = parse_path(report_file(tmp_path, [*printed, *cash_flow], name="below.txt"))
+    flows = below.facts.filter(below.facts["statement"] == "cash_flow")
+    assert sorted(flows["amount_sek"].to_list()) == sorted([66444, 208267, -8000, 12000, 58444, 220267])
 
 
 def test_statements_in_brief_side_by_side_stay_text_where_the_report_prints_them_in_full(tmp_path):
