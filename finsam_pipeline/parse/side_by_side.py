@@ -8,11 +8,10 @@ the right one's. Every part keeps its line's number and page, so a fact still po
 printed on, and its column: the cut-off text is blanked, not removed, so amounts stay under their years.
 
 The cut ends where a line crosses a cut (prose across the page), another statement's heading starts, or
-the page ends. Two headings on one
-line are no layout unless the line holds nothing else and both statements below them print amounts: a
-table of contents (`Resultaträkning 12   Balansräkning 13`) is left alone, and so is a summary of
-statements the report prints in full under headings of their own elsewhere (`Resultaträkning i
-sammandrag   Balansräkning i sammandrag` in the administration report).
+the page ends. Two headings on one line are no layout unless the line holds nothing else and both
+statements below them print amounts: a table of contents (`Resultaträkning 12   Balansräkning 13`) is
+left alone, and so is a summary of statements the report prints in full under headings of their own
+elsewhere (`Resultaträkning i sammandrag   Balansräkning i sammandrag` in the administration report).
 """
 
 from __future__ import annotations
