@@ -36,7 +36,8 @@ OUTCOME_FIELDS = (
 )
 _NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ-]+(?: [A-ZÅÄÖ][\wåäöÅÄÖ-]+){0,3}"
 _HEADING = re.compile(r"^(?P<name>[A-ZÅÄÖ].{2,120}?)[\s.–-]*\(proj(?:ekt)?\.?\s*nr[;:.]?\s*\d+\)", re.IGNORECASE)
-_MENTION = re.compile(rf"\b(?:[Ii]nsatsen|[Ii]nsats|[Pp]rojekt|[Pp]rojektet)\s+(?P<name>{_NAME})")
+# the name one space after the word: a table's header (`Insats\tKvinnor\tMän`, `Insats    Kvinnor`) names none
+_MENTION = re.compile(rf"\b(?:[Ii]nsatsen|[Ii]nsats|[Pp]rojekt|[Pp]rojektet) (?P<name>{_NAME})")
 _PROSE_PARTICIPANTS = re.compile(
     r"(?P<total>\d+)\s+(?P<who>deltagare|individer|personer)\s+(?:varit inskrivna|har deltagit|deltagit|har medverkat)"
 )

@@ -284,3 +284,20 @@ def _proven_counts(lines) -> dict[str, tuple]:
         for r in rows
         if r["participants_total"] is not None
     }
+
+
+def test_a_count_tables_header_names_no_intervention_for_the_counts_below_it():
+    """`Insats  Kvinnor  Män  Totalt` is a header: a count in prose further down had been given to an intervention
+    named `Kvinnor`. A name one space after the word still names one (`insatsen Bryggan`)."""
+    for header in ("Insats\tKvinnor\tMän\tTotalt", "Insats      Kvinnor      Män      Totalt"):
+        lines = text_lines(
+            "Deltagare per insats",
+            header,
+            "Nästa steg\t102\t65\t167",
+            "",
+            "Bryggan",
+            "Under året har 130 deltagare varit inskrivna i insatsen.",
+        )
+        assert "Kvinnor" not in _counts(lines)
+    named = text_lines("Om insatsen Bryggan", "Under året har 130 deltagare varit inskrivna i insatsen.")
+    assert _counts(named) == {"Bryggan": (130, None, None)}
