@@ -52,8 +52,7 @@ _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
 _NO_YEAR_OF_ITS_OWN = re.compile(  # on folded text: `222000-2014` is `222000 2014`
     r"(?<!\d)\d{6} \d{4}(?!\d)"
     r"|(?<!\d)(?:19|20)\d{2} (?!01 01|12 31)\d{2} \d{2}(?!\d)"
-    r"|(?<!\d)(?!1 januari|31 december)\d{1,2} (?:januari|februari|mars|april|maj|juni|juli|augusti|september"
-    r"|oktober|november|december) (?:19|20)\d{2}(?!\d)"
+    rf"|(?<!\d)(?!1 januari|31 december)\d{{1,2}} (?:{'|'.join(_MONTHS)}) (?:19|20)\d{{2}}(?!\d)"
 )
 _TITLE_SCAN_LINES = 80
 _TITLE_WORDS = 8  # a title or running header is a short line

@@ -321,6 +321,10 @@ def _statement_in_kronor(*lines: str) -> list[str]:
     ]
 
 
+def _amounts_by_label(report) -> dict[tuple[str, int], int]:
+    return {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
+
+
 def test_kronor_with_three_decimals_are_a_thousands_group_behind_a_comma_never_kronor_and_ore(tmp_path):
     """OCR read `5.313` as `5,313` in a table in kronor: never 5 kronor, for öre have two decimals; öre stay."""
     path = report_file(
@@ -333,7 +337,7 @@ def test_kronor_with_three_decimals_are_a_thousands_group_behind_a_comma_never_k
         ),
     )
     report = parse_path(path)
-    amounts = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
+    amounts = _amounts_by_label(report)
     assert ("Ränteintäkter", 2022) not in amounts and amounts[("Ränteintäkter", 2021)] == 0
     assert ("Övriga finansiella intäkter", 2022) not in amounts  # `1,250` is no 1,25 kr either
     assert amounts[("Räntekostnader", 2022)] == -41
@@ -358,7 +362,7 @@ def test_an_amount_past_a_billion_kronor_is_left_out_and_several_leave_the_state
         ],
     )
     report = parse_path(path)
-    amounts = {(r["label"], r["fiscal_year"]): r["amount_sek"] for r in report.facts.iter_rows(named=True)}
+    amounts = _amounts_by_label(report)
     assert ("Ingående eget kapital", 2023) not in amounts
     assert amounts[("Ingående eget kapital", 2024)] == 4_060_000 and amounts[("Kassa och bank", 2023)] == 7_550_000
     scaled = [*heading[:3], "Tkr   2024-12-31   2023-12-31"]  # printed in kronor, read in tkr
