@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
 from finsam_pipeline.parse.numbers import group_thousands
 from finsam_pipeline.quality.registry import ERROR, PLAUSIBILITY, CheckedReport, Outcome, check
 
@@ -33,22 +31,21 @@ REVENUE_LINES = ("member_contributions", "other_revenue")  # summed when no reve
 )
 def revenue_plausible_scale(report: CheckedReport) -> Iterator[Outcome]:
     """Each year's revenue against PLAUSIBLE_REVENUE_SEK: outside it, a unit was misread."""
-    facts = report.facts
     low, high = PLAUSIBLE_REVENUE_SEK
     bounds = f"{group_thousands(low)}–{group_thousands(high)} kr"
-    income = facts.filter(pl.col("statement") == "income")
-    for year in sorted(set(facts["fiscal_year"].drop_nulls().to_list())):
-        lines = income.filter(pl.col("fiscal_year") == year)
-        total = lines.filter(pl.col("line_code") == "revenue_total")
-        if total.is_empty():
-            total = lines.filter(pl.col("line_code").is_in(REVENUE_LINES))
-        if total.is_empty():
+    income = [row for row in report.facts if row["statement"] == "income"]
+    for year in sorted({row["fiscal_year"] for row in report.facts} - {None}):
+        lines = [row for row in income if row["fiscal_year"] == year]
+        total = [row for row in lines if row["line_code"] == "revenue_total"]
+        if not total:
+            total = [row for row in lines if row["line_code"] in REVENUE_LINES]
+        if not total:
             continue
-        revenue = int(total["amount_sek"].sum())
+        revenue = sum(row["amount_sek"] for row in total if row["amount_sek"] is not None)
         if revenue == 0 and year != report.report.document["fiscal_year"]:
             continue  # a comparison year without revenue (`–` before the förbund began) is no unit misread
         passed = low <= revenue <= high
         message = f"revenue {group_thousands(revenue)} kr for {year} is {'within' if passed else 'outside'} the "
         message += f"plausible {bounds}" + ("" if passed else ": unit misread?")
-        line = total["source_line"].min() if "source_line" in total.columns else None
+        line = min((row["source_line"] for row in total if row.get("source_line") is not None), default=None)
         yield Outcome(passed, str(revenue), bounds, message, fiscal_year=year, source_line=line)

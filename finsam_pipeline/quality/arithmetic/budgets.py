@@ -5,17 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-import polars as pl
-
 from finsam_pipeline.quality.arithmetic.common import ROUNDED_SEK, compare
-from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check
+from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check, grouped
 
 TABLE_GAP_LINES = 3  # budget lines further apart than this belong to another table
-
-
-def _budget_lines(report: CheckedReport) -> pl.DataFrame | None:
-    lines = report.table("budget_lines")
-    return None if lines is None or lines.is_empty() else lines
 
 
 @check(
@@ -30,14 +23,11 @@ def budget_lines_sum_to_totals(report: CheckedReport) -> Iterator[Outcome | None
     Of the lines alone, lines plus all sub-totals and lines plus the sub-totals of the same sign,
     the sum nearest the Summa is compared; whole-thousand figures may differ by tkr rounding.
     """
-    lines = _budget_lines(report)
-    if lines is None:
-        return
-    for (measure, year), group in lines.group_by(["measure", "fiscal_year"], maintain_order=True):
+    for (measure, year), group in grouped(report.rows("budget_lines"), "measure", "fiscal_year").items():
         items: list[int] = []
         subtotals: list[int] = []
         previous_line = None
-        for row in group.sort("source_line").iter_rows(named=True):
+        for row in sorted(group, key=lambda r: r["source_line"]):
             if previous_line is not None and row["source_line"] - previous_line > TABLE_GAP_LINES:
                 items, subtotals = [], []  # another table
             previous_line = row["source_line"]
@@ -72,11 +62,9 @@ def budget_lines_sum_to_totals(report: CheckedReport) -> Iterator[Outcome | None
 )
 def plan_income_equals_costs(report: CheckedReport) -> Iterator[Outcome | None]:
     """Per plan year: the largest budget Summa (income) against the smallest (costs), unsigned."""
-    lines = _budget_lines(report)
-    if lines is None:
-        return
-    totals = lines.filter(pl.col("is_total") & (pl.col("measure") == "budget"))
-    for (year,), group in totals.group_by(["fiscal_year"], maintain_order=True):
-        income, costs = group["amount_sek"].max(), group["amount_sek"].min()
+    totals = [r for r in report.rows("budget_lines") if r["is_total"] and r["measure"] == "budget"]
+    for (year,), group in grouped(totals, "fiscal_year").items():
+        amounts = [r["amount_sek"] for r in group if r["amount_sek"] is not None]
+        income, costs = (max(amounts), min(amounts)) if amounts else (None, None)
         if income is not None and costs is not None and income > 0 > costs:
             yield compare(year, income, -costs, "the plan's income against its costs")

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
 from finsam_pipeline.parse.numbers import group_thousands
 from finsam_pipeline.quality.arithmetic.common import compare
-from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check
+from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check, grouped
 
 FUNDING_RULE_TOLERANCE_PCT = 1.0
 
 
-def _years(report: CheckedReport) -> list[tuple[int, pl.DataFrame]]:
+def _years(report: CheckedReport) -> list[tuple[int, list[dict]]]:
     """(fiscal_year, that year's contributions) in the order the report gives them."""
-    contributions = report.table("member_contributions")
-    if contributions is None or contributions.is_empty():
-        return []
-    return [(year, group) for (year,), group in contributions.group_by(["fiscal_year"], maintain_order=True)]
+    return [(year, group) for (year,), group in grouped(report.rows("member_contributions"), "fiscal_year").items()]
+
+
+def _total(rows: list[dict], column: str = "amount_sek") -> int:
+    return sum(row[column] for row in rows if row[column] is not None)
 
 
 @check(
@@ -30,15 +29,17 @@ def _years(report: CheckedReport) -> list[tuple[int, pl.DataFrame]]:
 def contributions_match_revenue(report: CheckedReport) -> Iterator[Outcome | None]:
     """The year's contributions against the income-statement line(s) citing the note they were read from."""
     for year, group in report.once(_years):
-        notes = set(group["note_no"].drop_nulls().to_list())
-        revenue = report.facts.filter(
-            pl.col("note_no").is_in(list(notes)) & (pl.col("fiscal_year") == year) & (pl.col("statement") == "income")
-        )["amount_sek"]
-        if len(revenue):
+        notes = {row["note_no"] for row in group} - {None}
+        revenue = [
+            row
+            for row in report.facts
+            if row["note_no"] in notes and row["fiscal_year"] == year and row["statement"] == "income"
+        ]
+        if revenue:
             yield compare(
                 year,
-                int(group["amount_sek"].sum()),
-                int(revenue.sum()),
+                _total(group),
+                _total(revenue),
                 "sum of member contributions against the revenue line",
             )
 
@@ -52,7 +53,7 @@ def contributions_match_revenue(report: CheckedReport) -> Iterator[Outcome | Non
 def finsam_funding_rule(report: CheckedReport) -> Iterator[Outcome]:
     """The state's share of member money is 50 % ± FUNDING_RULE_TOLERANCE_PCT (law 2003:1210)."""
     for year, group in report.once(_years):
-        by_type = dict(group.group_by("contributor_type").agg(pl.col("amount_sek").sum()).iter_rows())
+        by_type = {kind: _total(rows) for (kind,), rows in grouped(group, "contributor_type").items()}
         state = by_type.get("state", 0)
         local = by_type.get("region", 0) + by_type.get("municipality", 0)
         if not (state and local):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
 from finsam_pipeline.parse.numbers import group_thousands
 from finsam_pipeline.quality.arithmetic.common import ROUNDED_SEK, equity, revenue, sum_present
 from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check
@@ -34,13 +32,13 @@ def _from_statements(values: dict, metric: str, year: int) -> float | None:
 )
 def key_figures_match_statements(report: CheckedReport) -> Iterator[Outcome]:
     """Money within tkr rounding when the overview prints whole thousands; soliditet within 0.1 (1 if whole)."""
-    figures = report.table("key_figures")
-    if figures is None or figures.is_empty():
+    figures = report.rows("key_figures")
+    if not figures:
         return
     values = report.amounts
-    money = figures.filter(pl.col("metric").is_in(["revenue", "costs", "net_result"]))["value"].to_list()
+    money = [row["value"] for row in figures if row["metric"] in ("revenue", "costs", "net_result")]
     tolerance = ROUNDED_SEK if money and all(v % 1000 == 0 for v in money) else 0
-    for row in figures.iter_rows(named=True):
+    for row in figures:
         year, metric, value = row["fiscal_year"], row["metric"], row["value"]
         statement = _from_statements(values, metric, year)
         if statement is None:

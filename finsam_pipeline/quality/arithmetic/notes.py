@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
 from finsam_pipeline.quality.arithmetic.common import compare
-from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check
+from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check, grouped
 
 
 def _notes(report: CheckedReport) -> list[tuple[int, int, list[dict]]]:
     """(note_no, fiscal_year, the note's lines in reading order) for each note and year."""
-    groups = report.notes.group_by(["note_no", "fiscal_year"], maintain_order=True)
-    return [(note_no, year, group.sort("source_line").to_dicts()) for (note_no, year), group in groups]
+    groups = grouped(report.rows("note_lines"), "note_no", "fiscal_year")
+    return [(note_no, year, sorted(group, key=lambda r: r["source_line"])) for (note_no, year), group in groups.items()]
 
 
 @check(
@@ -68,13 +66,13 @@ def note_total_matches_statement(report: CheckedReport) -> Iterator[Outcome | No
     """The note's last Summa against the statement lines that refer to the note, amounts unsigned."""
     for note_no, year, rows in report.once(_notes):
         total = next((row["amount_sek"] for row in reversed(rows) if row["is_total"]), None)
-        explained = report.facts.filter((pl.col("note_no") == note_no) & (pl.col("fiscal_year") == year))
-        if total is None or not explained.height:
+        explained = [row for row in report.facts if row["note_no"] == note_no and row["fiscal_year"] == year]
+        if total is None or not explained:
             continue
-        labels = ", ".join(sorted(set(explained["label"].to_list())))
+        labels = ", ".join(sorted({row["label"] for row in explained}))
         yield compare(
             year,
             abs(total),
-            sum(abs(a) for a in explained["amount_sek"].to_list()),
+            sum(abs(row["amount_sek"]) for row in explained),
             f"note {note_no} total against statement line(s) {labels}",
         )

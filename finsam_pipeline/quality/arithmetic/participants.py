@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
 from finsam_pipeline.quality.arithmetic.common import compare
 from finsam_pipeline.quality.registry import ARITHMETIC, WARNING, CheckedReport, Outcome, check
 
@@ -25,10 +23,9 @@ _COUNTED = (
 def women_and_men_add_up(report: CheckedReport) -> Iterator[Outcome | None]:
     """Every row that states all three counts."""
     for table, name, total, women, men in _COUNTED:
-        frame = report.table(table)
-        if frame is None:
-            continue
-        for row in frame.filter(pl.all_horizontal(pl.col(total, women, men).is_not_null())).iter_rows(named=True):
+        for row in report.rows(table):
+            if row[total] is None or row[women] is None or row[men] is None:
+                continue
             label = row[name] if table == "interventions" else f"{row[name]} ({row['outcome']})"
             yield compare(
                 row["fiscal_year"],
