@@ -74,6 +74,8 @@ def _header_roles(text: str) -> list[str] | None:
     words = _words(text)
     if not words or len(words) > _MAX_HEADER_WORDS or any(w.isdigit() and not _YEAR.match(w) for w in words):
         return None
+    if _WOMEN.isdisjoint(words) or _MEN.isdisjoint(words):
+        return None  # no cell can name both (the cells' words are the line's): asked of every line, so first
     roles: list[str] = []
     for word in _role_words(text):
         role = "W" if word in _WOMEN else "M" if word in _MEN else "T" if word in _TOTAL else None

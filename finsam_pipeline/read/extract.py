@@ -180,6 +180,9 @@ def _unreadable_reason(unread: list[PageReading], page_count: int) -> str:
     )
 
 
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # below a space, but tab, line feed, form feed, return
+
+
 def decode_text(content: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252; binary is refused."""
     for bom, encoding in (
@@ -198,7 +201,7 @@ def decode_text(content: bytes) -> tuple[str, str]:
         text, encoding = content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = content.decode("cp1252", errors="replace"), "cp1252"
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") + text.count("\ufffd")
+    control = len(_CONTROL_CHARACTER.findall(text)) + text.count("\ufffd")
     if control > max(8, len(text) // 200):
         raise ExtractionError("binary content, not text (too many control characters)")
     return text, encoding

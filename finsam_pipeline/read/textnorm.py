@@ -49,12 +49,16 @@ def strip_markup(line: str) -> str:
     """Remove HTML tags and markdown emphasis/headings, keep table pipes and tabs."""
     if _MD_TABLE_RULE.match(line) or _MD_HR.match(line):
         return ""
-    line = _HTML_TAG.sub("", line)
-    for entity, char in _HTML_ENTITIES.items():
-        line = line.replace(entity, char)
-    line = _MD_HEADING.sub("", line)
+    # Each kind of markup only where its mark stands: every line of every report passes here.
+    if "<" in line:
+        line = _HTML_TAG.sub("", line)
+    if "&" in line:
+        for entity, char in _HTML_ENTITIES.items():
+            line = line.replace(entity, char)
+    if "#" in line:
+        line = _MD_HEADING.sub("", line)
     previous = None
-    while previous != line:
+    while previous != line and ("*" in line or "_" in line):
         previous = line
         line = _MD_EMPHASIS.sub(r"\2", line)
     return line
