@@ -1001,3 +1001,42 @@ def test_a_statement_page_scanned_askew_is_read_like_a_straight_one(scanned_003,
     whole = {key for key in hand_checked if key[0] in ("income", "balance")}
     assert read <= hand_checked  # nothing wrong
     assert len(read & whole) >= 0.9 * len(whole)
+
+
+def test_a_grouped_amount_whose_groups_its_form_and_width_prove_is_sure():
+    """A bold 150-dpi scan: Tesseract boxed the `4` of `1.204.167` over the `04`, which made the `0` a phantom and
+    the amount `?`s. A group after a printed separator holds three digits by the number's form, and the leading
+    group as many as its width holds at the pitch of those, so nothing there is an extra digit (outside8's boxes).
+    `715.000` read for `75.000` (a `1` inside the `7`) keeps its phantom: its leading group is two digits wide."""
+    bold = _word(
+        "1.204.167",
+        1571,
+        1753,
+        90.0,
+        letters=(
+            (1571, 1591), (1594, 1601), (1604, 1626), (1629, 1649), (1628, 1673),
+            (1675, 1683), (1687, 1707), (1709, 1730), (1732, 1753),
+        ),
+    )  # fmt: skip
+    leading = _word(
+        "11.267.698",
+        2016,
+        2219,
+        92.0,
+        letters=(
+            (2016, 2037), (2016, 2058), (2060, 2067), (2070, 2092), (2094, 2115),
+            (2117, 2138), (2141, 2149), (2151, 2173), (2175, 2196), (2198, 2219),
+        ),
+    )  # fmt: skip
+    squeezed = _word(
+        "715.000",
+        1000,
+        1119,
+        95.0,
+        letters=((1000, 1020), (1008, 1015), (1023, 1043), (1046, 1050), (1053, 1073), (1076, 1096), (1099, 1119)),
+    )
+    assert ocr_words.phantom_letters(bold) == set() and ocr.layout_words([bold]) == "1.204.167"
+    assert ocr_words.phantom_letters(leading) == set() and not ocr_words.unsure(leading)
+    assert ocr_words.phantom_letters(squeezed) == {1} and ocr.layout_words([squeezed]) == "???????"
+    four = replace(bold, text="1.2041.67")  # a group of four after a separator: no amount's form, nothing proven
+    assert ocr_words.unsure(four)

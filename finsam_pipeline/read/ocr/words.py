@@ -71,7 +71,40 @@ def phantom_letters(word: Word) -> set[int]:
                 not_a_letter = len(digits(word.text)) in (3, 4) and o_right - o_left > _LETTER_BOX_MAX * pitch
                 if inside and (not not_a_letter or width < _NARROW_LETTER * pitch):
                     phantoms.add(index)
-    return phantoms
+    return phantoms - _digits_counted_by_form(word)
+
+
+def _digits_counted_by_form(word: Word) -> set[int]:
+    """The digits of a grouped amount (`1.204.167`, `(11.991.909)`) whose group holds as many digits as the
+    number's form and its width prove: a group after a printed separator holds three, and the leading group
+    as many as its width holds at the pitch of those. A box inside a neighbour's there is no extra digit (a bold
+    print's `4` boxed over the `04`); `715.000` for `75.000` keeps its phantom: two digits' width holds no three."""
+    groups = _digit_groups(word.text)
+    if len(groups) < 2 or len(word.letters) != len(word.text):
+        return set()
+    if any(end - start != 3 or word.text[start - 1] not in _GROUP_SEPARATORS for start, end in groups[1:]):
+        return set()  # not one amount in thousands groups (`2021-12-31`, `12,5`, `1.2034`)
+    slots = [_group_width(word, start, end) / 3 for start, end in groups[1:]]
+    pitch = sum(slots) / len(slots)
+    start, end = groups[0]
+    if end - start > 3 or abs(_group_width(word, start, end) / pitch - (end - start)) > _PITCH_TOLERANCE:
+        return set(range(groups[1][0], len(word.text)))
+    return set(range(len(word.text)))
+
+
+def _digit_groups(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\d+", text)]
+
+
+def _group_width(word: Word, start: int, end: int) -> float:
+    """From the letter before the group (or the word's left) to the letter after it (or the word's right)."""
+    left = word.letters[start - 1][1] if start else word.left
+    right = word.letters[end][0] if end < len(word.text) else word.right
+    return max(1, right - left)
+
+
+_GROUP_SEPARATORS = ".,' "
+_PITCH_TOLERANCE = 0.35  # digits: a group's width over the pitch of the proven groups is its count within this
 
 
 _LETTER_BOX_MAX = 1.5  # a box wider than this many of its word's letters boxes a group, not a letter
