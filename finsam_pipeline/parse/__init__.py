@@ -13,7 +13,6 @@ from finsam_pipeline.parse.classify import classify
 from finsam_pipeline.parse.confirm import confirm_facts
 from finsam_pipeline.parse.contributions import (
     member_contribution_rows,
-    unproven_ocr_notes,
     unreconciled_revenue_notes,
 )
 from finsam_pipeline.parse.goals import goal_rows
@@ -30,6 +29,7 @@ from finsam_pipeline.parse.statements import (
     statement_facts,
     with_report_years,
 )
+from finsam_pipeline.parse.unsure import UnsureAmounts
 from finsam_pipeline.read.extract import ExtractedText
 
 
@@ -77,7 +77,10 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     kind = classify(lines, statement_year, has_statements={"income", "balance"} <= statements_found)
     issues.extend(ParseIssue(name, message) for name, message in kind.forbund_warnings)
     ocr_pages = frozenset(page.page for page in extracted.pages if page.method == "ocr")
-    facts, unconfirmed = confirm_facts(with_report_years(facts, kind.fiscal_year), ocr_pages)
+    unsure = UnsureAmounts.of(extracted, lines, ocr_pages)  # what OCR read where it shows `?`s
+    facts, read_whole = unsure.statement_facts(with_report_years(facts, kind.fiscal_year), titles, kind.fiscal_year)
+    facts, unconfirmed = confirm_facts(facts, ocr_pages)
+    issues = [i for i in issues if not (i.check_name == "value_left_out" and i.source_line in read_whole)]
     notes = with_report_years(notes, kind.fiscal_year)  # `Innevarande år` / `Föregående år` notes, too
     key_figures = with_report_years(key_figures, kind.fiscal_year)
     issues.extend(unconfirmed)
@@ -92,7 +95,7 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
                 f"förbund '{kind.forbund_name}' ({kind.forbund_evidence}) is not in assets/reference/forbund.csv",
             )
         )
-    left_out = {i.source_line for i in issues if i.check_name == "value_left_out"}
+    left_out = {i.source_line for i in issues if i.check_name == "value_left_out"} | read_whole
     issues.extend(ParseIssue(*flag) for flag in extracted.reading_flags() if flag[3] is None or flag[3] not in left_out)
     status, reason = "loaded", None
     if not kind.is_finsam or kind.document_type == "okand":
@@ -141,7 +144,9 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         kind.forbund_name,
         contribution_messages,
     )
-    contributions, unproven = unproven_ocr_notes(with_report_years(contributions, kind.fiscal_year), notes, ocr_pages)
+    contributions, unproven = unsure.member_contributions(
+        with_report_years(contributions, kind.fiscal_year), notes, sections, facts, kind
+    )
     issues.extend(ParseIssue("value_left_out", message) for message in contribution_messages + unproven)
     issues.extend(
         ParseIssue(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from finsam_pipeline.parse.dates import MONTHS
 from finsam_pipeline.parse.forbund import identify_forbund
 from finsam_pipeline.parse.text_helpers import YEAR
 from finsam_pipeline.parse.vocabulary import (
@@ -25,26 +26,6 @@ from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
 
 _FINSAM_MARKERS = ("samordningsforbund", "finsam", "finansiell samordning")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
 # what holds four digits without naming the report's year: an organisation number, the date something was done
@@ -52,7 +33,7 @@ _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})(?!\d)")
 _NO_YEAR_OF_ITS_OWN = re.compile(  # on folded text: `222000-2014` is `222000 2014`
     r"(?<!\d)\d{6} \d{4}(?!\d)"
     r"|(?<!\d)(?:19|20)\d{2} (?!01 01|12 31)\d{2} \d{2}(?!\d)"
-    rf"|(?<!\d)(?!1 januari|31 december)\d{{1,2}} (?:{'|'.join(_MONTHS)}) (?:19|20)\d{{2}}(?!\d)"
+    rf"|(?<!\d)(?!1 januari|31 december)\d{{1,2}} (?:{'|'.join(MONTHS)}) (?:19|20)\d{{2}}(?!\d)"
 )
 _TITLE_SCAN_LINES = 80
 _TITLE_WORDS = 8  # a title or running header is a short line
@@ -186,9 +167,9 @@ def _date_in(text: str) -> date | None:
         except ValueError:
             return None
     for day, month, year in _WORD_DATE.findall(fold(text)):
-        if month in _MONTHS:
+        if month in MONTHS:
             try:
-                return date(int(year), _MONTHS[month], int(day))
+                return date(int(year), MONTHS[month], int(day))
             except ValueError:
                 return None
     return None

@@ -23,6 +23,7 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\s\d{1,2})*\s+)")
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}$")
 _NOTE_HEADING = re.compile(r"^not\s*(\d{1,2})(?!\d)\s*(.*)$")
 _MAX_HEADING_WORDS = 8
+_UNNUMBERED_NOTE = re.compile(r"^\W*not\s*[-–—:]\s*[^\W\d]", re.IGNORECASE)
 _HEADING_RATIO = 0.86
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][^\t|]{2,90}$")
 
@@ -68,6 +69,8 @@ def match_heading(text: str) -> str | None:
     note = _NOTE_HEADING.match(key)
     if note and (not note[2] or len(note[2].split()) <= 6) and len(key.split()) <= _MAX_HEADING_WORDS:
         return "note"
+    if _UNNUMBERED_NOTE.match(text) and len(key.split()) <= _MAX_HEADING_WORDS:
+        return "note"  # `Not – Bidrag från huvudmännen`: it ends what stands above it, though nothing cites it
     key = heading_core(key)
     if len(key.split()) > _MAX_HEADING_WORDS:
         return _generic_heading(text, key)

@@ -17,7 +17,7 @@ import codecs
 import io
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from finsam_pipeline.read.files import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, SourceFile
 from finsam_pipeline.read.layout import GOES_ON, Glyph, layout_page
@@ -37,6 +37,9 @@ class TextLine:
     line_no: int  # 1-based line: in a text file, the line an editor, `grep -n` or `sed -n` shows
     page: int | None  # 1-based PDF page, or the page a text file's form feeds begin; else None
     text: str
+    # On a page OCR read, `text` with each amount it was unsure of (`?`s there) as Tesseract read it; None where
+    # the line has no such amount. Never a value by itself: only the report's arithmetic may prove it (`parse.unsure`).
+    as_read: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,8 +152,8 @@ def extract(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted
     readings: list[PageReading] = []
     page_count: int | None = None
     if source.suffix == ".pdf":
-        (pages, readings), encoding = _pdf_pages(source.content), "pdf"
-        lines, page_count = _number_lines(pages), len(pages)
+        (pages, readings, as_read), encoding = _pdf_pages(source.content), "pdf"
+        lines, page_count = _number_lines(pages, as_read), len(pages)
     else:
         text, encoding = decode_text(source.content)
         lines = _text_lines(text)
@@ -207,9 +210,9 @@ def decode_text(content: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _pdf_pages(content: bytes) -> tuple[list[tuple[int | None, str]], list[PageReading]]:
+def _pdf_pages(content: bytes) -> tuple[list[tuple[int | None, str]], list[PageReading], dict[int, str]]:
     """Page texts laid out by x position: PDFium for speed, pdfplumber where PDFium finds no text,
-    OCR for the pages neither can read."""
+    OCR for the pages neither can read; and for those, by page index, the text with unsure amounts as read."""
     if b"%PDF-" not in content[:1024]:
         raise ExtractionError("not a readable PDF: the file has no PDF header (is it really a PDF?)")
     if b"%%EOF" not in content[-2048:]:
@@ -227,7 +230,7 @@ def _pdf_pages(content: bytes) -> tuple[list[tuple[int | None, str]], list[PageR
 
 def _read_scanned_pages(
     content: bytes, pages: list[tuple[int | None, str]]
-) -> tuple[list[tuple[int | None, str]], list[PageReading]]:
+) -> tuple[list[tuple[int | None, str]], list[PageReading], dict[int, str]]:
     """OCR for each page whose text layer is missing, empty or garbage; every other page keeps its text layer.
     The pages that need OCR are read together, beside each other where cores are free (`ocr/parallel.py`)."""
     from finsam_pipeline.read import ocr
@@ -235,7 +238,7 @@ def _read_scanned_pages(
     pages = list(pages)
     readings = [PageReading(number or index + 1, "text") for index, (number, _) in enumerate(pages)]
     if not any(ocr.text_layer_unusable(text) or ocr.text_is_sparse(text) for _, text in pages):
-        return pages, readings  # the common case: every page has a text layer, nothing to render
+        return pages, readings, {}  # the common case: every page has a text layer, nothing to render
     import pypdfium2 as pdfium
 
     try:
@@ -256,10 +259,13 @@ def _read_scanned_pages(
     finally:
         if document is not None:
             document.close()
+    as_read: dict[int, str] = {}
     for index, outcome in outcomes.items():
         readings[index], text = _ocr_reading(readings[index].page, outcome)
         pages[index] = (pages[index][0], text)
-    return pages, readings
+        if text and getattr(outcome, "as_read", None):
+            as_read[index] = outcome.as_read
+    return pages, readings, as_read
 
 
 def _ocr_reading(page_no: int, outcome) -> tuple[PageReading, str]:
@@ -489,9 +495,23 @@ def _text_lines(text: str) -> list[TextLine]:
     return lines
 
 
-def _number_lines(pages: list[tuple[int | None, str]]) -> list[TextLine]:
+def _number_lines(pages: list[tuple[int | None, str]], as_read: dict[int, str] | None = None) -> list[TextLine]:
     lines: list[TextLine] = []
-    for page, text in pages:
-        for raw in _physical_lines(text):
-            lines.append(TextLine(line_no=len(lines) + 1, page=page, text=normalise_line(raw)))
+    for index, (page, text) in enumerate(pages):
+        raws = _physical_lines(text)
+        read = _physical_lines((as_read or {}).get(index, ""))
+        for position, raw in enumerate(raws):
+            line = TextLine(line_no=len(lines) + 1, page=page, text=normalise_line(raw))
+            if len(read) == len(raws) and read[position] != raw:
+                line = replace(line, as_read=reading_of_unsure(line.text, normalise_line(read[position])))
+            lines.append(line)
     return lines
+
+
+def reading_of_unsure(text: str, as_read: str) -> str | None:
+    """`as_read` where it is `text` with only `?`s replaced (what OCR read of an unsure amount), else None."""
+    if len(as_read) != len(text) or as_read == text:
+        return None
+    if any(shown != read and shown != "?" for shown, read in zip(text, as_read, strict=True)):
+        return None
+    return as_read

@@ -1343,3 +1343,32 @@ def test_a_label_naming_members_of_two_kinds_is_no_one_kinds_payment(label, kind
     """`Kommuner och regionen` with one amount had been loaded as the region's: one sum for two kinds of payer
     belongs to neither, so it stays `other` (its amount still counts in the note's sum)."""
     assert payer(label).kind == kind
+
+
+def test_a_signature_date_or_a_page_number_below_a_note_is_no_row_of_it():
+    """Under the note's Summa, the board signs `Uppsala den 13 mars 2025` and the page ends `Sida 4 av 4`: read as
+    rows they had been note lines of 2 025 tkr and 4 tkr, and the payers no longer added up to their note."""
+    text = """Årsredovisning 2024
+Samordningsförbundet Uppsala län
+
+Noter
+
+Not 2 Medlemsbidrag
+Tkr                                   2024
+Försäkringskassan                    6 350
+Arbetsförmedlingen                   6 350
+Region Uppsala                       6 350
+Uppsala kommun                       6 350
+Summa medlemsbidrag                 25 400
+
+Uppsala den 13 mars 2025
+Anna Lindqvist   Per Östlund
+
+Samordningsförbundet Uppsala län - Årsredovisning 2024       Sida 4 av 4
+"""
+    lines = extract(SourceFile(path=Path("report.txt"), content=text.encode("utf-8"))).lines
+    notes, _ = note_lines(lines, find_sections(lines), [])
+    assert [(row["label"], row["amount_sek"]) for row in notes][-1] == ("Summa medlemsbidrag", 25_400_000)
+    assert not any("mars" in row["label"] or "Sida" in row["label"] for row in notes)
+    rows = _read(text, 2024)
+    assert sum(row["amount_sek"] for row in rows) == 25_400_000 and len(rows) == 4

@@ -1040,3 +1040,23 @@ def test_a_grouped_amount_whose_groups_its_form_and_width_prove_is_sure():
     assert ocr_words.phantom_letters(squeezed) == {1} and ocr.layout_words([squeezed]) == "???????"
     four = replace(bold, text="1.2041.67")  # a group of four after a separator: no amount's form, nothing proven
     assert ocr_words.unsure(four)
+
+
+def test_an_unsure_amount_is_kept_as_read_beside_its_question_marks():
+    """The text shows an amount Tesseract doubted as `?`s; the page's reading beside it has what it read there,
+    column for column, and nothing else differs: a speck's masked cell stays masked in both."""
+    words = [_word("Summa intäkter", 150, 420), _word("1.204.167", 1571, 1753, 40.0), _word("330.738", 2050, 2219)]
+    words += [_word("Kostnader", 150, 330, line=1), _word("912", 1690, 1753, line=1), _word("TITTA", 2100, 2219, 40.0, 1)]
+    text, as_read = ocr.text.layout_pair(words)
+    assert re.fullmatch(r"Summa intäkter {2,}\?{9} {2,}330\.738\nKostnader {2,}912 {2,}\?{5}", text)
+    assert as_read == text.replace("?????????", "1.204.167")
+    assert ocr.text.layout_words(words) == text
+
+
+def test_a_line_keeps_the_reading_only_where_it_differs_at_question_marks_alone():
+    from finsam_pipeline.read.extract import reading_of_unsure
+
+    assert reading_of_unsure("Summa   ? ???   2 400", "Summa   1 204   2 400") == "Summa   1 204   2 400"
+    assert reading_of_unsure("Summa   ? ???   2 400", "Summa   1 204   2 401") is None  # a sure digit changed
+    assert reading_of_unsure("Summa   ? ???   2 400", "Summa   1 2044   2 400") is None  # another layout
+    assert reading_of_unsure("Summa   1 204", "Summa   1 204") is None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from fractions import Fraction
 
+from finsam_pipeline.parse.dates import ENDS_IN_A_DATE_OR_PAGE
 from finsam_pipeline.parse.numbers import (
     AmbiguousAmounts,
     NumberParseError,
@@ -92,6 +93,8 @@ def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
 
 
 def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
+    if ENDS_IN_A_DATE_OR_PAGE.search(fold(line.text)):  # `Uppsala den 13 mars 2025`: not 2 025 tkr
+        return TableRow(label=line.text.strip(), line=line)
     if "\t" not in line.text and not is_pipe_row(line.text):
         line = replace(line, text=_RULE_BETWEEN.sub("   ", line.text))  # a table's rule OCR read as `|`
     cells = cells_of(line.text)

@@ -17,7 +17,7 @@ from finsam_pipeline.read.ocr.clean import cleaned
 from finsam_pipeline.read.ocr.merge import on_baselines
 from finsam_pipeline.read.ocr.regions import second_reading
 from finsam_pipeline.read.ocr.reread import reread_unsure_amounts
-from finsam_pipeline.read.ocr.text import layout_words
+from finsam_pipeline.read.ocr.text import layout_pair
 from finsam_pipeline.read.ocr.words import Word
 
 # What one page read by Tesseract adds to its file's time limit (workers.extend_deadline), whichever thread reads
@@ -35,6 +35,7 @@ class OcrPage:
     confidence: float | None  # mean word confidence, 0–100; None without words
     problem: str | None  # why the page counts as unreadable, else None
     cached: bool
+    as_read: str = ""  # `text` with each unsure amount as Tesseract read it, line for line (`text.layout_pair`)
 
 
 @dataclass(frozen=True)
@@ -85,4 +86,5 @@ def reading_of(words: list[Word], cached: bool = False) -> OcrPage:
         problem = "OCR found no words" if not words else f"OCR found only {len(words)} word(s)"
     elif confidence is not None and confidence < MIN_CONFIDENCE:
         problem = f"OCR confidence {confidence:.0f} of 100 is too low to trust"
-    return OcrPage("" if problem else layout_words(words), len(words), confidence, problem, cached)
+    text, as_read = ("", "") if problem else layout_pair(words)
+    return OcrPage(text, len(words), confidence, problem, cached, as_read)

@@ -42,6 +42,8 @@ _TRAILING_MARKS = ",.;:"
 _SIGN_FIRST = re.compile(r"^[-−–+(]")
 _GROUP = re.compile(r"^(?:\d{3}|\?{3})$")
 _RULE = re.compile(r"^[|¦‖]+$")  # a word of bars only: a table's vertical rule, not text
+_NO_READING_FIELDS = {"text": "0", "confidence": 0.0, "letters": ()}  # a bar that may be a digit: none was read
+_NO_READING = tuple(_NO_READING_FIELDS.values())
 
 
 def _zero_read(word: Word) -> Word:
@@ -60,6 +62,19 @@ def _untrusted_numbers_hidden(words: list[Word], letter: float) -> list[Word]:
         if any(unsure(w) for w in out[start:end]):
             out[start:end] = [replace(w, text=UNSURE * len(w.text), letters=()) for w in out[start:end]]
     return out
+
+
+def _as_read(hidden: Sequence[Word], shown: Sequence[Word]) -> list[Word]:
+    """The words with each amount `_untrusted_numbers_hidden` masked as Tesseract read it; a digit nothing read
+    (a rule's bar before a number, `_rules_taken_out`) stays unknown."""
+    return [
+        word if hidden_word.text != word.text and _read_at_all(word) else hidden_word
+        for hidden_word, word in zip(hidden, shown, strict=True)
+    ]
+
+
+def _read_at_all(word: Word) -> bool:
+    return (word.text, word.confidence, word.letters) != _NO_READING
 
 
 def _split_thousands(word: Word) -> list[Word]:
@@ -91,6 +106,26 @@ def _split_thousands(word: Word) -> list[Word]:
 
 
 def layout_words(words: Sequence[Word]) -> str:
+    """The page's text, unsure amounts as `?`s; see `layout_pair`."""
+    return layout_pair(words)[0]
+
+
+def layout_pair(words: Sequence[Word]) -> tuple[str, str]:
+    """The page's text, and the same page with every unsure amount as Tesseract read it (`1.204.167` where
+    the text has `?????????`): laid out from the same boxes, line for line, so the parser can try a reading
+    the report's arithmetic may prove. Nothing else differs, and the text alone is what the parsers trust."""
+    if not words:
+        return "", ""
+    letter = unit(words)
+    words = _rules_taken_out(words, letter) or list(words)
+    split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
+    shown = _doubtful_cells_hidden([_zero_read(word) for word in _specks_after_amounts_dropped(split, letter)], letter)
+    ordered = _untrusted_numbers_hidden(shown, letter)
+    cells = _amount_cell_starts(ordered)
+    return _laid_out(ordered, letter, cells), _laid_out(_as_read(ordered, shown), letter, cells)
+
+
+def _laid_out(ordered: Sequence[Word], letter: float, cells: set[int]) -> str:
     """Words as glyph boxes for `layout_text`: a word's width shared by its letters, its line's height for all.
 
     Tesseract's word boxes may touch (`Belopp` `i`); each word is kept clear of the next in its
@@ -98,13 +133,6 @@ def layout_words(words: Sequence[Word]) -> str:
     colon or semicolon reaches half a letter further: the mark's ink is narrow, its place is not, and in a
     typewriter font `Axelsson,  ordförande` would otherwise read as two cells.
     """
-    if not words:
-        return ""
-    letter = unit(words)
-    words = _rules_taken_out(words, letter) or list(words)
-    split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
-    ordered = _untrusted_numbers_hidden(_doubtful_cells_hidden([_zero_read(word) for word in split], letter), letter)
-    cells = _amount_cell_starts(ordered)
     glyphs = []
     run_starts = set()
     for index, word in enumerate(ordered):
@@ -145,8 +173,28 @@ def _rules_taken_out(words: list[Word], letter: float) -> list[Word]:
             number_before = near_before and NUMBERISH.match(before.text)
             number_after = near_after and NUMBERISH.match(after.text)
             if number_after or (number_before and after is not None):
-                out.append(replace(word, text="0", confidence=0.0, letters=()))  # a digit of no known value
+                out.append(replace(word, **_NO_READING_FIELDS))  # a digit of no known value
     return out
+
+
+_SPECK = re.compile(r"^[.,'`´:;]+$")  # a glyph of punctuation alone: a speck's shape, no content
+
+
+def _specks_after_amounts_dropped(words: list[Word], letter: float) -> list[Word]:
+    """A lone mark of punctuation standing apart after the last amount of its row (`(88.222)  .`) is a speck: it
+    had ended a statement's table there, every row below it lost without a word."""
+    dropped: set[int] = set()
+    for row in _rows(words):
+        last = words[row[-1]]
+        before = words[row[-2]] if len(row) > 1 else None
+        if (
+            before is not None
+            and _SPECK.match(last.text)
+            and NUMBERISH.match(before.text)
+            and last.left - before.right > letter / 2
+        ):
+            dropped.add(row[-1])
+    return [word for index, word in enumerate(words) if index not in dropped]
 
 
 def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
