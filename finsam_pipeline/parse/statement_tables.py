@@ -315,7 +315,12 @@ def _rows_follow_without_header(lines: Sequence[TextLine], index: int, furniture
 
 def _is_prose(text: str) -> bool:
     words = text.split()
+    if _CELL_THEN_SPECK.search(text):
+        return False  # `Förändring av kortfristiga fordringar   67.619   (88.222) .`: a row, a speck after its cells
     return (len(words) > _PROSE_WORDS and not _has_amounts(text)) or (text.endswith(".") and len(words) > 6)
+
+
+_CELL_THEN_SPECK = re.compile(r"\S {2,}[-−–(]?\d[\d .,]*\)? +[.,;:']$")  # an amount cell, a gap, a lone mark
 
 
 def _read(

@@ -10,6 +10,8 @@ import pytest
 from conftest import parse_path, report_file
 
 from finsam_pipeline.parse.numbers import NumberParseError, parse_decimal_amount, to_kronor
+from finsam_pipeline.parse.statements import statement_facts
+from finsam_pipeline.read.extract import TextLine
 
 COVER = ["Samordningsförbundet Centrala Östergötland", "", "Årsredovisning 2023", ""]
 
@@ -725,3 +727,19 @@ def test_a_sentence_about_one_parts_amounts_inside_a_paragraph_sets_no_unit():
         "Resultaträkning                  Not      2017      2016",
     ]
     assert running_units([TextLine(i + 1, None, text) for i, text in enumerate(texts)])[2] == 1000
+
+
+def test_a_speck_after_a_rows_cells_does_not_end_the_statement():
+    """`-88 222 .`: a lone mark after the row's last cell made the row read as a sentence, which ended the cash flow
+    there, every line below it lost without a word. The row is left out, named; the statement goes on."""
+    text = [
+        "Kassaflödesanalys",
+        "                                              2021          2022",
+        "Årets resultat                           1 204 167      -722 993",
+        "Förändring av kortfristiga fordringar       67 619       -88 222 .",
+        "Förändring av kortfristiga skulder         -34 753      -588 086",
+        "Kassaflöde från den löpande verksamheten 1 237 033    -1 399 301",
+    ]
+    facts, issues, _ = statement_facts([TextLine(n, 1, t) for n, t in enumerate(text, 1)], {})
+    assert {(f["label"], f["fiscal_year"]) for f in facts} >= {("Kassaflöde från den löpande verksamheten", 2022)}
+    assert any(i.source_line == 4 and i.check_name == "value_left_out" for i in issues)

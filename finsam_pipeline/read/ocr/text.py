@@ -122,7 +122,9 @@ def layout_pair(words: Sequence[Word]) -> tuple[str, str]:
     shown = _doubtful_cells_hidden([_zero_read(word) for word in _specks_after_amounts_dropped(split, letter)], letter)
     ordered = _untrusted_numbers_hidden(shown, letter)
     cells = _amount_cell_starts(ordered)
-    return _laid_out(ordered, letter, cells), _laid_out(_as_read(ordered, shown), letter, cells)
+    text = _laid_out(ordered, letter, cells)
+    as_read = _as_read(ordered, shown)
+    return text, _laid_out(as_read, letter, cells) if as_read != ordered else text
 
 
 def _laid_out(ordered: Sequence[Word], letter: float, cells: set[int]) -> str:
