@@ -100,7 +100,7 @@ def confirm_facts(
     how, refuted = _confirmations(facts)
     doubtful = {
         i
-        for i in refuted | _terms_a_confirmed_total_refutes(facts, how)
+        for i in refuted | _terms_a_confirmed_total_refutes(facts, how) | _refuted_by_other_statements(facts, how)
         if i not in how and facts[i]["source_page"] in ocr_pages
     }
     doubtful |= {  # revenue or costs no sign of the printed net cost reproduces (`31995` OCR read for `1  3 995`)
@@ -582,6 +582,23 @@ def _confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:
                 if same_line and same_year and a["amount_sek"] == b["amount_sek"]:
                     confirmed.update((i, j))
     return confirmed
+
+
+def _refuted_by_other_statements(facts: Sequence[dict], how: dict[int, str]) -> set[int]:
+    """Facts another statement prints otherwise, where that statement's number is confirmed: OCR's `205 324` for
+    the year's result, which the balance sheet and the cash flow print as `405 324`, confirmed by their sums."""
+    refuted: set[int] = set()
+    for (first_statement, first_code), (second_statement, second_code) in _SHARED:
+        begin = first_code == "cash_begin"
+        for i, a in enumerate(facts):
+            if (a["statement"], a["line_code"]) != (first_statement, first_code):
+                continue
+            for j, b in enumerate(facts):
+                same_year = b["fiscal_year"] == a["fiscal_year"] - (1 if begin else 0)
+                same_line = (b["statement"], b["line_code"]) == (second_statement, second_code)
+                if same_line and same_year and a["amount_sek"] != b["amount_sek"]:
+                    refuted.update(k for k, other in ((i, j), (j, i)) if other in how)
+    return refuted
 
 
 def _unconfirmed_issues(facts: Sequence[dict]) -> list[ParseIssue]:

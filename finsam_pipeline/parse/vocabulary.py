@@ -96,7 +96,14 @@ def payer_kinds_named(text: str) -> list[str]:
     """The kinds of payer a text names (`state`, `region`, `municipality`, `eu`), in the order they are tried;
     empty for a text naming none (`other`)."""
     folded = fold(text)
-    return [kind for kind, pattern in contributor_patterns() if kind != "other" and re.search(pattern, folded)]
+    found = [kind for kind, pattern in contributor_patterns() if kind != "other" and re.search(pattern, folded)]
+    if found or not _SPLIT_TAIL.search(folded):
+        return found
+    whole = _SPLIT_TAIL.sub("", folded)  # `Arbetsförmedli ngen`: a word OCR split at a wide letter, read whole
+    return [kind for kind, pattern in contributor_patterns() if kind != "other" and re.search(pattern, whole)]
+
+
+_SPLIT_TAIL = re.compile(r"(?<=[a-z]{4}) (?=[a-z]{1,6}\b)")  # a short tail of letters after a long word
 
 
 @cache

@@ -27,7 +27,7 @@ REVENUE_LINES = ("member_contributions", "other_revenue")  # summed when no reve
     description="the year's revenue lies between 100 000 and 1 000 000 000 kr",
     family=PLAUSIBILITY,
     needs_facts=True,
-    when_nothing="the income statement has no revenue line (revenue_total, member_contributions or other_revenue)",
+    when_nothing="the income statement has no revenue line (revenue_total, or member_contributions with other_revenue)",
 )
 def revenue_plausible_scale(report: CheckedReport) -> Iterator[Outcome]:
     """Each year's revenue against PLAUSIBLE_REVENUE_SEK: outside it, a unit was misread."""
@@ -39,8 +39,8 @@ def revenue_plausible_scale(report: CheckedReport) -> Iterator[Outcome]:
         total = [row for row in lines if row["line_code"] == "revenue_total"]
         if not total:
             total = [row for row in lines if row["line_code"] in REVENUE_LINES]
-        if not total:
-            continue
+        if not any(row["line_code"] in ("revenue_total", "member_contributions") for row in total):
+            continue  # other revenue alone is no year's revenue: the members' money was left out, not misread
         revenue = sum(row["amount_sek"] for row in total if row["amount_sek"] is not None)
         if revenue == 0 and year != report.report.document["fiscal_year"]:
             continue  # a comparison year without revenue (`–` before the förbund began) is no unit misread

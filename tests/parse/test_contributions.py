@@ -1372,3 +1372,10 @@ Samordningsförbundet Uppsala län - Årsredovisning 2024       Sida 4 av 4
     assert not any("mars" in row["label"] or "Sida" in row["label"] for row in notes)
     rows = _read(text, 2024)
     assert sum(row["amount_sek"] for row in rows) == 25_400_000 and len(rows) == 4
+
+
+@pytest.mark.parametrize("split", ["Arbetsförmedli ngen", "Försäkrings kassan"])
+def test_a_payer_word_ocr_split_names_its_payer(split):
+    """OCR split a wide word at a letter (`Arbetsförmedli ngen`): the state's half had been read as `other`."""
+    assert payer(split).kind == "state"
+    assert payer("Övriga bidrag").kind == "other"

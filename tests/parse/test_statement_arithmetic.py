@@ -500,3 +500,32 @@ def test_revenue_and_costs_no_sign_of_the_net_cost_reproduces_are_left_out_where
     facts, _, _ = statement_facts(lines, {})
     scanned, _ = confirm_facts(facts, ocr_pages=frozenset({7}))
     assert {(f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in scanned}[("revenue_total", 2020)] == 3_995_000
+
+
+def test_a_result_the_other_statements_print_otherwise_and_confirm_is_left_out_on_a_scan():
+    """OCR read the year's result as `205 324`; the cash flow prints `405 324`, confirmed by its own sum. On a page
+    OCR read, the result nothing confirms is left out; printed text keeps it (the report's own error)."""
+
+    def fact(statement: str, code: str, amount: int, line: int) -> dict:
+        return {
+            "statement": statement,
+            "line_code": code,
+            "label": code,
+            "fiscal_year": 2018,
+            "amount_sek": amount,
+            "source_page": 3,
+            "source_line": line,
+        }
+
+    facts = [
+        fact("income", "net_result", 205_324, 1),
+        fact("cash_flow", "cf_net_result", 405_324, 10),
+        fact("cash_flow", "cf_change_receivables", 93_863, 11),
+        fact("cash_flow", "cf_change_liabilities", 395_600, 12),
+        fact("cash_flow", "cf_operating", 894_787, 13),
+    ]
+    scanned, issues = confirm_facts(facts, ocr_pages=frozenset({3}))
+    assert "net_result" not in {f["line_code"] for f in scanned}
+    assert any(i.check_name == "value_left_out" and i.source_line == 1 for i in issues)
+    printed, _ = confirm_facts(facts)
+    assert {f["line_code"]: f["amount_sek"] for f in printed}["net_result"] == 205_324

@@ -220,3 +220,18 @@ def test_the_cross_document_checks_are_the_warehouse_sql_s_with_the_registered_s
     assert set(blocks) == set(WAREHOUSE_CHECKS)
     for name, block in blocks.items():
         assert f"'{name}'" in block and f"'{REGISTRY[name].severity}'" in block, name
+
+
+def test_other_revenue_alone_is_no_years_revenue_for_the_scale_check(seed_reports):
+    """A scan's members' contributions and revenue total were left out, unreadable; its other grants (85 956 kr)
+    had been judged the year's revenue, implausibly small, and the whole report held back."""
+    report = seed_reports["003"]
+    unread = (pl.col("line_code") == "revenue_total") & (pl.col("fiscal_year") == 2022)
+    facts = report.facts.with_columns(  # the year's revenue total unread, its other grants read
+        line_code=pl.when(unread).then(pl.lit("other_revenue")).otherwise("line_code"),
+        amount_sek=pl.when(unread).then(pl.lit(85_956, pl.Int64)).otherwise("amount_sek"),
+    )
+    quality = validate([replace(report, tables={**report.tables, "financial_facts": facts})])
+    rows = quality.filter(pl.col("check_name") == "revenue_plausible_scale")
+    assert 2022 not in rows["fiscal_year"].to_list() and rows["passed"].to_list() == [True]
+    assert not failed_structural(quality)

@@ -1046,7 +1046,8 @@ def test_an_unsure_amount_is_kept_as_read_beside_its_question_marks():
     """The text shows an amount Tesseract doubted as `?`s; the page's reading beside it has what it read there,
     column for column, and nothing else differs: a speck's masked cell stays masked in both."""
     words = [_word("Summa intäkter", 150, 420), _word("1.204.167", 1571, 1753, 40.0), _word("330.738", 2050, 2219)]
-    words += [_word("Kostnader", 150, 330, line=1), _word("912", 1690, 1753, line=1), _word("TITTA", 2100, 2219, 40.0, 1)]
+    words += [_word("Kostnader", 150, 330, line=1), _word("912", 1690, 1753, line=1)]
+    words.append(_word("TITTA", 2100, 2219, 40.0, line=1))
     text, as_read = ocr.text.layout_pair(words)
     assert re.fullmatch(r"Summa intäkter {2,}\?{9} {2,}330\.738\nKostnader {2,}912 {2,}\?{5}", text)
     assert as_read == text.replace("?????????", "1.204.167")
@@ -1060,3 +1061,16 @@ def test_a_line_keeps_the_reading_only_where_it_differs_at_question_marks_alone(
     assert reading_of_unsure("Summa   ? ???   2 400", "Summa   1 204   2 401") is None  # a sure digit changed
     assert reading_of_unsure("Summa   ? ???   2 400", "Summa   1 2044   2 400") is None  # another layout
     assert reading_of_unsure("Summa   1 204", "Summa   1 204") is None
+
+
+def test_a_lone_speck_is_no_cell_of_the_row_beside_it():
+    """A dot Tesseract saw on a line of its own, half a row above, between a row's amounts (outside10's boxes), and
+    one standing apart after a row's last amount: both are specks, left out, so the row reads as two amounts."""
+    row = [_word("Medlemsavgifter", 292, 597), _word("4", 1603, 1625), _word("392", 1638, 1706)]
+    row += [_word("944", 1721, 1788), _word("4192", 1985, 2089), _word("052", 2103, 2170)]
+    speck = ocr.Word(".", 1879, 120, 1888, 130, 72.0, 9, 80, 126)
+    after = [_word("Förändring", 292, 490, line=1), _word("(88.222)", 2068, 2219, line=1)]
+    after.append(_word(".", 2240, 2250, 80.0, line=1))
+    lines = ocr.layout_words([*row, speck, *after]).splitlines()
+    assert re.fullmatch(r"Medlemsavgifter {2,}4 392 944 {2,}4192 052", lines[0])
+    assert re.fullmatch(r"Förändring {2,}\(88\.222\)", lines[1])

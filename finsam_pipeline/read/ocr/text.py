@@ -119,7 +119,7 @@ def layout_pair(words: Sequence[Word]) -> tuple[str, str]:
     letter = unit(words)
     words = _rules_taken_out(words, letter) or list(words)
     split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
-    shown = _doubtful_cells_hidden([_zero_read(word) for word in _specks_after_amounts_dropped(split, letter)], letter)
+    shown = _doubtful_cells_hidden([_zero_read(word) for word in _specks_dropped(split, letter)], letter)
     ordered = _untrusted_numbers_hidden(shown, letter)
     cells = _amount_cell_starts(ordered)
     text = _laid_out(ordered, letter, cells)
@@ -182,20 +182,19 @@ def _rules_taken_out(words: list[Word], letter: float) -> list[Word]:
 _SPECK = re.compile(r"^[.,'`´:;]+$")  # a glyph of punctuation alone: a speck's shape, no content
 
 
-def _specks_after_amounts_dropped(words: list[Word], letter: float) -> list[Word]:
-    """A lone mark of punctuation standing apart after the last amount of its row (`(88.222)  .`) is a speck: it
-    had ended a statement's table there, every row below it lost without a word."""
+def _specks_dropped(words: list[Word], letter: float) -> list[Word]:
+    """A lone mark of punctuation is a speck where it stands apart after an amount in its row (`(88.222)  .`) or
+    where Tesseract saw it alone on a line of its own, which the layout may merge into the row beside it
+    (`4 392 944  .  4 192 052`): it had ended a statement's table there, every row below it lost without a word,
+    or cost a row its amounts."""
     dropped: set[int] = set()
     for row in _rows(words):
-        last = words[row[-1]]
-        before = words[row[-2]] if len(row) > 1 else None
-        if (
-            before is not None
-            and _SPECK.match(last.text)
-            and NUMBERISH.match(before.text)
-            and last.left - before.right > letter / 2
-        ):
-            dropped.add(row[-1])
+        if all(_SPECK.match(words[at].text) for at in row):
+            dropped.update(row)
+        for before, at in pairwise(row):
+            speck, number = words[at], words[before]
+            if _SPECK.match(speck.text) and NUMBERISH.match(number.text) and speck.left - number.right > letter / 2:
+                dropped.add(at)
     return [word for index, word in enumerate(words) if index not in dropped]
 
 
