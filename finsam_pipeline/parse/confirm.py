@@ -585,18 +585,18 @@ def _confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:
 
 
 def _refuted_by_other_statements(facts: Sequence[dict], how: dict[int, str]) -> set[int]:
-    """Facts another statement prints otherwise, where that statement's number is confirmed: OCR's `205 324` for
-    the year's result, which the balance sheet and the cash flow print as `405 324`, confirmed by their sums."""
+    """The year's result where another statement prints it otherwise and that statement's is confirmed: OCR's
+    `205 324` in the income statement, which the cash flow prints as `405 324`, confirmed by its sum."""
     refuted: set[int] = set()
-    for (first_statement, first_code), (second_statement, second_code) in _SHARED:
-        begin = first_code == "cash_begin"
+    for first, second in _SHARED:
+        if first != ("income", "net_result"):
+            continue  # the cash flow's cash may hold more than the balance sheet's bank line: no refutation
         for i, a in enumerate(facts):
-            if (a["statement"], a["line_code"]) != (first_statement, first_code):
+            if (a["statement"], a["line_code"]) != first:
                 continue
             for j, b in enumerate(facts):
-                same_year = b["fiscal_year"] == a["fiscal_year"] - (1 if begin else 0)
-                same_line = (b["statement"], b["line_code"]) == (second_statement, second_code)
-                if same_line and same_year and a["amount_sek"] != b["amount_sek"]:
+                same_line = (b["statement"], b["line_code"]) == second and b["fiscal_year"] == a["fiscal_year"]
+                if same_line and a["amount_sek"] != b["amount_sek"]:
                     refuted.update(k for k, other in ((i, j), (j, i)) if other in how)
     return refuted
 

@@ -529,3 +529,20 @@ def test_a_result_the_other_statements_print_otherwise_and_confirm_is_left_out_o
     assert any(i.check_name == "value_left_out" and i.source_line == 1 for i in issues)
     printed, _ = confirm_facts(facts)
     assert {f["line_code"]: f["amount_sek"] for f in printed}["net_result"] == 205_324
+
+
+def test_cash_the_cash_flow_prints_otherwise_refutes_no_bank_line_on_a_scan():
+    """The cash flow's cash at the year's end may hold more than the balance sheet's bank line (short-term
+    investments): a bank line that differs from it stays, though nothing confirms it."""
+    facts = [
+        {"statement": "balance", "line_code": "cash_and_bank", "label": "Kassa och bank", "fiscal_year": 2016,
+         "amount_sek": 1_153_809, "source_page": 2, "source_line": 1},
+        {"statement": "cash_flow", "line_code": "cash_begin", "label": "Likvida medel vid årets början",
+         "fiscal_year": 2016, "amount_sek": 561_581, "source_page": 2, "source_line": 10},
+        {"statement": "cash_flow", "line_code": "cf_total", "label": "Årets kassaflöde", "fiscal_year": 2016,
+         "amount_sek": 792_228, "source_page": 2, "source_line": 11},
+        {"statement": "cash_flow", "line_code": "cash_end", "label": "Likvida medel vid årets slut",
+         "fiscal_year": 2016, "amount_sek": 1_353_809, "source_page": 2, "source_line": 12},
+    ]  # fmt: skip
+    scanned, _ = confirm_facts(facts, ocr_pages=frozenset({2}))
+    assert {f["line_code"]: f["amount_sek"] for f in scanned}["cash_and_bank"] == 1_153_809
