@@ -78,7 +78,8 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     issues.extend(ParseIssue(name, message) for name, message in kind.forbund_warnings)
     ocr_pages = frozenset(page.page for page in extracted.pages if page.method == "ocr")
     unsure = UnsureAmounts.of(extracted, lines, ocr_pages)  # what OCR read where it shows `?`s
-    facts, read_whole = unsure.statement_facts(with_report_years(facts, kind.fiscal_year), titles, kind.fiscal_year)
+    unread = {i.source_line for i in issues if i.check_name == "value_left_out" and i.source_line is not None}
+    facts, read_whole = unsure.statement_facts(facts, titles, kind.fiscal_year, unread)
     facts, unconfirmed = confirm_facts(facts, ocr_pages)
     issues = [i for i in issues if not (i.check_name == "value_left_out" and i.source_line in read_whole)]
     notes = with_report_years(notes, kind.fiscal_year)  # `Innevarande år` / `Föregående år` notes, too
@@ -144,9 +145,10 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         kind.forbund_name,
         contribution_messages,
     )
-    contributions, unproven = unsure.member_contributions(
+    contributions, unproven, payers_read = unsure.member_contributions(
         with_report_years(contributions, kind.fiscal_year), notes, sections, facts, kind
     )
+    issues = [i for i in issues if not (i.check_name == "value_left_out" and i.source_line in payers_read)]
     issues.extend(ParseIssue("value_left_out", message) for message in contribution_messages + unproven)
     issues.extend(
         ParseIssue(

@@ -147,7 +147,7 @@ def _confirmations(facts: Sequence[dict]) -> tuple[dict[int, str], set[int]]:
     confirmed_by_identity, refuted = _identities(facts)
     for index in confirmed_by_identity:
         how.setdefault(index, "identity")
-    for index in _confirmed_by_other_statements(facts):
+    for index in confirmed_by_other_statements(facts):
         how.setdefault(index, "other_statement")
     return how, refuted
 
@@ -569,7 +569,8 @@ def _ocr_signs_by_identities(facts: Sequence[dict], ocr_pages: frozenset[int]) -
     return facts, issues
 
 
-def _confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:
+def confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:
+    """Indexes of the facts the same number in another statement confirms (the year's result, closing cash)."""
     confirmed: set[int] = set()
     for (first_statement, first_code), (second_statement, second_code) in _SHARED:
         begin = first_code == "cash_begin"

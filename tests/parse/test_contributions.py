@@ -1379,3 +1379,22 @@ def test_a_payer_word_ocr_split_names_its_payer(split):
     """OCR split a wide word at a letter (`Arbetsförmedli ngen`): the state's half had been read as `other`."""
     assert payer(split).kind == "state"
     assert payer("Övriga bidrag").kind == "other"
+
+
+def test_a_label_of_its_own_ending_in_sida_keeps_its_amount():
+    """`Bidrag från statlig sida  750`: a label's own word, no page number (a page number stands apart)."""
+    text = """Årsredovisning 2024
+Samordningsförbundet Uppsala län
+
+Noter
+
+Not 2 Medlemsbidrag
+Tkr                                   2024
+Bidrag från statlig sida               750
+Bidrag från kommunal sida              375
+Bidrag från regionen                   375
+Summa                                1 500
+"""
+    lines = extract(SourceFile(path=Path("report.txt"), content=text.encode("utf-8"))).lines
+    notes, _ = note_lines(lines, find_sections(lines), [])
+    assert [row["amount_sek"] for row in notes if not row["is_total"]] == [750_000, 375_000, 375_000]

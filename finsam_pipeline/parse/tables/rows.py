@@ -93,7 +93,7 @@ def read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]
 
 
 def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
-    if ENDS_IN_A_DATE_OR_PAGE.search(fold(line.text)):  # `Uppsala den 13 mars 2025`: not 2 025 tkr
+    if ENDS_IN_A_DATE_OR_PAGE.search(line.text.strip()):  # `Uppsala den 13 mars 2025`: not 2 025 tkr
         return TableRow(label=line.text.strip(), line=line)
     if "\t" not in line.text and not is_pipe_row(line.text):
         line = replace(line, text=_RULE_BETWEEN.sub("   ", line.text))  # a table's rule OCR read as `|`

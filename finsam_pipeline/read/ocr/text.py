@@ -186,16 +186,22 @@ def _specks_dropped(words: list[Word], letter: float) -> list[Word]:
     """A lone mark of punctuation is a speck where it stands apart after an amount in its row (`(88.222)  .`) or
     where Tesseract saw it alone on a line of its own, which the layout may merge into the row beside it
     (`4 392 944  .  4 192 052`): it had ended a statement's table there, every row below it lost without a word,
-    or cost a row its amounts."""
+    or cost a row its amounts. A mark a thousands gap after an open amount (`4 192 .`) may be a faint last group:
+    that amount is made unsure instead (its reading kept for the arithmetic to prove)."""
+    out = list(words)
     dropped: set[int] = set()
-    for row in _rows(words):
-        if all(_SPECK.match(words[at].text) for at in row):
+    for row in _rows(out):
+        if all(_SPECK.match(out[at].text) for at in row):
             dropped.update(row)
         for before, at in pairwise(row):
-            speck, number = words[at], words[before]
-            if _SPECK.match(speck.text) and NUMBERISH.match(number.text) and speck.left - number.right > letter / 2:
-                dropped.add(at)
-    return [word for index, word in enumerate(words) if index not in dropped]
+            speck, number = out[at], out[before]
+            gap = speck.left - number.right
+            if not (_SPECK.match(speck.text) and NUMBERISH.match(number.text) and gap > letter / 2):
+                continue
+            dropped.add(at)
+            if not number.text.endswith(")") and gap <= letter:
+                out[before] = replace(number, confidence=0.0)
+    return [word for index, word in enumerate(out) if index not in dropped]
 
 
 def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
