@@ -7,8 +7,10 @@ fact only that second reading gives is a candidate: never loaded for what it say
 report's arithmetic reproduces it from numbers read for sure (a sum, an identity, another statement,
 as `confirm.py` decides). Candidates are tried one at a time beside the facts read for sure, so two
 candidates never vouch for each other (a bold `1.204.167` misread the same way in three statements
-stays out); a proven one joins the sure facts and may prove the next. A candidate nothing proves stays
-left out, with the warning that named its line.
+stays out); a proven one joins the sure facts and may prove the next. A proof changes nothing read for
+sure, passes over no line left out, and holds again with all the proven ones together
+(`proven_candidates`). A candidate nothing proves stays left out, with the warning that named its line.
+The revenue note's payers are completed the same way, by the note's own total (`contributions_proven`).
 """
 
 from __future__ import annotations
@@ -158,9 +160,11 @@ def proven_candidates(
 
     A proof must leave everything else as it was: the candidate keeps the amount and code it was read with,
     and every other fact comes back as it did without it (a trial that turns a sure line's sign to make the
-    candidate hold proves nothing). A line left out (`unread_lines`, per statement) stands in every trial as a
-    line no sum can pass over: a run of lines skipping it, which a misread could make up for, proves nothing;
-    an identity proves nothing in a statement and year with a line left out, for the same reason."""
+    candidate hold proves nothing). A line left out (`unread_lines`, and every other candidate) stands in every
+    trial as a line no sum can pass over: a run of lines skipping it, which a misread could make up for, proves
+    nothing; an identity proves nothing in a statement and year with a line of no known code left out, for the
+    same reason, unless another statement prints the same number. The proven ones are confirmed again together,
+    as they will be loaded."""
     proven: list[dict] = []
     pending = list(candidates)
     while pending:
@@ -173,7 +177,7 @@ def proven_candidates(
             break
         proven.append(found)
         pending.remove(found)
-    while proven:  # together, as they will be loaded: each still confirmed
+    while proven:
         kept = _confirmed(confirm([*sure, *proven]), proven)
         if len(kept) == len(proven):
             break
