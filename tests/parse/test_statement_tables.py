@@ -11,6 +11,7 @@ from conftest import parse_path, report_file
 
 from finsam_pipeline.parse.numbers import NumberParseError, parse_decimal_amount, to_kronor
 from finsam_pipeline.parse.statements import statement_facts
+from finsam_pipeline.parse.tables import read_table
 from finsam_pipeline.read.extract import TextLine
 
 COVER = ["Samordningsförbundet Centrala Östergötland", "", "Årsredovisning 2023", ""]
@@ -743,3 +744,19 @@ def test_a_speck_after_a_rows_cells_does_not_end_the_statement():
     facts, issues, _ = statement_facts([TextLine(n, 1, t) for n, t in enumerate(text, 1)], {})
     assert {(f["label"], f["fiscal_year"]) for f in facts} >= {("Kassaflöde från den löpande verksamheten", 2022)}
     assert any(i.source_line == 4 and i.check_name == "value_left_out" for i in issues)
+
+
+def test_a_dash_beside_the_label_left_of_every_column_is_no_cell():
+    """`Arbetsförmedlingen   -   1 098 236   1 048 013` (a scan's speck): three cells for two columns had left the row
+    out, and with it the note's whole year of payers; a dash under a year column stays that year's nothing."""
+    text = [
+        "  Belopp i kronor                                    2021               2020",
+        "  Försäkringskassan                              1 098 236         1 048 013",
+        "  Arbetsförmedlingen   -                         1 098 236         1 048 013",
+        "  Region Västmanland                                     -         1 048 013",
+        "  Summa                                          2 196 472         3 144 039",
+    ]
+    _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(text, 1)])
+    values = {row.label: row.values for row in rows}
+    assert [int(v) for v in values["Arbetsförmedlingen"]] == [1_098_236, 1_048_013]
+    assert values["Region Västmanland"][0] is None and int(values["Region Västmanland"][1]) == 1_048_013

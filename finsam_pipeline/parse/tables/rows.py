@@ -199,6 +199,8 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
             return row
         row.note = int(amounts[0][0])
         amounts = amounts[1:]
+    if _a_mark_before_the_columns(amounts, header):
+        amounts = amounts[1:]  # `Arbetsförmedlingen  -   1 098 236   1 048 013`: a mark beside the label, no cell
     values: list[int | None] = [None] * len(header.years)
     label_end = spans[0][2] if label_parts else 0
     if header.masked_right_edges:
@@ -231,6 +233,18 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         return row
     row.values = tuple(values) if any(v is not None for v in values) else None
     return row
+
+
+def _a_mark_before_the_columns(amounts: Sequence[tuple[str, int]], header: TableHeader) -> bool:
+    """Whether the row's first cell is a lone dash standing left of every year column, and the cells after it fill
+    the columns one each, each ending under its own: a speck or a `no note` mark beside the label, not a year's
+    empty cell (a dash under a year column stays that year's nothing)."""
+    edges, lefts = header.year_right_edges, header.year_left_edges
+    if len(amounts) != len(header.years) + 1 or len(edges) != len(header.years) or not lefts:
+        return False
+    if not _DASH.fullmatch(amounts[0][0]) or amounts[0][1] >= min(lefts):
+        return False
+    return [_nearest(end, edges) for _, end in amounts[1:]] == list(range(len(edges)))
 
 
 def _masked_cells_in_their_columns(cells: Sequence[tuple[str, int]], edges: Sequence[int]) -> None:
