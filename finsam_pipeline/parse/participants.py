@@ -76,15 +76,18 @@ def _header_roles(text: str) -> list[str] | None:
         return None
     if _WOMEN.isdisjoint(words) or _MEN.isdisjoint(words):
         return None  # no cell can name both (the cells' words are the line's): asked of every line, so first
-    roles: list[str] = []
-    for word in _role_words(text):
-        role = "W" if word in _WOMEN else "M" if word in _MEN else "T" if word in _TOTAL else None
-        if role is None:
-            continue
-        if role == "T" and roles and roles[-1] == "T":
-            continue
-        roles.append(role)
+    roles = _roles_of(_role_words(text))
     return roles if roles.count("W") == 1 and roles.count("M") == 1 and "T" in roles else None
+
+
+def _roles_of(words: Sequence[str]) -> list[str]:
+    """The count roles words name, in order (`T`, `W`, `M`), a run of total words one role."""
+    roles: list[str] = []
+    for word in words:
+        role = "W" if word in _WOMEN else "M" if word in _MEN else "T" if word in _TOTAL else None
+        if role is not None and not (role == "T" and roles and roles[-1] == "T"):
+            roles.append(role)
+    return roles
 
 
 def _role_words(text: str) -> list[str]:
@@ -199,7 +202,7 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
         header_cells = cells_of(header_text) or []
         if any(_ran_together(cell) for cell in header_cells):
             continue  # `Kvinnor Män` in one cell: which count stands under which header is unknown
-        count_cells = [i for i, cell in enumerate(header_cells) if i > 0 and _names_a_count(cell)]
+        count_cells = _count_cells(header_cells)
         gap = 0
         for following in lines[body_from:]:
             row = None if _furniture(following.text) else _row(following.text, header_cells, count_cells)
@@ -235,6 +238,22 @@ def _header_over_two_lines(lines: Sequence[TextLine], index: int) -> tuple[str, 
     if below is None or len(below) != len(cells) or any(ch.isdigit() for ch in lines[index + 1].text):
         return lines[index].text, index + 1
     return "\t".join(f"{a} {b}".strip() for a, b in zip(cells, below, strict=True)), index + 2
+
+
+def _count_cells(header_cells: Sequence[str]) -> list[int]:
+    """The cells the header's counts stand in: each cell naming a count, and where one names two (`Antal deltagare
+    varav kvinnor`, the space between them lost) the empty cell after it, which the second heads."""
+    cells: list[int] = []
+    for index, cell in enumerate(header_cells):
+        if index == 0 or not _names_a_count(cell):
+            continue
+        cells.append(index)
+        following = index + 1
+        for _ in _roles_of(_role_words(cell))[1:]:
+            if following < len(header_cells) and not header_cells[following].strip():
+                cells.append(following)
+                following += 1
+    return cells
 
 
 def _names_a_count(cell: str) -> bool:

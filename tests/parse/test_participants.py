@@ -301,3 +301,15 @@ def test_a_count_tables_header_names_no_intervention_for_the_counts_below_it():
         assert "Kvinnor" not in _counts(lines)
     named = text_lines("Om insatsen Bryggan", "Under året har 130 deltagare varit inskrivna i insatsen.")
     assert _counts(named) == {"Bryggan": (130, None, None)}
+
+
+def test_a_header_cell_naming_two_counts_heads_the_empty_cell_after_it():
+    """`Antal deltagare varav kvinnor` set one space apart, over two columns (a text report by an outside writer):
+    the two counts it names stand in it and the empty cell after it, so the women's 40 is no longer skipped."""
+    lines = text_lines(
+        "Deltagare per insats",
+        "Finansierad insats\tAntal deltagare varav kvinnor\t\tvarav män",
+        "Navet\t83\t40\t43",
+        "Trappan\t128\t61\t67",
+    )
+    assert _counts(lines) == {"Navet": (83, 40, 43), "Trappan": (128, 61, 67)}
