@@ -26,6 +26,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "ui"
 CHECKS = ("balance_sheet_balances", "facts_one_value_per_code", "cash_flow_reconciles")
 TABLES = ("documents", "financial_facts", "kommuner", "forbund_year")
 PATIENCE_S = 300  # a loaded machine is slow, never wrong: wait long, assert nothing about time
+SHUTDOWN_S = 10  # `dagster dev` asked to stop, then killed with its whole process group (the test's own home)
 
 
 def _free_port() -> int:
@@ -188,9 +189,10 @@ def dagster_ui(tmp_path_factory):
             page.close()
         os.killpg(server.pid, signal.SIGTERM)
         try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
+            server.wait(timeout=SHUTDOWN_S)
+        except subprocess.TimeoutExpired:  # its home and warehouse are the test's own: nothing to lose
             os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 def test_the_five_reports_are_materialized_partitions(dagster_ui):
