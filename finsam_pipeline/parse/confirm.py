@@ -571,7 +571,26 @@ def _ocr_signs_by_identities(facts: Sequence[dict], ocr_pages: frozenset[int]) -
 
 def confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:
     """Indexes of the facts the same number in another statement confirms (the year's result, closing cash)."""
-    confirmed: set[int] = set()
+    return {k for i, j in _shared_pairs(facts) if facts[i]["amount_sek"] == facts[j]["amount_sek"] for k in (i, j)}
+
+
+def _refuted_by_other_statements(facts: Sequence[dict], how: dict[int, str]) -> set[int]:
+    """The year's result where another statement prints it otherwise and that statement's is confirmed: OCR's
+    `205 324` in the income statement, which the cash flow prints as `405 324`, confirmed by its sum. Only the
+    year's result: the cash flow's cash may hold more than the balance sheet's bank line."""
+    return {
+        k
+        for i, j in _shared_pairs(facts)
+        if (facts[i]["statement"], facts[i]["line_code"]) == ("income", "net_result")
+        and facts[i]["amount_sek"] != facts[j]["amount_sek"]
+        for k, other in ((i, j), (j, i))
+        if other in how
+    }
+
+
+def _shared_pairs(facts: Sequence[dict]) -> Iterator[tuple[int, int]]:
+    """(i, j) for each two facts that print the same number in two statements by `_SHARED` (cash at the year's
+    start against the balance sheet of the year before), whatever the amounts."""
     for (first_statement, first_code), (second_statement, second_code) in _SHARED:
         begin = first_code == "cash_begin"
         for i, a in enumerate(facts):
@@ -579,27 +598,8 @@ def confirmed_by_other_statements(facts: Sequence[dict]) -> set[int]:
                 continue
             for j, b in enumerate(facts):
                 same_year = b["fiscal_year"] == a["fiscal_year"] - (1 if begin else 0)
-                same_line = (b["statement"], b["line_code"]) == (second_statement, second_code)
-                if same_line and same_year and a["amount_sek"] == b["amount_sek"]:
-                    confirmed.update((i, j))
-    return confirmed
-
-
-def _refuted_by_other_statements(facts: Sequence[dict], how: dict[int, str]) -> set[int]:
-    """The year's result where another statement prints it otherwise and that statement's is confirmed: OCR's
-    `205 324` in the income statement, which the cash flow prints as `405 324`, confirmed by its sum."""
-    refuted: set[int] = set()
-    for first, second in _SHARED:
-        if first != ("income", "net_result"):
-            continue  # the cash flow's cash may hold more than the balance sheet's bank line: no refutation
-        for i, a in enumerate(facts):
-            if (a["statement"], a["line_code"]) != first:
-                continue
-            for j, b in enumerate(facts):
-                same_line = (b["statement"], b["line_code"]) == second and b["fiscal_year"] == a["fiscal_year"]
-                if same_line and a["amount_sek"] != b["amount_sek"]:
-                    refuted.update(k for k, other in ((i, j), (j, i)) if other in how)
-    return refuted
+                if same_year and (b["statement"], b["line_code"]) == (second_statement, second_code):
+                    yield i, j
 
 
 def _unconfirmed_issues(facts: Sequence[dict]) -> list[ParseIssue]:

@@ -23,6 +23,7 @@ from finsam_pipeline.parse.aligned import tabulate_aligned
 from finsam_pipeline.parse.classify import Classification
 from finsam_pipeline.parse.confirm import confirm_facts, confirmed_by_other_statements
 from finsam_pipeline.parse.contributions import member_contribution_rows, unproven_ocr_notes
+from finsam_pipeline.parse.contributions.notes import adds_up_to
 from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.side_by_side import statements_unfolded
 from finsam_pipeline.parse.statements import note_lines, statement_facts, with_report_years
@@ -293,7 +294,7 @@ def contributions_proven(
             continue
         found = sum(row["amount_sek"] for row in rows)
         if any(
-            line["source_line"] not in read_lines and found in (line["amount_sek"], line["amount_sek"] * 1000)
+            line["source_line"] not in read_lines and adds_up_to(found, line["amount_sek"])
             for line in totals
         ):
             gained += rows

@@ -78,13 +78,18 @@ def unproven_ocr_notes(
             line["amount_sek"] for line in notes if (line["note_no"], line["fiscal_year"]) == key and line["is_total"]
         ]
         found = sum(row["amount_sek"] for row in of_key)
-        if totals and not any(found in (total, total * 1000) for total in totals):
+        if totals and not any(adds_up_to(found, total) for total in totals):
             doubtful[key] = (
                 f"member contributions {key[1]}: note {key[0]}, read by OCR, prints a total its payers do not add up "
                 f"to ({found} against {', '.join(map(str, totals))}): left out"
             )
     kept = [row for row in rows if (row.get("note_no"), row["fiscal_year"]) not in doubtful or _half_of(row, notes)]
     return kept, list(doubtful.values())
+
+
+def adds_up_to(found: int, total: int) -> bool:
+    """Whether payers read in kronor add up to a note's total, printed in kronor or in tkr."""
+    return found in (total, total * 1000)
 
 
 def _half_of(row: dict, notes: Sequence[dict]) -> bool:
@@ -94,7 +99,7 @@ def _half_of(row: dict, notes: Sequence[dict]) -> bool:
         for line in notes
         if (line["note_no"], line["fiscal_year"]) == (row.get("note_no"), row["fiscal_year"]) and line["is_total"]
     ]
-    return row["contributor_type"] == "state" and any(row["amount_sek"] * 2 in (t, t * 1000) for t in totals)
+    return row["contributor_type"] == "state" and any(adds_up_to(row["amount_sek"] * 2, t) for t in totals)
 
 
 def unreconciled_revenue_notes(notes: Sequence[dict], sections: Sequence[Section], facts: Sequence[dict]) -> list[int]:
