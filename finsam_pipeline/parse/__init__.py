@@ -158,8 +158,9 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
         )
         for note in unreconciled_revenue_notes(notes, sections, facts)
     )
+    annual = kind.document_type == "arsredovisning"
     interventions, outcomes, unproven_counts = (
-        intervention_reading(content_lines) if kind.document_type == "arsredovisning" else ([], [], [])
+        intervention_reading(content_lines, kind.fiscal_year) if annual else ([], [], [])
     )
     interventions, miscounted = counts_that_add_up(interventions)
     miscounted += unproven_counts

@@ -141,12 +141,37 @@ def _anchor_before(lines: Sequence[TextLine], index: int) -> tuple[str | None, s
     return None, kind
 
 
-def _participant_tables(lines: Sequence[TextLine]) -> list[dict]:
+_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _counts_of_the_year(
+    fields: tuple[str | None, ...], header_cells: Sequence[str], fiscal_year: int | None
+) -> tuple[str | None, ...] | None:
+    """The header's fields with each count read from one column only: where it names a count more than once
+    (`Kvinnor 2024 | Män 2024 | Totalt 2024 | Kvinnor 2023 | …`), the cells naming the report's year. None where
+    its years do not tell the columns apart: the last column had been read, last year's counts loaded as this
+    year's."""
+    counted = [field for field in fields if field and field.startswith("participants_")]
+    if len(counted) == len(set(counted)):
+        return fields
+    years = [{int(y) for y in _A_YEAR.findall(cell)} for cell in header_cells]
+    kept = tuple(
+        None if field and field.startswith("participants_") and fiscal_year not in year else field
+        for field, year in zip(fields, years, strict=False)
+    )
+    counted = [field for field in kept if field and field.startswith("participants_")]
+    return kept if counted and len(counted) == len(set(counted)) else None
+
+
+def _participant_tables(lines: Sequence[TextLine], fiscal_year: int | None = None) -> list[dict]:
     rows: list[dict] = []
     for index, line in enumerate(lines):
         fields = _column_fields(line.text)
         if not fields or fields[0] != "name" or "participants_women" not in fields:
             continue
+        fields = _counts_of_the_year(fields, cells_of(line.text) or [], fiscal_year)
+        if fields is None:
+            continue  # counts of several years whose columns the header does not tell apart: left out
         if any(_two_headers(cell) for cell in cells_of(line.text) or ()):
             continue  # which count stands under which header is unknown: left out, not guessed
         _, kind = _anchor_before(lines, index)
@@ -280,10 +305,10 @@ def _same(a: str, b: str) -> bool:
     return fa == fb or fa in fb or fb in fa or SequenceMatcher(None, fa, fb).ratio() >= 0.85
 
 
-def intervention_rows(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
+def intervention_rows(lines: Sequence[TextLine], fiscal_year: int | None = None) -> tuple[list[dict], list[dict]]:
     """One row per intervention (sources merged by name), and its outcome rows. Counts proven by arithmetic
     (`participants.py`) come first; the other readers fill in what those leave empty."""
-    interventions, outcomes, _ = intervention_reading(lines)
+    interventions, outcomes, _ = intervention_reading(lines, fiscal_year)
     return interventions, outcomes
 
 
@@ -292,8 +317,11 @@ def unproven_participant_rows(lines: Sequence[TextLine]) -> list[str]:
     return participant_tables(lines)[1]
 
 
-def intervention_reading(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict], list[str]]:
-    """`intervention_rows` and `unproven_participant_rows` from one reading of the report's count tables."""
+def intervention_reading(
+    lines: Sequence[TextLine], fiscal_year: int | None = None
+) -> tuple[list[dict], list[dict], list[str]]:
+    """`intervention_rows` and `unproven_participant_rows` from one reading of the report's count tables; a table
+    counting several years is read in the columns of `fiscal_year`."""
     counted, unproven = participant_tables(lines)
     table_items, table_outcomes = _outcome_tables(lines)
     prose_items, prose_outcomes = _prose(lines)
@@ -302,7 +330,7 @@ def intervention_reading(lines: Sequence[TextLine]) -> tuple[list[dict], list[di
         for item in [*counted, *participant_passages(lines)]
     ]
     merged: list[dict] = []
-    for item in [*proven, *_participant_tables(lines), *table_items, *prose_items]:
+    for item in [*proven, *_participant_tables(lines, fiscal_year), *table_items, *prose_items]:
         match = next((m for m in merged if _same(m["name"], item["name"])), None)
         if match is None:
             merged.append(dict(item))

@@ -43,8 +43,9 @@ class UnsureAmounts:
 
     @classmethod
     def of(cls, extracted: ExtractedText, unfolded: Sequence[TextLine], ocr_pages: frozenset[int]) -> UnsureAmounts:
-        again = lines_as_read(extracted.lines) if ocr_pages else None
-        return cls(extracted.lines, statements_unfolded(again) if again is not None else None, unfolded, ocr_pages)
+        lines = [misgrouped_as_unsure(line) if line.page in ocr_pages else line for line in extracted.lines]
+        again = lines_as_read(lines) if ocr_pages else None
+        return cls(lines, statements_unfolded(again) if again is not None else None, unfolded, ocr_pages)
 
     def statement_facts(
         self, facts: list[dict], note_titles: Mapping[int, str], fiscal_year: int | None, left_out: set[int]
@@ -93,6 +94,28 @@ class UnsureAmounts:
         others = [row for row in rows if row["fiscal_year"] not in years]
         kept, unproven = unproven_ocr_notes(others, notes, self.ocr_pages)
         return [*kept, *gained], unproven, lines_proven_whole(self.lines, gained, gained)
+
+
+# digits OCR set in groups no amount has, a cell of their own: `2942 000` (a space lost, one kept), `1378 000`
+_MISGROUPED_CELL = re.compile(r"(?<= {2})[-−–]?\d{4,}(?: \d{3})+(?= {2,}|$)")
+
+
+def misgrouped_as_unsure(line: TextLine) -> TextLine:
+    """A line read by OCR with each cell whose digits stand in groups no amount has (`2942 000`) as an amount OCR
+    was unsure of: `?`s in the text, as every parser already leaves it (its column unknown), and its digits read
+    together (`2942000`) as the reading only the report's arithmetic may prove. Which space OCR lost or added is
+    unknown; the sum that reproduces the digits read together settles it."""
+    cells = list(_MISGROUPED_CELL.finditer(line.text))
+    if not cells:
+        return line
+    reading = (line.as_read and reading_of_unsure(line.text, line.as_read)) or line.text  # other cells' readings
+    text, read = list(line.text), list(reading)
+    for cell in cells:
+        start, end = cell.span()
+        joined = cell.group().replace(" ", "")
+        text[start:end] = "?" * (end - start)
+        read[start:end] = joined.rjust(end - start)
+    return replace(line, text="".join(text), as_read="".join(read))
 
 
 def lines_as_read(lines: Sequence[TextLine]) -> list[TextLine] | None:

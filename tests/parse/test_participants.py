@@ -313,3 +313,19 @@ def test_a_header_cell_naming_two_counts_heads_the_empty_cell_after_it():
         "Trappan\t128\t61\t67",
     )
     assert _counts(lines) == {"Navet": (83, 40, 43), "Trappan": (128, 61, 67)}
+
+
+def test_a_table_counting_two_years_is_read_in_the_columns_of_the_reports_year():
+    """`Kvinnor 2024 | Män 2024 | Totalt 2024 | Kvinnor 2023 | …`: each count named twice, the last column had
+    won, and last year's counts (which add up as well) were loaded as this year's. The report's year picks its
+    columns; where the header's years do not tell them apart, the table is left out."""
+    header = "Insats\tKvinnor 2024\tMän 2024\tTotalt 2024\tKvinnor 2023\tMän 2023\tTotalt 2023"
+    lines = text_lines("Deltagare i insatser 2024", header, "Resursteam Söderköping\t52\t27\t79\t34\t14\t48")
+    rows, _ = intervention_rows(lines, 2024)
+    assert [(r["participants_women"], r["participants_men"], r["participants_total"]) for r in rows] == [(52, 27, 79)]
+    rows, _ = intervention_rows(lines, 2025)
+    assert all(r["participants_total"] is None for r in rows)
+    undated = text_lines(
+        "Deltagare", "Insats\tKvinnor\tMän\tTotalt\tKvinnor\tMän\tTotalt", "Resursteam\t52\t27\t79\t34\t14\t48"
+    )
+    assert all(r["participants_total"] is None for r in intervention_rows(undated, 2024)[0])

@@ -1083,3 +1083,26 @@ def test_a_mark_a_thousands_gap_after_an_open_amount_makes_it_unsure():
     words.append(_word(".", 1719, 1726, 40.0))
     text, as_read = ocr.text.layout_pair(words)
     assert re.fullmatch(r"Övriga intäkter {2,}\? \?\?\?", text) and as_read.endswith("4 192")
+
+
+@pytest.mark.parametrize("mark", ['"', "=", ":", "'"])
+def test_a_mark_glued_before_an_amounts_digits_makes_that_amount_unsure(mark):
+    """`SALEMS KOMMUN  306 000  "304 000` (Tesseract sure of the whole word): the row had been lost as text among
+    amounts. The mark may be a speck, a digit or a sign misread, so the amount is masked, its reading kept for the
+    arithmetic, and 306 000 stands. A sign or a bracket before the digits is an amount's own."""
+    words = [_word("SALEMS", 150, 290), _word("KOMMUN", 305, 450), _digits("306", 1600, [3, 3])]
+    words += [_digits("000", 1680, [3, 3]), _word(f"{mark}304", 1830, 1915, 90.0), _digits("000", 1930, [3, 3])]
+    text, as_read = ocr.text.layout_pair(words)
+    assert re.fullmatch(r"SALEMS KOMMUN {2,}306 000 {2,}\?{4} \?{3}", text)
+    assert as_read.endswith(f"{mark}304 000")
+    signed = [*words[:4], _word("-304", 1830, 1915, 90.0), words[5]]
+    assert ocr.layout_words(signed).endswith("-304 000")
+
+
+def test_two_glyphs_tesseract_barely_read_a_cell_after_an_amount_are_a_misread_amount():
+    """`Fin. intäkter   20   Sj` (confidence 17): two glyphs a cell apart from an amount are no word a table prints
+    there; masked, 2024 is unknown and 20 stands. The same two glyphs read for sure (a unit) are left as read."""
+    words = [_word("Fin.", 150, 215), _word("intäkter", 230, 380), _digits("20", 1700, [3])]
+    words.append(_word("Sj", 2185, 2236, 17.0))
+    assert re.fullmatch(r"Fin\. intäkter {2,}20 {2,}\?\?", ocr.layout_words(words))
+    assert ocr.layout_words([*words[:3], replace(words[3], text="kr", confidence=92.0)]).endswith("kr")

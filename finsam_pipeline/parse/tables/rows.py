@@ -166,7 +166,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
     spans = [(m.group(), m.start(), m.end()) for m in ALIGNED_CELL.finditer(line.text)]
     label_parts: list[str] = []
     amounts: list[tuple[str, int]] = []
-    for text, _start, end in spans:
+    for position, (text, _start, end) in enumerate(spans):
         label_text, tail = split_label(text)
         if label_text and not amounts:
             label_parts.append(label_text)
@@ -174,6 +174,8 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
                 amounts += _unambiguous_cells(tail, end)
         elif not label_text:
             amounts += _unambiguous_cells(text, end)
+        elif position == len(spans) - 1 and _A_TRACE.fullmatch(text):
+            amounts.append(("?" * len(text), end))  # `531  Rn`: a misread the row's last amount may end in
         else:
             return TableRow(label=" ".join(label_parts), line=line, problem=f"text among amounts: {text!r}")
     row = TableRow(label=" ".join(label_parts), line=line)
@@ -201,6 +203,7 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
         amounts = amounts[1:]
     if _a_mark_before_the_columns(amounts, header):
         amounts = amounts[1:]  # `Arbetsförmedlingen  -   1 098 236   1 048 013`: a mark beside the label, no cell
+    amounts = _misread_tail_joined(amounts, header)
     values: list[int | None] = [None] * len(header.years)
     label_end = spans[0][2] if label_parts else 0
     if header.masked_right_edges:
@@ -236,15 +239,35 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
 
 
 def _a_mark_before_the_columns(amounts: Sequence[tuple[str, int]], header: TableHeader) -> bool:
-    """Whether the row's first cell is a lone dash standing left of every year column, and the cells after it fill
-    the columns one each, each ending under its own: a speck or a `no note` mark beside the label, not a year's
-    empty cell (a dash under a year column stays that year's nothing)."""
+    """Whether the row's first cell is a lone dash or a cell OCR could not read, standing left of every year
+    column, and the cells after it fill the columns one each, each ending under its own: a speck or a `no note`
+    mark beside the label, or a column the header gives no year (`Fördelning`, a share OCR could not read), not a
+    year's cell (a dash under a year column stays that year's nothing)."""
     edges, lefts = header.year_right_edges, header.year_left_edges
     if len(amounts) != len(header.years) + 1 or len(edges) != len(header.years) or not lefts:
         return False
-    if not _DASH.fullmatch(amounts[0][0]) or amounts[0][1] >= min(lefts):
+    first, end = amounts[0]
+    if not (_DASH.fullmatch(first) or masked(first)) or end >= min(lefts):
         return False
     return [_nearest(end, edges) for _, end in amounts[1:]] == list(range(len(edges)))
+
+
+_A_TRACE = re.compile(r"[^\W\d_]{1,2}")  # two letters at most after the last amount: no word a table prints there
+
+
+def _misread_tail_joined(amounts: Sequence[tuple[str, int]], header: TableHeader) -> list[tuple[str, int]]:
+    """A cell OCR could not read (or a trace of two letters at most) standing right of the last year column, one
+    cell more than the columns, right after an amount: a misread of that amount's last digits as much as a speck
+    (`5419   531  Rn`, printed `5317`). The two are one unknown cell, so that column is unknown and the others
+    stand where each stands under its own column (`_masked_cells_in_their_columns`); read as two cells the row
+    had been lost, and `531` alone would have been wrong."""
+    edges = header.year_right_edges
+    if len(amounts) != len(header.years) + 1 or len(edges) != len(header.years) or len(amounts) < 2:
+        return list(amounts)
+    (before, _), (last, end) = amounts[-2], amounts[-1]
+    if not masked(last) or masked(before) or end <= edges[-1]:
+        return list(amounts)
+    return [*amounts[:-2], (f"{'?' * len(before)} {last}", end)]
 
 
 def _masked_cells_in_their_columns(cells: Sequence[tuple[str, int]], edges: Sequence[int]) -> None:

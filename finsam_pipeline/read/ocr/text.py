@@ -54,6 +54,21 @@ def _zero_read(word: Word) -> Word:
     return replace(word, text="0", letters=(), confidence=max(word.confidence, NUMBER_MIN_CONFIDENCE))
 
 
+_MARK_BEFORE_DIGITS = re.compile(r"^(?P<mark>[^\w\s]{1,3})\d")
+_SIGNS = frozenset("+-−–(*")  # what may stand before an amount's digits (`*`: a footnote's mark, read as none)
+
+
+def _marked_number_doubted(word: Word) -> Word:
+    """A number with a mark glued before its digits that no amount starts with (`"304`, `=501`, `:2`) is unsure,
+    however sure Tesseract was of it: the mark is a speck or a misread digit or sign. It had cost its row as
+    text among amounts; masked, only its own column is unknown, and its reading (the mark blanked,
+    `parse.unsure`) is left for the report's arithmetic to prove."""
+    match = _MARK_BEFORE_DIGITS.match(word.text)
+    if match is None or set(match["mark"]) <= _SIGNS:
+        return word
+    return replace(word, confidence=0.0)
+
+
 def _untrusted_numbers_hidden(words: list[Word], letter: float) -> list[Word]:
     """An amount with any group Tesseract was unsure of becomes `?`s, all its groups: `2 038 080` with an
     unsure `038` must not be loaded as 80. Its value is then left out with a warning."""
@@ -119,7 +134,8 @@ def layout_pair(words: Sequence[Word]) -> tuple[str, str]:
     letter = unit(words)
     words = _rules_taken_out(words, letter) or list(words)
     split = [part for word in sorted(words, key=lambda w: (w.line, w.left)) for part in _split_thousands(word)]
-    shown = _doubtful_cells_hidden([_zero_read(word) for word in _specks_dropped(split, letter)], letter)
+    read = [_marked_number_doubted(_zero_read(word)) for word in _specks_dropped(split, letter)]
+    shown = _doubtful_cells_hidden(read, letter)
     ordered = _untrusted_numbers_hidden(shown, letter)
     cells = _amount_cell_starts(ordered)
     text = _laid_out(ordered, letter, cells)
@@ -208,8 +224,10 @@ def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
     """A cell right of an amount in its row that Tesseract could read neither as an amount nor for sure is an
     amount it misread (`792  TITTA` for `792  777`; `155,` or `456 000.` with a speck after it): shown as `?`s,
     so that column is unknown and the row's other amounts stand, where the row had been lost as text among
-    amounts. A word with a lower-case letter is text, however unsure; an amount that stands in prose (one space
-    from the word before it) keeps its full stop."""
+    amounts. A word with a lower-case letter is text, however unsure, unless it has two glyphs only: a word
+    or a unit stands a space from its amount, and two glyphs a cell apart that Tesseract barely read (`Rn`,
+    `Sj`, `äl` at confidence 6 to 38) are a misread amount. An amount that stands in prose (one space from the
+    word before it) keeps its full stop."""
     out = list(words)
     for row in _rows(out):
         after_amount = False
@@ -225,7 +243,7 @@ def _doubtful_cells_hidden(words: list[Word], letter: float) -> list[Word]:
                 cell_after_amount = previous is not None and apart and bool(NUMBERISH.match(previous.text))
             misread = after_amount and apart and not number and word.confidence < NUMBER_MIN_CONFIDENCE
             misread = misread and len(word.text) >= 2  # one glyph (`]`, `I`, `!`) may be a speck or a rule
-            if misread and not any(char.islower() for char in word.text):
+            if misread and (len(word.text) == 2 or not any(char.islower() for char in word.text)):
                 out[index] = replace(word, text=UNSURE * len(word.text), letters=())
             marked = number and word.text[-1] in _TRAILING_MARKS and position == len(row) - 1
             if marked and cell_after_amount:
