@@ -383,7 +383,11 @@ def _runs_above(group: list[int], position: int) -> Iterator[list[int]]:
 def _cost_parts_signed(facts: list[dict]) -> list[dict]:
     """Lines no code fits that a cost total adds up, printed unsigned as the report prints its costs, are costs:
     negative, as the contract has every cost. The total's own sign rule says so, and its sum proves which lines
-    are its parts: `Medel till insatser 1 409 000` over `Summa kostnader 2 309 000` is −1 409 000."""
+    are its parts: `Medel till insatser 1 409 000` over `Summa kostnader 2 309 000` is −1 409 000. A line so proven
+    a cost in one year is one in the others it prints unsigned, where a line left out keeps the sum from proving
+    it there: a row's role is its label's, not its year's (`Lokal, administration, övrigt  318  244` had loaded
+    −318 000 and +244 000)."""
+    turned: set[tuple[str, int]] = set()
     for group in _groups(facts).values():
         for position, index in enumerate(group):
             total = facts[index]
@@ -400,8 +404,18 @@ def _cost_parts_signed(facts: list[dict]) -> list[dict]:
                     for i in parts:
                         if facts[i]["line_code"] == "other" and facts[i]["amount_sek"] > 0:
                             facts[i] = {**facts[i], "amount_sek": -facts[i]["amount_sek"]}
+                            turned.add(_row_of(facts[i]))
                     break
-    return facts
+    return [
+        {**fact, "amount_sek": -fact["amount_sek"]}
+        if fact["line_code"] == "other" and fact["amount_sek"] > 0 and _row_of(fact) in turned
+        else fact
+        for fact in facts
+    ]
+
+
+def _row_of(fact: dict) -> tuple[str, int]:
+    return fact["statement"], fact["source_line"]
 
 
 _RESULTS = ("operating_result", "result_after_financial", "net_result")

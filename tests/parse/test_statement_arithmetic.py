@@ -290,6 +290,28 @@ def test_unsigned_cost_lines_no_code_fits_are_negative_where_their_cost_total_ad
     assert coded(report, "income", 2022)["operating_costs"] == -2_309_000
 
 
+def test_a_cost_line_proven_in_one_year_is_a_cost_in_the_year_a_line_left_out_keeps_from_adding_up(tmp_path):
+    """2021's purchased services unreadable: 2021's cost sum proves nothing, and the uncoded line printed unsigned
+    had loaded +800 000 there beside −900 000 in 2022. The row is a cost in both years."""
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "",
+        "                                   2022       2021",
+        "Medlemsbidrag                     2 400      2 300",
+        "Summa intäkter                    2 400      2 300",
+        "Medel till insatser               1 409      12 00",
+        "Lokaler och administration          900        800",
+        "Summa kostnader                   2 309      2 000",
+        "Årets resultat                       91        300",
+    ]
+    report = parse_path(report_file(tmp_path, lines))
+    facts = {(row["label"], row["fiscal_year"]): row["amount_sek"] for row in report.facts.iter_rows(named=True)}
+    assert facts[("Medel till insatser", 2022)] == -1_409_000 and ("Medel till insatser", 2021) not in facts
+    assert facts[("Lokaler och administration", 2022)] == -900_000
+    assert facts[("Lokaler och administration", 2021)] == -800_000
+
+
 
 def test_an_unsigned_line_between_two_results_is_negative_where_the_later_result_subtracts_it(tmp_path):
     lines = [
