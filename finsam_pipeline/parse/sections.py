@@ -80,7 +80,7 @@ def match_heading(text: str) -> str | None:
                 if key == target:
                     return section
                 continue
-            if key == target or (len(key) >= 8 and abs(len(key) - len(target)) <= 6 and _similar(key, target)):
+            if key == target or (len(key) >= 8 and abs(len(key) - len(target)) <= 6 and similar_heading(key, target)):
                 return section
     return _generic_heading(text, key)
 
@@ -98,7 +98,8 @@ def _folded_headings() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((section, tuple(fold(h) for h in headings)) for section, headings in section_headings().items())
 
 
-def _similar(key: str, target: str) -> bool:
+def similar_heading(key: str, target: str) -> bool:
+    """A heading as OCR may read it: a letter or two misread (`kassafiodesanalys`)."""
     return (
         may_reach(key, target, _HEADING_RATIO)
         and SequenceMatcher(None, key, target, autojunk=False).ratio() >= _HEADING_RATIO

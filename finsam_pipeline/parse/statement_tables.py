@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from finsam_pipeline.parse.sections import match_heading
+from finsam_pipeline.parse.sections import match_heading, similar_heading
 from finsam_pipeline.parse.tables import (
     TableHeader,
     TableRow,
@@ -73,7 +73,15 @@ def statement_of_heading(text: str) -> str | None:
         for heading in _heading_words()[statement]:
             if heading in words[:4]:
                 return statement
+    if len(words) > _MISREAD_HEADING_WORDS or len(words[0]) < 8:
+        return None
+    for statement in STATEMENTS:  # a scan's heading with a letter misread (`Kassafiödesanalys`), alone on its line
+        if any(similar_heading(words[0], heading) for heading in _heading_words()[statement] if " " not in heading):
+            return statement
     return None
+
+
+_MISREAD_HEADING_WORDS = 3  # a heading word read only near its spelling stands first, a unit or period after it
 
 
 @cache

@@ -829,6 +829,15 @@ def test_a_note_of_payers_under_a_title_no_vocabulary_knows_is_found_by_its_sum(
         assert of_2024 == []
 
 
+def test_a_note_of_payers_is_found_by_the_years_it_prints_whole():
+    """2023's Umeå line could not be read: that year's payers miss the revenue line, which had kept the note from
+    being found at all (a scan's `Not 1 Medlemsinsatser per huvudman`, 14 payers lost). The year printing every
+    payer adds up to the statement and finds it."""
+    text = _UNTITLED_PAYER_NOTE.format(umea="5 408", total="22 532").replace("5 178", "? ???")
+    rows = _read(text, 2024, "umearegionen")
+    assert ("municipality", "2480", 5_408_000) in _of_year(rows, 2024)
+
+
 @pytest.mark.parametrize(
     ("amounts", "read"),
     [

@@ -781,18 +781,57 @@ def test_a_cell_ocr_could_not_read_left_of_every_year_column_is_none_of_the_year
 def test_a_trace_after_the_last_column_makes_the_amount_before_it_unknown_not_the_row():
     """`Region Kalmar län   5419   531  Rn` (printed 5317: its last digit read as a trace of two letters) had lost the
     row as text among amounts, and read alone `531` would have been wrong: 2019 is unknown, 2020 stands. A masked
-    cell there is read the same way; where nothing follows the columns, the row reads whole."""
+    cell there is read the same way; where nothing follows the columns, the row reads whole. A letter a space
+    before an amount's digits (`i 141 769`, OCR's `1 141 769`) makes that cell unknown too."""
     text = [
         "   tkr                                                        2020         2019",
         "    Region Kalmar län                                         5419         531  Rn",
         "    Emmaboda                                                   202         199  ??",
         "    Hultsfred                                                  299         293",
         "    Högsby                                                     125   Ej angivet",
+        "    Balanserat resultat                                    1 038 258   i 141 769",
     ]
     _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(text, 1)])
     by_label = {row.label: row for row in rows}
-    for label, value in (("Region Kalmar län", 5419), ("Emmaboda", 202)):
+    for label, value in (("Region Kalmar län", 5419), ("Emmaboda", 202), ("Balanserat resultat", 1_038_258)):
         assert by_label[label].values[0] == value and by_label[label].values[1] is None
         assert by_label[label].unreadable_columns == (1,)
     assert [int(v) for v in by_label["Hultsfred"].values] == [299, 293]
     assert by_label["Högsby"].values is None and "text among amounts" in by_label["Högsby"].problem
+
+
+def test_a_statement_heading_ocr_misread_by_a_letter_still_ends_the_statement_above(tmp_path):
+    """`Kassafiödesanalys` (a scan's `fl` read `fi`) overleaf: the balance sheet had run on through the cash flow
+    under its column header repeated, its rows loaded as balance lines no code fits (outside11's scan). A heading
+    alone on its line a letter off its spelling is that heading; a longer line starting with a word like it is
+    not (`Balansposterna nedan visar …`)."""
+    from finsam_pipeline.parse.statement_tables import statement_of_heading
+
+    lines = [
+        *COVER,
+        "Balansräkning",
+        "                                                  2023          2022",
+        "Kortfristiga fordringar                        387 339       589 869",
+        "Kassa och bank                               2 712 731     1 867 058",
+        "Summa tillgångar                             3 100 070     2 456 927",
+        "Ingående eget kapital                        1 564 503     1 724 724",
+        "Årets resultat                                 627 664      -160 221",
+        "Summa eget kapital                           2 192 167     1 564 503",
+        "Kortfristiga skulder                           907 903       892 424",
+        "Summa eget kapital och skulder               3 100 070     2 456 927",
+        "\fKassafiödesanalys",
+        "Belopp I kronor",
+        "                                                  2023          2022",
+        "Den löpande verksamheten",
+        "Årets resultat                                 627 664      -160 221",
+        "Minskning(+)/ökning(-) av kortfristiga fordringar  202 530  -278 299",
+        "Ökning(+)/minskning(-) av kortfristiga skulder  15 479      -147 041",
+        "Årets kassaflöde                               845 673      -585 561",
+        "Likvida medel vid årets början               1 867 058     2 452 619",
+        "Likvida medel vid årets slut                 2 712 731     1 867 058",
+    ]
+    facts = parse_path(report_file(tmp_path, lines)).facts
+    statements = dict(zip(facts["label"], facts["statement"], strict=False))
+    assert statements["Årets kassaflöde"] == "cash_flow" and statements["Kassa och bank"] == "balance"
+    assert statement_of_heading("Kassafiödesanalys") == "cash_flow" and statement_of_heading("Balansräknlng tkr")
+    assert statement_of_heading("Balansposterna nedan visar att förbundet har en god likviditet") is None

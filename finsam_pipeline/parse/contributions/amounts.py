@@ -5,6 +5,7 @@ tells kronor from tkr, the years a table proves, totals stated in the text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from finsam_pipeline.parse.contributions.payers import MEMBER_KINDS, kind_words, payer
@@ -144,7 +145,8 @@ def revenue_note_numbers(
 def payer_note_numbers(notes: Sequence[dict], facts: Sequence[dict]) -> list[int]:
     """Notes read by what they hold: most of their lines name payers of at least two kinds (the state's
     agencies, a region, kommuner), and their lines add up, in some unit, to a revenue line of the
-    income statement for each year they print. A title the vocabulary does not know costs nothing."""
+    income statement for each year they print whole. A year printing fewer lines than another (a payer OCR could
+    not read) proves nothing either way. A title the vocabulary does not know costs nothing."""
     found = []
     for note_no in sorted({line["note_no"] for line in notes if line["note_no"] is not None}):
         of_note = [line for line in notes if line["note_no"] == note_no and not line["is_total"]]
@@ -153,8 +155,9 @@ def payer_note_numbers(notes: Sequence[dict], facts: Sequence[dict]) -> list[int
         named = [kind for kind in kinds if kind in MEMBER_KINDS]
         if len(set(named)) < 2 or len(named) * 3 < len(labels) * 2:
             continue
-        years = {line["fiscal_year"] for line in of_note}
-        if years and all(_meets_revenue(of_note, year, facts) for year in years):
+        printed = Counter(line["fiscal_year"] for line in of_note)
+        whole = [year for year, count in printed.items() if count == max(printed.values())]
+        if whole and all(_meets_revenue(of_note, year, facts) for year in whole):
             found.append(note_no)
     return found
 

@@ -176,6 +176,8 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
             amounts += _unambiguous_cells(text, end)
         elif position == len(spans) - 1 and _A_TRACE.fullmatch(text):
             amounts.append(("?" * len(text), end))  # `531  Rn`: a misread the row's last amount may end in
+        elif _A_GLYPH_BEFORE_AN_AMOUNT.fullmatch(text):
+            amounts.append(("?" * len(text), end))  # `i 141 769`: OCR's `1 141 769`, a digit read as a letter
         else:
             return TableRow(label=" ".join(label_parts), line=line, problem=f"text among amounts: {text!r}")
     row = TableRow(label=" ".join(label_parts), line=line)
@@ -253,6 +255,9 @@ def _a_mark_before_the_columns(amounts: Sequence[tuple[str, int]], header: Table
 
 
 _A_TRACE = re.compile(r"[^\W\d_]{1,2}")  # two letters at most after the last amount: no word a table prints there
+# one letter a space before an amount's digits, among amounts: a digit OCR read as a letter (`i 141 769`); the cell is
+# unknown, the row's other amounts stand where each stands under its own column
+_A_GLYPH_BEFORE_AN_AMOUNT = re.compile(r"[^\W\d_] \d{1,3}(?: \d{3})*")
 
 
 def _misread_tail_joined(amounts: Sequence[tuple[str, int]], header: TableHeader) -> list[tuple[str, int]]:
