@@ -155,6 +155,9 @@ def _counts_of_the_year(
     if len(counted) == len(set(counted)):
         return fields
     years = [{int(y) for y in _A_YEAR.findall(cell)} for cell in header_cells]
+    counts_and_years = zip(fields, years, strict=False)
+    if any(field and field.startswith("participants_") and not year for field, year in counts_and_years):
+        return None  # a count column of no year (`Kvinnor utfall` beside `Kvinnor mål 2024`): whose is unknown
     kept = tuple(
         None if field and field.startswith("participants_") and fiscal_year not in year else field
         for field, year in zip(fields, years, strict=False)
@@ -181,8 +184,8 @@ def _participant_tables(lines: Sequence[TextLine], fiscal_year: int | None = Non
                 if following.text.strip():
                     break
                 continue
-            if not row[0] or is_total_label(row[0]):
-                continue
+            if not re.search(r"[^\W_]", row[0]) or is_total_label(row[0]):
+                continue  # no name (a pipe table's `|---|` rule) or a total
             item = {"name": row[0], "kind": kind, "source_page": following.page, "source_line": following.line_no}
             item[HEADED_COUNTS] = tuple(field for field in fields if field and field.startswith("participants_"))
             for field, cell in zip(fields, row, strict=False):
@@ -302,6 +305,8 @@ def _sentence_of(text: str, position: int) -> str:
 
 def _same(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return False  # a name of no letters (a pipe table's `|---|` rule) is no intervention's, and in every name
     return fa == fb or fa in fb or fb in fa or SequenceMatcher(None, fa, fb).ratio() >= 0.85
 
 

@@ -329,3 +329,23 @@ def test_a_table_counting_two_years_is_read_in_the_columns_of_the_reports_year()
         "Deltagare", "Insats\tKvinnor\tMän\tTotalt\tKvinnor\tMän\tTotalt", "Resursteam\t52\t27\t79\t34\t14\t48"
     )
     assert all(r["participants_total"] is None for r in intervention_rows(undated, 2024)[0])
+    targets = text_lines(  # a reviewer's case: the year names the targets, the outcome columns name none
+        "Deltagare",
+        "Insats\tKvinnor mål 2024\tMän mål 2024\tTotalt mål 2024\tKvinnor utfall\tMän utfall\tTotalt utfall",
+        "Resursteam\t30\t30\t60\t52\t27\t79",
+    )
+    assert all(r["participants_total"] is None for r in intervention_rows(targets, 2024)[0])
+
+
+def test_a_pipe_tables_rule_row_names_no_intervention():
+    """`|---|---|…|` under a pipe table's header had become an intervention named `---`, and every row after it was
+    merged into it (an empty name is in every name)."""
+    lines = text_lines(
+        "Deltagare i insatser",
+        "| Insats | Kvinnor 2024 | Män 2024 | Totalt 2024 | Kvinnor 2023 | Män 2023 | Totalt 2023 |",
+        "|---|---|---|---|---|---|---|",
+        "| Resursteam | 52 | 27 | 79 | 34 | 14 | 48 |",
+        "| Unga till arbete | 67 | 28 | 95 | 39 | 31 | 70 |",
+    )
+    rows, _ = intervention_rows(lines, 2024)
+    assert {r["name"]: r["participants_total"] for r in rows} == {"Resursteam": 79, "Unga till arbete": 95}

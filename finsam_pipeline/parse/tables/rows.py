@@ -241,15 +241,20 @@ def _aligned_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, 
 
 
 def _a_mark_before_the_columns(amounts: Sequence[tuple[str, int]], header: TableHeader) -> bool:
-    """Whether the row's first cell is a lone dash or a cell OCR could not read, standing left of every year
-    column, and the cells after it fill the columns one each, each ending under its own: a speck or a `no note`
-    mark beside the label, or a column the header gives no year (`Fördelning`, a share OCR could not read), not a
-    year's cell (a dash under a year column stays that year's nothing)."""
+    """Whether the row's first cell is a lone dash standing left of every year column, or a cell OCR could not read
+    under a column the header names with words and no year (`Fördelning`, a share), and the cells after it fill
+    the columns one each, each ending under its own: a speck or a `no note` mark beside the label, or a column no
+    year is read from, not a year's cell (a dash under a year column stays that year's nothing). A masked cell
+    under no header of its own may be a year's amount's first digits, set apart where OCR lost one between
+    (`?  345 678` for `12 345 678`): the row stays left out."""
     edges, lefts = header.year_right_edges, header.year_left_edges
     if len(amounts) != len(header.years) + 1 or len(edges) != len(header.years) or not lefts:
         return False
     first, end = amounts[0]
-    if not (_DASH.fullmatch(first) or masked(first)) or end >= min(lefts):
+    if end >= min(lefts) or header.masked_right_edges:
+        return False
+    headed = any(char.isalpha() for char in header.line.text[end - len(first) : end])
+    if not (_DASH.fullmatch(first) or (masked(first) and headed)):
         return False
     return [_nearest(end, edges) for _, end in amounts[1:]] == list(range(len(edges)))
 
@@ -269,9 +274,11 @@ def _misread_tail_joined(amounts: Sequence[tuple[str, int]], header: TableHeader
     edges = header.year_right_edges
     if len(amounts) != len(header.years) + 1 or len(edges) != len(header.years) or len(amounts) < 2:
         return list(amounts)
-    (before, _), (last, end) = amounts[-2], amounts[-1]
-    if not masked(last) or masked(before) or end <= edges[-1]:
-        return list(amounts)
+    if header.masked_right_edges:
+        return list(amounts)  # a column the header could not read: the cells fill the columns in order there
+    (before, before_end), (last, end) = amounts[-2], amounts[-1]
+    if not masked(last) or masked(before) or end <= edges[-1] or _nearest(before_end, edges) != len(edges) - 1:
+        return list(amounts)  # the amount it may end must stand under the last column, the cells before it fill
     return [*amounts[:-2], (f"{'?' * len(before)} {last}", end)]
 
 

@@ -104,6 +104,10 @@ def read_table(
                 if joined.values is not None and None not in joined.values and not joined.problem:
                     row = joined
                     ran_on.add(index + 1)
+            elif (rest := _rest_of_a_wrapped_row(lines, index, row, header, note_titles)) is not None:
+                row.label = f"{row.label} {rest.label}"
+                row.values = tuple(a if a is not None else b for a, b in zip(row.values, rest.values, strict=True))
+                ran_on.add(index + 1)
         if not row.label and not row.has_values and not row.problem:
             continue
         if PAGE_FURNITURE.match(fold(row.label)):
@@ -191,6 +195,27 @@ def _label_goes_on(label: str, following: str) -> bool:
 
 
 _DEFINITE_ENDING = re.compile(r"(?:heten|[^aeiouy]en|et|arna|erna|orna)$")  # a noun in definite form ends a label
+
+
+def _rest_of_a_wrapped_row(
+    lines: Sequence[TextLine], index: int, row: TableRow, header: TableHeader, note_titles: Mapping[int, str]
+) -> TableRow | None:
+    """The next line, where it is the rest of a row whose label wrapped with its amounts spread over both lines
+    (`SUMMA EGET KAPITAL OCH   ·   1 804` over `SKULDER   2 001   ·`, a scan's two-line cell): the label cannot end
+    where it breaks (`och`, `av`, a comma) or the next part starts in lower case, and the two lines print the
+    columns' amounts between them exactly once, each under its own column, none unknown or a dash."""
+    if index + 1 >= len(lines) or lines[index + 1].line_no != lines[index].line_no + 1 or row.problem:
+        return None
+    if row.values is None or row.unreadable_columns or row.dashed_columns:
+        return None
+    rest = read_row(lines[index + 1], header, note_titles)
+    if rest.problem or rest.values is None or rest.unreadable_columns or rest.dashed_columns or not rest.label:
+        return None
+    if not (_label_goes_on(row.label, rest.label) or rest.label[:1].islower()):
+        return None
+    if any((a is None) == (b is None) for a, b in zip(row.values, rest.values, strict=True)):
+        return None
+    return rest
 
 
 def _run_on_line(lines: Sequence[TextLine], index: int) -> TextLine | None:
