@@ -780,14 +780,17 @@ def test_a_cell_ocr_could_not_read_left_of_every_year_column_is_none_of_the_year
 
 def test_a_cell_ocr_could_not_read_under_no_header_may_be_an_amounts_first_digits():
     """`?  234 567` where OCR lost a digit of `1 234 567` and set its `1` apart (a reviewer's case): under no
-    header word of its own, the masked cell may be the year's amount's head, so the row stays out, never 234 567."""
+    header word of its own, the masked cell may be the year's amount's head, so the row stays out, never 234 567.
+    Before an amount opening with its sign it is no digit of it (`Årets resultat   ?   -1 842,0`, a speck)."""
     text = [
         "  Belopp i kr                          2024             2023",
         "  Medlemsavgifter                     1 100 000        1 000 000",
         "  Bidrag Region                 ?     234 567          1 100 000",
+        "  Årets resultat                ?    -184 200            290 800",
     ]
     _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(text, 1)])
-    assert {row.label: row.values for row in rows}["Bidrag Region"] is None
+    values = {row.label: row.values for row in rows}
+    assert values["Bidrag Region"] is None and [int(v) for v in values["Årets resultat"]] == [-184_200, 290_800]
 
 
 def test_a_trace_after_the_last_column_makes_the_amount_before_it_unknown_not_the_row():

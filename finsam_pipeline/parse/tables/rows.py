@@ -246,7 +246,8 @@ def _a_mark_before_the_columns(amounts: Sequence[tuple[str, int]], header: Table
     the columns one each, each ending under its own: a speck or a `no note` mark beside the label, or a column no
     year is read from, not a year's cell (a dash under a year column stays that year's nothing). A masked cell
     under no header of its own may be a year's amount's first digits, set apart where OCR lost one between
-    (`?  345 678` for `12 345 678`): the row stays left out."""
+    (`?  345 678` for `12 345 678`): the row stays left out, unless the amount after it opens with its sign or
+    bracket, which no digits of it stand before (`Årets resultat   ?   -1 842,0   2908,0`)."""
     edges, lefts = header.year_right_edges, header.year_left_edges
     if len(amounts) != len(header.years) + 1 or len(edges) != len(header.years) or not lefts:
         return False
@@ -254,7 +255,8 @@ def _a_mark_before_the_columns(amounts: Sequence[tuple[str, int]], header: Table
     if end >= min(lefts) or header.masked_right_edges:
         return False
     headed = any(char.isalpha() for char in header.line.text[end - len(first) : end])
-    if not (_DASH.fullmatch(first) or (masked(first) and headed)):
+    signed = bool(_SIGN_FIRST.match(amounts[1][0]))  # `?   -1 842,0`: no digits stand before an amount's sign
+    if not (_DASH.fullmatch(first) or (masked(first) and (headed or signed))):
         return False
     return [_nearest(end, edges) for _, end in amounts[1:]] == list(range(len(edges)))
 
@@ -263,6 +265,9 @@ _A_TRACE = re.compile(r"[^\W\d_]{1,2}")  # two letters at most after the last am
 # one letter a space before an amount's digits, among amounts: a digit OCR read as a letter (`i 141 769`); the cell is
 # unknown, the row's other amounts stand where each stands under its own column
 _A_GLYPH_BEFORE_AN_AMOUNT = re.compile(r"[^\W\d_] \d{1,3}(?: \d{3})*")
+
+
+_SIGN_FIRST = re.compile(r"^[-−–+(]")
 
 
 def _misread_tail_joined(amounts: Sequence[tuple[str, int]], header: TableHeader) -> list[tuple[str, int]]:
