@@ -204,7 +204,9 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
             continue  # `Kvinnor Män` in one cell: which count stands under which header is unknown
         count_cells = _count_cells(header_cells)
         gap = 0
-        for following in lines[body_from:]:
+        body = lines[body_from:]
+        head = ""  # a name part ending in a hyphen, which the next row's name goes on from
+        for position, following in enumerate(body):
             row = None if _furniture(following.text) else _row(following.text, header_cells, count_cells)
             if row is None:
                 if _furniture(following.text) or _header_roles(following.text) == roles:
@@ -212,9 +214,14 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
                     if gap > _MAX_GAP:
                         break
                     continue
-                break
+                part = _name_part(following.text)
+                if part is None or not _a_row_follows(body, position, header_cells, count_cells):
+                    break
+                head = part  # `Vårgårda-` over `Herrljunga  19  25  44`
+                continue
             gap = 0
             name, numbers = row
+            name, head = f"{head}{name}" if head else name, ""
             if is_total_label(name):
                 continue
             tags = _tag_order(following.text)
@@ -226,6 +233,27 @@ def participant_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[str]
                 continue
             items.append(_item(name, reading, following))
     return items, left_out
+
+
+def _name_part(text: str) -> str | None:
+    """A word ending in a hyphen alone on its line inside a count table: the first part of the next row's name,
+    its cell wrapped (`Vårgårda-` over `Herrljunga  19  25  44`); None for anything else. A word without one is
+    a heading as much as a name's last part (`Utbildningsnivå` over a table of counts by education): the table
+    ends there."""
+    stripped = text.strip()
+    if len(stripped.split()) != 1 or not stripped.endswith("-") or any(ch.isdigit() for ch in stripped):
+        return None
+    return stripped if re.search(r"[^\W\d_]", stripped) else None
+
+
+def _a_row_follows(
+    body: Sequence[TextLine], position: int, header_cells: Sequence[str], count_cells: Sequence[int]
+) -> bool:
+    """Whether a row of the table follows a wrapped name part, past other parts of names."""
+    for line in body[position + 1 :]:
+        if line.text.strip() and _name_part(line.text) is None:
+            return _row(line.text, header_cells, count_cells) is not None
+    return False
 
 
 def _header_over_two_lines(lines: Sequence[TextLine], index: int) -> tuple[str, int]:

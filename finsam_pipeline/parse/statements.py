@@ -296,6 +296,7 @@ def statement_facts(
                 )
             )
         columns[statement] = tuple(sorted({header.years[i] for i in outcome}, reverse=True))
+        misprinted = _deviations_disagreeing(header, rows)
         statement_rows: list[dict] = []
         for row in rows:
             if row.problem:
@@ -339,6 +340,7 @@ def statement_facts(
                         "sign_rule": sign_rule,
                         "coded_by": coded_by,
                         "amount_printed": printed,  # the sign as printed, for a line whose code is taken back
+                        **({DEVIATION_DISAGREES: True} if (id(row), column) in misprinted else {}),
                     }
                 )
         facts.extend(_signs_from_arithmetic(_below_a_billion(statement, statement_rows, issues), issues))
@@ -568,6 +570,36 @@ def _lines_left_out_above(issues: list[ParseIssue], row: dict) -> bool:
 
 
 NET_COST_DISAGREES = "net_cost_disagrees"  # a fact key: the year's net cost is neither sign of this line's sum
+DEVIATION_DISAGREES = "deviation_disagrees"  # a fact key: the row's printed deviation is not its outcome less budget
+
+
+def _deviations_disagreeing(header: TableHeader, rows: Sequence[TableRow]) -> set[tuple[int, int]]:
+    """(row, outcome column) where the row prints that year's budget and deviation and the deviation is not the
+    outcome less the budget, either way round (`Övriga intäkter  103  221  124`: OCR read 227 as 221). One of the
+    three is misread; on a scan nothing but other arithmetic may then keep the outcome (`confirm_facts`). A
+    column of deviations no row agrees with is no deviation in kronor (a percentage): it proves nothing."""
+    years = header.years
+    triples = []
+    for column, year in enumerate(years):
+        budget = [i for i, y in enumerate(years) if y == year and header.kind_of(i) == "budget"]
+        deviation = [i for i, y in enumerate(years) if y == year and header.kind_of(i) == "deviation"]
+        if header.kind_of(column) == "outcome" and len(budget) == 1 and len(deviation) == 1:
+            triples.append((column, budget[0], deviation[0]))
+    agreeing, disagreeing = 0, set()
+    for row in rows:
+        for column, budget, deviation in triples:
+            values = (row.values or ())[column : column + 1] + (row.values or ())[budget : budget + 1]
+            values += (row.values or ())[deviation : deviation + 1]
+            if len(values) != 3 or None in values:
+                continue
+            outcome, planned, apart = values
+            if abs(apart) == abs(outcome - planned):
+                agreeing += 1
+            else:
+                disagreeing.add((id(row), column))
+    return disagreeing if agreeing else set()
+
+
 _NET_COST_TERMS = frozenset({*_REVENUE_CODES, *_REVENUE_PARTS, *_COST_CODES, *_COST_PARTS, "depreciation"})
 
 

@@ -58,7 +58,11 @@ class UnsureAmounts:
         as_read, _, _ = statement_facts(self.read, note_titles)
         candidates = candidate_facts(facts, with_report_years(as_read, fiscal_year), self.lines)
         unread = frozenset(left_out | self._unsure_lines())
-        proven = proven_candidates(facts, candidates, lambda trial: confirm_facts(trial, self.ocr_pages)[0], unread)
+
+        def confirm(trial: list[dict], left_out: frozenset[int] = frozenset()) -> list[dict]:
+            return confirm_facts(trial, self.ocr_pages, left_out)[0]
+
+        proven = proven_candidates(facts, candidates, confirm, unread)
         return [*facts, *proven], lines_proven_whole(self.lines, candidates, proven)
 
     def _unsure_lines(self, as_read: bool = False) -> set[int]:
@@ -176,11 +180,12 @@ _UNREAD = 10**15  # no sum of kronor reaches this: a line standing for one left 
 def proven_candidates(
     sure: Sequence[dict],
     candidates: Sequence[dict],
-    confirm: Callable[[list[dict]], list[dict]],
+    confirm: Callable[..., list[dict]],
     unread_lines: frozenset[int] = frozenset(),
 ) -> list[dict]:
     """The candidates the arithmetic reproduces, each beside the sure facts and those proven before it:
-    `confirm` gives the facts back with `confirmed_by` set where a sum, identity or other statement holds.
+    `confirm` gives the facts back with `confirmed_by` set where a sum, identity or other statement holds (and takes
+    the lines to treat as left out).
 
     A proof must leave everything else as it was: the candidate keeps the amount and code it was read with,
     and every other fact comes back as it did without it (a trial that turns a sure line's sign to make the
@@ -214,11 +219,16 @@ def _proves(
     proven: Sequence[dict],
     candidate: dict,
     others: Sequence[dict],
-    confirm: Callable[[list[dict]], list[dict]],
+    confirm: Callable[..., list[dict]],
     unread_lines: frozenset[int],
 ) -> bool:
     unread = _unread([*sure, *proven, candidate], others, unread_lines)
-    before = {_key(f): (f["amount_sek"], f["line_code"]) for f in confirm([*sure, *proven, *unread])}
+    # without the candidate its line is one left out: no sum over it may refute the sure lines beside it, which the
+    # comparison below would then pass over
+    before = {
+        _key(f): (f["amount_sek"], f["line_code"])
+        for f in confirm([*sure, *proven, *unread], frozenset({candidate["source_line"]}))
+    }
     tried = confirm([*sure, *proven, candidate, *unread])
     trial = {_key(f): f for f in tried}
     got = trial.get(_key(candidate))

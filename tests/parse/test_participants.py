@@ -349,3 +349,24 @@ def test_a_pipe_tables_rule_row_names_no_intervention():
     )
     rows, _ = intervention_rows(lines, 2024)
     assert {r["name"]: r["participants_total"] for r in rows} == {"Resursteam": 79, "Unga till arbete": 95}
+
+
+def test_a_name_part_ending_in_a_hyphen_goes_on_the_next_row_and_the_table_goes_on():
+    """`Vårgårda-` over `Herrljunga  19  25  44` (a two-line cell): the line had ended the table and every row under
+    it was lost. A word without a hyphen alone on its line ends the table: it is a heading as much as a name's
+    last part (`Utbildningsnivå` over counts by education, never participants of interventions)."""
+    lines = text_lines(
+        "Deltagare i insatser 2023",
+        "Insats\tTyp\tKvinnor\tMän\tTotalt",
+        "Finsam Halmstad\tIndividinriktad\t54\t51\t105",
+        "Vårgårda-",
+        "Herrljunga\tIndividinriktad\t19\t25\t44",
+        "Stegen Varberg\tIndividinriktad\t67\t8\t75",
+        "Utbildningsnivå",
+        "Grundskola\tIndividinriktad\t40\t30\t70",
+    )
+    assert _counts(lines) == {
+        "Finsam Halmstad": (105, 54, 51),
+        "Vårgårda-Herrljunga": (44, 19, 25),
+        "Stegen Varberg": (75, 67, 8),
+    }

@@ -312,7 +312,6 @@ def test_a_cost_line_proven_in_one_year_is_a_cost_in_the_year_a_line_left_out_ke
     assert facts[("Lokaler och administration", 2021)] == -800_000
 
 
-
 def test_an_unsigned_line_between_two_results_is_negative_where_the_later_result_subtracts_it(tmp_path):
     lines = [
         *COVER,
@@ -331,6 +330,7 @@ def test_an_unsigned_line_between_two_results_is_negative_where_the_later_result
     facts = {(row["label"], row["fiscal_year"]): row["amount_sek"] for row in report.facts.iter_rows(named=True)}
     assert facts[("Erlagda räntor", 2022)] == -6_000 and facts[("Erlagda räntor", 2021)] == -8_000
     assert facts[("Erhållna räntor", 2022)] == 10_000  # what the result adds stays as printed
+
 
 def test_a_result_is_never_taken_for_the_total_of_revenue_and_costs_above_it(tmp_path):
     lines = [
@@ -568,3 +568,83 @@ def test_cash_the_cash_flow_prints_otherwise_refutes_no_bank_line_on_a_scan():
     ]  # fmt: skip
     scanned, _ = confirm_facts(facts, ocr_pages=frozenset({2}))
     assert {f["line_code"]: f["amount_sek"] for f in scanned}["cash_and_bank"] == 1_153_809
+
+
+def _read_by_ocr(lines: list[str]):
+    """The report as if every line were read by OCR from page 1."""
+    from finsam_pipeline.parse import parse_report
+    from finsam_pipeline.read.extract import ExtractedText, PageReading
+
+    text = tuple(TextLine(n, 1, line) for n, line in enumerate(lines, start=1))
+    return parse_report(ExtractedText("d", "scan.pdf", "0" * 64, text, 1, "pdf", (PageReading(1, "ocr", 200, 90.0),)))
+
+
+_BALANCE_READ_BY_OCR = [
+    *COVER,
+    "Balansräkning",
+    "                                        2022-12-31      2021-12-31",
+    "Kortfristiga fordringar                    228 033         169 485",
+    "Kassa och bank                                 565       1 011 894",
+    "Summa omsättningstillgångar              1 418 598       1 181 379",
+    "Summa tillgångar                         1 418 598       1 181 379",
+    "Eget kapital                             1 082 969         836 861",
+    "Kortfristiga skulder                       335 629         344 518",
+    "Summa eget kapital och skulder           1 418 598       1 181 379",
+]
+
+
+def test_on_a_scan_lines_a_confirmed_subtotal_refutes_are_left_out():
+    """`Kassa och bank  565` (OCR lost `1 190` of `1 190 565`) under a current-assets total the balance sheet's own
+    totals confirm: 228 033 + 565 is not 1 418 598, and which line is misread is unknown, so neither loads; 2021's
+    lines add up and stand. Printed text is trusted: a report's own gap loads as printed."""
+    amounts = {
+        (f["label"], f["fiscal_year"]): f["amount_sek"]
+        for f in _read_by_ocr(_BALANCE_READ_BY_OCR).facts.iter_rows(named=True)
+    }
+    assert ("Kassa och bank", 2022) not in amounts and ("Kortfristiga fordringar", 2022) not in amounts
+    assert amounts[("Kassa och bank", 2021)] == 1_011_894 and amounts[("Summa tillgångar", 2022)] == 1_418_598
+    unread_above = list(_BALANCE_READ_BY_OCR)  # a line left out is the gap: the lines beside it are not refuted
+    unread_above.insert(6, "Fordringar hos kunder                      251-213        597 931")
+    unread_above[7] = "Kortfristiga fordringar                     28 033         169 485"
+    amounts = {
+        (f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(unread_above).facts.iter_rows(named=True)
+    }
+    assert amounts[("Kortfristiga fordringar", 2022)] == 28_033 and amounts[("Kassa och bank", 2022)] == 565
+    breakdown = list(_BALANCE_READ_BY_OCR)  # a reviewer's case: `varav` lines inside are parts of the line above
+    breakdown[6:8] = [
+        "Kortfristiga fordringar                  1 417 033         169 485",
+        "varav momsfordran                           50 000          40 000",
+        "Kassa och bank                               1 565       1 011 894",
+    ]
+    amounts = {
+        (f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(breakdown).facts.iter_rows(named=True)
+    }
+    assert amounts[("Kassa och bank", 2022)] == 1_565 and amounts[("varav momsfordran", 2022)] == 50_000
+
+
+def test_on_a_scan_an_outcome_its_rows_budget_and_deviation_refute_is_left_out():
+    """`Övriga intäkter  103  221  124` (OCR read 227 as 221): the deviation is not the outcome less the budget, so
+    the outcome is left out where nothing else confirms it. A deviation column no row agrees with (a percentage)
+    proves nothing."""
+    lines = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "                                   Budget        Utfall                  Utfall",
+        "                                     2022          2022   Avvikelse        2021",
+        "Medlemsavgifter                    13 900        13 900           0      13 420",
+        "Övriga intäkter                       103           221         124         202",
+        "Verksamhetens kostnader           -14 434       -13 753         681     -13 321",
+    ]
+    amounts = {(f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(lines).facts.iter_rows(named=True)}
+    assert ("Övriga intäkter", 2022) not in amounts and amounts[("Övriga intäkter", 2021)] == 202_000
+    assert amounts[("Medlemsavgifter", 2022)] == 13_900_000
+    percent = [
+        *lines[:7],
+        "Medlemsavgifter                    13 800        13 900         0,7      13 420",
+        lines[8].replace(" 124", "20,4"),
+        lines[9].replace("681", "4,7"),
+    ]
+    amounts = {
+        (f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(percent).facts.iter_rows(named=True)
+    }
+    assert amounts[("Övriga intäkter", 2022)] == 221_000

@@ -880,3 +880,31 @@ def test_a_label_wrapped_with_its_amounts_spread_over_both_lines_is_one_row():
     assert values["SUMMA EGET KAPITAL OCH SKULDER"] == (2001, 1804)
     assert values["Minskning(+)/ökning(-) av kortfristiga fordringar"] == (128_497, -91_059)
     assert values["Nyemission"] == (1000, None) and values["Återbetalning av lån"] == (None, 500)
+
+
+def test_a_sentence_naming_budget_above_a_tab_header_is_no_header_line():
+    """`Belopp i kronor. Avvikelse = utfall minus budget.` above `Not | Utfall 2025 | Budget 2025 | Avvikelse |
+    Utfall 2024`: the header's column kinds were read from the sentence into a list they were not yet in, and the
+    parser failed (a Chromium PDF quarantined whole). The header's own words say which column is the outcome."""
+    text = [
+        "Resultaträkning med budgetjämförelse",
+        "Belopp i kronor. Avvikelse = utfall minus budget.",
+        "\tNot\tUtfall 2025\tBudget 2025\tAvvikelse\tUtfall 2024",
+        "Verksamhetens intäkter\t1\t5 240 464\t5 187 405\t53 059\t5 201 047",
+    ]
+    header, rows, _ = read_table([TextLine(n, 4, t) for n, t in enumerate(text, 1)])
+    outcome = [year for year, kind in zip(header.years, header.column_kinds, strict=False) if kind == "outcome"]
+    values = dict(zip(header.years, rows[0].values, strict=True))
+    assert outcome == [2025, 2024] and values[2024] == 5_201_047
+
+
+def test_a_year_ocr_split_in_two_is_read_whole_beside_the_year_before_it():
+    """`2018    20 17` (a scan's header): the header had not been read, and with it neither statement, so the report
+    was quarantined. A cell of `20 17` is 2017 where the line prints a year one or two from it; a row's label over
+    such digits stays a row, and `20 25` beside 2018 is no year of its columns."""
+    from finsam_pipeline.parse.tables import read_header
+
+    header = read_header(TextLine(1, 3, "                                          2018           20 17"))
+    assert header is not None and header.years == (2018, 2017)
+    assert read_header(TextLine(1, 3, "  Summa intäkter               2018           20 17")) is None
+    assert read_header(TextLine(1, 3, "                                          2018           20 25")) is None

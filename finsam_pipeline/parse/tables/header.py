@@ -150,6 +150,9 @@ def read_header(line: TextLine, lone_year: bool = False) -> TableHeader | None:
     markers = _column_markers(text)
     if not any(m.year is not None for m in markers):
         return None
+    joined = _split_year_joined(text, [m.year for m in markers if m.year])
+    if joined != text:
+        return read_header(replace(line, text=joined), lone_year)
     rest = _beside_markers(text, markers)
     rest_words = header_words(rest)
     if rest_words is None:
@@ -187,6 +190,20 @@ def read_header(line: TextLine, lone_year: bool = False) -> TableHeader | None:
         column_kinds=kinds,
         masked_right_edges=tuple(m.end() for m in _MASKED_CELL.finditer(rest)) if cells is None else (),
     )
+
+
+_SPLIT_YEAR = re.compile(r"(?<=  )(19|20) (\d{2})(?=  |$)")  # a cell `20 17`: a year OCR read with a space inside
+
+
+def _split_year_joined(text: str, years: Sequence[int]) -> str:
+    """The header with a year OCR split in two (`2018    20 17`) read whole, where it is a year or two from one
+    the line prints whole: a header's columns are consecutive years. The cell keeps its right edge."""
+
+    def joined(match: re.Match[str]) -> str:
+        year = int(match[1] + match[2])
+        return f" {year}" if any(0 < abs(year - other) <= 2 for other in years) else match[0]
+
+    return _SPLIT_YEAR.sub(joined, text) if " " in text else text
 
 
 _DAY_BEFORE_YEAR = re.compile(r"(?<!\d)\d{1,2}(?:\.\d{1,2}\.|\s+[A-Za-zÅÄÖåäö]{3,9}\.?\s+)$")
@@ -288,7 +305,7 @@ def with_kinds_from_line_above(header: TableHeader, above: TextLine | None) -> T
     if above is None or any(ch.isdigit() for ch in above.text) or len(above.text.split()) > 10:
         return header
     cells = cells_of(above.text)
-    kinds = list(header.column_kinds)
+    kinds = [header.kind_of(column) for column in range(len(header.years))]  # kinds may be unset: outcome
     if cells is not None and header.delimited_value_cells:
         for column, cell_index in enumerate(header.delimited_value_cells):
             if cell_index < len(cells) and column_kind(cells[cell_index]) != "outcome":
@@ -303,7 +320,7 @@ def with_kinds_from_line_above(header: TableHeader, above: TextLine | None) -> T
                 for column, (left, right) in enumerate(
                     zip(header.year_left_edges, header.year_right_edges, strict=True)
                 )
-                if match.start() < right + 2 and match.end() > left - 2 and kinds[column] == "outcome"
+                if match.start() < right + 2 and match.end() > left - 2 and header.kind_of(column) == "outcome"
             ]  # a column its own cell names a role (`2021 Avvikelse`) keeps it
             if len(overlapping) == 1:
                 kinds[overlapping[0]] = kind
