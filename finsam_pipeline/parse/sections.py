@@ -111,8 +111,9 @@ def note_heading(text: str) -> tuple[int, str] | None:
     match = _NOTE_HEADING.match(key)
     if not match or len(text) > 90:
         return None
-    title = re.sub(r"^Not\s*\d{1,2}\s*[.:]?\s*", "", text.strip(), flags=re.IGNORECASE)
-    return int(match[1]), title
+    # a speck OCR read before `Not` or after the title (`.Not 1 Medlemsavgifter.  -`) is no part of the title
+    title = re.sub(r"^[^\w]*Not\s*\d{1,2}\s*[.:]?\s*", "", text.strip(), flags=re.IGNORECASE)
+    return int(match[1]), title.rstrip(" .-–—:")
 
 
 def find_sections(lines: Sequence[TextLine]) -> list[Section]:

@@ -1407,3 +1407,12 @@ Summa                                1 500
     lines = extract(SourceFile(path=Path("report.txt"), content=text.encode("utf-8"))).lines
     notes, _ = note_lines(lines, find_sections(lines), [])
     assert [row["amount_sek"] for row in notes if not row["is_total"]] == [750_000, 375_000, 375_000]
+
+
+def test_a_note_heading_with_a_speck_before_not_keeps_its_title():
+    """`.Not 1 Medlemsavgifter.  -` (a scan's speck before `Not`): the title had kept `Not 1` in it, so the note was
+    not known for the members' note by its title and a year of payers was lost."""
+    from finsam_pipeline.parse.sections import note_heading
+
+    assert note_heading(".Not 1 Medlemsavgifter.         -") == (1, "Medlemsavgifter")
+    assert note_heading("Not 2 Kortfristiga skulder") == (2, "Kortfristiga skulder")

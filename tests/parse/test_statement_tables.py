@@ -908,3 +908,15 @@ def test_a_year_ocr_split_in_two_is_read_whole_beside_the_year_before_it():
     assert header is not None and header.years == (2018, 2017)
     assert read_header(TextLine(1, 3, "  Summa intäkter               2018           20 17")) is None
     assert read_header(TextLine(1, 3, "                                          2018           20 25")) is None
+
+
+def test_an_amount_ocr_read_only_in_part_leaves_its_column_unknown_not_the_row():
+    """`Medlemsavgifter   4 584 000   4 408 000   ?????? 000` (a scan's 2017 amount, its leading groups unsure): the
+    row had been left out as `not an amount`, and with it two years' members' contributions."""
+    text = [
+        "  Kronor                                 2019        2018         2017",
+        "  Medlemsavgifter                    4 584 000   4 408 000    ?????? 000",
+    ]
+    _, rows, _ = read_table([TextLine(n, 3, t) for n, t in enumerate(text, 1)])
+    assert rows[0].values[:2] == (4_584_000, 4_408_000) and rows[0].values[2] is None
+    assert rows[0].unreadable_columns == (2,)

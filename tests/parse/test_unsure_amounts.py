@@ -163,6 +163,8 @@ def test_digits_ocr_grouped_as_no_amount_is_grouped_load_where_the_sum_proves_th
     note = [*_NOTE[:6], ("Göteborgs Stad                       1000 000", None), _NOTE[7]]
     report = parse_report(_scanned(_PAGE + note))
     assert _contributions(report)["Göteborgs Stad"] == 1_000_000
+    mixed = [*_NOTE[:6], ("Göteborgs Stad                      ?????????", "1,000.000"), _NOTE[7]]  # a mark misread
+    assert _contributions(parse_report(_scanned(_PAGE + mixed)))["Göteborgs Stad"] == 1_000_000
     statement = list(_PAGE)
     statement[6] = ("Övriga intäkter                       2000 00               0", None)  # no reading
     statement[9] = ("Verksamhetens kostnader            -3900 000      ??????????", "-3 700 000")

@@ -291,7 +291,10 @@ def _masked_cells_in_their_columns(cells: Sequence[tuple[str, int]], edges: Sequ
     """Cells with a masked one among them are read in order only where each stands under its own column: a
     speck or a rule OCR read beside a lone amount (`155  ]`), masked, had put 155 in the year before's column.
     Raises AmbiguousAmounts where a cell ends nearer another column's edge, or the edges are unknown."""
-    if not any(masked(text) or (_MISGROUPED.fullmatch(text) and not _one_amount(text)) for text, _ in cells):
+    if not any(
+        masked(text) or _PARTLY_MASKED.fullmatch(text) or (_MISGROUPED.fullmatch(text) and not _one_amount(text))
+        for text, _ in cells
+    ):
         return
     if len(edges) != len(cells) or any(_nearest(end, edges) != column for column, (_, end) in enumerate(cells)):
         raise AmbiguousAmounts("a cell OCR could not read stands where the columns do not say which year is which")
@@ -372,13 +375,15 @@ def _cell_value(row: TableRow, column: int, text: str) -> Fraction | None:
         row.unreadable_columns = (*row.unreadable_columns, column)
         return None
     except NumberParseError:
-        if not _MISGROUPED.fullmatch(text):
+        if not (_MISGROUPED.fullmatch(text) or _PARTLY_MASKED.fullmatch(text)):
             raise
         row.unreadable_columns = (*row.unreadable_columns, column)
         return None
 
 
 _MISGROUPED = re.compile(r"[-−–(]?\d+(?: \d+)+\)?")  # digits in groups, but not in thousands groups
+# an amount OCR could not read all of (`?????? 000`: its leading groups unsure, its last read): unknown, like `???`
+_PARTLY_MASKED = re.compile(r"[-−–(]?(?=[\d ]*\?)[\d?]+(?: [\d?]+)+\)?")
 
 
 def _nearest(position: int, edges: Sequence[int]) -> int:

@@ -22,6 +22,7 @@ from itertools import pairwise
 from finsam_pipeline.read.layout import layout_text
 from finsam_pipeline.read.ocr.words import (
     BRACKETED_ZERO,
+    MIXED_SEPARATORS,
     NUMBER_MIN_CONFIDENCE,
     NUMBERISH,
     UNSURE,
@@ -62,9 +63,11 @@ def _marked_number_doubted(word: Word) -> Word:
     """A number with a mark glued before its digits that no amount starts with (`"304`, `=501`, `:2`) is unsure,
     however sure Tesseract was of it: the mark is a speck or a misread digit or sign. It had cost its row as
     text among amounts; masked, only its own column is unknown, and its reading (the mark blanked,
-    `parse.unsure`) is left for the report's arithmetic to prove."""
+    `parse.unsure`) is left for the report's arithmetic to prove. So is an amount whose thousands a dot and a comma
+    both set off (`4,552.000`): one of them is misread."""
+    mixed = "." in word.text and "," in word.text and MIXED_SEPARATORS.fullmatch(word.text) is not None
     match = _MARK_BEFORE_DIGITS.match(word.text)
-    if match is None or set(match["mark"]) <= _SIGNS:
+    if not mixed and (match is None or set(match["mark"]) <= _SIGNS):
         return word
     return replace(word, confidence=0.0)
 
