@@ -28,7 +28,7 @@ from finsam_pipeline.parse.sections import Section
 from finsam_pipeline.parse.side_by_side import statements_unfolded
 from finsam_pipeline.parse.statements import note_lines, statement_facts, with_report_years
 from finsam_pipeline.read.extract import ExtractedText, TextLine, reading_of_unsure
-from finsam_pipeline.read.ocr.words import MIXED_SEPARATORS
+from finsam_pipeline.read.ocr.words import mixed_separators
 
 Key = tuple[str, int, int]  # statement, source line, fiscal year
 
@@ -147,7 +147,7 @@ def _specks_cleared(text: str, as_read: str) -> str:
         read = as_read[run.start() : run.end()]
         read = _NOISE_BEFORE.sub(lambda m: " " * len(m.group()), read)
         read = _NOISE_AFTER.sub(lambda m: " " * len(m.group()), read)
-        if MIXED_SEPARATORS.fullmatch(read.strip()) and "." in read and "," in read:
+        if mixed_separators(read.strip()):
             read = re.sub(r"[.,]", "", read).rjust(len(read))  # `4,552.000`: one mark misread, the digits read
         out[run.start() : run.end()] = read
     return "".join(out)

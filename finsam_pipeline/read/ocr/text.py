@@ -22,12 +22,12 @@ from itertools import pairwise
 from finsam_pipeline.read.layout import layout_text
 from finsam_pipeline.read.ocr.words import (
     BRACKETED_ZERO,
-    MIXED_SEPARATORS,
     NUMBER_MIN_CONFIDENCE,
     NUMBERISH,
     UNSURE,
     Word,
     amount_clusters,
+    mixed_separators,
     unit,
     unsure,
 )
@@ -65,9 +65,8 @@ def _marked_number_doubted(word: Word) -> Word:
     text among amounts; masked, only its own column is unknown, and its reading (the mark blanked,
     `parse.unsure`) is left for the report's arithmetic to prove. So is an amount whose thousands a dot and a comma
     both set off (`4,552.000`): one of them is misread."""
-    mixed = "." in word.text and "," in word.text and MIXED_SEPARATORS.fullmatch(word.text) is not None
     match = _MARK_BEFORE_DIGITS.match(word.text)
-    if not mixed and (match is None or set(match["mark"]) <= _SIGNS):
+    if not mixed_separators(word.text) and (match is None or set(match["mark"]) <= _SIGNS):
         return word
     return replace(word, confidence=0.0)
 

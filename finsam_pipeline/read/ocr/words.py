@@ -20,9 +20,13 @@ UNSURE = "?"  # stands for each digit of an amount OCR could not read for sure
 
 NUMBER_LIKE = re.compile(r"^[-−–(]?\d[\d.,:)%]*$")
 NUMBERISH = re.compile(r"^[^\w\s]{0,3}\d[\d.,:)%]*$")  # a number, maybe with noise before it: `<+-447`
-# thousands set off by separators (`4,552.000`): where a dot and a comma both stand, one is OCR's misread
-MIXED_SEPARATORS = re.compile(r"[-−–(]?\d{1,3}(?:[.,]\d{3}){2,}\)?")
 BRACKETED_ZERO = re.compile(r"^[\[\](){}|]*0[\[\](){}|]*$")
+_SEPARATED_THOUSANDS = re.compile(r"[-−–(]?\d{1,3}(?:[.,]\d{3}){2,}\)?")
+
+
+def mixed_separators(text: str) -> bool:
+    """`4,552.000`: an amount's thousands set off by a dot and a comma both, one of them OCR's misread."""
+    return "." in text and "," in text and _SEPARATED_THOUSANDS.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
