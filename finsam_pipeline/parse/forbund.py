@@ -614,26 +614,6 @@ def identify_forbund(lines: Sequence[TextLine], year: int | None) -> ForbundIden
                 )
             )
         return ForbundIdentity(forbund.forbund_id, forbund.forbund_name, True, evidence[best], strong, tuple(warnings))
-    name, key = printed_as[best][1], best[1]
-    tail = _lower_case_tail(lines, name)
-    if tail is not None:  # `Samordningsförbundet Pite älvdal`
-        name, key = f"{name} {tail}", (*key, fold(tail))
-    return ForbundIdentity(slugify(" ".join(key)), name, False, evidence[best], strong, tuple(warnings))
-
-
-_MIN_TAIL_PRINTS = 3
-
-
-def _lower_case_tail(lines: Sequence[TextLine], printed: str) -> str | None:
-    """The lower-case word that follows a name outside the registry wherever the report prints it, three times at
-    least: the name's last word (`Samordningsförbundet Pite älvdal` on the cover, in every running header and in
-    the prose), which the name reader stops before. Where any print of the name is followed by something else or by
-    nothing (`… Halland bildades`, `… Halland arbetar`, a title line ending with the name), the name is as read."""
-    after = re.compile(re.escape(printed) + r"(?: (?P<word>[^\W\d_]+))?")
-    words = [match["word"] for line in lines for match in after.finditer(line.text)]
-    if len(words) < _MIN_TAIL_PRINTS or len(set(words)) != 1 or words[0] is None:
-        return None
-    word = words[0]
-    if not word[:1].islower() or word in _words()["connector"] or _is_stop(word) or _marker_kind(word) is not None:
-        return None
-    return word
+    return ForbundIdentity(
+        slugify(" ".join(best[1])), printed_as[best][1], False, evidence[best], strong, tuple(warnings)
+    )
