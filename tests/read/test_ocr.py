@@ -1115,3 +1115,5 @@ def test_an_amount_with_a_dot_and_a_comma_for_thousands_is_unsure():
     text, as_read = ocr.text.layout_pair(words)
     assert re.fullmatch(r"Medlemsavgifter {2,}\?{9} {2,}4\.360\.000", text) and "4,552.000" in as_read
     assert ocr.layout_words([*words[:1], replace(words[1], text="4.552.000"), words[2]]).count("4.552.000") == 1
+    decimals = ocr.layout_words([*words[:1], replace(words[1], text="4.552,310"), words[2]])  # tkr, as printed
+    assert "4.552,310" in decimals

@@ -63,8 +63,8 @@ def _marked_number_doubted(word: Word) -> Word:
     """A number with a mark glued before its digits that no amount starts with (`"304`, `=501`, `:2`) is unsure,
     however sure Tesseract was of it: the mark is a speck or a misread digit or sign. It had cost its row as
     text among amounts; masked, only its own column is unknown, and its reading (the mark blanked,
-    `parse.unsure`) is left for the report's arithmetic to prove. So is an amount whose thousands a dot and a comma
-    both set off (`4,552.000`): one of them is misread."""
+    `parse.unsure`) is left for the report's arithmetic to prove. So is an amount whose thousands a comma sets off
+    before a dot (`4,552.000`): one of them is misread."""
     match = _MARK_BEFORE_DIGITS.match(word.text)
     if not mixed_separators(word.text) and (match is None or set(match["mark"]) <= _SIGNS):
         return word

@@ -25,8 +25,10 @@ _SEPARATED_THOUSANDS = re.compile(r"[-−–(]?\d{1,3}(?:[.,]\d{3}){2,}\)?")
 
 
 def mixed_separators(text: str) -> bool:
-    """`4,552.000`: an amount's thousands set off by a dot and a comma both, one of them OCR's misread."""
-    return "." in text and "," in text and _SEPARATED_THOUSANDS.fullmatch(text) is not None
+    """`4,552.000`: an amount's thousands set off by a comma before a dot, one of them OCR's misread (a comma is
+    the decimal mark, and no group follows decimals). Dot thousands before a decimal comma are an amount as printed
+    (`4.552,310` in tkr)."""
+    return "," in text and text.find(",") < text.rfind(".") and _SEPARATED_THOUSANDS.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
