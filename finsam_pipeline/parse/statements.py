@@ -588,11 +588,11 @@ def _deviations_disagreeing(header: TableHeader, rows: Sequence[TableRow]) -> se
     agreeing, disagreeing = 0, set()
     for row in rows:
         for column, budget, deviation in triples:
-            values = (row.values or ())[column : column + 1] + (row.values or ())[budget : budget + 1]
-            values += (row.values or ())[deviation : deviation + 1]
-            if len(values) != 3 or None in values:
+            if row.values is None or len(row.values) != len(years):
                 continue
-            outcome, planned, apart = values
+            outcome, planned, apart = row.values[column], row.values[budget], row.values[deviation]
+            if outcome is None or planned is None or apart is None:
+                continue
             if abs(apart) == abs(outcome - planned):
                 agreeing += 1
             else:

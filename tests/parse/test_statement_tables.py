@@ -746,6 +746,12 @@ def test_a_speck_after_a_rows_cells_does_not_end_the_statement():
     assert any(i.source_line == 4 and i.check_name == "value_left_out" for i in issues)
 
 
+def _values_by_label(texts: list[str]) -> dict[str, tuple | None]:
+    """Each row's amounts by its label, the lines read as one table on page 1."""
+    _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(texts, 1)])
+    return {row.label: row.values for row in rows}
+
+
 def test_a_dash_beside_the_label_left_of_every_column_is_no_cell():
     """`Arbetsförmedlingen   -   1 098 236   1 048 013` (a scan's speck): three cells for two columns had left the row
     out, and with it the note's whole year of payers; a dash under a year column stays that year's nothing."""
@@ -756,8 +762,7 @@ def test_a_dash_beside_the_label_left_of_every_column_is_no_cell():
         "  Region Västmanland                                     -         1 048 013",
         "  Summa                                          2 196 472         3 144 039",
     ]
-    _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(text, 1)])
-    values = {row.label: row.values for row in rows}
+    values = _values_by_label(text)
     assert [int(v) for v in values["Arbetsförmedlingen"]] == [1_098_236, 1_048_013]
     assert values["Region Västmanland"][0] is None and int(values["Region Västmanland"][1]) == 1_048_013
 
@@ -772,8 +777,7 @@ def test_a_cell_ocr_could_not_read_left_of_every_year_column_is_none_of_the_year
         "  Bidrag från Smedjebackens kommun              ???         231 000         229 000",
         "  Bidrag från Region Dalarna                            ? ??? ???         776 000",
     ]
-    _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(text, 1)])
-    values = {row.label: row.values for row in rows}
+    values = _values_by_label(text)
     assert [int(v) for v in values["Bidrag från Smedjebackens kommun"]] == [231_000, 229_000]
     assert values["Bidrag från Region Dalarna"][0] is None and int(values["Bidrag från Region Dalarna"][1]) == 776_000
 
@@ -788,8 +792,7 @@ def test_a_cell_ocr_could_not_read_under_no_header_may_be_an_amounts_first_digit
         "  Bidrag Region                 ?     234 567          1 100 000",
         "  Årets resultat                ?    -184 200            290 800",
     ]
-    _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(text, 1)])
-    values = {row.label: row.values for row in rows}
+    values = _values_by_label(text)
     assert values["Bidrag Region"] is None and [int(v) for v in values["Årets resultat"]] == [-184_200, 290_800]
 
 
@@ -819,8 +822,7 @@ def test_a_trace_after_the_last_column_makes_the_amount_before_it_unknown_not_th
         "  Medlemsavgifter                     4 100 000       4 000 000     3 800 000",
         "  Projektmedel                          150 000         200 000                a",
     ]
-    _, rows, _ = read_table([TextLine(n, 1, t) for n, t in enumerate(budget_beside, 1)])
-    assert {row.label: row.values for row in rows}["Projektmedel"] is None  # never 150 000 (the budget) for 2023
+    assert _values_by_label(budget_beside)["Projektmedel"] is None  # never 150 000 (the budget) for 2023
 
 
 def test_a_statement_heading_ocr_misread_by_a_letter_still_ends_the_statement_above(tmp_path):

@@ -203,7 +203,7 @@ def _split_year_joined(text: str, years: Sequence[int]) -> str:
         year = int(match[1] + match[2])
         return f" {year}" if any(0 < abs(year - other) <= 2 for other in years) else match[0]
 
-    return _SPLIT_YEAR.sub(joined, text) if " " in text else text
+    return _SPLIT_YEAR.sub(joined, text)
 
 
 _DAY_BEFORE_YEAR = re.compile(r"(?<!\d)\d{1,2}(?:\.\d{1,2}\.|\s+[A-Za-zÅÄÖåäö]{3,9}\.?\s+)$")
