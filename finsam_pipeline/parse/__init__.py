@@ -80,7 +80,15 @@ def parse_report(extracted: ExtractedText) -> ParsedReport:
     unsure = UnsureAmounts.of(extracted, lines, ocr_pages)  # what OCR read where it shows `?`s
     unread = {i.source_line for i in issues if i.check_name == "value_left_out" and i.source_line is not None}
     facts, read_whole = unsure.statement_facts(facts, titles, kind.fiscal_year, unread)
-    facts, unconfirmed = confirm_facts(facts, ocr_pages, frozenset(unread - read_whole))
+    facts, unconfirmed = confirm_facts(
+        facts,
+        ocr_pages,
+        frozenset(
+            (i.source_line, i.fiscal_year)
+            for i in issues
+            if i.check_name == "value_left_out" and i.source_line is not None and i.source_line not in read_whole
+        ),
+    )
     issues = [i for i in issues if not (i.check_name == "value_left_out" and i.source_line in read_whole)]
     notes = with_report_years(notes, kind.fiscal_year)  # `Innevarande år` / `Föregående år` notes, too
     key_figures = with_report_years(key_figures, kind.fiscal_year)

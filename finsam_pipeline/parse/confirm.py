@@ -26,6 +26,8 @@ from finsam_pipeline.parse.statements import DEVIATION_DISAGREES, NET_COST_DISAG
 from finsam_pipeline.parse.vocabulary import line_codes
 from finsam_pipeline.read.textnorm import fold
 
+# (line, year) of each value left out, the year None where the whole line is: no sum over them can be met
+LeftOut = frozenset[tuple[int, int | None]]
 _SIGN_RULES = {(code.statement, code.line_code): code.sign for code in line_codes()}
 _MAX_PARTS = 12
 _SUBTOTALS = frozenset(  # totals a report may print under a single line
@@ -88,7 +90,7 @@ _SHARED: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
 
 
 def confirm_facts(
-    facts: Sequence[dict], ocr_pages: frozenset[int] = frozenset(), left_out: frozenset[int] = frozenset()
+    facts: Sequence[dict], ocr_pages: frozenset[int] = frozenset(), left_out: LeftOut = frozenset()
 ) -> tuple[list[dict], list[ParseIssue]]:
     """Each fact with `confirmed_by` set where the report's arithmetic reproduces it; a warning per statement
     and year naming the facts nothing confirms.
@@ -96,7 +98,7 @@ def confirm_facts(
     On a page OCR read, the text itself may be wrong (a lost minus, a misread digit): a fact there that an
     identity refutes and nothing confirms is left out and flagged, never loaded. Printed text is trusted: a
     report's own error there is loaded as printed, unconfirmed. `left_out`: the lines whose values were left out,
-    which no sum over them can be expected to meet."""
+    with the year where only that year's was, which no sum over them can be expected to meet."""
     facts, overruled = _concepts_the_arithmetic_refutes(_codes_by_identities(facts))
     facts = _signs_the_results_need(_cost_parts_signed(facts))
     facts, reread = _ocr_signs_by_identities(facts, ocr_pages)
@@ -105,7 +107,8 @@ def confirm_facts(
         i
         for i in refuted
         | _terms_a_confirmed_total_refutes(facts, how)
-        | _parts_a_confirmed_subtotal_refutes(facts, how, left_out)
+        | _subtotals_and_parts_disagreeing(facts, how, left_out)
+        | _results_and_lines_between_disagreeing(facts, left_out)
         | _refuted_by_other_statements(facts, how)
         if i not in how and facts[i]["source_page"] in ocr_pages
     }
@@ -496,44 +499,123 @@ def _terms_a_confirmed_total_refutes(facts: Sequence[dict], how: dict[int, str])
     }
 
 
-_ENDS_A_BLOCK = _SUBTOTALS | {"total_assets", "total_equity_and_liabilities", *_RESULTS}
-
-
-def _parts_a_confirmed_subtotal_refutes(
-    facts: Sequence[dict], how: dict[int, str], left_out: frozenset[int] = frozenset()
-) -> set[int]:
-    """The lines right above a subtotal other arithmetic confirms, back to the total before them, where no run of
-    them adds up to it: one of them is misread, which one is unknown (`Kassa och bank  565` for `1 190 565` over
-    `Summa omsättningstillgångar  1 418 598`, equal to the confirmed total assets). On a page OCR read, those
-    nothing else confirms are doubtful (`confirm_facts`); a printed report's own gap is loaded as printed. A block
-    over a line left out (`left_out`, or a stand-in for one past a billion kronor) refutes nothing: the missing
-    line is the gap."""
+def _results_and_lines_between_disagreeing(facts: Sequence[dict], left_out: LeftOut = frozenset()) -> set[int]:
+    """Two results of the income statement (or the revenue and the operating result) and every line printed
+    between them, where the earlier result and those lines, whichever signs they were printed with, do not make
+    the later one: one of them is misread, which one is unknown (`Finansiella intäkter  5 303`, OCR for `5 363`,
+    between `Verksamhetens resultat  145 235` and `Årets resultat  149 862`, no result after financial items
+    printed to hold it to an identity). A subtotal among the lines (`Summa kostnader`) stands for the lines
+    above it. Lines left out between the two refute nothing: the missing line is the gap. The caller keeps
+    what other arithmetic confirms and leaves out the rest only on pages OCR read."""
     refuted: set[int] = set()
-    for group in _groups(facts).values():
+    for (statement, _), group in _groups(facts).items():
+        if statement != "income":
+            continue
+        steps = [position for position, i in enumerate(group) if facts[i]["line_code"] in _RESULT_STEPS]
+        for before, after in pairwise(steps):
+            earlier, later = group[before], group[after]
+            between = group[before + 1 : after]
+            if facts[later]["line_code"] not in _RESULTS or not between:
+                continue
+            span = range(facts[earlier]["source_line"] + 1, facts[later]["source_line"])
+            if _left_out_within(left_out, span, facts[later]["fiscal_year"]) or any(
+                abs(facts[i]["amount_sek"]) >= 10**MAX_DIGITS for i in between
+            ):
+                continue
+            subtotals = [k for k, i in enumerate(between) if facts[i]["line_code"] in _SUBTOTALS]
+            terms = _sums_for_their_parts(
+                [
+                    facts[i]["amount_sek"]
+                    for i in between[subtotals[-1] if subtotals else 0 :]
+                    if not _a_breakdown(facts[i]["label"])
+                ]
+            )
+            if len(terms) > _MAX_PARTS or _adds_up_signed(
+                facts[earlier]["amount_sek"], terms, facts[later]["amount_sek"]
+            ):
+                continue
+            refuted.update([earlier, *between, later])
+    return refuted
+
+
+def _left_out_within(left_out: LeftOut, span: range, year: int) -> bool:
+    """Whether a value of `year` was left out on a line of `span`."""
+    return any(line in span and left_year in (None, year) for line, left_year in left_out)
+
+
+def _sums_for_their_parts(terms: list[int]) -> list[int]:
+    """The terms with each run of two or more that the term after it adds up (`Summa finansiella poster`, coded
+    as no line) replaced by that term."""
+    kept: list[int] = []
+    for term in terms:
+        run = next(
+            (
+                count
+                for count in range(2, len(kept) + 1)
+                if sum(kept[-count:]) == term or sum(abs(v) for v in kept[-count:]) == abs(term)
+            ),
+            None,
+        )
+        kept = [*kept[:-run], term] if run else [*kept, term]
+    return kept
+
+
+def _adds_up_signed(start: int, terms: list[int], result: int) -> bool:
+    """Whether `start` and `terms`, each with the sign printed or the other one, make `result`."""
+    reachable = {start}
+    for term in terms:
+        reachable = {value + term for value in reachable} | {value - term for value in reachable}
+    return result in reachable
+
+
+# the cash flow's subtotals: the lines above each add up to it as the balance sheet's lines to theirs
+_CASH_FLOW_SUBTOTALS = frozenset({"cf_before_working_capital", "cf_operating", "cf_investing", "cf_financing"})
+_ENDS_A_BLOCK = (
+    _SUBTOTALS | _CASH_FLOW_SUBTOTALS | {"total_assets", "total_equity_and_liabilities", "cf_total", *_RESULTS}
+)
+
+
+def _subtotals_and_parts_disagreeing(
+    facts: Sequence[dict], how: dict[int, str], left_out: LeftOut = frozenset()
+) -> set[int]:
+    """The lines right above a subtotal, back to the total before them, where no run of them adds up to it: one of
+    them is misread, which one is unknown (`Kassa och bank  565` for `1 190 565` over `Summa omsättningstillgångar
+    1 418 598`, equal to the confirmed total assets). A single line is such a run (`Kortfristiga skulder  122`, OCR
+    having read `877` as `B77:`, over a confirmed `Summa skulder  877 122`), and so are the cash flow's lines above
+    its subtotals. Only a subtotal other arithmetic confirms (or one equal to a confirmed total) tells its lines
+    misread; an income statement's block with no total above it refutes nothing (`Verksamhetens kostnader` right
+    under the revenue lines is no sum of them). On a page OCR read, those nothing else confirms are doubtful
+    (`confirm_facts`); a printed report's own gap is loaded as printed. A block over a line left out (`left_out`,
+    or a stand-in for one past a billion kronor) refutes nothing: the missing line is the gap."""
+    refuted: set[int] = set()
+    totals_at: dict[str, set[int]] = defaultdict(set)  # a total's line ends a block in every year, read or not
+    for fact in facts:
+        if fact["line_code"] in _ENDS_A_BLOCK:
+            totals_at[fact["statement"]].add(fact["source_line"])
+    for (statement, _), group in _groups(facts).items():
         confirmed_totals = {
             facts[i]["amount_sek"] for i in group if i in how and facts[i]["line_code"] in _ENDS_A_BLOCK
         }
         for position, index in enumerate(group):
-            if facts[index]["line_code"] not in _SUBTOTALS or not facts[index]["amount_sek"]:
+            if facts[index]["line_code"] not in _SUBTOTALS | _CASH_FLOW_SUBTOTALS or not facts[index]["amount_sek"]:
                 continue
             if index not in how and facts[index]["amount_sek"] not in confirmed_totals:
                 continue  # trusted where confirmed, or equal to a confirmed total (current assets, none fixed)
-            block: list[int] = []
-            opens = facts[group[0]]["source_line"] - 3  # after the total above, or about the statement's first row
-            for above in reversed(group[:position]):
-                if facts[above]["line_code"] in _ENDS_A_BLOCK:
-                    opens = facts[above]["source_line"] + 1
-                    break
-                block.insert(0, above)
-            span = range(opens, facts[index]["source_line"])
-            if any(line in span for line in left_out) or any(
+            at = facts[index]["source_line"]
+            above = [line + 1 for line in totals_at[statement] if line < at]
+            if not above and statement == "income":
+                continue
+            opens = max(above, default=facts[group[0]]["source_line"] - 3)  # else about the statement's first row
+            block = [above for above in group[:position] if facts[above]["source_line"] >= opens]
+            span = range(opens, at)
+            if _left_out_within(left_out, span, facts[index]["fiscal_year"]) or any(
                 abs(facts[i]["amount_sek"]) >= 10**MAX_DIGITS for i in block
             ):
                 continue
             parts = [i for i in block if not _a_breakdown(facts[i]["label"])]  # `varav momsfordran` is inside one
             total = facts[index]["amount_sek"]
             if (
-                len(parts) < 2
+                not parts
                 or facts[parts[-1]]["amount_sek"] == total
                 or any(
                     sum(facts[i]["amount_sek"] for i in parts[-count:]) == total

@@ -304,7 +304,8 @@ def statement_facts(
                 continue
             for column in row.unreadable_columns:
                 if column in outcome:
-                    issues.append(_left_out(statement, row, f"the {header.years[column]} amount could not be read"))
+                    year = header.years[column]
+                    issues.append(_left_out(statement, row, f"the {year} amount could not be read", year))
             if not row.has_values and not row.dashed_columns:
                 continue
             code, sign_rule, coded_by = line_reading(statement, row.label)
@@ -428,9 +429,10 @@ def with_report_years(facts: list[dict], report_year: int | None) -> list[dict]:
     return placed
 
 
-def _left_out(statement: str, row: TableRow, reason: str) -> ParseIssue:
+def _left_out(statement: str, row: TableRow, reason: str, year: int | None = None) -> ParseIssue:
+    """A line whose values are left out; `year` where only that year's is."""
     return ParseIssue(
-        "value_left_out", f"{statement} line '{row.label}' left out: {reason}", row.line.page, row.line.line_no
+        "value_left_out", f"{statement} line '{row.label}' left out: {reason}", row.line.page, row.line.line_no, year
     )
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from finsam_pipeline.parse.aligned import tabulate_aligned
 from finsam_pipeline.parse.classify import Classification
-from finsam_pipeline.parse.confirm import confirm_facts, confirmed_by_other_statements
+from finsam_pipeline.parse.confirm import LeftOut, confirm_facts, confirmed_by_other_statements
 from finsam_pipeline.parse.contributions import member_contribution_rows, unproven_ocr_notes
 from finsam_pipeline.parse.contributions.notes import adds_up_to
 from finsam_pipeline.parse.sections import Section
@@ -60,7 +60,7 @@ class UnsureAmounts:
         candidates = candidate_facts(facts, with_report_years(as_read, fiscal_year), self.lines)
         unread = frozenset(left_out | self._unsure_lines())
 
-        def confirm(trial: list[dict], left_out: frozenset[int] = frozenset()) -> list[dict]:
+        def confirm(trial: list[dict], left_out: LeftOut = frozenset()) -> list[dict]:
             return confirm_facts(trial, self.ocr_pages, left_out)[0]
 
         proven = proven_candidates(facts, candidates, confirm, unread)
@@ -230,7 +230,7 @@ def _proves(
     # comparison below would then pass over
     before = {
         _key(f): (f["amount_sek"], f["line_code"])
-        for f in confirm([*sure, *proven, *unread], frozenset({candidate["source_line"]}))
+        for f in confirm([*sure, *proven, *unread], frozenset({(candidate["source_line"], None)}))
     }
     tried = confirm([*sure, *proven, candidate, *unread])
     trial = {_key(f): f for f in tried}

@@ -519,8 +519,10 @@ def test_revenue_and_costs_no_sign_of_the_net_cost_reproduces_are_left_out_where
     # a line above the net cost left out (`-16  —  -16`) is a term the sum misses: it refutes nothing
     lines[4] = TextLine(5, 7, "Avskrivningar                                 -16    —    -16")
     lines[2] = TextLine(3, 7, "Verksamhetens intäkter                       3 995       4 090")
-    facts, _, _ = statement_facts(lines, {})
-    scanned, _ = confirm_facts(facts, ocr_pages=frozenset({7}))
+    facts, issues, _ = statement_facts(lines, {})
+    left_out = frozenset((i.source_line, i.fiscal_year) for i in issues if i.check_name == "value_left_out")
+    assert left_out, "the dashed line's value is left out"
+    scanned, _ = confirm_facts(facts, ocr_pages=frozenset({7}), left_out=left_out)
     assert {(f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in scanned}[("revenue_total", 2020)] == 3_995_000
 
 
