@@ -572,13 +572,14 @@ def test_cash_the_cash_flow_prints_otherwise_refutes_no_bank_line_on_a_scan():
     assert {f["line_code"]: f["amount_sek"] for f in scanned}["cash_and_bank"] == 1_153_809
 
 
-def _read_by_ocr(lines: list[str]):
-    """The report as if every line were read by OCR from page 1."""
+def _read_by_ocr(lines: list[str], method: str = "ocr"):
+    """The report as if every line were read by OCR from page 1 (or, with `method="text"`, from its text layer)."""
     from finsam_pipeline.parse import parse_report
     from finsam_pipeline.read.extract import ExtractedText, PageReading
 
     text = tuple(TextLine(n, 1, line) for n, line in enumerate(lines, start=1))
-    return parse_report(ExtractedText("d", "scan.pdf", "0" * 64, text, 1, "pdf", (PageReading(1, "ocr", 200, 90.0),)))
+    page = PageReading(1, "ocr", 200, 90.0) if method == "ocr" else PageReading(1, method)
+    return parse_report(ExtractedText("d", "scan.pdf", "0" * 64, text, 1, "pdf", (page,)))
 
 
 _BALANCE_READ_BY_OCR = [
@@ -650,3 +651,94 @@ def test_on_a_scan_an_outcome_its_rows_budget_and_deviation_refute_is_left_out()
         (f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(percent).facts.iter_rows(named=True)
     }
     assert amounts[("Övriga intäkter", 2022)] == 221_000
+
+
+def test_on_a_scan_a_single_line_a_confirmed_subtotal_refutes_is_left_out():
+    """`Kortfristiga skulder  B77: 122` (OCR for `877 122`) over `Summa skulder  877 122`, which the balance
+    sheet's totals confirm: the single line under it is misread and does not load; 2015's line equal to its total
+    stands, and printed text loads as printed."""
+    balance = [
+        *COVER,
+        "Balansräkning",
+        "                                        2022-12-31      2021-12-31",
+        "Kortfristiga fordringar                    506 815         361 891",
+        "Kassa och bank                           1 833 639       1 668 247",
+        "Summa omsättningstillgångar              2 340 454       2 030 138",
+        "Summa tillgångar                         2 340 454       2 030 138",
+        "Balanserat eget kapital                  1 048 642       1 388 708",
+        "Årets resultat                             414 690        -340 066",
+        "Summa eget kapital                       1 463 332       1 048 642",
+        "Kortfristiga skulder  B77:                     122         981 496",
+        "Summa skulder                              877 122         981 496",
+        "Summa eget kapital och skulder           2 340 454       2 030 138",
+    ]
+    amounts = {
+        (f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(balance).facts.iter_rows(named=True)
+    }
+    short_term = next(label for label, _ in amounts if label.startswith("Kortfristiga skulder"))
+    assert (short_term, 2022) not in amounts and amounts[(short_term, 2021)] == 981_496
+    assert amounts[("Summa skulder", 2022)] == 877_122
+    printed = _read_by_ocr(balance, method="text")
+    assert {(f["label"], f["fiscal_year"]): f["amount_sek"] for f in printed.facts.iter_rows(named=True)}[
+        (short_term, 2022)
+    ] == 122
+
+
+def test_on_a_scan_cash_flow_lines_their_confirmed_subtotal_refutes_are_left_out():
+    """`Ökning kortfristiga skulder  200 227` (OCR for `293 227`) above the operations' cash flow, equal to the year's
+    cash flow that opening and closing cash confirm: the changes above it do not add up, so neither loads; the
+    year they do add up in stands."""
+    lines = [
+        *COVER,
+        "Kassaflödesanalys",
+        "                                                 2022            2021",
+        "Årets resultat                                414 690        -340 066",
+        "Ökning (-)/minskning (+) fordringar          -144 924         -28 410",
+        "Ökning (+)/minskning (-) kortfristiga skulder -104 374        200 227",
+        "Kassaflöde från den löpande verksamheten      165 392         -75 249",
+        "Årets kassaflöde                              165 392         -75 249",
+        "Likvida medel vid årets början              1 668 247       1 743 496",
+        "Likvida medel vid årets slut                1 833 639       1 668 247",
+    ]
+    read = {
+        (f["line_code"], f["fiscal_year"]): f["amount_sek"]
+        for f in _read_by_ocr(lines).facts.iter_rows(named=True)
+        if f["statement"] == "cash_flow"
+    }
+    assert ("cf_change_liabilities", 2021) not in read and ("cf_change_receivables", 2021) not in read
+    assert read[("cf_change_liabilities", 2022)] == -104_374 and read[("cf_total", 2021)] == -75_249
+
+
+def test_on_a_scan_lines_between_two_results_that_do_not_make_the_later_are_left_out():
+    """`Finansiella intäkter  5 303` (OCR for `5 363`) between an operating result and a year's result the other
+    statements confirm, no result after financial items printed: 145 235 + 5 303 − 736 is not 149 862, so the
+    financial lines do not load; the year they add up in stands. A subtotal among them stands for its lines."""
+    income = [
+        *COVER,
+        "Resultaträkning",
+        "                                                 2022            2021",
+        "Medlemsavgifter                             8 400 000       8 248 000",
+        "Summa verksamhetens intäkter                8 400 000       8 248 000",
+        "Verksamhetens kostnader                    -8 254 765      -8 897 307",
+        "Verksamhetens resultat                        145 235        -649 307",
+        "Finansiella intäkter                            5 303           5 911",
+        "Finansiella kostnader                            -736            -739",
+        "Årets resultat                                149 862        -644 135",
+        "Balansräkning",
+        "                                        2022-12-31      2021-12-31",
+        "Kassa och bank                           1 000 000         850 138",
+        "Summa tillgångar                         1 000 000         850 138",
+        "Balanserat eget kapital                    850 138       1 494 273",
+        "Årets resultat                             149 862        -644 135",
+        "Summa eget kapital                       1 000 000         850 138",
+        "Summa eget kapital och skulder           1 000 000         850 138",
+    ]
+    read = {
+        (f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(income).facts.iter_rows(named=True)
+    }
+    assert ("financial_income", 2022) not in read and ("financial_costs", 2022) not in read
+    assert read[("financial_income", 2021)] == 5_911 and read[("net_result", 2022)] == 149_862
+    summed = [*income[:12], "Summa finansiella poster                        4 627           5 172", *income[12:]]
+    summed[10] = "Finansiella intäkter                            5 363           5 911"
+    read = {(f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(summed).facts.iter_rows(named=True)}
+    assert read[("Finansiella intäkter", 2022)] == 5_363 and read[("Summa finansiella poster", 2022)] == 4_627
