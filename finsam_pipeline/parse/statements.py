@@ -28,6 +28,7 @@ from finsam_pipeline.parse.tables import (
     running_units,
     section_table_lines,
     section_unit,
+    unit_of,
     with_stacked_headers,
 )
 from finsam_pipeline.parse.vocabulary import label_index
@@ -617,22 +618,29 @@ def note_lines(
     lines: Sequence[TextLine], sections: Sequence[Section], facts: Sequence[dict] = ()
 ) -> tuple[list[dict], list[ParseIssue]]:
     """Each note's table rows; `is_total` marks its Summa lines. `facts`, the statements' lines, settle the unit
-    of a note whose amounts would pass a billion kronor (`_unit_below_a_billion`)."""
+    of a note whose amounts would pass a billion kronor (`_unit_below_a_billion`), and of notes that state none
+    where the notes their statement lines point at prove one (`_unit_the_notes_prove`)."""
     out: list[dict] = []
     issues: list[ParseIssue] = []
     units = running_units(lines, furniture_lines(lines))
+    tables = []
     for section in sections:
         if section.name != "note":
             continue
-        default_unit = section_unit(lines, section.start, units)
+        stated = unit_of(lines[section.start].text) or units[section.start]
         table_lines = section_table_lines(lines, section.start, section.end)
-        header, rows, unit = read_table(table_lines, default_unit=default_unit)
+        header, rows, unit = read_table(table_lines, default_unit=stated or 0)
         if header is None:
             continue
         resolve_by_totals(rows, len(header.years))
         outcome, _ = _outcome_columns(header)
         pointing = {abs(f["amount_sek"]) for f in facts if f.get("note_no") == section.note_no}
-        unit = _unit_below_a_billion(rows, outcome, unit, pointing)
+        tables.append((section, header, rows, unit, outcome, pointing))
+    proven = _unit_the_notes_prove(
+        [(rows, outcome, pointing) for _, _, rows, unit, outcome, pointing in tables if not unit]
+    )
+    for section, header, rows, unit, outcome, pointing in tables:
+        unit = _unit_below_a_billion(rows, outcome, unit or proven or 1, pointing)
         if unit is None:
             first = next(row for row in rows if row.values)
             issues.append(
@@ -672,6 +680,26 @@ def note_lines(
                     }
                 )
     return out, issues
+
+
+def _unit_the_notes_prove(unstated: Sequence[tuple[Sequence, Sequence[int], set[int]]]) -> int | None:
+    """The unit of the notes that state none, where every such note a statement line points at meets that line in
+    one and the same unit (`Summa  5 769` under a note the costs line `-5 769` tkr points at: tkr), the statements
+    having stated theirs on their own headers only. None where no note shows it or two notes disagree: the notes
+    are then read in kronor, as before, and a note whose revenue line was left out is no longer guessed in kronor
+    while its sibling notes prove tkr."""
+    factors = set()
+    for rows, columns, pointing in unstated:
+        if not pointing:
+            continue
+        read = [row for row in rows if row.values and not row.problem]
+        totals = {abs(total) for column in columns if (total := _adds_up(read, column))}
+        shown = {factor for factor in (1, 1000) for total in totals if total * factor in pointing}
+        if len(shown) == 1:
+            factors |= shown
+        elif totals:
+            return None  # a note that meets its line in no unit (or in two) proves no unit for the others
+    return factors.pop() if len(factors) == 1 else None
 
 
 def _unit_below_a_billion(rows: Sequence, columns: Sequence[int], unit: int, pointing: set[int]) -> int | None:

@@ -1416,3 +1416,49 @@ def test_a_note_heading_with_a_speck_before_not_keeps_its_title():
 
     assert note_heading(".Not 1 Medlemsavgifter.         -") == (1, "Medlemsavgifter")
     assert note_heading("Not 2 Kortfristiga skulder") == (2, "Kortfristiga skulder")
+
+
+_NOTES_UNSTATED = """Samordningsförbundet Ådalen
+Årsredovisning 2018
+
+RESULTATRÄKNING
+Belopp i tkr                              Not          2018          2017
+Verksamhetens intäkter                     2          5 2OO         4 972
+Verksamhetens kostnader                    3         -5 769        -4 514
+Verksamhetens resultat                                 -569           458
+Årets resultat                                         -569           458
+
+NOTER
+Not 2 Verksamhetens intäkter
+                                                      2018           2017
+Staten (Försäkringskassan och Arbetsförmedlingen)    2 600          2 486
+Region Västernorrland                                1 300          1 243
+Kramfors kommun                                        377            360
+Sollefteå kommun                                       398            381
+Härnösands kommun                                      525            502
+Summa                                                5 200          4 972
+Not 3 Verksamhetens kostnader
+                                                      2018           2017
+Personalkostnader                                      955            675
+Finansierade insatser                                4 260          3 392
+Administration och övriga kostnader                    554            447
+Summa                                                5 769          4 514
+"""
+
+
+@pytest.mark.parametrize(("costs", "unit"), [("5 769", 1000), ("5 769 000", 1)])
+def test_notes_that_state_no_unit_take_the_one_their_sibling_notes_prove(costs, unit):
+    """The statements say `Belopp i tkr` on their own headers only, the notes state no unit, and the revenue line
+    pointing at the payers' note cannot be read (`5 2OO`): the payers had loaded in kronor, a thousandth of what
+    was paid. The costs note meets the costs line it is pointed at in tkr, so the notes are in tkr; where it meets
+    it in kronor, they stay kronor."""
+    text = _NOTES_UNSTATED.replace("Summa                                                5 769", f"Summa  {costs:>50}")
+    if unit == 1:
+        text = text.replace("   955  ", "955 000").replace("4 260", "4 260 000").replace("   554", "554 000")
+    lines = extract(SourceFile(path=Path("report.txt"), content=text.encode("utf-8"))).lines
+    sections = find_sections(lines)
+    facts, _, _ = statement_facts(lines, note_titles_of(sections))
+    assert not any(f["line_code"] == "revenue_total" and f["fiscal_year"] == 2018 for f in facts)
+    notes, _ = note_lines(lines, sections, facts)
+    state = next(row for row in notes if row["label"].startswith("Staten") and row["fiscal_year"] == 2018)
+    assert state["amount_sek"] == 2_600 * unit

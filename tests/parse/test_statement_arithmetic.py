@@ -742,3 +742,21 @@ def test_on_a_scan_lines_between_two_results_that_do_not_make_the_later_are_left
     summed[10] = "Finansiella intäkter                            5 363           5 911"
     read = {(f["label"], f["fiscal_year"]): f["amount_sek"] for f in _read_by_ocr(summed).facts.iter_rows(named=True)}
     assert read[("Finansiella intäkter", 2022)] == 5_363 and read[("Summa finansiella poster", 2022)] == 4_627
+
+
+def test_a_note_number_a_speck_follows_under_not_is_the_lines_note():
+    """`Verksamhetens intäkter  2.  5 200  4 972` (a speck after the note number, under `Not`): the line had been
+    left out as a damaged amount, and both its years with it. Under a header with no `Not` it stays a damaged amount."""
+    lines = [
+        *COVER,
+        "RESULTATRÄKNING",
+        " Belopp i tkr                              Not          2022          2021",
+        " Verksamhetens intäkter                     2.          5 200         4 972",
+        " Verksamhetens kostnader                    3          -5 769        -4 514",
+        " Verksamhetens resultat                                  -569           458",
+    ]
+    facts = {(f["line_code"], f["fiscal_year"]): f for f in _read_by_ocr(lines).facts.iter_rows(named=True)}
+    assert facts[("revenue_total", 2022)]["amount_sek"] == 5_200_000 and facts[("revenue_total", 2022)]["note_no"] == 2
+    lines[6] = " Belopp i tkr                                           2022          2021"  # no `Not`: no note
+    facts = {(f["line_code"], f["fiscal_year"]): f for f in _read_by_ocr(lines).facts.iter_rows(named=True)}
+    assert ("revenue_total", 2021) not in facts

@@ -120,6 +120,9 @@ def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str
         ),
         None,
     )
+    if damaged is None and words and _a_note_with_a_speck(line, words[-1], header):
+        row.label, row.note = split_label(row.label[: row.label.rindex(words[-1])])[0], int(words[-1][:-1])
+        return row  # `Verksamhetens intäkter  2.  5 200  4 972`: under `Not`, a note a speck follows
     if damaged is None and words and _NUMBER_LEFT_IN_LABEL.match(words[-1]) and not DATE_OR_YEARS.match(words[-1]):
         damaged = words[-1]  # `Årets resultat -7.74  334`: a number no amount reads as ends the label (OCR)
     head = _HEAD_LEFT_IN_LABEL.search(line.text)
@@ -391,6 +394,19 @@ def _nearest(position: int, edges: Sequence[int]) -> int:
 
 
 _SHARE_AT_END = re.compile(r"\s+\d{1,3}(?:[,.]\d+)?\s?%$")  # `Bidrag Haninge kommun 13,8 %`: its share cell
+
+
+_NOTE_AND_A_SPECK = re.compile(r"\d{1,2}[.,:;'’]")
+
+
+def _a_note_with_a_speck(line: TextLine, word: str, header: TableHeader) -> bool:
+    """Whether `word`, the label's last, is a note number OCR read with a speck after it (`2.`), standing under
+    the header's `Not`: nearer it than any year column, the row's amounts all there besides."""
+    if not header.has_note or header.note_right_edge is None or not _NOTE_AND_A_SPECK.fullmatch(word):
+        return False
+    end = line.text.rfind(word) + len(word) - 1  # the digits' end, the speck after them
+    note_edge = header.note_right_edge
+    return abs(end - note_edge) <= 3 and all(abs(end - edge) > abs(end - note_edge) for edge in header.year_right_edges)
 
 
 def _ocr_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str]) -> TableRow:
