@@ -73,6 +73,10 @@ def parse_decimal_amount(cell: str) -> Fraction | None:
     match = _CELL.match(text)
     if not match or bool(match["open"]) != bool(match["close"]):
         raise NumberParseError(f"not an amount: {cell!r}")
+    if match["body"].startswith("0") and len(match["body"]) > 1:
+        # `081`: no amount is printed with a leading zero; OCR lost the digits before it (`-736 081`), so the
+        # cell's column is unknown as a masked one's is
+        raise UnreadableAmount(f"an amount's first digits are missing: {cell!r}")
     value = Fraction(int(match["body"].replace(" ", "")))
     if match["decimals"]:
         value += Fraction(int(match["decimals"]), 10 ** len(match["decimals"]))

@@ -99,7 +99,8 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
     for index, text in enumerate(texts):
         if not text:
             continue
-        page_number = len(text) <= _PAGE_NUMBER_LENGTH and _PAGE_NUMBER.match(fold(text))
+        # `3  ?????????????`: a numbered heading OCR could not read is no page number (`?` folds away)
+        page_number = len(text) <= _PAGE_NUMBER_LENGTH and "?" not in text and _PAGE_NUMBER.match(fold(text))
         if page_number or (
             counts[keys[index]] >= 3
             and _running_text(text)

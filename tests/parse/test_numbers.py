@@ -1,4 +1,5 @@
 import contextlib
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -7,8 +8,10 @@ from hypothesis import strategies as st
 from finsam_pipeline.parse.numbers import (
     AmbiguousAmounts,
     NumberParseError,
+    UnreadableAmount,
     group_thousands,
     parse_amount,
+    parse_decimal_amount,
     split_amounts,
 )
 
@@ -106,3 +109,12 @@ def test_any_text_gives_values_or_our_own_error(text, columns):
     except NumberParseError:
         return
     assert len(result) == columns
+
+
+@pytest.mark.parametrize("cell", ["081", "-081", "0 450", "0450"])
+def test_an_amount_with_a_leading_zero_has_lost_its_first_digits(cell):
+    """`Årets resultat  TS 081` (OCR for `-736 081`): no amount is printed with a leading zero, so the cell's
+    column is unknown, as a masked cell's is; it had loaded as 81 in two statements, each confirming the other."""
+    with pytest.raises(UnreadableAmount):
+        parse_decimal_amount(cell)
+    assert parse_decimal_amount("0") == 0 and parse_decimal_amount("0,5") == Fraction(1, 2)

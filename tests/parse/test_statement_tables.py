@@ -922,3 +922,15 @@ def test_an_amount_ocr_read_only_in_part_leaves_its_column_unknown_not_the_row()
     _, rows, _ = read_table([TextLine(n, 3, t) for n, t in enumerate(text, 1)])
     assert rows[0].values[:2] == (4_584_000, 4_408_000) and rows[0].values[2] is None
     assert rows[0].unreadable_columns == (2,)
+
+
+def test_statements_under_numbered_headings_ocr_could_not_read_are_each_found(tmp_path):
+    """`2  ???????????????` and `3  ?????????????` over the income statement and the balance sheet of one page (a
+    scan's `=====` under each heading masked its words): the numbered headings had read as page numbers, so the
+    balance sheet's header looked repeated overleaf and both statements were one table; the report was
+    quarantined with no income statement found."""
+    lines = [*COVER, "Belopp i tkr", "", "2  ???????????????", "", *INCOME, "", "3  ?????????????", ""]
+    lines += [*BALANCE_FIRST_PAGE, *BALANCE_OVERLEAF[1:]]
+    report = parse_path(report_file(tmp_path, lines))
+    assert amounts(report, "income", 2022)["Summa kostnader"] == -11_000_000
+    assert amounts(report, "balance", 2023)["Summa eget kapital och skulder"] == 9_300_000
