@@ -544,28 +544,37 @@ def _left_out_within(left_out: LeftOut, span: range, year: int) -> bool:
 
 
 def _sums_for_their_parts(terms: list[int]) -> list[int]:
-    """The terms with each run of two or more that the term after it adds up (`Summa finansiella poster`, coded
-    as no line) replaced by that term."""
-    kept: list[int] = []
-    for term in terms:
-        run = next(
-            (
-                count
-                for count in range(2, len(kept) + 1)
-                if sum(kept[-count:]) == term or sum(abs(v) for v in kept[-count:]) == abs(term)
-            ),
-            None,
-        )
-        kept = [*kept[:-run], term] if run else [*kept, term]
-    return kept
+    """The terms with each run of two or more that a term right after or right before it adds up replaced by that
+    term: a subtotal printed under its lines (`Summa finansiella poster`, coded as no line) or over them
+    (`Verksamhetens kostnader` above `Köpta tjänster` and `Styrelse och kansli`; `Justering för ej
+    likviditetspåverkande poster` above its breakdown) stands for them."""
+
+    def under(values: list[int]) -> list[int]:
+        kept: list[int] = []
+        for term in values:
+            run = next(
+                (
+                    count
+                    for count in range(2, len(kept) + 1)
+                    if sum(kept[-count:]) == term or sum(abs(v) for v in kept[-count:]) == abs(term)
+                ),
+                None,
+            )
+            kept = [*kept[:-run], term] if run else [*kept, term]
+        return kept
+
+    return under(under(terms)[::-1])[::-1]
 
 
 def _adds_up_signed(start: int, terms: list[int], result: int) -> bool:
-    """Whether `start` and `terms`, each with the sign printed or the other one, make `result`."""
+    """Whether `start` and `terms`, each with the sign printed or the other one, make `result`; amounts printed in
+    whole tkr may each be half a thousand off (`145  5  -1` make `150`)."""
     reachable = {start}
     for term in terms:
         reachable = {value + term for value in reachable} | {value - term for value in reachable}
-    return result in reachable
+    rounded = all(value % 1000 == 0 for value in (start, result, *terms))
+    slack = 1000 * ((len(terms) + 2) // 2) if rounded else 0
+    return any(abs(result - value) <= slack for value in reachable)
 
 
 # the cash flow's subtotals: the lines above each add up to it as the balance sheet's lines to theirs
@@ -613,14 +622,14 @@ def _subtotals_and_parts_disagreeing(
             ):
                 continue
             parts = [i for i in block if not _a_breakdown(facts[i]["label"])]  # `varav momsfordran` is inside one
+            values = _sums_for_their_parts([facts[i]["amount_sek"] for i in parts])
             total = facts[index]["amount_sek"]
             if (
-                not parts
-                or facts[parts[-1]]["amount_sek"] == total
+                not values
+                or values[-1] == total
                 or any(
-                    sum(facts[i]["amount_sek"] for i in parts[-count:]) == total
-                    or sum(abs(facts[i]["amount_sek"]) for i in parts[-count:]) == abs(total)
-                    for count in range(2, len(parts) + 1)
+                    sum(values[-count:]) == total or sum(abs(v) for v in values[-count:]) == abs(total)
+                    for count in range(2, len(values) + 1)
                 )
             ):
                 continue

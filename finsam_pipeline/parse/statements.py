@@ -305,8 +305,9 @@ def statement_facts(
                 continue
             for column in row.unreadable_columns:
                 if column in outcome:
-                    year = header.years[column]
-                    issues.append(_left_out(statement, row, f"the {year} amount could not be read", year))
+                    year = header.years[column]  # `Föregående år` is dated only later: then every year's
+                    dated = year if year > 1900 else None
+                    issues.append(_left_out(statement, row, f"the {year} amount could not be read", dated))
             if not row.has_values and not row.dashed_columns:
                 continue
             code, sign_rule, coded_by = line_reading(statement, row.label)
@@ -618,8 +619,8 @@ def note_lines(
     lines: Sequence[TextLine], sections: Sequence[Section], facts: Sequence[dict] = ()
 ) -> tuple[list[dict], list[ParseIssue]]:
     """Each note's table rows; `is_total` marks its Summa lines. `facts`, the statements' lines, settle the unit
-    of a note whose amounts would pass a billion kronor (`_unit_below_a_billion`), and of notes that state none
-    where the notes their statement lines point at prove one (`_unit_the_notes_prove`)."""
+    of a note whose amounts would pass a billion kronor (`_unit_below_a_billion`), and of a note that states none
+    where the statement line pointing at it proves one (`_unit_its_line_proves`)."""
     out: list[dict] = []
     issues: list[ParseIssue] = []
     units = running_units(lines, furniture_lines(lines))
@@ -636,11 +637,10 @@ def note_lines(
         outcome, _ = _outcome_columns(header)
         pointing = {abs(f["amount_sek"]) for f in facts if f.get("note_no") == section.note_no}
         tables.append((section, header, rows, unit, outcome, pointing))
-    proven = _unit_the_notes_prove(
-        [(rows, outcome, pointing) for _, _, rows, unit, outcome, pointing in tables if not unit]
-    )
     for section, header, rows, unit, outcome, pointing in tables:
-        unit = _unit_below_a_billion(rows, outcome, unit or proven or 1, pointing)
+        unit = _unit_below_a_billion(
+            rows, outcome, unit or _unit_its_line_proves(rows, outcome, pointing) or 1, pointing
+        )
         if unit is None:
             first = next(row for row in rows if row.values)
             issues.append(
@@ -682,24 +682,16 @@ def note_lines(
     return out, issues
 
 
-def _unit_the_notes_prove(unstated: Sequence[tuple[Sequence, Sequence[int], set[int]]]) -> int | None:
-    """The unit of the notes that state none, where every such note a statement line points at meets that line in
-    one and the same unit (`Summa  5 769` under a note the costs line `-5 769` tkr points at: tkr), the statements
-    having stated theirs on their own headers only. None where no note shows it or two notes disagree: the notes
-    are then read in kronor, as before, and a note whose revenue line was left out is no longer guessed in kronor
-    while its sibling notes prove tkr."""
-    factors = set()
-    for rows, columns, pointing in unstated:
-        if not pointing:
-            continue
-        read = [row for row in rows if row.values and not row.problem]
-        totals = {abs(total) for column in columns if (total := _adds_up(read, column))}
-        shown = {factor for factor in (1, 1000) for total in totals if total * factor in pointing}
-        if len(shown) == 1:
-            factors |= shown
-        elif totals:
-            return None  # a note that meets its line in no unit (or in two) proves no unit for the others
-    return factors.pop() if len(factors) == 1 else None
+def _unit_its_line_proves(rows: Sequence, columns: Sequence[int], pointing: set[int]) -> int | None:
+    """tkr for a note that states no unit where its total meets the statement line pointing at it only in tkr
+    (`Summa  5 769` under the costs note, the costs line `-5 769` in a statement in tkr); else None, and the note
+    is read in kronor. Only the note's own line proves its unit: a sibling note in tkr says nothing of a note of
+    payers or fees printed in kronor beside it (a reviewer's case: 450 000 kr had loaded as 450 million)."""
+    read = [row for row in rows if row.values and not row.problem]
+    totals = {abs(total) for column in columns if (total := _adds_up(read, column))}
+    if not totals or not pointing or totals & pointing:
+        return None
+    return 1000 if {total * 1000 for total in totals} & pointing else None
 
 
 def _unit_below_a_billion(rows: Sequence, columns: Sequence[int], unit: int, pointing: set[int]) -> int | None:

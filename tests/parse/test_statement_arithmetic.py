@@ -746,7 +746,9 @@ def test_on_a_scan_lines_between_two_results_that_do_not_make_the_later_are_left
 
 def test_a_note_number_a_speck_follows_under_not_is_the_lines_note():
     """`Verksamhetens intäkter  2.  5 200  4 972` (a speck after the note number, under `Not`): the line had been
-    left out as a damaged amount, and both its years with it. Under a header with no `Not` it stays a damaged amount."""
+    left out as a damaged amount, and both its years with it. Digits the cell after them would make an amount
+    with (`1. 200 000`, OCR's `1 200 000`) stay a damaged amount (a reviewer's case: 200 000 had loaded)."""
+    notes = ["", "Not 1 Redovisningsprinciper", "", "Not 2 Verksamhetens intäkter", "Medlemsavgifter  5 200  4 972"]
     lines = [
         *COVER,
         "RESULTATRÄKNING",
@@ -754,9 +756,58 @@ def test_a_note_number_a_speck_follows_under_not_is_the_lines_note():
         " Verksamhetens intäkter                     2.          5 200         4 972",
         " Verksamhetens kostnader                    3          -5 769        -4 514",
         " Verksamhetens resultat                                  -569           458",
+        *notes,
     ]
     facts = {(f["line_code"], f["fiscal_year"]): f for f in _read_by_ocr(lines).facts.iter_rows(named=True)}
     assert facts[("revenue_total", 2022)]["amount_sek"] == 5_200_000 and facts[("revenue_total", 2022)]["note_no"] == 2
-    lines[6] = " Belopp i tkr                                           2022          2021"  # no `Not`: no note
-    facts = {(f["line_code"], f["fiscal_year"]): f for f in _read_by_ocr(lines).facts.iter_rows(named=True)}
-    assert ("revenue_total", 2021) not in facts
+    glued = [*lines[:6], " Verksamhetens intäkter                     1. 200          4 972", *lines[7:]]
+    assert ("revenue_total", 2022) not in {
+        (f["line_code"], f["fiscal_year"]) for f in _read_by_ocr(glued).facts.iter_rows(named=True)
+    }
+
+
+def test_on_a_scan_parts_printed_under_their_total_and_tkr_rounding_refute_nothing():
+    """A reviewer's cases for the refutations above: a cost total printed over its parts, an adjustments line over
+    its own breakdown in the cash flow, and tkr rounding between two results all add up as printed; no line of
+    them is left out on a scan."""
+    income = [
+        *COVER,
+        "Resultaträkning",
+        "                                                 2022            2021",
+        "Summa verksamhetens intäkter                8 400 000       8 248 000",
+        "Verksamhetens kostnader                    -8 254 765      -8 897 307",
+        "Köpta tjänster                             -5 000 000      -5 500 000",
+        "Styrelse och kansli                        -3 254 765      -3 397 307",
+        "Verksamhetens resultat                        145 235        -649 307",
+    ]
+    read = {(f["label"], f["fiscal_year"]) for f in _read_by_ocr(income).facts.iter_rows(named=True)}
+    assert ("Köpta tjänster", 2022) in read and ("Styrelse och kansli", 2021) in read
+    rounded = [
+        *COVER,
+        "Resultaträkning (tkr)",
+        "                                                 2022            2021",
+        "Verksamhetens intäkter                          8 400           8 248",
+        "Verksamhetens kostnader                        -8 255          -8 897",
+        "Verksamhetens resultat                            145            -649",
+        "Finansiella intäkter                                5               6",
+        "Finansiella kostnader                              -1              -1",
+        "Årets resultat                                    150            -644",
+    ]
+    read = {(f["label"], f["fiscal_year"]) for f in _read_by_ocr(rounded).facts.iter_rows(named=True)}
+    assert ("Finansiella intäkter", 2022) in read
+    cash_flow = [
+        *COVER,
+        "Kassaflödesanalys",
+        "                                                 2022            2021",
+        "Årets resultat                                100 000          50 000",
+        "Justering för ej likviditetspåverkande poster  20 000          10 000",
+        "Avskrivningar                                  12 000           6 000",
+        "Förändring pensionsavsättning                   8 000           4 000",
+        "Ökning/minskning kortfristiga skulder          30 000         -20 000",
+        "Kassaflöde från den löpande verksamheten      150 000          40 000",
+        "Årets kassaflöde                              150 000          40 000",
+        "Likvida medel vid årets början                500 000         460 000",
+        "Likvida medel vid årets slut                  650 000         500 000",
+    ]
+    read = {(f["label"], f["fiscal_year"]) for f in _read_by_ocr(cash_flow).facts.iter_rows(named=True)}
+    assert ("Avskrivningar", 2022) in read and ("Ökning/minskning kortfristiga skulder", 2021) in read

@@ -120,7 +120,7 @@ def _read_row(line: TextLine, header: TableHeader, note_titles: Mapping[int, str
         ),
         None,
     )
-    if damaged is None and words and _a_note_with_a_speck(line, words[-1], header):
+    if damaged is None and words and _a_note_with_a_speck(line, words[-1], header, note_titles):
         row.label, row.note = split_label(row.label[: row.label.rindex(words[-1])])[0], int(words[-1][:-1])
         return row  # `Verksamhetens intäkter  2.  5 200  4 972`: under `Not`, a note a speck follows
     if damaged is None and words and _NUMBER_LEFT_IN_LABEL.match(words[-1]) and not DATE_OR_YEARS.match(words[-1]):
@@ -399,12 +399,20 @@ _SHARE_AT_END = re.compile(r"\s+\d{1,3}(?:[,.]\d+)?\s?%$")  # `Bidrag Haninge ko
 _NOTE_AND_A_SPECK = re.compile(r"\d{1,2}[.,:;'’]")
 
 
-def _a_note_with_a_speck(line: TextLine, word: str, header: TableHeader) -> bool:
-    """Whether `word`, the label's last, is a note number OCR read with a speck after it (`2.`), standing under
-    the header's `Not`: nearer it than any year column, the row's amounts all there besides."""
+def _a_note_with_a_speck(line: TextLine, word: str, header: TableHeader, note_titles: Mapping[int, str]) -> bool:
+    """Whether `word`, the label's last, is a note number OCR read with a speck after it (`2.`): a note the report
+    has, standing under the header's `Not`, nearer it than any year column, and no amount's first digits (`1.
+    200 000`, OCR's `1 200 000`: the digits and the cell after them read as one amount, so which it is is
+    unknown and the line stays left out)."""
     if not header.has_note or header.note_right_edge is None or not _NOTE_AND_A_SPECK.fullmatch(word):
         return False
-    end = line.text.rfind(word) + len(word) - 1  # the digits' end, the speck after them
+    if int(word[:-1]) not in note_titles:
+        return False
+    at = line.text.rfind(word)
+    after = line.text[at + len(word) :].split("  ")[0].strip()  # the cell right after it
+    if re.fullmatch(r"\d{3}(?: \d{3})*", after):
+        return False
+    end = at + len(word) - 1  # the digits' end, the speck after them
     note_edge = header.note_right_edge
     return abs(end - note_edge) <= 3 and all(abs(end - edge) > abs(end - note_edge) for edge in header.year_right_edges)
 
