@@ -103,12 +103,15 @@ def _parts(lines: Sequence[TextLine], start: int, columns: list[int]) -> list[li
 
 
 def _cuts(text: str, columns: list[int]) -> list[int] | None:
-    """Where the line is cut for each column: before the first cell that starts near the column or right of it
-    (at the line's end where none does); None where a cell runs across a column (prose across the page)."""
+    """Where the line is cut for each column: before the cell that starts nearest the column, near it or right of
+    it (at the line's end where none does: `2020  Belopp i kr` cuts before `Belopp`, the left statement's last
+    year a few characters left of the heading being its own); None where a cell runs across a column (prose
+    across the page)."""
     cells = [(cell.start(), cell.end()) for cell in _CELL.finditer(text)]
     cuts = [0]
     for column in columns[1:]:
         if any(a < column - _SLACK and b > column + _SLACK for a, b in cells):
             return None
-        cuts.append(min([a for a, _ in cells if a >= max(column - _SLACK, cuts[-1])], default=len(text)))
+        starts = [a for a, _ in cells if a >= max(column - _SLACK, cuts[-1])]
+        cuts.append(min(starts, key=lambda a: (abs(a - column), a)) if starts else len(text))
     return cuts

@@ -296,7 +296,7 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
             textpage.get_text_range(0, count) if count else ""
             for textpage, count in zip(textpages, counts, strict=True)
         ]
-        spaced, invented = _spaces_words(textpages, texts)
+        spaced, invented, written = _spaces_words(textpages, texts)
         pages = []
         carried = None  # the last table of the page before, whose rows may go on at the next page's top
         for number, (textpage, text, count) in enumerate(zip(textpages, texts, counts, strict=True)):
@@ -305,8 +305,11 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
                 glyphs = _page_glyphs(textpage, text)
             elif text:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
+            # a page whose spaces are mostly invented is written by position, whatever the document's other pages
+            # do (a browser's table beside its prose): laid out by gaps alone, as a browser's print is
+            by_glyphs = spaced and len(invented[number]) <= 2 * written[number]
             starts, digit_jumps = (
-                _cell_starts(textpage, text, glyphs, invented[number]) if spaced else (None, frozenset())
+                _cell_starts(textpage, text, glyphs, invented[number]) if by_glyphs else (None, frozenset())
             )
             page_text, carried = layout_page(glyphs, starts, carried, digit_jumps)
             if page_text.startswith(GOES_ON) and pages:  # a typed line wrapped onto this page: one line again
@@ -319,20 +322,20 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
         document.close()
 
 
-def _spaces_words(textpages, texts: list[str]) -> tuple[bool, list[frozenset[int]]]:
+def _spaces_words(textpages, texts: list[str]) -> tuple[bool, list[frozenset[int]], list[int]]:
     """Whether the document writes the spaces between its words as glyphs (word processors do; browsers,
     TeX and many scanners' text layers space words by position only, and PDFium invents those spaces);
-    and, per page, the spaces PDFium invented."""
+    and, per page, the spaces PDFium invented and how many it found written."""
     import pypdfium2.raw as pdfium_raw
 
     invented = []
-    real = 0
+    written = []
     for textpage, text in zip(textpages, texts, strict=True):
         spaces = [index for index, char in enumerate(text) if char in " \t"]
         generated = frozenset(index for index in spaces if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index))
-        real += len(spaces) - len(generated)
+        written.append(len(spaces) - len(generated))
         invented.append(generated)
-    return real >= max(10, sum(map(len, invented))), invented
+    return sum(written) >= max(10, sum(map(len, invented))), invented, written
 
 
 def _page_glyphs(textpage, text: str) -> list[Glyph]:

@@ -1,6 +1,6 @@
 """Any text, however broken, gives values or the project's own refusal: never another exception."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from finsam_pipeline.parse.numbers import group_thousands
@@ -18,6 +18,7 @@ def _as_lines(texts: list[str]) -> list[TextLine]:
 
 @settings(max_examples=300, deadline=None)
 @given(_LINES)
+@example(["2023-"])  # a date cut on a line of its own under the header, going on nowhere, had joined the header
 def test_the_table_reader_never_fails_on_any_text(texts):
     header, rows, unit = read_table(_as_lines(["Belopp i kr  Not  2023  2022", *texts]))
     assert header is not None and header.years == (2023, 2022) and unit == 1

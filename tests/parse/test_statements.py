@@ -460,3 +460,26 @@ def test_a_label_differing_from_a_known_one_by_a_word_of_its_own_is_not_taken_fo
 
     assert line_reading("income", "Resultat före finansnetto")[0] != "result_after_financial"
     assert line_reading("income", "Resu1tat efter finansnetto")[0] == "result_after_financial"
+
+
+def test_a_left_statements_last_year_a_few_characters_left_of_the_right_heading_stays_its_own(tmp_path):
+    """The balance sheet's heading starts a few characters right of where the income statement's last year column
+    starts (`…  2020  Belopp i kr`): the cut had gone before `2020`, so the income statement lost a year and read
+    the balance sheet's `Belopp i kr` as its own column. The cut goes before the cell nearest the heading."""
+    rows = [
+        ("Belopp i kr", "2021", "2020"),
+        ("Verksamhetens intäkter", "5 260 596", "5 269 719"),
+        ("Verksamhetens kostnader", "-5 194 152", "-5 061 452"),
+        ("Verksamhetens resultat", "66 444", "208 267"),
+        ("Årets resultat", "66 444", "208 267"),
+    ]
+    income = ["Resultaträkning", *(f"{label:<28}{this:>11}{last:>11}" for label, this, last in rows)]
+    balance = ["Balansräkning", "Belopp i kr" + _SIDE_BY_SIDE_BALANCE[1][11:], *_SIDE_BY_SIDE_BALANCE[2:]]
+    cover = ["Årsredovisning 2021", "Samordningsförbundet Västra Mälardalen", ""]
+    printed = [*cover, *_side_by_side(income, balance, 52)]
+    assert 52 - 6 <= printed[4].index("2020") < 52  # the left's last year stands within the cut's slack
+    report = parse_path(report_file(tmp_path, printed, name="beside.txt"))
+    facts = report.facts.iter_rows(named=True)
+    read = {(f["statement"], f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in facts}
+    assert read[("income", "revenue_total", 2020)] == 5_269_719
+    assert read[("balance", "total_assets", 2021)] == 1_338_632

@@ -229,3 +229,52 @@ def test_a_row_with_an_amount_in_dot_thousands_is_never_joined_to_the_row_above(
         "Övriga intäkter\t\t578.675",
         "Summa medlemsbidrag\t\t32.258.675",
     ]
+
+
+_SIDE_BY_SIDE_HTML = """<html><head><meta charset="utf-8"><style>
+body {{ font-family: 'Liberation Sans', Arial, sans-serif; font-size: 10.5pt; }}
+.side {{ display: flex; gap: 6pt; }} .side .col {{ flex: 1; min-width: 0; }}
+.side table {{ font-size: 7pt; width: 100%; }} .side td {{ padding: 1pt 1.5pt; white-space: nowrap; }}
+td.num {{ text-align: right; }} .pb {{ page-break-after: always; }}
+</style></head><body>
+<h1>Samordningsförbundet Stockholms stad</h1><h2>Årsredovisning 2021</h2>
+<p class="pb">{prose}</p>
+<div class="side"><div class="col"><h3>Resultaträkning</h3><table>
+<tr><td>Belopp i kr</td><td>Not</td><td class="num">2021</td><td class="num">2020</td></tr>
+<tr><td>Bidrag från medlemmarna</td><td>2</td><td class="num">36 412 000</td><td class="num">35 100 000</td></tr>
+<tr><td>Summa verksamhetens kostnader</td><td></td><td class="num">–37 954 268</td><td class="num">–32 827 054</td></tr>
+<tr><td>Verksamhetens resultat</td><td></td><td class="num">–1 542 268</td><td class="num">2 272 946</td></tr>
+<tr><td>Årets resultat</td><td></td><td class="num">–1 542 268</td><td class="num">2 272 946</td></tr></table></div>
+<div class="col"><h3>Balansräkning</h3><table>
+<tr><td>Belopp i kr</td><td>Not</td><td class="num">2021-12-31</td><td class="num">2020-12-31</td></tr>
+<tr><td>Kassa och bank</td><td></td><td class="num">6 845 437</td><td class="num">8 947 919</td></tr>
+<tr><td>Summa tillgångar</td><td></td><td class="num">6 845 437</td><td class="num">8 947 919</td></tr>
+<tr><td>Balanserat kapital</td><td></td><td class="num">8 387 705</td><td class="num">6 674 973</td></tr>
+<tr><td>Årets resultat</td><td></td><td class="num">–1 542 268</td><td class="num">2 272 946</td></tr>
+<tr><td>Summa eget kapital</td><td></td><td class="num">6 845 437</td><td class="num">8 947 919</td></tr>
+<tr><td>Summa eget kapital och skulder</td><td></td><td class="num">6 845 437</td><td class="num">8 947 919</td></tr>
+</table></div></div></body></html>"""
+
+
+def test_a_browser_page_that_places_its_words_reads_beside_prose_pages_that_write_their_spaces(tmp_path):
+    """Chromium writes the spaces of a page of prose as glyphs and the words of two tables side by side by position
+    alone: the document had been taken for one that writes its spaces, so every word of the tables was a cell
+    (`Bidrag  från  medlemmarna`), the heading line cut the left statement's last year off, and the report was
+    quarantined with no statements found (outside15). Each page is read as it writes its own spaces."""
+    from conftest import run_chromium
+
+    from finsam_pipeline.parse import parse_report
+    from finsam_pipeline.read.extract import extract
+    from finsam_pipeline.read.files import SourceFile
+
+    prose = " ".join(["Förbundet har under året finansierat insatser för personer som behöver samordnat stöd."] * 20)
+    html = tmp_path / "report.html"
+    html.write_text(_SIDE_BY_SIDE_HTML.format(prose=prose), encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    run_chromium(chromium(), tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
+    extracted = extract(SourceFile(path=pdf, content=pdf.read_bytes()))
+    assert any("Bidrag från medlemmarna" in line.text for line in extracted.lines)
+    facts = parse_report(extracted).facts
+    read = {(f["statement"], f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in facts.iter_rows(named=True)}
+    assert read[("income", "member_contributions", 2020)] == 35_100_000
+    assert read[("balance", "total_equity_and_liabilities", 2021)] == 6_845_437

@@ -129,8 +129,8 @@ def join_wrapped_header(lines: Sequence[TextLine]) -> list[TextLine]:
                 target.starts.append(match.start())
         block.append(index)
     cut = [i for i in block for m in ALIGNED_CELL.finditer(lines[i].text) if _CUT_DATE.search(m.group())]
-    if len(block) < 2 or not cut:
-        return list(lines)
+    if len(block) < 2 or not cut or cut[-1] == block[-1]:
+        return list(lines)  # a date cut on the block's last line goes on nowhere (`2023-` under a header): no header
     merged = ""
     for column in sorted(columns, key=lambda c: c.start):
         text = column.text
