@@ -531,7 +531,7 @@ def _results_and_lines_between_disagreeing(facts: Sequence[dict], left_out: Left
                 ]
             )
             if len(terms) > _MAX_PARTS or _adds_up_signed(
-                facts[earlier]["amount_sek"], terms, facts[later]["amount_sek"]
+                facts[earlier]["amount_sek"], terms, facts[later]["amount_sek"], _unit_of(facts, group)
             ):
                 continue
             refuted.update([earlier, *between, later])
@@ -566,22 +566,26 @@ def _sums_for_their_parts(terms: list[int]) -> list[int]:
     return under(under(terms)[::-1])[::-1]
 
 
-def _adds_up_signed(start: int, terms: list[int], result: int) -> bool:
+def _adds_up_signed(start: int, terms: list[int], result: int, unit: int) -> bool:
     """Whether `start` and `terms`, each with the sign printed or the other one, make `result`, but for their
-    rounding (`_rounding`)."""
+    rounding to `unit` (`_rounding`)."""
     reachable = {start}
     for term in terms:
         reachable = {value + term for value in reachable} | {value - term for value in reachable}
-    return any(abs(result - value) <= _rounding(start, result, *terms) for value in reachable)
+    return any(abs(result - value) <= _rounding(len(terms) + 2, unit) for value in reachable)
 
 
-def _rounding(*printed: int) -> int:
-    """How far a sum of `printed` amounts may miss its total by their rounding alone: half a thousand each where all
-    are whole tkr (`145  5  -1` make `150`), else a krona or two (a report's own öre: `4 507 988 - 4 360 316` is
-    printed `147 674`). A misread digit that only this would hide costs no more than that."""
-    if all(value % 1000 == 0 for value in printed):
-        return 1000 * (len(printed) // 2)
-    return len(printed)
+def _rounding(printed: int, unit: int) -> int:
+    """How far a sum of `printed` amounts (its total among them), each rounded to `unit`, may miss by their rounding
+    alone: nothing for one line and its total (the same amount rounded alike), a unit for two or three parts
+    (`145  5  -1` tkr make `150`; the cash flow's `-186 813 - 447 536 - 136 714` is printed `-771 062`). A misread
+    digit only this would hide is off by no more."""
+    return unit * ((printed - 1) // 2)
+
+
+def _unit_of(facts: Sequence[dict], group: Sequence[int]) -> int:
+    """1000 where every amount of the statement's year is whole thousands (printed in tkr), else 1."""
+    return 1000 if all(facts[i]["amount_sek"] % 1000 == 0 for i in group) else 1
 
 
 # the cash flow's subtotals: the lines above each add up to it as the balance sheet's lines to theirs
@@ -609,6 +613,7 @@ def _subtotals_and_parts_disagreeing(
         if fact["line_code"] in _ENDS_A_BLOCK:
             totals_at[fact["statement"]].add(fact["source_line"])
     for (statement, _), group in _groups(facts).items():
+        unit = _unit_of(facts, group)
         confirmed_totals = {
             facts[i]["amount_sek"] for i in group if i in how and facts[i]["line_code"] in _ENDS_A_BLOCK
         }
@@ -641,7 +646,7 @@ def _subtotals_and_parts_disagreeing(
             total = facts[index]["amount_sek"]
             if not values or any(
                 min(abs(sum(values[-count:]) - total), abs(sum(abs(v) for v in values[-count:]) - abs(total)))
-                <= _rounding(total, *values[-count:])
+                <= _rounding(count + 1, unit)
                 for count in range(1, len(values) + 1)
             ):
                 continue

@@ -103,15 +103,17 @@ def _parts(lines: Sequence[TextLine], start: int, columns: list[int]) -> list[li
 
 
 def _cuts(text: str, columns: list[int]) -> list[int] | None:
-    """Where the line is cut for each column: before the cell that starts nearest the column, near it or right of
-    it (at the line's end where none does: `2020  Belopp i kr` cuts before `Belopp`, the left statement's last
-    year a few characters left of the heading being its own); None where a cell runs across a column (prose
-    across the page)."""
+    """Where the line is cut for each column: before the first cell with words that starts near the column or right
+    of it (`2020  Belopp i kr` cuts before `Belopp`: the left statement's last year a few characters left of the
+    heading is its own; `Bank  6  1 175 408` before `Bank`), else before the first cell at or right of the column,
+    else at the line's end; None where a cell runs across a column (prose across the page)."""
     cells = [(cell.start(), cell.end()) for cell in _CELL.finditer(text)]
     cuts = [0]
     for column in columns[1:]:
         if any(a < column - _SLACK and b > column + _SLACK for a, b in cells):
             return None
-        starts = [a for a, _ in cells if a >= max(column - _SLACK, cuts[-1])]
-        cuts.append(min(starts, key=lambda a: (abs(a - column), a)) if starts else len(text))
+        near = [(a, text[a:b]) for a, b in cells if a >= max(column - _SLACK, cuts[-1])]
+        worded = [a for a, cell in near if any(char.isalpha() for char in cell)]
+        at_or_right = [a for a, _ in near if a >= column]
+        cuts.append(worded[0] if worded else at_or_right[0] if at_or_right else len(text))
     return cuts

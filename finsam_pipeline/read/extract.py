@@ -296,7 +296,7 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
             textpage.get_text_range(0, count) if count else ""
             for textpage, count in zip(textpages, counts, strict=True)
         ]
-        spaced, invented, written = _spaces_words(textpages, texts)
+        spaced, invented = _spaces_words(textpages, texts)
         pages = []
         carried = None  # the last table of the page before, whose rows may go on at the next page's top
         for number, (textpage, text, count) in enumerate(zip(textpages, texts, counts, strict=True)):
@@ -305,9 +305,7 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
                 glyphs = _page_glyphs(textpage, text)
             elif text:
                 return None  # index and text disagree (surrogates): let pdfplumber lay the page out
-            # a page whose spaces are mostly invented is written by position, whatever the document's other pages
-            # do (a browser's table beside its prose): laid out by gaps alone, as a browser's print is
-            by_glyphs = spaced and len(invented[number]) <= 2 * written[number]
+            by_glyphs = spaced and not _words_placed(text, invented[number])
             starts, digit_jumps = (
                 _cell_starts(textpage, text, glyphs, invented[number]) if by_glyphs else (None, frozenset())
             )
@@ -322,20 +320,20 @@ def _pdfium_pages(content: bytes) -> list[tuple[int | None, str]] | None:
         document.close()
 
 
-def _spaces_words(textpages, texts: list[str]) -> tuple[bool, list[frozenset[int]], list[int]]:
+def _spaces_words(textpages, texts: list[str]) -> tuple[bool, list[frozenset[int]]]:
     """Whether the document writes the spaces between its words as glyphs (word processors do; browsers,
     TeX and many scanners' text layers space words by position only, and PDFium invents those spaces);
-    and, per page, the spaces PDFium invented and how many it found written."""
+    and, per page, the spaces PDFium invented."""
     import pypdfium2.raw as pdfium_raw
 
     invented = []
-    written = []
+    real = 0
     for textpage, text in zip(textpages, texts, strict=True):
         spaces = [index for index, char in enumerate(text) if char in " \t"]
         generated = frozenset(index for index in spaces if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index))
-        written.append(len(spaces) - len(generated))
+        real += len(spaces) - len(generated)
         invented.append(generated)
-    return sum(written) >= max(10, sum(map(len, invented))), invented, written
+    return real >= max(10, sum(map(len, invented))), invented
 
 
 def _page_glyphs(textpage, text: str) -> list[Glyph]:
@@ -401,6 +399,17 @@ def _cell_starts(
 
 
 _THOUSANDS_GROUP = re.compile(r"\d{3}(?!\d)")
+
+
+def _words_placed(text: str, invented: frozenset[int]) -> bool:
+    """Whether the page places its words by position (more of the spaces between two letters invented than
+    written), whatever the document's other pages do: a browser writing a report's prose with space glyphs and
+    its statements side by side by position. Such a page is laid out by its gaps alone, as a browser's print is;
+    a word processor's no-break thousands and cell jumps, which PDFium invents too, stand beside digits."""
+    between = [
+        i for i in range(1, len(text) - 1) if text[i] in " \t" and text[i - 1].isalpha() and text[i + 1].isalpha()
+    ]
+    return sum(1 for i in between if i in invented) > sum(1 for i in between if i not in invented)
 
 
 def _space_width(textpage, text: str, invented: frozenset[int]) -> float | None:

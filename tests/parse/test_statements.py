@@ -483,3 +483,32 @@ def test_a_left_statements_last_year_a_few_characters_left_of_the_right_heading_
     read = {(f["statement"], f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in facts}
     assert read[("income", "revenue_total", 2020)] == 5_269_719
     assert read[("balance", "total_assets", 2021)] == 1_338_632
+
+
+def test_the_cut_goes_before_a_label_left_of_the_right_heading_not_the_note_after_it(tmp_path):
+    """A reviewer's case: the balance sheet's heading stands indented past its labels, and `Bank  6  1 175 408` has
+    its note nearer the heading's column than its label; the cut had gone before the note, `Bank` had joined the
+    income statement, and the amounts had been loaded under the label-only line above (`Kortfristiga
+    placeringar`). The cut goes before the first cell with words near the column."""
+    income = [
+        "Resultaträkning",
+        "Belopp i kr                     2021        2020",
+        "Verksamhetens intäkter      5 260 596   5 269 719",
+        "Verksamhetens kostnader    -5 194 152  -5 061 452",
+        "Verksamhetens resultat         66 444     208 267",
+        "Årets resultat                 66 444     208 267",
+    ]
+    balance = [
+        "    Balansräkning",
+        "Belopp i kr  Not   2021-12-31   2020-12-31",
+        "Fordringar    5       163 224      290 742",
+        "Kortfristiga placeringar",
+        "Bank  6             1 175 408    1 016 174",
+        "Summa tillgångar    1 338 632    1 306 916",
+    ]
+    printed = ["Årsredovisning 2021", "Samordningsförbundet Västra Mälardalen", "", *_side_by_side(income, balance, 52)]
+    report = parse_path(report_file(tmp_path, printed, name="beside.txt"))
+    facts = report.facts.iter_rows(named=True)
+    read = {(f["statement"], f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in facts}
+    assert read[("balance", "cash_and_bank", 2021)] == 1_175_408
+    assert ("balance", "short_term_investments", 2021) not in read

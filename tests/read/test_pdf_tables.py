@@ -278,3 +278,37 @@ def test_a_browser_page_that_places_its_words_reads_beside_prose_pages_that_writ
     read = {(f["statement"], f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in facts.iter_rows(named=True)}
     assert read[("income", "member_contributions", 2020)] == 35_100_000
     assert read[("balance", "total_equity_and_liabilities", 2021)] == 6_845_437
+
+
+def test_a_word_processors_statements_with_no_break_thousands_keep_their_cells(tmp_path):
+    """LibreOffice prints a no-break space as no glyph, so PDFium invents one beside every thousands group: a page of
+    statements typed with tabs and no-break thousands has more invented spaces than written ones. A reviewer showed
+    the first version of the rule above laying such a page out by gaps alone, gluing a note to an amount
+    (`5⇥345 437` loaded as 5 345 437). Only a page whose words, not its digits, stand by position is laid out so."""
+    from conftest import libreoffice
+
+    from benchmarks.pdf_print import libreoffice_pdfs
+    from finsam_pipeline.parse import parse_report
+    from finsam_pipeline.read.extract import extract
+    from finsam_pipeline.read.files import SourceFile
+
+    nbsp = "\u00a0"
+    rows = [
+        ("Belopp i kr", "Not", "2021", "2020"),
+        ("Bidrag från medlemmarna", "2", f"36{nbsp}412{nbsp}000", f"35{nbsp}100{nbsp}000"),
+        ("Summa kostnader", "", f"-37{nbsp}954{nbsp}268", f"-32{nbsp}827{nbsp}054"),
+        ("Årets resultat", "", f"-1{nbsp}542{nbsp}268", f"2{nbsp}272{nbsp}946"),
+        ("", "", "", ""),
+        ("Balansräkning", "", "", ""),
+        ("Belopp i kr", "Not", "2021-12-31", "2020-12-31"),
+        ("Kortfristiga fordringar", "5", f"345{nbsp}437", f"447{nbsp}919"),
+        ("Kassa och bank", "", f"6{nbsp}500{nbsp}000", f"8{nbsp}500{nbsp}000"),
+        ("Summa tillgångar", "", f"6{nbsp}845{nbsp}437", f"8{nbsp}947{nbsp}919"),
+    ]
+    prose = "Förbundet har under året finansierat insatser för personer som behöver samordnat stöd. " * 3
+    text = f"Samordningsförbundet Stockholms stad\nÅrsredovisning 2021\n\n{prose}\n\fResultaträkning\n"
+    text += "\n".join("\t".join(row) for row in rows) + "\n"
+    (pdf,) = libreoffice_pdfs([(text, tmp_path / "typed.pdf")], "txt", libreoffice())
+    facts = parse_report(extract(SourceFile(path=pdf, content=pdf.read_bytes()))).facts
+    read = {(f["line_code"], f["fiscal_year"]): f["amount_sek"] for f in facts.iter_rows(named=True)}
+    assert read[("member_contributions", 2021)] == 36_412_000 and read[("receivables", 2021)] == 345_437
