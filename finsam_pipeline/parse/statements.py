@@ -624,20 +624,17 @@ def note_lines(
     out: list[dict] = []
     issues: list[ParseIssue] = []
     units = running_units(lines, furniture_lines(lines))
-    tables = []
     for section in sections:
         if section.name != "note":
             continue
         stated = unit_of(lines[section.start].text) or units[section.start]
         table_lines = section_table_lines(lines, section.start, section.end)
-        header, rows, unit = read_table(table_lines, default_unit=stated or 0)
+        header, rows, unit = read_table(table_lines, default_unit=stated or 0)  # 0: the note states none
         if header is None:
             continue
         resolve_by_totals(rows, len(header.years))
         outcome, _ = _outcome_columns(header)
         pointing = {abs(f["amount_sek"]) for f in facts if f.get("note_no") == section.note_no}
-        tables.append((section, header, rows, unit, outcome, pointing))
-    for section, header, rows, unit, outcome, pointing in tables:
         unit = _unit_below_a_billion(
             rows, outcome, unit or _unit_its_line_proves(rows, outcome, pointing) or 1, pointing
         )
