@@ -504,8 +504,8 @@ def _results_and_lines_between_disagreeing(facts: Sequence[dict], left_out: Left
     between them, where the earlier result and those lines, whichever signs they were printed with, do not make
     the later one: one of them is misread, which one is unknown (`Finansiella intäkter  5 303`, OCR for `5 363`,
     between `Verksamhetens resultat  145 235` and `Årets resultat  149 862`, no result after financial items
-    printed to hold it to an identity). A subtotal among the lines (`Summa kostnader`) stands for the lines
-    above it. Lines left out between the two refute nothing: the missing line is the gap. The caller keeps
+    printed to hold it to an identity). A subtotal among the lines (`Summa kostnader`) stands for its lines,
+    above or below it. Lines left out between the two refute nothing: the missing line is the gap. The caller keeps
     what other arithmetic confirms and leaves out the rest only on pages OCR read."""
     refuted: set[int] = set()
     for (statement, _), group in _groups(facts).items():
