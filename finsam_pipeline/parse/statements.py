@@ -28,7 +28,6 @@ from finsam_pipeline.parse.tables import (
     running_units,
     section_table_lines,
     section_unit,
-    unit_of,
     with_stacked_headers,
 )
 from finsam_pipeline.parse.vocabulary import label_index
@@ -627,9 +626,9 @@ def note_lines(
     for section in sections:
         if section.name != "note":
             continue
-        stated = unit_of(lines[section.start].text) or units[section.start]
         table_lines = section_table_lines(lines, section.start, section.end)
-        header, rows, unit = read_table(table_lines, default_unit=stated or 0)  # 0: the note states none
+        default_unit = section_unit(lines, section.start, units, unstated=0)  # 0: nothing states the note's unit
+        header, rows, unit = read_table(table_lines, default_unit=default_unit)
         if header is None:
             continue
         resolve_by_totals(rows, len(header.years))

@@ -397,6 +397,7 @@ _SHARE_AT_END = re.compile(r"\s+\d{1,3}(?:[,.]\d+)?\s?%$")  # `Bidrag Haninge ko
 
 
 _NOTE_AND_A_SPECK = re.compile(r"\d{1,2}[.,:;'’]")
+_THOUSANDS_GROUPS = re.compile(r"\d{3}(?: \d{3})*")  # `200 000`: the rest of an amount after its first digits
 
 
 def _a_note_with_a_speck(line: TextLine, word: str, header: TableHeader, note_titles: Mapping[int, str]) -> bool:
@@ -410,7 +411,7 @@ def _a_note_with_a_speck(line: TextLine, word: str, header: TableHeader, note_ti
         return False
     at = line.text.rfind(word)
     after = line.text[at + len(word) :].split("  ")[0].strip()  # the cell right after it
-    if re.fullmatch(r"\d{3}(?: \d{3})*", after):
+    if _THOUSANDS_GROUPS.fullmatch(after):
         return False
     end = at + len(word) - 1  # the digits' end, the speck after them
     note_edge = header.note_right_edge

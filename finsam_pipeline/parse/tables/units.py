@@ -124,6 +124,7 @@ def running_units(lines: Sequence[TextLine], furniture: Collection[int] = ()) ->
     return units
 
 
-def section_unit(lines: Sequence[TextLine], start: int, units: Sequence[int | None]) -> int:
-    """The unit a table under the heading at `start` has when it states none: the heading's, else the running one."""
-    return unit_of(lines[start].text) or units[start] or 1
+def section_unit(lines: Sequence[TextLine], start: int, units: Sequence[int | None], unstated: int = 1) -> int:
+    """The unit a table under the heading at `start` has when it states none: the heading's, else the running one,
+    else `unstated` (kronor; 0 to tell a caller that nothing states one)."""
+    return unit_of(lines[start].text) or units[start] or unstated
