@@ -194,7 +194,7 @@ def _release_abandoned_runs(instance) -> None:
 
 
 def ingest(args: argparse.Namespace) -> int:
-    from finsam_pipeline.load.steps import decide, report_files, report_states
+    from finsam_pipeline.load.steps import decide, report_files, report_states_in_batches
     from finsam_pipeline.warehouse import published_summary
 
     warehouse = Path(args.warehouse).resolve()
@@ -210,19 +210,26 @@ def ingest(args: argparse.Namespace) -> int:
         print(f"finsam: 0 written, {len(decision.unchanged)} unchanged, 0 quarantined", file=sys.stderr)
         return 0
     result = _run_ingest_job(args, warehouse, decision.keys)
+    run_id, failures = result.run_id, [e.message for e in result.all_events if e.is_failure]
     if not result.success:
-        failures = [e.message for e in result.all_events if e.is_failure]
-        print(f"finsam: run {result.run_id} failed; the published warehouse is unchanged", file=sys.stderr)
+        print(f"finsam: run {run_id} failed; the published warehouse is unchanged", file=sys.stderr)
         for message in failures:
             print(f"  {message}", file=sys.stderr)
         return 2
-    states = report_states(warehouse, [(file.name, file.sha256) for file in decision.load], passed_rows=False)
-    lines = [_document_line(states[(f.name, f.sha256)]) for f in decision.load if (f.name, f.sha256) in states]
-    print("\n".join([*lines, *unchanged_lines]))
-    quarantined = sum(1 for state in states.values() if state.document["status"] == "quarantined")
+    del result  # the run's events, one per report: a national run's would double what the summary holds
+    written = quarantined = 0
+    files = [(file.name, file.sha256) for file in decision.load]
+    for pairs, states in report_states_in_batches(warehouse, files, passed_rows=False):
+        lines = [_document_line(states[pair]) for pair in pairs if pair in states]
+        if lines:
+            print("\n".join(lines))
+        written += len(states)
+        quarantined += sum(1 for state in states.values() if state.document["status"] == "quarantined")
+    if unchanged_lines:
+        print("\n".join(unchanged_lines))
     print(
-        f"finsam: {len(states)} written, {len(decision.unchanged)} unchanged, {quarantined} quarantined; "
-        f"warehouse rows: {published_summary(warehouse).table_rows}; Dagster run {result.run_id}",
+        f"finsam: {written} written, {len(decision.unchanged)} unchanged, {quarantined} quarantined; "
+        f"warehouse rows: {published_summary(warehouse).table_rows}; Dagster run {run_id}",
         file=sys.stderr,
     )
     return 1 if args.strict and quarantined else 0

@@ -43,7 +43,7 @@ from finsam_pipeline.defs.checks import (
 )
 from finsam_pipeline.defs.resources import FinsamSettings
 from finsam_pipeline.defs.tables import TABLES_RECORDED, table_materializations
-from finsam_pipeline.load.steps import ReadBatch, ReportState, ingest, read_step, report_states
+from finsam_pipeline.load.steps import ReadBatch, ReportState, ingest, read_step, report_states_in_batches
 from finsam_pipeline.parse.schemas import TABLE_SCHEMAS
 from finsam_pipeline.quality import ALL_CHECKS, WAREHOUSE_CHECKS
 
@@ -171,45 +171,51 @@ def load_reports(context: AssetExecutionContext, settings: FinsamSettings):
 
 def _record(context: AssetExecutionContext, settings: FinsamSettings, batch: ReadBatch, wrote: bool):
     """What the published warehouse now holds, as Dagster events: each report of the run, the tables and
-    views (when the run wrote anything), the checks."""
+    views (when the run wrote anything), the checks. The reports' states are read and let go a batch at a
+    time, so recording a national load holds no more than recording a small one."""
     files = {f.partition_key: f for f in batch.found}
+    key_of = {(f.name, f.sha256): key for key, f in files.items()}
     selected = {key.name for key in context.selected_asset_check_keys if key.asset_key == REPORTS}
     per_report = [name for name in ALL_CHECKS if name in selected]
-    states = report_states(settings.warehouse, [(f.name, f.sha256) for f in files.values()], bool(per_report))
-    state_of = {key: states.get((f.name, f.sha256)) for key, f in files.items()}
-    missing = [key for key in context.partition_keys if state_of.get(key) is None]
-    if missing:
-        context.log.warning(
-            f"{len(missing)} partition(s) of this run have no file under {', '.join(settings.raw_paths)} "
-            f"(changed, moved or removed since they were added): {', '.join(missing[:5])}"
-        )
     # A run the CLI, the sensor or the schedule asked for (tagged with its reason) may span partitions it did
     # not ask for, between the ones it did: those already recorded and unchanged are left as they are. A run
     # an operator launched from the UI records every partition it was asked for.
     recorded = set()
     if REPORTS in context.selected_asset_keys and batch.unchanged_keys and REASON_TAG in context.run.tags:
         recorded = context.instance.get_materialized_partitions(REPORTS)
-    report = {
-        key: state
-        for key, state in state_of.items()
-        if state is not None and (key not in batch.unchanged_keys or key not in recorded)
-    }
-    if REPORTS in context.selected_asset_keys:
-        for key, state in report.items():
-            yield AssetMaterialization(
-                asset_key=REPORTS,
-                partition=key,
-                description=_report_summary(state),
-                metadata=_report_metadata(state, str(files[key].path), key not in batch.unchanged_keys),
-            )
+    held: set[str] = set()  # partitions the warehouse holds a report for
+    reported: list[str] = []  # document ids of the reports this run recorded
+    for pairs, states in report_states_in_batches(settings.warehouse, key_of, bool(per_report)):
+        held.update(key_of[pair] for pair in states)
+        report = {
+            key_of[pair]: states[pair]
+            for pair in pairs
+            if pair in states and (key_of[pair] not in batch.unchanged_keys or key_of[pair] not in recorded)
+        }
+        if REPORTS in context.selected_asset_keys:
+            for key, state in report.items():
+                yield AssetMaterialization(
+                    asset_key=REPORTS,
+                    partition=key,
+                    description=_report_summary(state),
+                    metadata=_report_metadata(state, str(files[key].path), key not in batch.unchanged_keys),
+                )
+        yield from _report_checks(context, per_report, report, [])
+        reported.extend(state.document["document_id"] for state in report.values())
+    missing = [key for key in context.partition_keys if key not in held]
+    if missing:
+        context.log.warning(
+            f"{len(missing)} partition(s) of this run have no file under {', '.join(settings.raw_paths)} "
+            f"(changed, moved or removed since they were added): {', '.join(missing[:5])}"
+        )
     con = duckdb.connect(str(settings.warehouse), read_only=True) if settings.warehouse.exists() else None
     try:
         if con is not None and (wrote or not context.instance.get_latest_materialization_event(TABLES_RECORDED)):
             yield from table_materializations(con, settings.warehouse)
-        asked = missing if context.has_partition_key else []  # a run of one partition answers for it
-        yield from _report_checks(context, per_report, report, asked)
+        if context.has_partition_key:  # a run of one partition answers for it
+            yield from _report_checks(context, per_report, {}, missing)
         if RUN_CHECK in selected and con is not None:
-            yield run_check(con, list(report.values()))
+            yield run_check(con, reported)
         for name in WAREHOUSE_CHECKS:
             if name in selected and con is not None:
                 yield cross_document_check(con, name)

@@ -30,8 +30,8 @@ RUN_CHECK_DESCRIPTION = (
 )
 
 
-def preview(rows: list[dict], limit: int = 10) -> MetadataValue:
-    """A markdown table of the first `limit` rows."""
+def preview(rows: list[dict], limit: int = 10, total: int | None = None) -> MetadataValue:
+    """A markdown table of the first `limit` rows, of `total` (the rows given, unless fewer were fetched)."""
     if not rows:
         return MetadataValue.md("_(none)_")
     columns = list(rows[0])
@@ -39,8 +39,9 @@ def preview(rows: list[dict], limit: int = 10) -> MetadataValue:
     for row in rows[:limit]:
         cells = ("" if row[c] is None else str(row[c]).replace("|", "/").replace("\n", " ") for c in columns)
         lines.append("| " + " | ".join(cells) + " |")
-    if len(rows) > limit:
-        lines.append(f"\n_… and {len(rows) - limit} more_")
+    total = len(rows) if total is None else total
+    if total > limit:
+        lines.append(f"\n_… and {total - limit} more_")
     return MetadataValue.md("\n".join(lines))
 
 
@@ -154,51 +155,53 @@ def cross_document_check(con: duckdb.DuckDBPyConnection, name: str) -> AssetChec
     )
 
 
-def run_check(con: duckdb.DuckDBPyConnection, states: list[ReportState]) -> AssetCheckResult:
-    """Every per-report check over the run's reports at once: one result, the reports named. The counts
-    come from the warehouse; `states` need only hold the rows that did not pass."""
-    ids = [state.document["document_id"] for state in states]
+def run_check(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> AssetCheckResult:
+    """Every per-report check over the run's reports at once: one result, the reports named. All of it is
+    counted in the warehouse, so a national run holds no check rows to record it."""
+    in_run = "q.document_id IN (SELECT unnest(?::VARCHAR[]))"
     per_check = con.execute(
         "SELECT check_name, count(*) FILTER (WHERE passed IS NOT NULL) AS evaluated, "
         "count(*) FILTER (WHERE NOT passed) AS failed, count(*) FILTER (WHERE passed IS NULL) AS not_evaluated "
-        "FROM quality_results WHERE document_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY 1",
-        [ids],
+        f"FROM quality_results q WHERE {in_run} GROUP BY 1 ORDER BY 1",
+        [document_ids],
+    ).fetchall()
+    failed, reports_failing, errors = con.execute(
+        "SELECT count(*), count(DISTINCT document_id), count(*) FILTER (WHERE check_name IN "
+        f"(SELECT unnest(?::VARCHAR[]))) FROM quality_results q WHERE {in_run} AND passed IS FALSE",
+        [list(ERROR_CHECKS), document_ids],
+    ).fetchone()
+    shown = con.execute(
+        "SELECT q.check_name, q.severity, d.source_file, q.fiscal_year, q.message FROM quality_results q "
+        f"JOIN documents d USING (document_id) WHERE {in_run} AND q.passed IS FALSE "
+        "ORDER BY d.source_file, q.document_id, q.check_name, q.fiscal_year LIMIT 50",
+        [document_ids],
     ).fetchall()
     failures = [
-        {
-            "check": row["check_name"],
-            "severity": row["severity"],
-            "file": state.document["source_file"],
-            "year": row["fiscal_year"],
-            "message": row["message"],
-        }
-        for state in states
-        for row in state.checks
-        if row["passed"] is False
+        {"check": check, "severity": severity, "file": file, "year": year, "message": message}
+        for check, severity, file, year, message in shown
     ]
     evaluated = sum(count for _, count, _, _ in per_check)
     if not evaluated:
         return _nothing_evaluated(RUN_CHECK, RUN_CHECK_DESCRIPTION, "no report of this run went through the checks")
-    errors = [f for f in failures if f["check"] in ERROR_CHECKS]
     return AssetCheckResult(
         asset_key=REPORTS,
         check_name=RUN_CHECK,
-        passed=not failures,
+        passed=not failed,
         severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
         description=RUN_CHECK_DESCRIPTION,
         metadata={
             "evaluated": evaluated,
-            "reports": len(states),
-            "reports_failing": len({f["file"] for f in failures}),
-            "failed": len(failures),
+            "reports": len(document_ids),
+            "reports_failing": reports_failing,
+            "failed": failed,
             "not_evaluated": sum(count for _, _, _, count in per_check),
             "by_check": preview(
                 [
-                    {"check": name, "evaluated": done, "failed": failed, "not evaluated": skipped}
-                    for name, done, failed, skipped in per_check
+                    {"check": name, "evaluated": done, "failed": failing, "not evaluated": skipped}
+                    for name, done, failing, skipped in per_check
                 ],
                 100,
             ),
-            "failures": preview(failures, 50),
+            "failures": preview(failures, 50, failed),
         },
     )

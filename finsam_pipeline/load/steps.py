@@ -364,6 +364,20 @@ class ReportState:
         return self.check_rows > 0
 
 
+STATES_AT_ONCE = 500  # reports whose states a recorder holds at a time: a national load's would not fit
+
+
+def report_states_in_batches(
+    warehouse: Path, files: Iterable[tuple[str, str]], passed_rows: bool = True, size: int | None = None
+) -> Iterator[tuple[list[tuple[str, str]], dict[tuple[str, str], ReportState]]]:
+    """`report_states` for `size` (`STATES_AT_ONCE`) files at a time, in their order: (the batch's files, their
+    states). A recorder of a national load that lets each batch go holds a bounded share of it, whatever the load."""
+    pairs, size = list(files), size or STATES_AT_ONCE
+    for start in range(0, len(pairs), size):
+        chunk = pairs[start : start + size]
+        yield chunk, report_states(warehouse, chunk, passed_rows)
+
+
 def report_states(
     warehouse: Path, files: Iterable[tuple[str, str]], passed_rows: bool = True
 ) -> dict[tuple[str, str], ReportState]:

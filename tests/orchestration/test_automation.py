@@ -6,7 +6,7 @@ import shutil
 import time
 
 import duckdb
-from conftest import seed_path
+from conftest import query_warehouse, seed_path
 from dagster import (
     AssetKey,
     DagsterInstance,
@@ -203,4 +203,8 @@ def test_a_large_run_records_each_check_once_naming_the_reports(tmp_path):
     summary = evaluations[RUN_CHECK]
     assert summary.partition is None and summary.metadata["reports"].value == 2
     assert not summary.passed and "004_" in summary.metadata["failures"].value  # 004's balance sheet
+    failed, failing = query_warehouse(
+        warehouse, "SELECT count(*), count(DISTINCT document_id) FROM quality_results WHERE passed IS FALSE"
+    )[0]
+    assert (summary.metadata["failed"].value, summary.metadata["reports_failing"].value) == (failed, failing)
     assert instance.get_materialized_partitions(AssetKey("reports")) == set(keys)

@@ -12,6 +12,7 @@ from dagster import AssetCheckKey, AssetKey, DagsterInstance, DagsterRunStatus
 from finsam_pipeline.cli import main
 from finsam_pipeline.defs import dagster_home, reports_partitions
 from finsam_pipeline.defs.resources import PROJECT_DAGSTER_HOME
+from finsam_pipeline.load import steps
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -26,13 +27,17 @@ def instance_home(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory, instance_home):
+    """The seeds and two bad files loaded, the run recorded two reports' states at a time (as a national
+    load is, some hundreds at a time): every test of the record below pins the batched recording."""
     root = tmp_path_factory.mktemp("ingest")
     raw = root / "raw"
     shutil.copytree(RAW, raw)
     (raw / "empty.pdf").write_bytes(b"")
     (raw / "notes.txt").write_text("Inköpslista: mjölk, bröd och ost.\n", encoding="utf-8")
     warehouse = root / "finsam.duckdb"
-    assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "STATES_AT_ONCE", 2)
+        assert main(["ingest", str(raw), "--warehouse", str(warehouse)]) == 0
     return raw, warehouse
 
 
