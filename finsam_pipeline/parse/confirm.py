@@ -145,10 +145,20 @@ def confirm_facts(
     return confirmed, overruled + reread + left_out + _unconfirmed_issues(confirmed)
 
 
-# terms of an identity that are totals: a line found to complete an identity as one of them is that total; an
-# identity's other terms (depreciation, financial items) are never told by arithmetic, for a report may print a
-# line of its own there (`Jämförelsestörande poster`)
-_TOTALS = frozenset({"revenue_total", "operating_costs", "equity_total", "liabilities_total", "current_assets_total"})
+# terms of an identity that are totals: a line found to complete an identity as one of them is that total (the one
+# line `Inventarier` under `Anläggningstillgångar`, no sum printed, is the fixed assets); an identity's other terms
+# (depreciation, financial items) are never told by arithmetic, for a report may print a line of its own there
+# (`Jämförelsestörande poster`)
+_TOTALS = frozenset(
+    {
+        "revenue_total",
+        "operating_costs",
+        "equity_total",
+        "liabilities_total",
+        "fixed_assets_total",
+        "current_assets_total",
+    }
+)
 
 
 def _confirmations(facts: Sequence[dict]) -> tuple[dict[int, str], set[int]]:
@@ -483,7 +493,37 @@ def _identities(facts: Sequence[dict]) -> tuple[set[int], set[int]]:
     for used, result, _ in _instances(facts, _PART_IDENTITIES, single_term=True):
         if sum(facts[i]["amount_sek"] for i in used) == facts[result]["amount_sek"]:
             confirmed.update([*used, result])
-    return confirmed, refuted
+    return confirmed | _cash_carried_over(facts), refuted
+
+
+def _cash_carried_over(facts: Sequence[dict]) -> set[int]:
+    """The cash flow's facts the year before confirms: cash at a year's start is the last year's end, printed in
+    the column beside it, so where the start is printed alike both hold, and where the start was not read (`?????`
+    on a scan) the last year's end and the year's cash flow make the year's end."""
+    at: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, fact in enumerate(facts):
+        if fact["statement"] == "cash_flow" and fact["line_code"] in ("cash_begin", "cash_end", "cf_total"):
+            at[(fact["line_code"], fact["fiscal_year"])].append(index)
+    one = {key: indexes[0] for key, indexes in at.items() if len(indexes) == 1}
+    confirmed: set[int] = set()
+    for (code, year), end_before in one.items():
+        if code != "cash_end":
+            continue
+        begin, flow, end = (
+            one.get(("cash_begin", year + 1)),
+            one.get(("cf_total", year + 1)),
+            one.get(("cash_end", year + 1)),
+        )
+        if begin is not None and facts[begin]["amount_sek"] == facts[end_before]["amount_sek"]:
+            confirmed.update((begin, end_before))
+        elif (
+            begin is None
+            and flow is not None
+            and end is not None
+            and facts[end_before]["amount_sek"] + facts[flow]["amount_sek"] == facts[end]["amount_sek"]
+        ):
+            confirmed.update((end_before, flow, end))
+    return confirmed
 
 
 def _terms_a_confirmed_total_refutes(facts: Sequence[dict], how: dict[int, str]) -> set[int]:
@@ -593,6 +633,14 @@ _CASH_FLOW_SUBTOTALS = frozenset({"cf_before_working_capital", "cf_operating", "
 _ENDS_A_BLOCK = (
     _SUBTOTALS | _CASH_FLOW_SUBTOTALS | {"total_assets", "total_equity_and_liabilities", "cf_total", *_RESULTS}
 )
+# a total whose block of lines is checked as a subtotal's, and the subtotals right above its block that it carries
+# on (`Summa anläggningstillgångar` over the current assets' lines, `Summa eget kapital` over the liabilities')
+_CARRIES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(_SUBTOTALS, frozenset()),
+    **dict.fromkeys(_CASH_FLOW_SUBTOTALS, _CASH_FLOW_SUBTOTALS),
+    "total_assets": frozenset({"fixed_assets_total", "current_assets_total"}),
+    "total_equity_and_liabilities": frozenset({"equity_total", "liabilities_total"}),
+}
 
 
 def _subtotals_and_parts_disagreeing(
@@ -618,7 +666,7 @@ def _subtotals_and_parts_disagreeing(
             facts[i]["amount_sek"] for i in group if i in how and facts[i]["line_code"] in _ENDS_A_BLOCK
         }
         for position, index in enumerate(group):
-            if facts[index]["line_code"] not in _SUBTOTALS | _CASH_FLOW_SUBTOTALS or not facts[index]["amount_sek"]:
+            if facts[index]["line_code"] not in _CARRIES or not facts[index]["amount_sek"]:
                 continue
             if index not in how and facts[index]["amount_sek"] not in confirmed_totals:
                 continue  # trusted where confirmed, or equal to a confirmed total (current assets, none fixed)
@@ -635,12 +683,10 @@ def _subtotals_and_parts_disagreeing(
                 continue
             parts = [i for i in block if not _a_breakdown(facts[i]["label"])]  # `varav momsfordran` is inside one
             values = _sums_for_their_parts([facts[i]["amount_sek"] for i in parts])
-            carried = [  # the cash flow's subtotal above goes on into this one (funds before working capital)
+            carried = [  # the subtotal above goes on into this one (funds before working capital, fixed assets)
                 facts[i]["amount_sek"]
                 for i in group[:position]
-                if statement == "cash_flow"
-                and facts[i]["source_line"] == opens - 1
-                and facts[i]["line_code"] in _CASH_FLOW_SUBTOTALS
+                if facts[i]["source_line"] == opens - 1 and facts[i]["line_code"] in _CARRIES[facts[index]["line_code"]]
             ]
             values = [*carried, *values]
             total = facts[index]["amount_sek"]

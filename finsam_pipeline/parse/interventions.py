@@ -12,7 +12,7 @@ Column headers and kind words come from `assets/reference/intervention_*.csv`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -186,13 +186,26 @@ def _participant_tables(lines: Sequence[TextLine], fiscal_year: int | None = Non
                 continue
             if not re.search(r"[^\W_]", row[0]) or is_total_label(row[0]):
                 continue  # no name (a pipe table's `|---|` rule) or a total
+            counts = {
+                field: cell
+                for field, cell in zip(fields, row, strict=False)
+                if field and field.startswith("participants_")
+            }
+            if _words_not_counts(counts.values()):
+                break  # `1.3  Ekonomi / Finances`: the next heading, the table has ended
             item = {"name": row[0], "kind": kind, "source_page": following.page, "source_line": following.line_no}
             item[HEADED_COUNTS] = tuple(field for field in fields if field and field.startswith("participants_"))
-            for field, cell in zip(fields, row, strict=False):
-                if field and field.startswith("participants_"):
-                    item[field] = parse_count_cell(cell)[0]
+            item.update({field: parse_count_cell(cell)[0] for field, cell in counts.items()})
             rows.append(item)
     return rows
+
+
+def _words_not_counts(cells: Iterable[str]) -> bool:
+    """Whether a row's count cells hold words and no count: a heading or another table's row has begun."""
+    cells = list(cells)
+    return any(re.search(r"[^\W\d_]{2,}", cell) for cell in cells) and all(
+        parse_count_cell(cell) == (None, None, None) for cell in cells
+    )
 
 
 def _outcome_tables(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:

@@ -149,9 +149,9 @@ _MIN_KEPT_WORDS = 2
 
 def label_variants(label: str, words: frozenset[str]) -> tuple[list[str], list[str]]:
     """Folded keys a printed label may stand for, the label itself first; each a rewrite reports make. Those
-    that keep every word come first; those that drop some (a gloss after a comma, words after a known label)
-    are tried only after a near match of the whole label (`Summa eget kapital, avsättningar och skulder` is
-    not `Summa eget kapital`)."""
+    that keep every word come first; those that drop some (a gloss after a comma or in closing brackets, words
+    after a known label) are tried only after a near match of the whole label (`Summa eget kapital, avsättningar
+    och skulder` is not `Summa eget kapital`)."""
     text = _NOTE_REFERENCE.sub("", label.strip()).strip(" :")
     text = re.sub(r"\s*\((?:not|note)\s*\d+\)\s*$", "", text, flags=re.IGNORECASE)
     forms = [text, _NUMBERING.sub("", text)]
@@ -160,10 +160,12 @@ def label_variants(label: str, words: frozenset[str]) -> tuple[list[str], list[s
     forms += [_as_summa(form) for form in forms]
     keys = list(dict.fromkeys(fold(form) for form in forms if form))
     cut = [fold(form.split(",")[0]) for form in forms if "," in form]
+    cut += [fold(_GLOSS.sub("", form)) for form in forms if _GLOSS.search(form)]
     shortened = [key for key in dict.fromkeys([*cut, *(_without_qualifier(key) for key in keys)]) if key not in keys]
     return keys, shortened
 
 
+_GLOSS = re.compile(r"\s*\([^()]*[^\W\d_][^()]*\)\s*$")  # `Insatser (interventions)`: words in brackets at the end
 _QUALIFIER = re.compile(r"\s(?:vid|enligt|enl|per|inkl|exkl|for|fran)\s.*$")  # folded: `vid årets slut`, `enligt RR`
 
 

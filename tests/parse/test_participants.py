@@ -370,3 +370,24 @@ def test_a_name_part_ending_in_a_hyphen_goes_on_the_next_row_and_the_table_goes_
         "Vårgårda-Herrljunga": (44, 19, 25),
         "Stegen Varberg": (75, 67, 8),
     }
+
+
+def test_a_count_table_ends_at_the_next_numbered_heading_and_the_statement_under_it_names_no_intervention():
+    """`1.3  Ekonomi / Finances` after the count table, then the income statement: its lines are no interventions,
+    not even rows whose counts are left out."""
+    lines = text_lines(
+        "1.2  Deltagare / Participants",
+        "Insats\tKvinnor\tMän\tTotalt",
+        "Framsteget\t43\t36\t79",
+        "Unga Jobb\t25\t40\t65",
+        "",
+        "1.3  Ekonomi / Finances",
+        "Årets resultat: 823 188 kr.",
+        "",
+        "2  RESULTATRÄKNING / INCOME STATEMENT (kr)",
+        "\tNot\t2015\t2014",
+        "Medlemsavgifter\t1\t7 296 136\t6 883 380",
+        "Insatser\t2\t-4 786 722\t-4 491 945",
+    )
+    rows, _ = intervention_rows(lines)
+    assert [row["name"] for row in rows] == ["Framsteget", "Unga Jobb"]

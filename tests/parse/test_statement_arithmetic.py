@@ -41,6 +41,9 @@ def coded(report, statement: str, year: int) -> dict[str, int]:
         ("cash_flow", "Likvida medel vid årets utgång", "cash_end"),
         ("income", "Medlemsinsatser", "member_contributions"),  # the members' stake, no intervention
         ("income", "Kostnader för medlemsinsatser", "intervention_costs"),
+        ("income", "Lämnade bidrag till insatser", "intervention_costs"),  # grants given: the interventions' cost
+        ("income", "Utbetalda projektbidrag", "intervention_costs"),
+        ("income", "Bidrag till projekt", "intervention_costs"),  # a grant paid out, never revenue
     ],
 )
 def test_a_label_no_list_knows_is_coded_by_the_concepts_it_is_built_of(statement, label, code):
@@ -57,6 +60,20 @@ def test_a_label_no_list_knows_is_coded_by_the_concepts_it_is_built_of(statement
 )
 def test_a_label_two_concepts_or_none_fit_is_left_uncoded(statement, label):
     assert concept_rule_for(statement, label) is None
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "code"),
+    [
+        ("income", "Insatser (interventions)", "intervention_costs"),  # an English gloss in brackets
+        ("balance", "Avsättningar (pensioner)", "provisions"),
+        ("income", "Summa kostnader (total expenses)", "operating_costs"),
+    ],
+)
+def test_words_in_closing_brackets_are_a_gloss_the_label_is_read_without(statement, label, code):
+    from finsam_pipeline.parse.statements import line_code_for
+
+    assert line_code_for(statement, label) == code
 
 
 def test_a_report_worded_its_own_way_is_coded_by_concepts_and_arithmetic(tmp_path):
@@ -240,7 +257,6 @@ def test_a_header_whose_words_wrap_three_lines_deep_is_read_as_one():
     ("statement", "label"),
     [
         ("income", "Kommungemensamma insatser"),  # a cost, not the members' money
-        ("income", "Bidrag till projekt"),  # a grant paid out
         ("income", "Intäkter för utlånad personal"),  # revenue, not personnel costs
         ("balance", "Skulder Försäkringskassan"),  # `kassa` inside a payer's name is no cash
         ("balance", "Skuld till Europeiska socialfonden"),  # `fond` inside socialfonden is no investment
@@ -811,3 +827,92 @@ def test_on_a_scan_parts_printed_under_their_total_and_tkr_rounding_refute_nothi
     ]
     read = {(f["label"], f["fiscal_year"]) for f in _read_by_ocr(cash_flow).facts.iter_rows(named=True)}
     assert ("Avskrivningar", 2022) in read and ("Ökning/minskning kortfristiga skulder", 2021) in read
+
+
+def test_on_a_scan_lines_right_above_a_confirmed_total_of_assets_or_of_equity_and_liabilities_are_held_to_it():
+    """No current-assets subtotal: `Kortfristiga fordringar  413` (OCR for `113`) and the cash above `Summa tillgångar
+    617`, which equity and liabilities confirm, do not add up to it: the receivables, nothing confirming them, are
+    left out; the cash the cash flow confirms stands. The liabilities under `Eget kapital` carry its amount on into
+    the total of equity and liabilities, and their year that adds up stands."""
+    balance = [
+        *COVER,
+        "Balansräkning (tkr)",
+        "                                        2016-12-31      2015-12-31",
+        "Kortfristiga fordringar                         48             413",
+        "Kassa och bank                                 609             504",
+        "Summa tillgångar                               657             617",
+        "Eget kapital                                   507             369",
+        "Kortfristiga skulder                           150             248",
+        "Summa eget kapital och skulder                 657             617",
+        "",
+        "Kassaflödesanalys (tkr)",
+        "                                              2016            2015",
+        "Årets kassaflöde                               105             173",
+        "Likvida medel vid årets början                 504             331",
+        "Likvida medel vid årets slut                   609             504",
+    ]
+    read = {
+        (f["line_code"], f["fiscal_year"]): f["amount_sek"]
+        for f in _read_by_ocr(balance).facts.iter_rows(named=True)
+        if f["statement"] == "balance"
+    }
+    assert ("receivables", 2015) not in read and read[("receivables", 2016)] == 48_000
+    assert read[("cash_and_bank", 2015)] == 504_000 and read[("short_term_liabilities", 2015)] == 248_000
+    printed = _read_by_ocr(balance, method="text")  # printed text is trusted: its own gap loads as printed
+    assert ("Kortfristiga fordringar", 2015) in {
+        (f["label"], f["fiscal_year"]) for f in printed.facts.iter_rows(named=True)
+    }
+
+
+def test_one_fixed_asset_line_no_sum_follows_is_the_fixed_assets_and_its_year_holds_the_current_assets_to_account():
+    """`Inventarier` alone under `Anläggningstillgångar`, no sum printed: with the current assets it makes the total
+    assets in both years, so it is the fixed assets (coded by arithmetic), and the current assets of 2019 it
+    confirms refute `Kortfristiga fordringar  131 896` (OCR for `731 896`) on a scan."""
+    balance = [
+        *COVER,
+        "Balansräkning (kr)",
+        "                                             2020-12-31       2019-12-31",
+        "Anläggningstillgångar",
+        "Inventarier                                     339 993          245 544",
+        "Omsättningstillgångar",
+        "Kortfristiga fordringar                         584 717          131 896",
+        "Kassa och bank                                3 563 927        3 735 678",
+        "Summa omsättningstillgångar                   4 148 644        4 467 574",
+        "Summa tillgångar                              4 488 637        4 713 118",
+        "Eget kapital                                  3 028 284        3 121 409",
+        "Kortfristiga skulder                          1 460 353        1 591 709",
+        "Summa eget kapital och skulder                4 488 637        4 713 118",
+    ]
+    facts = list(_read_by_ocr(balance).facts.iter_rows(named=True))
+    read = {(f["line_code"], f["fiscal_year"]): f for f in facts}
+    assert read[("fixed_assets_total", 2019)]["label"] == "Inventarier"
+    assert read[("fixed_assets_total", 2020)]["amount_sek"] == 339_993
+    assert read[("current_assets_total", 2019)]["confirmed_by"] == "identity"
+    assert ("receivables", 2019) not in read and read[("receivables", 2020)]["amount_sek"] == 584_717
+
+
+def test_cash_at_a_years_start_is_the_last_years_end_and_confirms_the_years_cash_flow_where_the_start_is_unread():
+    """`Likvida medel vid årets början` unread on a scan: the column beside it prints last year's closing cash, and
+    that with the year's cash flow makes the year's closing cash, so both are confirmed; a start printed alike
+    confirms last year's end."""
+    lines = [
+        *COVER,
+        "Kassaflödesanalys",
+        "                                                 2023            2022",
+        "Årets resultat                               -768 041         -15 827",
+        "Ökning (-)/minskning (+) av fordringar             879         -60 673",
+        "Ökning (+)/minskning (-) av skulder          -380 658         184 025",
+        "Kassaflöde från den löpande verksamheten     -854 821         107 525",
+        "Årets kassaflöde                             -854 821         107 525",
+        "Likvida medel vid årets början              ????? ???       1 921 614",
+        "Likvida medel vid årets slut                1 174 318       2 029 139",
+    ]
+    read = {
+        (f["line_code"], f["fiscal_year"]): f
+        for f in _read_by_ocr(lines).facts.iter_rows(named=True)
+        if f["statement"] == "cash_flow"
+    }
+    assert read[("cf_total", 2023)]["confirmed_by"] is not None
+    assert read[("cash_end", 2023)]["confirmed_by"] is not None
+    assert ("cf_change_receivables", 2023) not in read  # 879 (OCR for 293 879) the confirmed flow refutes
+    assert read[("cf_change_receivables", 2022)]["amount_sek"] == -60_673
