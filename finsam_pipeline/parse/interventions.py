@@ -54,9 +54,12 @@ _LOOKBACK_CHARS = 4000
 _GENERIC_NAMES = frozenset({"insatsen", "insatser", "projektet", "som", "under"})
 
 
+_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
 @lru_cache(maxsize=10_000)
 def _field_of(header: str) -> str | None:
-    folded = fold(header)
+    folded = _A_YEAR.sub("", fold(header)).strip()  # `2023 Kvinnor`: the year is the column's period, not its role
     best, best_len = None, 0
     for field, headers in intervention_columns().items():
         for known in headers:
@@ -141,9 +144,6 @@ def _anchor_before(lines: Sequence[TextLine], index: int) -> tuple[str | None, s
     return None, kind
 
 
-_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
 def _counts_of_the_year(
     fields: tuple[str | None, ...], header_cells: Sequence[str], fiscal_year: int | None
 ) -> tuple[str | None, ...] | None:
@@ -166,15 +166,42 @@ def _counts_of_the_year(
     return kept if counted and len(counted) == len(set(counted)) else None
 
 
-def _participant_tables(lines: Sequence[TextLine], fiscal_year: int | None = None) -> list[dict]:
+def _years_over_the_groups(above: str, fields: Sequence[str | None], cells: Sequence[str]) -> list[str]:
+    """The header's cells with the year a row above it prints over each group of count columns (`2023` over
+    `Kvinnor | Män | Totalt`, `2022` over the next three), the k-th year over the k-th group wherever it is set
+    (left, centred); the cells as they are where that row is no such row of years."""
+    groups: list[list[int]] = []
+    for position, field in enumerate(fields):
+        if field and field.startswith("participants_"):
+            if not groups or field in {fields[i] for i in groups[-1]}:
+                groups.append([])
+            groups[-1].append(position)
+    years = _A_YEAR.findall(above)
+    if len(groups) < 2 or len(years) != len(groups) or re.search(r"\d", _A_YEAR.sub("", above)):
+        return list(cells)
+    year_of = {position: year for group, year in zip(groups, years, strict=True) for position in group}
+    return [f"{cell} {year_of[i]}" if i in year_of else cell for i, cell in enumerate(cells)]
+
+
+def _participant_tables(lines: Sequence[TextLine], fiscal_year: int | None = None) -> tuple[list[dict], list[str]]:
+    """Rows of the count tables headed by column names, and messages for tables left out."""
     rows: list[dict] = []
+    left_out: list[str] = []
     for index, line in enumerate(lines):
         fields = _column_fields(line.text)
         if not fields or fields[0] != "name" or "participants_women" not in fields:
             continue
-        fields = _counts_of_the_year(fields, cells_of(line.text) or [], fiscal_year)
+        cells = cells_of(line.text) or []
+        if index:
+            cells = _years_over_the_groups(lines[index - 1].text, fields, cells)
+        fields = _counts_of_the_year(fields, cells, fiscal_year)
         if fields is None:
-            continue  # counts of several years whose columns the header does not tell apart: left out
+            header = " | ".join(cell.strip() for cell in cells_of(line.text) or [])
+            left_out.append(
+                f"participants table under '{header}' (line {line.line_no}): its count columns are of several years or "
+                f"groups the header does not tell {fiscal_year or 'the report'}'s apart from: left out"
+            )
+            continue
         if any(_two_headers(cell) for cell in cells_of(line.text) or ()):
             continue  # which count stands under which header is unknown: left out, not guessed
         _, kind = _anchor_before(lines, index)
@@ -197,7 +224,7 @@ def _participant_tables(lines: Sequence[TextLine], fiscal_year: int | None = Non
             item[HEADED_COUNTS] = tuple(field for field in fields if field and field.startswith("participants_"))
             item.update({field: parse_count_cell(cell)[0] for field, cell in counts.items()})
             rows.append(item)
-    return rows
+    return rows, left_out
 
 
 def _words_not_counts(cells: Iterable[str]) -> bool:
@@ -341,6 +368,7 @@ def intervention_reading(
     """`intervention_rows` and `unproven_participant_rows` from one reading of the report's count tables; a table
     counting several years is read in the columns of `fiscal_year`."""
     counted, unproven = participant_tables(lines)
+    headed, headed_left_out = _participant_tables(lines, fiscal_year)
     table_items, table_outcomes = _outcome_tables(lines)
     prose_items, prose_outcomes = _prose(lines)
     proven = [
@@ -348,7 +376,7 @@ def intervention_reading(
         for item in [*counted, *participant_passages(lines)]
     ]
     merged: list[dict] = []
-    for item in [*proven, *_participant_tables(lines, fiscal_year), *table_items, *prose_items]:
+    for item in [*proven, *headed, *table_items, *prose_items]:
         match = next((m for m in merged if _same(m["name"], item["name"])), None)
         if match is None:
             merged.append(dict(item))
@@ -365,7 +393,7 @@ def intervention_reading(
         ):
             outcomes.append(outcome)
     columns = ("participants_total", "participants_women", "participants_men", "budget_sek", "cost_sek")
-    return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes, unproven
+    return [{**{c: m.get(c) for c in columns}, **m} for m in merged], outcomes, [*unproven, *headed_left_out]
 
 
 def _index_of(lines: Sequence[TextLine], item: dict) -> int:

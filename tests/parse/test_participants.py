@@ -391,3 +391,38 @@ def test_a_count_table_ends_at_the_next_numbered_heading_and_the_statement_under
     )
     rows, _ = intervention_rows(lines)
     assert [row["name"] for row in rows] == ["Framsteget", "Unga Jobb"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["\t2023\t\t\t2022", "Insats\tKvinnor\tMän\tTotalt\tKvinnor\tMän\tTotalt"],  # the years over their groups
+        ["\t\t\t2023\t\t\t2022", "Insats\tKvinnor\tMän\tTotalt\tKvinnor\tMän\tTotalt"],  # set centred, or further right
+        ["Insats\t2023 Kvinnor\t2023 Män\t2023 Totalt\t2022 Kvinnor\t2022 Män\t2022 Totalt"],  # the year in each cell
+        ["\t2022\t\t\t2023", "Insats\tKvinnor\tMän\tTotalt\tKvinnor\tMän\tTotalt"],  # last year first
+    ],
+)
+def test_a_count_table_of_two_years_is_read_in_the_reports_years_columns(header):
+    this_year_first = header[0].index("2023") < header[0].index("2022")
+    rows = ["Steget\t20\t25\t45\t18\t20\t38", "Vägen ut\t10\t12\t22\t9\t9\t18"]
+    if not this_year_first:
+        rows = ["Steget\t18\t20\t38\t20\t25\t45", "Vägen ut\t9\t9\t18\t10\t12\t22"]
+    lines = text_lines("Deltagare per insats", *header, *rows)
+    rows_read, _ = intervention_rows(lines, 2023)
+    assert {
+        r["name"]: (r["participants_total"], r["participants_women"], r["participants_men"]) for r in rows_read
+    } == {
+        "Steget": (45, 20, 25),
+        "Vägen ut": (22, 10, 12),
+    }
+
+
+def test_a_count_table_whose_groups_no_year_tells_apart_is_left_out_with_a_message():
+    lines = text_lines(
+        "Deltagare per insats", "Insats\tKvinnor\tMän\tTotalt\tKvinnor\tMän\tTotalt", "Steget\t20\t25\t45\t18\t20\t38"
+    )
+    rows, _ = intervention_rows(lines, 2023)
+    assert all(r["participants_total"] is None for r in rows)
+    from finsam_pipeline.parse.interventions import intervention_reading
+
+    assert any("does not tell 2023's apart" in message for message in intervention_reading(lines, 2023)[2])
