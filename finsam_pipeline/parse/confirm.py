@@ -200,18 +200,23 @@ def _codes_by_identities(facts: Sequence[dict]) -> list[dict]:
 
 
 def _last_line_is_the_result(facts: list[dict]) -> list[dict]:
-    """The income statement's last line, found by arithmetic as the result after financial items where no line
-    reads as the year's result, is the year's result: the statement ends with it."""
+    """The income statement's last line is the year's result where no line reads as it: found by arithmetic as
+    the result after financial items, or a line no code fits that repeats, in every year, the result after
+    financial items printed above it (`Resultat` under `Resultat efter finansiella poster`, nothing between)."""
     income = [f for f in facts if f["statement"] == "income"]
     if not income or any(f["line_code"] == "net_result" for f in income):
         return facts
     last = max(f["source_line"] for f in income)
+    after_financial = {f["fiscal_year"]: f["amount_sek"] for f in income if f["line_code"] == "result_after_financial"}
+    last_line = [f for f in income if f["source_line"] == last]
+    repeats = bool(after_financial) and all(
+        f["line_code"] == "other" and after_financial.get(f["fiscal_year"]) == f["amount_sek"] for f in last_line
+    )
     return [
-        {**f, "line_code": "net_result"}
+        {**f, "line_code": "net_result", "coded_by": "arithmetic"}
         if f["statement"] == "income"
         and f["source_line"] == last
-        and f["line_code"] == "result_after_financial"
-        and f.get("coded_by") == "arithmetic"
+        and ((f["line_code"] == "result_after_financial" and f.get("coded_by") == "arithmetic") or repeats)
         else f
         for f in facts
     ]

@@ -916,3 +916,23 @@ def test_cash_at_a_years_start_is_the_last_years_end_and_confirms_the_years_cash
     assert read[("cash_end", 2023)]["confirmed_by"] is not None
     assert ("cf_change_receivables", 2023) not in read  # 879 (OCR for 293 879) the confirmed flow refutes
     assert read[("cf_change_receivables", 2022)]["amount_sek"] == -60_673
+
+
+def test_a_last_income_line_no_code_fits_that_repeats_the_result_after_financial_items_is_the_years_result(tmp_path):
+    """`Resultat` under `Resultat efter finansiella poster`, the same amounts, the statement's last line: the year's
+    result. A line between them, or other amounts, and it stays uncoded."""
+    income = [
+        "Resultaträkning (tkr)",
+        "                                        2021        2020",
+        "Medlemsavgifter                       11 148      11 364",
+        "Verksamhetens kostnader              -10 103     -10 447",
+        "Verksamhetens resultat                 1 045         917",
+        "Finansiella intäkter                       4          -1",
+        "Resultat efter finansiella poster      1 049         916",
+        "Resultat                               1 049         916",
+    ]
+    report = parse_path(report_file(tmp_path, [*COVER, *income]))
+    assert coded(report, "income", 2021)["net_result"] == 1_049_000
+    other = [*income[:-1], "Resultat                               1 049         917"]
+    report = parse_path(report_file(tmp_path, [*COVER, *other], "other.txt"))
+    assert "net_result" not in coded(report, "income", 2020)
