@@ -727,6 +727,28 @@ def test_payers_listed_in_a_sentence_are_read_when_they_add_up_to_a_printed_tota
     assert len(messages) == 1
 
 
+def test_a_stop_ocr_glued_between_a_payer_and_its_amount_ends_no_sentence():
+    """`Arbetsförmedlingen.7 763 tkr`: a stop with no space after it, between a word and a digit, is a speck OCR read,
+    not the end of the listing; the listing is read whole and proven by the total stated."""
+    from conftest import text_lines
+
+    from finsam_pipeline.parse.contributions import prose_rows
+
+    listing = (
+        "Bidragen från medlemmarna 2023 var: Försäkringskassan 7 763 tkr, Arbetsförmedlingen.7 763 tkr, Region "
+        "Halland 7 763 tkr, Hylte kommun 250 tkr och Halmstad 2 391 tkr."
+    )
+    stated = "Medlemsavgifterna uppgick 2023 till 25 930 tkr."
+    rows = prose_rows(text_lines(stated, listing), 2023, [], [])
+    assert _of_year(rows, 2023) == [
+        ("municipality", "1315", 250_000),
+        ("municipality", "1380", 2_391_000),
+        ("region", None, 7_763_000),
+        ("state", None, 7_763_000),
+        ("state", None, 7_763_000),
+    ]
+
+
 def test_a_row_naming_several_member_municipalities_is_their_group():
     """`Medlemskommunerna (Umeå, Vindeln, Vännäs)`: the compound names no payer type, the registry names three
     municipalities: the group's money, municipal and with no single code."""

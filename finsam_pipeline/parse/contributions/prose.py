@@ -66,6 +66,9 @@ def _told_item(label: str, year: int | None, amount: int, source: TextLine | Non
     }
 
 
+# a stop between a word and a digit with no space after it ends no sentence: OCR read a speck or a space as it
+# (`Arbetsförmedlingen.7 763 tkr`)
+_GLUED_STOP = re.compile(r"(?<=[^\W\d_])\.(?=\d)")
 _BETWEEN_ITEMS = re.compile(r"^(?:\s*,)?\s*(?:(?:och|samt)\s+)?$")  # what may stand between two listed payers
 _LEADING_JOIN = re.compile(r"^(?:och|samt)\s+", re.IGNORECASE)
 
@@ -106,7 +109,7 @@ def prose_rows(
     """Contributions listed in a sentence (`Bidragen från medlemmarna 2024 var: Försäkringskassan 5 237 000 kr,
     …, Täby 1 471 070 kr och Norrtälje kommun 1 255 310 kr.`), when every item is one payer and one amount and
     they add up to a total the report prints."""
-    text = "\n".join(line.text for line in lines)
+    text = _GLUED_STOP.sub(" ", "\n".join(line.text for line in lines))
     for lead, listing in _enumerations(text):
         stated = stated_totals([text.replace(listing, " ")])  # a total printed elsewhere, never an item
         first = _ENUMERATED.search(listing)
