@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from finsam_pipeline.parse.dates import MONTHS
 from finsam_pipeline.parse.forbund import identify_forbund
@@ -23,7 +23,7 @@ from finsam_pipeline.parse.vocabulary import (
     forbund_name_words,
 )
 from finsam_pipeline.read.extract import TextLine
-from finsam_pipeline.read.textnorm import fold
+from finsam_pipeline.read.textnorm import fold, fold_lines
 
 _FINSAM_MARKERS = ("samordningsforbund", "finsam", "finansiell samordning")
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
@@ -84,12 +84,25 @@ def _running_lines(lines: Sequence[TextLine]) -> list[str]:
     first: dict[str, str] = {}
     for line in lines:
         text = line.text.strip()
-        if not text or len(text.split()) > _RUNNING_WORDS:
+        shape = _running_shape(text) if text else None
+        if shape is None:
             continue
-        shape = re.sub(r"\d+\s*$", "#", re.sub(r"\b(sida|page|s\.)\s*\d+(\s*(av|\(|/)\s*\d+\)?)?", "#", fold(text)))
         pages.setdefault(shape, set()).add(line.page if line.page is not None else line.line_no)
         first.setdefault(shape, text)
     return [first[shape] for shape, seen in pages.items() if len(seen) >= _RUNNING_PAGES]
+
+
+_PAGE_REFERENCE = re.compile(r"\b(sida|page|s\.)\s*\d+(\s*(av|\(|/)\s*\d+\)?)?")
+_TRAILING_NUMBER = re.compile(r"\d+\s*$")
+
+
+@lru_cache(maxsize=100_000)
+def _running_shape(text: str) -> str | None:
+    """A short line's text as it repeats from page to page, its page number blanked; None for a long line.
+    Cached: a running header recurs on every page, and every report's lines pass here."""
+    if len(text.split()) > _RUNNING_WORDS:
+        return None
+    return _TRAILING_NUMBER.sub("#", _PAGE_REFERENCE.sub("#", fold(text)))
 
 
 def document_type_of(titles: Sequence[str], has_statements: bool, folded_text: str) -> str:
@@ -191,8 +204,7 @@ def decided_on_of(lines: Sequence[TextLine]) -> date | None:
 
 
 def classify(lines: Sequence[TextLine], statement_year: int | None, has_statements: bool) -> Classification:
-    text = "\n".join(line.text for line in lines)
-    folded = fold(text)
+    folded = fold_lines(line.text for line in lines)
     is_finsam = any(marker in folded for marker in _FINSAM_MARKERS)
     titles = _title_lines(lines)
     document_type = document_type_of(titles, has_statements, folded) if is_finsam else "okand"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a"), " ")
@@ -95,6 +96,15 @@ def _fold(text: str) -> str:
 
 
 _fold_cached = lru_cache(maxsize=100_000)(_fold)
+
+
+def fold_lines(texts: Iterable[str]) -> str:
+    """`fold` of the texts joined by line breaks, from each line's own (cached) fold.
+
+    Folding maps each character on its own and a line break to a space, so the lines' folds joined by single
+    spaces are the whole text's: a document's lines are each folded by some parser anyway, its text never twice.
+    """
+    return " ".join(folded for folded in map(fold, texts) if folded)
 
 
 def slugify(text: str) -> str:
