@@ -166,8 +166,11 @@ def _from_name_then_org_lists(lines: Sequence[TextLine]) -> list[dict]:
 def _chair_from_prose(lines: Sequence[TextLine]) -> list[dict]:
     """`Mathias Lindquist har varit ordförande och Björn Eriksson vice ordförande`, also across a line break."""
     found: list[dict] = []
-    for previous, line in zip([None, *lines[:-1]], lines, strict=True):
-        tail = previous.text.split()[-1] if previous is not None and previous.text.split() else ""
+    for index, line in enumerate(lines):
+        if "rande" not in line.text:
+            continue  # the role ends so (`ordförande`, OCR's `ordférande`) on the line itself, after the name
+        words_above = lines[index - 1].text.split() if index > 0 else []
+        tail = words_above[-1] if words_above else ""
         for match in _PROSE_CHAIR.finditer(f"{tail} {line.text}"):
             role = "vice_ordforande" if match["role"].lower().startswith("vice") else "ordforande"
             found.append(

@@ -59,8 +59,14 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+|\d+", _plain(text))
+_WORD_OR_NUMBER = re.compile(r"[a-z]+|\d+")
+
+
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    """The words and numbers of a text, plain (`_plain`). Cached: every line of a report is asked whether it
+    is a count table's header, a row or page furniture."""
+    return tuple(_WORD_OR_NUMBER.findall(_plain(text)))
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -328,7 +334,9 @@ def _counts_in(lines: Sequence[str]) -> tuple[int, int, int] | None:
     for line in lines:  # a sentence wrapped onto the next line goes on there; a list item does not
         text = _plain(line).strip()
         plain += (" " if plain and text[:1].isalpha() and text[:1].islower() else "\n") + text
-    women, men, totals = _found(_WOMEN_COUNT, plain), _found(_MEN_COUNT, plain), _found(_TOTAL_COUNT, plain)
+    women = _found(_WOMEN_COUNT, plain)
+    men = _found(_MEN_COUNT, plain) if women else set()  # without one of the two no reading adds up:
+    totals = _found(_TOTAL_COUNT, plain) if men else set()  # the patterns after it need not run
     readings = {(w + m, w, m) for w in women for m in men if w + m in totals}
     return readings.pop() if len(readings) == 1 else None
 
