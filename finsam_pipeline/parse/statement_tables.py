@@ -64,8 +64,10 @@ class StatementTable:
         return self.votes.get(statement, 0) + bonus
 
 
+@lru_cache(maxsize=100_000)
 def statement_of_heading(text: str) -> str | None:
-    """The statement a heading line names, whatever it adds (numbering, a gloss, a period, a unit, capitals)."""
+    """The statement a heading line names, whatever it adds (numbering, a gloss, a period, a unit, capitals).
+    Cached: the furniture, the tables' ends and the headings above them ask it of the same lines."""
     words = fold(text).split()
     if not words or len(words) > 14:
         return None
