@@ -136,9 +136,11 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text))
 
 
+@lru_cache(maxsize=100_000)
 def _has_amounts(text: str) -> bool:
     """Whether a line ends in amounts or has amount cells; a year or a date (`per den 31 december 2020`) is none.
-    An amount OCR could not read (`941 052  ??? ???`) is an amount cell too: its row is a row, not prose."""
+    An amount OCR could not read (`941 052  ??? ???`) is an amount cell too: its row is a row, not prose.
+    Cached: the tables' ends, the headings above them and the unit notes below ask it of the same lines."""
     text = _DATES.sub(" ", text)
     return bool(re.search(r"\d[\d .]*[)\-–]?\s*$|\d[)\-–]?\s*[|\t]", text) or _UNREAD_LAST_CELL.search(text))
 

@@ -109,9 +109,10 @@ def running_units(lines: Sequence[TextLine], furniture: Collection[int] = ()) ->
             continue
         text = line.text.strip()
         stated = stated_unit(text) if text else None
-        following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
-        if stated is None and text and following and not text.endswith(".") and _unit_sentence(text):
-            stated = stated_unit(f"{text} {following}")  # a sentence about the amounts wrapped before its unit
+        if stated is None and text and not text.endswith(".") and _unit_sentence(text):
+            following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+            if following:
+                stated = stated_unit(f"{text} {following}")  # a sentence about the amounts wrapped before its unit
         if stated is not None:
             wrapped_sum = len(previous) >= MIN_WRAPPED_LINE and SUM_GOES_ON.search(previous)
             if wrapped_sum and not is_table_row(previous):
