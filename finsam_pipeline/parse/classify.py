@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from finsam_pipeline.parse.dates import MONTHS
 from finsam_pipeline.parse.forbund import identify_forbund
-from finsam_pipeline.parse.text_helpers import YEAR
+from finsam_pipeline.parse.text_helpers import YEAR, whole_word
 from finsam_pipeline.parse.vocabulary import (
     decision_phrases,
     document_type_words,
@@ -123,18 +123,13 @@ def _type_word_in_title(title: str, word: str) -> int | None:
     """Where in the folded title the type word ends, when it opens the title or follows only words that are
     no prose: capitalised words, numbers, dates, marks (`Dnr Årsredovisning 2016`, `VärNa | Årsredovisning`)."""
     folded = fold(title)
-    match = _whole_word(word).search(folded)
+    match = whole_word(word).search(folded)
     if match is None:
         return None
     before = title[: _printed_position(title, match.start())]
     if any(w[:1].islower() and w not in _name_lowercase() for w in re.findall(r"[^\W\d_]+", before)):
         return None
     return match.end()
-
-
-@cache
-def _whole_word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 @cache
