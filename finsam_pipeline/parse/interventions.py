@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.participants import participant_passages, participant_tables
+from finsam_pipeline.parse.similarity import may_reach
 from finsam_pipeline.parse.tables import cells_of, is_total_label
 from finsam_pipeline.parse.vocabulary import intervention_columns, intervention_kinds
 from finsam_pipeline.read.extract import TextLine
@@ -306,11 +307,16 @@ def _sentence_of(text: str, position: int) -> str:
     return text[start:]
 
 
+_SAME_NAME = 0.85  # the similarity of two printings of one intervention's name (OCR, spelling)
+
+
 def _same(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return False  # a name of no letters (a pipe table's `|---|` rule) is no intervention's, and in every name
-    return fa == fb or fa in fb or fb in fa or SequenceMatcher(None, fa, fb).ratio() >= 0.85
+    if fa == fb or fa in fb or fb in fa:
+        return True
+    return may_reach(fa, fb, _SAME_NAME) and SequenceMatcher(None, fa, fb).ratio() >= _SAME_NAME  # bound first
 
 
 def intervention_rows(lines: Sequence[TextLine], fiscal_year: int | None = None) -> tuple[list[dict], list[dict]]:

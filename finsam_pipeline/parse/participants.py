@@ -78,10 +78,10 @@ def _header_roles(text: str) -> list[str] | None:
     A run of total words is one column (`Totalt antal deltagare`); words of no role (the name column,
     `Nya under året`, a year) take none: the arithmetic places the roles over the body's numbers."""
     words = _words(text)
-    if not words or len(words) > _MAX_HEADER_WORDS or any(w.isdigit() and not _YEAR.match(w) for w in words):
-        return None
     if _WOMEN.isdisjoint(words) or _MEN.isdisjoint(words):
         return None  # no cell can name both (the cells' words are the line's): asked of every line, so first
+    if len(words) > _MAX_HEADER_WORDS or any(w.isdigit() and not _YEAR.match(w) for w in words):
+        return None
     roles = _roles_of(_role_words(text))
     return roles if roles.count("W") == 1 and roles.count("M") == 1 and "T" in roles else None
 
