@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from itertools import islice
 
 from finsam_pipeline.parse.dates import MONTHS
 from finsam_pipeline.parse.forbund import identify_forbund
@@ -59,11 +60,8 @@ class Classification:
 def _title_lines(lines: Sequence[TextLine]) -> list[str]:
     """Short lines that may be titles: the first lines of the report, then every line printed on more than
     one page (running headers and footers, `Dnr Årsredovisning 2016 … Sida 1`), in order."""
-    texts = [line.text.strip() for line in lines if line.text.strip()]
-    heads = [
-        t if len(t.split()) <= _TITLE_WORDS else _TITLE_GOES_ON.split(t, maxsplit=1)[0]
-        for t in texts[:_TITLE_SCAN_LINES]
-    ]
+    texts = islice((text for line in lines if (text := line.text.strip())), _TITLE_SCAN_LINES)
+    heads = [t if len(t.split()) <= _TITLE_WORDS else _TITLE_GOES_ON.split(t, maxsplit=1)[0] for t in texts]
     short = [t for t in heads if len(t.split()) <= _TITLE_WORDS and not _is_sentence(t)]
     return short + [t for t in _running_lines(lines) if t not in short]
 

@@ -101,9 +101,7 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
     for index, text in enumerate(texts):
         if not text:
             continue
-        # `3  ?????????????`: a numbered heading OCR could not read is no page number (`?` folds away)
-        page_number = len(text) <= _PAGE_NUMBER_LENGTH and "?" not in text and _PAGE_NUMBER.match(fold(text))
-        if page_number or (
+        if _is_page_number(text) or (
             counts[keys[index]] >= 3
             and _running_text(text)
             and read_header(lines[index]) is None
@@ -114,6 +112,13 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
 
 
 _PAGE_NUMBER_LENGTH = 40  # `Sida 12 av 30`, `- 4 -`, however spaced: no page number line is longer
+
+
+@lru_cache(maxsize=100_000)
+def _is_page_number(text: str) -> bool:
+    """`Sida 12 av 30`, `- 4 -`. Cached: the furniture is found three times a report, from every line."""
+    # `3  ?????????????`: a numbered heading OCR could not read is no page number (`?` folds away)
+    return len(text) <= _PAGE_NUMBER_LENGTH and "?" not in text and _PAGE_NUMBER.match(fold(text)) is not None
 
 
 _AMOUNT_COLUMNS_AT_END = re.compile(r"\d(?:\s{2,}|\t|\s*\|\s*)[-−–(]?\d[\d ]*\)?\s*\|?\s*$")
