@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from finsam_pipeline.parse.contributions.payers import names_a_member
+from finsam_pipeline.parse.similarity import may_reach
 from finsam_pipeline.parse.tables import cells_of
 from finsam_pipeline.parse.vocabulary import board_words
 from finsam_pipeline.read.extract import TextLine
@@ -141,8 +142,10 @@ def _from_name_then_org_lists(lines: Sequence[TextLine]) -> list[dict]:
     """A list of names, then a list of as many organisations in the same order."""
     members: list[dict] = []
     for index, line in enumerate(lines):
+        if len(line.text) > 80:
+            continue  # an introduction is short: the pattern only where it may stand
         intro = _LIST_INTRO.search(line.text.strip())
-        if not intro or len(line.text) > 80:
+        if not intro:
             continue
         role = "ersattare" if "ersättare" in intro[1].lower() else "ledamot"
         blocks: list[list[TextLine]] = [[]]
@@ -166,8 +169,11 @@ def _from_name_then_org_lists(lines: Sequence[TextLine]) -> list[dict]:
 def _chair_from_prose(lines: Sequence[TextLine]) -> list[dict]:
     """`Mathias Lindquist har varit ordförande och Björn Eriksson vice ordförande`, also across a line break."""
     found: list[dict] = []
-    for previous, line in zip([None, *lines[:-1]], lines, strict=True):
-        tail = previous.text.split()[-1] if previous is not None and previous.text.split() else ""
+    for index, line in enumerate(lines):
+        if "rande" not in line.text:
+            continue  # the role ends so (`ordförande`, OCR's `ordférande`) on the line itself, after the name
+        words_above = lines[index - 1].text.split() if index > 0 else []
+        tail = words_above[-1] if words_above else ""
         for match in _PROSE_CHAIR.finditer(f"{tail} {line.text}"):
             role = "vice_ordforande" if match["role"].lower().startswith("vice") else "ordforande"
             found.append(
@@ -182,9 +188,13 @@ def _chair_from_prose(lines: Sequence[TextLine]) -> list[dict]:
     return found
 
 
+_SAME_PERSON = 0.85
+
+
 def _same_person(a: str, b: str) -> bool:
     """Equal names, allowing OCR and spelling variants (Lindquist / Lindqvist)."""
-    return SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.85
+    fa, fb = fold(a), fold(b)
+    return may_reach(fa, fb, _SAME_PERSON) and SequenceMatcher(None, fa, fb).ratio() >= _SAME_PERSON  # bound first
 
 
 def board_member_rows(lines: Sequence[TextLine]) -> list[dict]:

@@ -12,18 +12,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
+from itertools import islice
 
 from finsam_pipeline.parse.dates import MONTHS
 from finsam_pipeline.parse.forbund import identify_forbund
-from finsam_pipeline.parse.text_helpers import YEAR
+from finsam_pipeline.parse.text_helpers import YEAR, whole_word
 from finsam_pipeline.parse.vocabulary import (
     decision_phrases,
     document_type_words,
     forbund_name_words,
 )
 from finsam_pipeline.read.extract import TextLine
-from finsam_pipeline.read.textnorm import fold
+from finsam_pipeline.read.textnorm import fold, fold_lines
 
 _FINSAM_MARKERS = ("samordningsforbund", "finsam", "finansiell samordning")
 _ISO_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})-(\d{2})-(\d{2})(?!\d)")
@@ -59,11 +60,8 @@ class Classification:
 def _title_lines(lines: Sequence[TextLine]) -> list[str]:
     """Short lines that may be titles: the first lines of the report, then every line printed on more than
     one page (running headers and footers, `Dnr Årsredovisning 2016 … Sida 1`), in order."""
-    texts = [line.text.strip() for line in lines if line.text.strip()]
-    heads = [
-        t if len(t.split()) <= _TITLE_WORDS else _TITLE_GOES_ON.split(t, maxsplit=1)[0]
-        for t in texts[:_TITLE_SCAN_LINES]
-    ]
+    texts = islice((text for line in lines if (text := line.text.strip())), _TITLE_SCAN_LINES)
+    heads = [t if len(t.split()) <= _TITLE_WORDS else _TITLE_GOES_ON.split(t, maxsplit=1)[0] for t in texts]
     short = [t for t in heads if len(t.split()) <= _TITLE_WORDS and not _is_sentence(t)]
     return short + [t for t in _running_lines(lines) if t not in short]
 
@@ -84,12 +82,25 @@ def _running_lines(lines: Sequence[TextLine]) -> list[str]:
     first: dict[str, str] = {}
     for line in lines:
         text = line.text.strip()
-        if not text or len(text.split()) > _RUNNING_WORDS:
+        shape = _running_shape(text) if text else None
+        if shape is None:
             continue
-        shape = re.sub(r"\d+\s*$", "#", re.sub(r"\b(sida|page|s\.)\s*\d+(\s*(av|\(|/)\s*\d+\)?)?", "#", fold(text)))
         pages.setdefault(shape, set()).add(line.page if line.page is not None else line.line_no)
         first.setdefault(shape, text)
     return [first[shape] for shape, seen in pages.items() if len(seen) >= _RUNNING_PAGES]
+
+
+_PAGE_REFERENCE = re.compile(r"\b(sida|page|s\.)\s*\d+(\s*(av|\(|/)\s*\d+\)?)?")
+_TRAILING_NUMBER = re.compile(r"\d+\s*$")
+
+
+@lru_cache(maxsize=100_000)
+def _running_shape(text: str) -> str | None:
+    """A short line's text as it repeats from page to page, its page number blanked; None for a long line.
+    Cached: a running header recurs on every page, and every report's lines pass here."""
+    if len(text.split()) > _RUNNING_WORDS:
+        return None
+    return _TRAILING_NUMBER.sub("#", _PAGE_REFERENCE.sub("#", fold(text)))
 
 
 def document_type_of(titles: Sequence[str], has_statements: bool, folded_text: str) -> str:
@@ -110,18 +121,13 @@ def _type_word_in_title(title: str, word: str) -> int | None:
     """Where in the folded title the type word ends, when it opens the title or follows only words that are
     no prose: capitalised words, numbers, dates, marks (`Dnr Årsredovisning 2016`, `VärNa | Årsredovisning`)."""
     folded = fold(title)
-    match = _whole_word(word).search(folded)
+    match = whole_word(word).search(folded)
     if match is None:
         return None
     before = title[: _printed_position(title, match.start())]
     if any(w[:1].islower() and w not in _name_lowercase() for w in re.findall(r"[^\W\d_]+", before)):
         return None
     return match.end()
-
-
-@cache
-def _whole_word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 @cache
@@ -191,8 +197,7 @@ def decided_on_of(lines: Sequence[TextLine]) -> date | None:
 
 
 def classify(lines: Sequence[TextLine], statement_year: int | None, has_statements: bool) -> Classification:
-    text = "\n".join(line.text for line in lines)
-    folded = fold(text)
+    folded = fold_lines(line.text for line in lines)
     is_finsam = any(marker in folded for marker in _FINSAM_MARKERS)
     titles = _title_lines(lines)
     document_type = document_type_of(titles, has_statements, folded) if is_finsam else "okand"

@@ -332,18 +332,26 @@ def _name_part_line(text: str) -> bool:
     return 0 < len(tokens) <= _NAME_PART_TOKENS and _name_token(tokens[0]) and not _ORG_NUMBER.search(text)
 
 
+@lru_cache(maxsize=200_000)
+def _name_edges(text: str) -> tuple[bool, bool]:
+    """Whether a line's end is open (`_open_end`) and whether it opens with a suffix marker: where a name may
+    run on from the line below or above. Cached as `mentions_in_line` is: every line of every report asks."""
+    tokens = _TOKEN.findall(text)
+    return _open_end(tokens), bool(tokens) and _marker_kind(tokens[0]) == "suffix_marker"
+
+
 def _across_lines(lines: Sequence[TextLine], index: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The names of a line, with a name a cover sets over two lines taken whole (`Samordningsförbundet
     Östra` / `Östergötland`; `Samordningsförbund` / `Västerbergslagen`; `Västerbergslagens` / `Samordningsförbund`)."""
     text = lines[index].text.strip()
     found = mentions_in_line(text)
-    tokens = _TOKEN.findall(text)
+    open_end, opens_with_suffix_marker = _name_edges(text)
     joined, other = "", ""
-    after = _neighbour(lines, index, 1) if _open_end(tokens) else None
+    after = _neighbour(lines, index, 1) if open_end else None
     if after is not None and _name_part_line(lines[after].text):
         other = lines[after].text.strip()
         joined = f"{text} {other}"
-    before = _neighbour(lines, index, -1) if tokens and _marker_kind(tokens[0]) == "suffix_marker" else None
+    before = _neighbour(lines, index, -1) if opens_with_suffix_marker else None
     if not joined and before is not None and _name_part_line(lines[before].text) and not found[:1]:
         other = lines[before].text.strip()
         joined = f"{other} {text}"
@@ -482,8 +490,8 @@ def _completed(lines: Sequence[TextLine], mention: NameMention) -> NameMention:
 def _printed_org_numbers(lines: Sequence[TextLine]) -> set[str]:
     numbers: set[str] = set()
     for line in lines:
-        if not _ORG_NUMBER.search(line.text):
-            continue  # the pattern first: folding every line to look for the words cost more than the rest
+        if ("-" not in line.text and "–" not in line.text) or not _ORG_NUMBER.search(line.text):
+            continue  # the dash first, then the pattern: folding every line to look for the words cost more
         if any(word in fold(line.text).split() for word in _ORG_WORDS):
             numbers.update(f"{a}-{b}" for a, b in _ORG_NUMBER.findall(line.text))
     return numbers

@@ -150,7 +150,7 @@ def _clearly_positive_prose(lines: Sequence[TextLine], year: int | None) -> list
         text = line.text.strip()
         if not text:
             continue
-        if "klart positiv" not in fold(text):
+        if "klart positiv" not in fold(line.text):  # the line's fold as every parser asks it, cached
             if len(text) < 200 and not _PERCENT.search(text):
                 question = text.lstrip("-•* ").strip()
             continue

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.participants import participant_passages, participant_tables
+from finsam_pipeline.parse.similarity import may_reach
 from finsam_pipeline.parse.tables import cells_of, is_total_label
 from finsam_pipeline.parse.vocabulary import intervention_columns, intervention_kinds
 from finsam_pipeline.read.extract import TextLine
@@ -38,14 +39,16 @@ _NAME = r"[A-ZÅÄÖ][\wåäöÅÄÖ-]+(?: [A-ZÅÄÖ][\wåäöÅÄÖ-]+){0,3}"
 _HEADING = re.compile(r"^(?P<name>[A-ZÅÄÖ].{2,120}?)[\s.–-]*\(proj(?:ekt)?\.?\s*nr[;:.]?\s*\d+\)", re.IGNORECASE)
 # the name one space after the word: a table's header (`Insats\tKvinnor\tMän`, `Insats    Kvinnor`) names none
 _MENTION = re.compile(rf"\b(?:[Ii]nsatsen|[Ii]nsats|[Pp]rojekt|[Pp]rojektet) (?P<name>{_NAME})")
+_TOOK_PART = ("varit inskrivna", "har deltagit", "deltagit", "har medverkat")
 _PROSE_PARTICIPANTS = re.compile(
-    r"(?P<total>\d+)\s+(?P<who>deltagare|individer|personer)\s+(?:varit inskrivna|har deltagit|deltagit|har medverkat)"
+    rf"(?P<total>\d+)\s+(?P<who>deltagare|individer|personer)\s+(?:{'|'.join(_TOOK_PART)})"
 )
 _PROSE_SEXES = re.compile(r"(?P<women>\d+)\s+kvinnor\s+och\s+(?P<men>\d+)\s+m[aä]n\b")
 _PROSE_SEXES_PERS = re.compile(r"kvinnor\s*\((?P<women>\d+)\s*pers\)\s*och[^()]*m[aä]n\s*\((?P<men>\d+)\s*pers\)")
 _PROSE_LEFT = re.compile(r"(?:[Dd]eltagare som avslutats under [aå]ret uppgick till|[Tt]otalt har)\s+(?P<n>\d+)")
+_FUNDED = ("beviljades", "finansierades med", "hade en budget på", "har erhållit")
 _FUNDING = re.compile(
-    r"(?:beviljades|finansierades med|hade en budget på|har erhållit)\s+(?P<budget>\d[\d ]*)\s*(?P<unit>tkr|kr)"
+    rf"(?:{'|'.join(_FUNDED)})\s+(?P<budget>\d[\d ]*)\s*(?P<unit>tkr|kr)"
     r"(?:[^.]*?förbrukade\s+(?P<cost>\d[\d ]*)\s*(?P<cost_unit>tkr|kr))?"
 )
 _KM = re.compile(r"(?P<n>\d+)\s*(?P<sex>[KM])\b")
@@ -289,8 +292,9 @@ def _prose(lines: Sequence[TextLine]) -> tuple[list[dict], list[dict]]:
     interventions, outcomes = [], []
     for index, line in enumerate(lines):
         head = line.text
-        funding = _FUNDING.search(head)
-        participants = _PROSE_PARTICIPANTS.search(head)
+        # each pattern only where its verb stands: every line of every report passes here
+        funding = _FUNDING.search(head) if any(verb in head for verb in _FUNDED) else None
+        participants = _PROSE_PARTICIPANTS.search(head) if any(verb in head for verb in _TOOK_PART) else None
         if not (funding or participants):
             continue
         own = _MENTION.search(_sentence_of(head, (funding or participants).start()))
@@ -343,11 +347,16 @@ def _sentence_of(text: str, position: int) -> str:
     return text[start:]
 
 
+_SAME_NAME = 0.85  # the similarity of two printings of one intervention's name (OCR, spelling)
+
+
 def _same(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return False  # a name of no letters (a pipe table's `|---|` rule) is no intervention's, and in every name
-    return fa == fb or fa in fb or fb in fa or SequenceMatcher(None, fa, fb).ratio() >= 0.85
+    if fa == fb or fa in fb or fb in fa:
+        return True
+    return may_reach(fa, fb, _SAME_NAME) and SequenceMatcher(None, fa, fb).ratio() >= _SAME_NAME  # bound first
 
 
 def intervention_rows(lines: Sequence[TextLine], fiscal_year: int | None = None) -> tuple[list[dict], list[dict]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from itertools import combinations
 
 EMPTY_MARKERS = frozenset({"", "-", "--", "–", "—", "inga", "0:-", "n/a"})
@@ -62,14 +63,21 @@ def parse_amount(cell: str) -> int | None:
     return None if value is None else int(value)
 
 
+_UNIT_AT_END = re.compile(r"\s*(kr|sek|tkr|mkr)\.?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=100_000)
 def parse_decimal_amount(cell: str) -> Fraction | None:
-    """One cell to an exact number, a decimal comma allowed (`12,5` in a table printed in Mkr)."""
+    """One cell to an exact number, a decimal comma allowed (`12,5` in a table printed in Mkr).
+
+    Cached: an amount is immutable, and cells recur, a report's tables being read by several parsers (a cell
+    that is no amount raises anew each time)."""
     text = " ".join(plain_thousands(cell.replace("*", " ")).split())
     if text.lower() in EMPTY_MARKERS:
         return None
     if masked(text):
         raise UnreadableAmount(f"unreadable digits: {cell!r}")
-    text = re.sub(r"\s*(kr|sek|tkr|mkr)\.?$", "", text, flags=re.IGNORECASE)
+    text = _UNIT_AT_END.sub("", text)
     match = _CELL.match(text)
     if not match or bool(match["open"]) != bool(match["close"]):
         raise NumberParseError(f"not an amount: {cell!r}")

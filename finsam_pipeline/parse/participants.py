@@ -59,8 +59,14 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+|\d+", _plain(text))
+_WORD_OR_NUMBER = re.compile(r"[a-z]+|\d+")
+
+
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    """The words and numbers of a text, plain (`_plain`). Cached: every line of a report is asked whether it
+    is a count table's header, a row or page furniture."""
+    return tuple(_WORD_OR_NUMBER.findall(_plain(text)))
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -72,10 +78,10 @@ def _header_roles(text: str) -> list[str] | None:
     A run of total words is one column (`Totalt antal deltagare`); words of no role (the name column,
     `Nya under året`, a year) take none: the arithmetic places the roles over the body's numbers."""
     words = _words(text)
-    if not words or len(words) > _MAX_HEADER_WORDS or any(w.isdigit() and not _YEAR.match(w) for w in words):
-        return None
     if _WOMEN.isdisjoint(words) or _MEN.isdisjoint(words):
         return None  # no cell can name both (the cells' words are the line's): asked of every line, so first
+    if len(words) > _MAX_HEADER_WORDS or any(w.isdigit() and not _YEAR.match(w) for w in words):
+        return None
     roles = _roles_of(_role_words(text))
     return roles if roles.count("W") == 1 and roles.count("M") == 1 and "T" in roles else None
 
@@ -328,7 +334,9 @@ def _counts_in(lines: Sequence[str]) -> tuple[int, int, int] | None:
     for line in lines:  # a sentence wrapped onto the next line goes on there; a list item does not
         text = _plain(line).strip()
         plain += (" " if plain and text[:1].isalpha() and text[:1].islower() else "\n") + text
-    women, men, totals = _found(_WOMEN_COUNT, plain), _found(_MEN_COUNT, plain), _found(_TOTAL_COUNT, plain)
+    women = _found(_WOMEN_COUNT, plain)
+    men = _found(_MEN_COUNT, plain) if women else set()  # without one of the two no reading adds up:
+    totals = _found(_TOTAL_COUNT, plain) if men else set()  # the patterns after it need not run
     readings = {(w + m, w, m) for w in women for m in men if w + m in totals}
     return readings.pop() if len(readings) == 1 else None
 

@@ -64,8 +64,10 @@ class StatementTable:
         return self.votes.get(statement, 0) + bonus
 
 
+@lru_cache(maxsize=100_000)
 def statement_of_heading(text: str) -> str | None:
-    """The statement a heading line names, whatever it adds (numbering, a gloss, a period, a unit, capitals)."""
+    """The statement a heading line names, whatever it adds (numbering, a gloss, a period, a unit, capitals).
+    Cached: the furniture, the tables' ends and the headings above them ask it of the same lines."""
     words = fold(text).split()
     if not words or len(words) > 14:
         return None
@@ -99,9 +101,7 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
     for index, text in enumerate(texts):
         if not text:
             continue
-        # `3  ?????????????`: a numbered heading OCR could not read is no page number (`?` folds away)
-        page_number = len(text) <= _PAGE_NUMBER_LENGTH and "?" not in text and _PAGE_NUMBER.match(fold(text))
-        if page_number or (
+        if _is_page_number(text) or (
             counts[keys[index]] >= 3
             and _running_text(text)
             and read_header(lines[index]) is None
@@ -112,6 +112,13 @@ def furniture_lines(lines: Sequence[TextLine]) -> frozenset[int]:
 
 
 _PAGE_NUMBER_LENGTH = 40  # `Sida 12 av 30`, `- 4 -`, however spaced: no page number line is longer
+
+
+@lru_cache(maxsize=100_000)
+def _is_page_number(text: str) -> bool:
+    """`Sida 12 av 30`, `- 4 -`. Cached: the furniture is found three times a report, from every line."""
+    # `3  ?????????????`: a numbered heading OCR could not read is no page number (`?` folds away)
+    return len(text) <= _PAGE_NUMBER_LENGTH and "?" not in text and _PAGE_NUMBER.match(fold(text)) is not None
 
 
 _AMOUNT_COLUMNS_AT_END = re.compile(r"\d(?:\s{2,}|\t|\s*\|\s*)[-−–(]?\d[\d ]*\)?\s*\|?\s*$")
@@ -134,9 +141,11 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text))
 
 
+@lru_cache(maxsize=100_000)
 def _has_amounts(text: str) -> bool:
     """Whether a line ends in amounts or has amount cells; a year or a date (`per den 31 december 2020`) is none.
-    An amount OCR could not read (`941 052  ??? ???`) is an amount cell too: its row is a row, not prose."""
+    An amount OCR could not read (`941 052  ??? ???`) is an amount cell too: its row is a row, not prose.
+    Cached: the tables' ends, the headings above them and the unit notes below ask it of the same lines."""
     text = _DATES.sub(" ", text)
     return bool(re.search(r"\d[\d .]*[)\-–]?\s*$|\d[)\-–]?\s*[|\t]", text) or _UNREAD_LAST_CELL.search(text))
 

@@ -42,4 +42,10 @@ def ocr_letters(folded: str) -> str:
 
 def has_word(folded_text: str, folded_phrase: str) -> bool:
     """The phrase as whole words (`respekt` is not in `respektive`)."""
-    return re.search(rf"(?<!\w){re.escape(folded_phrase)}(?!\w)", folded_text) is not None
+    return whole_word(folded_phrase).search(folded_text) is not None
+
+
+@lru_cache(maxsize=10_000)
+def whole_word(phrase: str) -> re.Pattern[str]:
+    """The pattern of a phrase as whole words, compiled once per phrase (the parsers' phrases are vocabulary)."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")

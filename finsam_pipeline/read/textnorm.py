@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a"), " ")
@@ -70,17 +71,23 @@ def normalise_line(line: str) -> str:
 
 
 _LONGEST_CACHED_FOLD = 400
+_LONGEST_PARAGRAPH_FOLD = 4_000  # a paragraph printed as one line; a whole document is longer
+_PARAGRAPH_FOLDS_KEPT = 512  # a report's paragraphs, several hundred at most: some MB held at the most
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish key for matching labels whose Swedish letters may be lost.
 
     Labels and lines recur across reports and are cached; a whole document's text never recurs, and
-    caching it would hold every document a worker has read (hundreds of MB over a national load).
+    caching it would hold every document a worker has read (hundreds of MB over a national load). A
+    paragraph printed as one line recurs within its report only, where several parsers fold it: the last
+    few hundred are kept.
     """
-    if len(text) > _LONGEST_CACHED_FOLD:
-        return _fold(text)
-    return _fold_cached(text)
+    if len(text) <= _LONGEST_CACHED_FOLD:
+        return _fold_cached(text)
+    if len(text) <= _LONGEST_PARAGRAPH_FOLD:
+        return _fold_paragraph(text)
+    return _fold(text)
 
 
 def _fold(text: str) -> str:
@@ -95,6 +102,16 @@ def _fold(text: str) -> str:
 
 
 _fold_cached = lru_cache(maxsize=100_000)(_fold)
+_fold_paragraph = lru_cache(maxsize=_PARAGRAPH_FOLDS_KEPT)(_fold)
+
+
+def fold_lines(texts: Iterable[str]) -> str:
+    """`fold` of the texts joined by line breaks, from each line's own (cached) fold.
+
+    Folding maps each character on its own and a line break to a space, so the lines' folds joined by single
+    spaces are the whole text's: a document's lines are each folded by some parser anyway, its text never twice.
+    """
+    return " ".join(folded for folded in map(fold, texts) if folded)
 
 
 def slugify(text: str) -> str:

@@ -34,6 +34,7 @@ _ENUMERATED = re.compile(
 
 # a cheap stand-in for AMOUNT_IN_UNIT where only the count matters: a tenth of its cost on a long text
 _UNIT_AFTER_DIGIT = re.compile(r"\d\s*(?:tkr|kr|kronor)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")  # every amount has one
 
 _TELLING_WORDS = frozenset(
     {"under", "året", "bidrog", "bidragit", "betalade", "betalat", "har", "hade", "in", "med", "sammanlagt", "totalt"}
@@ -167,6 +168,9 @@ def payer_sentence_rows(
         return []
     runs: list[list[tuple[str, int]]] = [[]]
     for sentence in SENTENCE_END.split("\n".join(line.text for line in lines)):
+        if not _DIGIT.search(sentence):
+            runs.append([])  # no amount without a digit: most sentences, passed over before they are re-spaced
+            continue
         sentence = " ".join(sentence.split())
         amounts = list(AMOUNT_IN_UNIT.finditer(sentence))
         amount = kronor_of(amounts[0]) if len(amounts) == 1 else None

@@ -23,6 +23,8 @@ ALIGNED_CELL = re.compile(r"\S+(?:[ \u00a0\u202f\u2009]\S+)*")  # one space, or 
 
 def cells_of(text: str) -> list[str] | None:
     """Cells of a delimited row (markdown pipes or tabs), None for undelimited text."""
+    if "|" not in text and "\t" not in text:
+        return None  # most lines: asked of every line by many parsers, answered without copying it
     stripped = text.strip()
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
         return [c.strip() for c in stripped[1:-1].split("|")]

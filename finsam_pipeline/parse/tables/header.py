@@ -138,7 +138,6 @@ def years_in(text: str) -> list[re.Match[str]]:
     return list(YEAR.finditer(text))
 
 
-@lru_cache(maxsize=100_000)
 def read_header(line: TextLine, lone_year: bool = False) -> TableHeader | None:
     """The line as a table header, if it names its amount columns and little else.
 
@@ -146,10 +145,21 @@ def read_header(line: TextLine, lone_year: bool = False) -> TableHeader | None:
     report (`Innevarande år`, `Föregående år`: years 0 and -1 until the report's year is known), or, beside
     columns named so, by its role alone (`Avvikelse`, `Budget`): such a column is never an outcome.
     """
+    if not _names_a_year(line.text):
+        return None  # most lines, asked by every table reader: answered from the text, which hashes at once
+    return _read_header(line, lone_year)
+
+
+@lru_cache(maxsize=100_000)
+def _names_a_year(text: str) -> bool:
+    """Whether a line names a column by a year, a date or a year relative to the report: a header must."""
+    return any(m.year is not None for m in _column_markers(text))
+
+
+@lru_cache(maxsize=100_000)
+def _read_header(line: TextLine, lone_year: bool) -> TableHeader | None:
     text = line.text
     markers = _column_markers(text)
-    if not any(m.year is not None for m in markers):
-        return None
     joined = _split_year_joined(text, [m.year for m in markers if m.year])
     if joined != text:
         return read_header(replace(line, text=joined), lone_year)

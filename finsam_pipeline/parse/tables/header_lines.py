@@ -158,10 +158,10 @@ def with_stacked_headers(lines: Sequence[TextLine]) -> list[TextLine]:
     for index in range(1, len(lines)):
         upper = index - 1
         between = out[upper].text
-        if upper > 0 and (_SEPARATOR_ROW.match(between) or (not between.strip() and is_pipe_row(lines[index].text))):
+        if upper > 0 and (_is_separator_row(between) or (not between.strip() and is_pipe_row(lines[index].text))):
             upper -= 1  # a markdown table's `|---|` (or the blank left of it) under its first header row
         above, below = out[upper], lines[index]
-        if _SEPARATOR_ROW.match(below.text):
+        if _is_separator_row(below.text):
             continue
         merged = (None if upper in merged_at else _stacked_cells(above.text, below.text)) or _stacked(
             above.text, below.text
@@ -181,6 +181,11 @@ def with_stacked_headers(lines: Sequence[TextLine]) -> list[TextLine]:
 
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
+
+
+def _is_separator_row(text: str) -> bool:
+    """A markdown table's `|---|---|` row: the pattern only where its run of dashes stands (twice every line)."""
+    return "---" in text and _SEPARATOR_ROW.match(text) is not None
 
 
 def _stacked_cells(upper: str, lower: str) -> str | None:
@@ -212,9 +217,9 @@ def _stacked(upper: str, lower: str, words_only: bool = False) -> str | None:
     """`upper`'s cells joined to the cells of `lower` they stand over, or set beside them where they stand over
     none; None unless that makes a header naming more columns (or periods) than `lower` alone. With
     `words_only`, two lines of header words without years joined so, for the line of years below them."""
-    if not upper.strip() or "\t" in upper + lower or "|" in upper + lower:
-        return None
-    if len(upper) - len(upper.lstrip()) < _MIN_INDENT or not _is_header_words_line(upper):
+    if len(upper) - len(upper.lstrip()) < _MIN_INDENT:
+        return None  # most lines, asked twice each: the cheapest test first
+    if not upper.strip() or "\t" in upper + lower or "|" in upper + lower or not _is_header_words_line(upper):
         return None
     below = read_header(TextLine(0, None, lower))
     if below is None and not _is_header_words_line(lower):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from finsam_pipeline.parse.tables.cells import MIN_WRAPPED_LINE, SUM_GOES_ON, cells_of, is_table_row
 from finsam_pipeline.parse.vocabulary import unit_phrase_words, unit_words
@@ -27,16 +27,24 @@ def unit_of(text: str) -> int | None:
 _QUANTITY = r"(?<![\w,.])(?!(?:19|20)\d{2}\b)\d{1,3}(?:[ \u00a0\u202f]?\d{3})*(?:[.,]\d+)?\s*"
 
 
+@lru_cache(maxsize=100_000)
 def declared_unit(text: str) -> int | None:
     """The unit a caption declares; an amount given in a unit (`med 1 280 tkr`) declares none.
 
     Prose wrapped above a table in a PDF reads like a caption; `50 tkr` there is a sum of
     money, not the table's unit, while `Belopp i tkr`, `(tkr)` or `Budget 2025 tkr` are.
+    Cached: every table reader asks it of the lines above its header.
     """
     folded = f" {fold(text)} "
-    for phrase, _ in unit_words():
-        folded = re.sub(_QUANTITY + re.escape(phrase) + r"(?= )", " ", folded)
+    for amount_in_unit in _amounts_in_units():
+        folded = amount_in_unit.sub(" ", folded)
     return unit_of(folded)
+
+
+@cache
+def _amounts_in_units() -> tuple[re.Pattern[str], ...]:
+    """For each unit phrase in turn, an amount given in it (`1 280 tkr`), on folded text."""
+    return tuple(re.compile(_QUANTITY + re.escape(phrase) + r"(?= )") for phrase, _ in unit_words())
 
 
 @lru_cache(maxsize=100_000)
@@ -109,9 +117,10 @@ def running_units(lines: Sequence[TextLine], furniture: Collection[int] = ()) ->
             continue
         text = line.text.strip()
         stated = stated_unit(text) if text else None
-        following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
-        if stated is None and text and following and not text.endswith(".") and _unit_sentence(text):
-            stated = stated_unit(f"{text} {following}")  # a sentence about the amounts wrapped before its unit
+        if stated is None and text and not text.endswith(".") and _unit_sentence(text):
+            following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+            if following:
+                stated = stated_unit(f"{text} {following}")  # a sentence about the amounts wrapped before its unit
         if stated is not None:
             wrapped_sum = len(previous) >= MIN_WRAPPED_LINE and SUM_GOES_ON.search(previous)
             if wrapped_sum and not is_table_row(previous):
