@@ -1117,3 +1117,15 @@ def test_an_amount_with_a_dot_and_a_comma_for_thousands_is_unsure():
     assert ocr.layout_words([*words[:1], replace(words[1], text="4.552.000"), words[2]]).count("4.552.000") == 1
     decimals = ocr.layout_words([*words[:1], replace(words[1], text="4.552,310"), words[2]])  # tkr, as printed
     assert "4.552,310" in decimals
+
+
+def test_an_unsure_amount_its_neighbours_overlap_is_kept_as_first_read_not_a_failed_page(monkeypatch):
+    """On a noisy scan a word's box may reach past the amount beside it (`Bidrag` over `-186`): the amount has no
+    box of its own to read again, so it stands as first read, unsure, instead of failing the page's OCR."""
+    from PIL import Image
+
+    monkeypatch.setattr(tesseract, "hocr", lambda images, config: _hocr(("-186", 91.0), ("813", 96.0)))
+    words = [_word("Bidrag", 150, 1500), _word("-186", 1400, 1460, 33.0), _word("813", 1473, 1533)]
+    words += [_word("x", 1420, 1600)]  # a speck read as a letter over the amount's right end
+    read = reread.reread_unsure_amounts(Image.new("L", (2480, 400), 255), words)
+    assert "813" in ocr.layout_words(read)

@@ -57,7 +57,10 @@ def reread_unsure_amounts(image, words: list[Word], dpi: int = DPI) -> list[Word
             continue
         before = words[start - 1] if start and words[start - 1].line == cluster[0].line else None
         after = words[end] if end < len(words) and words[end].line == cluster[0].line else None
-        unsure_amounts.append((start, end, _amount_box(image, cluster, before, after, letter)))
+        box = _amount_box(image, cluster, before, after, letter)
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue  # its neighbours' boxes overlap it (a noisy scan): no box of its own to read again
+        unsure_amounts.append((start, end, box))
     seconds = _read_boxes(image, [box for _, _, box in unsure_amounts], dpi)
     out: list[Word] = []
     done = 0
