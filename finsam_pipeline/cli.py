@@ -210,10 +210,10 @@ def ingest(args: argparse.Namespace) -> int:
         print(f"finsam: 0 written, {len(decision.unchanged)} unchanged, 0 quarantined", file=sys.stderr)
         return 0
     result = _run_ingest_job(args, warehouse, decision.keys)
-    run_id, failures = result.run_id, [e.message for e in result.all_events if e.is_failure]
+    run_id = result.run_id
     if not result.success:
         print(f"finsam: run {run_id} failed; the published warehouse is unchanged", file=sys.stderr)
-        for message in failures:
+        for message in (e.message for e in result.all_events if e.is_failure):
             print(f"  {message}", file=sys.stderr)
         return 2
     del result  # the run's events, one per report: a national run's would double what the summary holds

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 from finsam_pipeline.parse.contributions.payers import names_a_member
-from finsam_pipeline.parse.similarity import may_reach
+from finsam_pipeline.parse.similarity import reaches
 from finsam_pipeline.parse.tables import cells_of
 from finsam_pipeline.parse.vocabulary import board_words
 from finsam_pipeline.read.extract import TextLine
@@ -194,7 +193,7 @@ _SAME_PERSON = 0.85
 def _same_person(a: str, b: str) -> bool:
     """Equal names, allowing OCR and spelling variants (Lindquist / Lindqvist)."""
     fa, fb = fold(a), fold(b)
-    return may_reach(fa, fb, _SAME_PERSON) and SequenceMatcher(None, fa, fb).ratio() >= _SAME_PERSON  # bound first
+    return reaches(fa, fb, _SAME_PERSON)
 
 
 def board_member_rows(lines: Sequence[TextLine]) -> list[dict]:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from finsam_pipeline.parse.numbers import NumberParseError, parse_amount
 from finsam_pipeline.parse.participants import participant_passages, participant_tables
-from finsam_pipeline.parse.similarity import may_reach
+from finsam_pipeline.parse.similarity import reaches
 from finsam_pipeline.parse.tables import cells_of, is_total_label
 from finsam_pipeline.parse.vocabulary import intervention_columns, intervention_kinds
 from finsam_pipeline.read.extract import TextLine
@@ -194,18 +193,17 @@ def _participant_tables(lines: Sequence[TextLine], fiscal_year: int | None = Non
         fields = _column_fields(line.text)
         if not fields or fields[0] != "name" or "participants_women" not in fields:
             continue
-        cells = cells_of(line.text) or []
-        if index:
-            cells = _years_over_the_groups(lines[index - 1].text, fields, cells)
+        printed = cells_of(line.text) or []
+        cells = _years_over_the_groups(lines[index - 1].text, fields, printed) if index else printed
         fields = _counts_of_the_year(fields, cells, fiscal_year)
         if fields is None:
-            header = " | ".join(cell.strip() for cell in cells_of(line.text) or [])
+            header = " | ".join(cell.strip() for cell in printed)
             left_out.append(
                 f"participants table under '{header}' (line {line.line_no}): its count columns are of several years or "
                 f"groups the header does not tell {fiscal_year or 'the report'}'s apart from: left out"
             )
             continue
-        if any(_two_headers(cell) for cell in cells_of(line.text) or ()):
+        if any(_two_headers(cell) for cell in printed):
             continue  # which count stands under which header is unknown: left out, not guessed
         _, kind = _anchor_before(lines, index)
         for following in lines[index + 1 :]:
@@ -356,7 +354,7 @@ def _same(a: str, b: str) -> bool:
         return False  # a name of no letters (a pipe table's `|---|` rule) is no intervention's, and in every name
     if fa == fb or fa in fb or fb in fa:
         return True
-    return may_reach(fa, fb, _SAME_NAME) and SequenceMatcher(None, fa, fb).ratio() >= _SAME_NAME  # bound first
+    return reaches(fa, fb, _SAME_NAME)
 
 
 def intervention_rows(lines: Sequence[TextLine], fiscal_year: int | None = None) -> tuple[list[dict], list[dict]]:

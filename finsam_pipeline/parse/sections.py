@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from finsam_pipeline.parse.similarity import may_reach
+from finsam_pipeline.parse.similarity import reaches
 from finsam_pipeline.parse.vocabulary import heading_qualifiers, section_headings
 from finsam_pipeline.read.extract import TextLine
 from finsam_pipeline.read.textnorm import fold
@@ -100,10 +99,7 @@ def _folded_headings() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def similar_heading(key: str, target: str) -> bool:
     """A heading as OCR may read it: a letter or two misread (`kassafiodesanalys`)."""
-    return (
-        may_reach(key, target, _HEADING_RATIO)
-        and SequenceMatcher(None, key, target, autojunk=False).ratio() >= _HEADING_RATIO
-    )
+    return reaches(key, target, _HEADING_RATIO, autojunk=False)
 
 
 def note_heading(text: str) -> tuple[int, str] | None:

@@ -9,6 +9,7 @@ computed here from the letters of each string, kept once per string, instead of 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 
@@ -46,6 +47,12 @@ def letters_bound(a: str, b: str) -> float:
 def may_reach(a: str, b: str, floor: float) -> bool:
     """False where `SequenceMatcher(None, a, b).ratio()` is surely below `floor`; True where it may reach it."""
     return length_bound(a, b) >= floor and letters_bound(a, b) >= floor
+
+
+def reaches(a: str, b: str, floor: float, autojunk: bool = True) -> bool:
+    """Whether `SequenceMatcher(None, a, b, autojunk=autojunk).ratio()` is at least `floor`, computed only where
+    the bounds (`may_reach`) allow it."""
+    return may_reach(a, b, floor) and SequenceMatcher(None, a, b, autojunk=autojunk).ratio() >= floor
 
 
 class Vocabulary:

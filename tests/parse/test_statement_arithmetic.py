@@ -598,6 +598,15 @@ def _read_by_ocr(lines: list[str], method: str = "ocr"):
     return parse_report(ExtractedText("d", "scan.pdf", "0" * 64, text, 1, "pdf", (page,)))
 
 
+def _ocr_amounts(lines: list[str], statement: str) -> dict[tuple[str, int], int]:
+    """(line code, year) -> amount of one statement's facts, the report read as if by OCR."""
+    return {
+        (f["line_code"], f["fiscal_year"]): f["amount_sek"]
+        for f in _read_by_ocr(lines).facts.iter_rows(named=True)
+        if f["statement"] == statement
+    }
+
+
 _BALANCE_READ_BY_OCR = [
     *COVER,
     "Balansräkning",
@@ -716,11 +725,7 @@ def test_on_a_scan_cash_flow_lines_their_confirmed_subtotal_refutes_are_left_out
         "Likvida medel vid årets början              1 668 247       1 743 496",
         "Likvida medel vid årets slut                1 833 639       1 668 247",
     ]
-    read = {
-        (f["line_code"], f["fiscal_year"]): f["amount_sek"]
-        for f in _read_by_ocr(lines).facts.iter_rows(named=True)
-        if f["statement"] == "cash_flow"
-    }
+    read = _ocr_amounts(lines, "cash_flow")
     assert ("cf_change_liabilities", 2021) not in read and ("cf_change_receivables", 2021) not in read
     assert read[("cf_change_liabilities", 2022)] == -104_374 and read[("cf_total", 2021)] == -75_249
 
@@ -851,11 +856,7 @@ def test_on_a_scan_lines_right_above_a_confirmed_total_of_assets_or_of_equity_an
         "Likvida medel vid årets början                 504             331",
         "Likvida medel vid årets slut                   609             504",
     ]
-    read = {
-        (f["line_code"], f["fiscal_year"]): f["amount_sek"]
-        for f in _read_by_ocr(balance).facts.iter_rows(named=True)
-        if f["statement"] == "balance"
-    }
+    read = _ocr_amounts(balance, "balance")
     assert ("receivables", 2015) not in read and read[("receivables", 2016)] == 48_000
     assert read[("cash_and_bank", 2015)] == 504_000 and read[("short_term_liabilities", 2015)] == 248_000
     printed = _read_by_ocr(balance, method="text")  # printed text is trusted: its own gap loads as printed
